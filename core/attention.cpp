@@ -1,0 +1,262 @@
+#include "attention.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <mutex>
+#include <unistd.h>
+
+namespace maskscope {
+
+namespace {
+
+// Eigen sizes its GEMM blocks from the cache sizes it detects at run time, which changes the
+// order of summation from one machine to another. Pinning them keeps results reproducible.
+void pinEigenBlocking()
+{
+    static std::once_flag once;
+    std::call_once(once, [] { Eigen::setCpuCacheSizes(32 * 1024, 1024 * 1024, 8 * 1024 * 1024); });
+}
+
+// Rows of a (Lq, Lk) weights block whose products with V are computed together; within a block
+// only the key range that holds a non-zero weight is multiplied (causal masks skip ~half).
+constexpr int kRowBlock = 64;
+
+// Outside a row's live range the additive mask is -inf, so exp(-inf - max) is exactly 0 whatever
+// the logits: the softmax and the product with V can skip those keys without changing a bit.
+// A row that is -inf everywhere keeps every key: its softmax is NaN (-inf - -inf), as in PyTorch,
+// and that NaN must reach the output.
+template <typename T>
+std::vector<KeyRange> liveKeyRanges(const Matrix<T>& additive)
+{
+    const int lq = static_cast<int>(additive.rows());
+    const int lk = static_cast<int>(additive.cols());
+    std::vector<KeyRange> ranges(static_cast<size_t>(lq));
+    for (int i = 0; i < lq; ++i) {
+        const T* row = additive.row(i).data();
+        KeyRange r{0, lk - 1};
+        while (r.first < lk && std::isinf(row[r.first]) && row[r.first] < 0)
+            ++r.first;
+        while (r.last > r.first && std::isinf(row[r.last]) && row[r.last] < 0)
+            --r.last;
+        ranges[static_cast<size_t>(i)] = r.first < lk ? r : KeyRange{0, lk - 1};
+    }
+    return ranges;
+}
+
+// masked = logits + additive over the row, then weights = softmax(masked), stabilised by the row
+// maximum and normalised by multiplying with 1/sum as torch.softmax does. Any of the three
+// pointers may alias: each cell is read before it is written.
+template <typename T>
+void maskAndSoftmaxRow(const T* logits, const T* additive, T* masked, T* weights, int n, KeyRange live)
+{
+    using Row = Eigen::Array<T, 1, Eigen::Dynamic>;
+    Eigen::Map<Row>(masked, n) = Eigen::Map<const Row>(logits, n) + Eigen::Map<const Row>(additive, n);
+    const int width = live.last - live.first + 1;
+    const Eigen::Map<const Row> m(masked + live.first, width);
+    const T max = m.maxCoeff();
+    Eigen::Map<Row> w(weights + live.first, width);
+    w = (m - max).exp();
+    w *= T(1) / w.sum();
+    std::fill(weights, weights + live.first, T(0));
+    std::fill(weights + live.last + 1, weights + n, T(0));
+}
+
+template <typename T>
+void ensureSize(Matrix<T>& m, Eigen::Index rows, Eigen::Index cols)
+{
+    if (m.rows() != rows || m.cols() != cols)
+        m.resize(rows, cols);
+}
+
+void checkRequest(const TraceRequest& r, int batch, int heads)
+{
+    if (r.batchItem < -1 || r.batchItem >= batch)
+        throw InputError("batch item " + std::to_string(r.batchItem) + " is outside 0.." +
+                         std::to_string(batch - 1));
+    if (r.head < -1 || r.head >= heads)
+        throw InputError("head " + std::to_string(r.head) + " is outside 0.." +
+                         std::to_string(heads - 1));
+    if (r.head != -1 && (r.meanWeights || r.output))
+        throw InputError("the mean over heads and the output need every head");
+}
+
+} // namespace
+
+template <typename T>
+AttentionEngine<T>::AttentionEngine()
+{
+    pinEigenBlocking();
+}
+
+template <typename T>
+void AttentionEngine<T>::compute(const AttentionInputs<T>& inputs, const MaskSpec& mask,
+                                 const TraceRequest& request, AttentionTrace<T>& trace)
+{
+    inputs.validate();
+    mask.validate();
+    if (mask.batch != inputs.batch() || mask.queryLen != inputs.queryLen() ||
+        mask.keyLen != inputs.keyLen())
+        throw InputError("mask sizes do not match the inputs' (batch, query length, key length)");
+    checkRequest(request, inputs.batch(), inputs.heads);
+    const int first = request.batchItem < 0 ? 0 : request.batchItem;
+    const int count = request.batchItem < 0 ? inputs.batch() : 1;
+    trace.batches.resize(static_cast<size_t>(count));
+    for (int k = 0; k < count; ++k) {
+        trace.batches[static_cast<size_t>(k)].batchItem = first + k;
+        computeBatch(inputs, mask, request, trace.batches[static_cast<size_t>(k)]);
+    }
+}
+
+template <typename T>
+void AttentionEngine<T>::computeBatch(const AttentionInputs<T>& in, const MaskSpec& mask,
+                                      const TraceRequest& req, BatchTrace<T>& out)
+{
+    const int b = out.batchItem;
+    const int lq = in.queryLen();
+    const int lk = in.keyLen();
+    out.queryIsPad = mask.queryPadFlags(b);
+    out.keyIsPad = mask.keyPadFlags(b);
+    BoolMatrix allowed = allowedMatrix(mask, b);
+    out.rowFullyBlocked = fullyBlockedRows(allowed);
+    out.allowed = req.mask ? std::move(allowed) : BoolMatrix();
+    Matrix<T>& additive = req.mask ? out.additiveMask : additive_;
+    additiveMask<T>(mask, b, additive);
+    if (!req.mask)
+        out.additiveMask.resize(0, 0);
+    live_ = liveKeyRanges(additive);
+
+    const bool allHeads = req.head < 0;
+    const int firstHead = allHeads ? 0 : req.head;
+    const int headCount = allHeads ? in.heads : 1;
+    const bool anyHeadMatrix = req.logits || req.maskedLogits || req.weights;
+    out.heads.resize(anyHeadMatrix ? static_cast<size_t>(headCount) : 0);
+    if (req.meanWeights)
+        out.meanWeights.setZero(lq, lk);
+    else
+        out.meanWeights.resize(0, 0);
+    if (req.output)
+        ensureSize(concat_, lq, in.embedDim());
+    for (int k = 0; k < headCount; ++k) {
+        HeadTrace<T>* headOut = anyHeadMatrix ? &out.heads[static_cast<size_t>(k)] : nullptr;
+        if (headOut)
+            headOut->head = firstHead + k;
+        computeHead(in, b, firstHead + k, req, additive, out, headOut);
+    }
+    if (req.meanWeights)
+        out.meanWeights /= static_cast<T>(in.heads);
+    if (req.output) {
+        out.output.noalias() = concat_ * in.outProjWeight.transpose();
+        out.output.rowwise() += in.outProjBias.transpose();
+    } else {
+        out.output.resize(0, 0);
+    }
+}
+
+template <typename T>
+void AttentionEngine<T>::projectHead(const AttentionInputs<T>& in, int b, int h, bool needValue)
+{
+    const int e = in.embedDim();
+    const int dk = in.headDim();
+    const auto slice = [&](int which) { return in.inProjWeight.middleRows(which * e + h * dk, dk); };
+    const auto bias = [&](int which) { return in.inProjBias.segment(which * e + h * dk, dk); };
+    q_.noalias() = in.query[static_cast<size_t>(b)] * slice(0).transpose();
+    q_.rowwise() += bias(0).transpose();
+    // PyTorch scales q (not the product) by 1/sqrt(d_k) before the matmul; we round the same way.
+    q_ /= static_cast<T>(std::sqrt(static_cast<double>(dk)));
+    k_.noalias() = in.key[static_cast<size_t>(b)] * slice(1).transpose();
+    k_.rowwise() += bias(1).transpose();
+    if (needValue) {
+        v_.noalias() = in.value[static_cast<size_t>(b)] * slice(2).transpose();
+        v_.rowwise() += bias(2).transpose();
+    }
+}
+
+template <typename T>
+void AttentionEngine<T>::computeHead(const AttentionInputs<T>& in, int b, int h,
+                                     const TraceRequest& req, const Matrix<T>& additive,
+                                     BatchTrace<T>& out, HeadTrace<T>* head)
+{
+    const int lq = in.queryLen();
+    const int lk = in.keyLen();
+    projectHead(in, b, h, req.output);
+
+    // Each stage writes where the request keeps it, else into scratch that the next stage reuses.
+    Matrix<T>& logits = req.logits ? head->logits : scores_;
+    ensureSize(logits, lq, lk);
+    logits.noalias() = q_ * k_.transpose();
+    // Masking, softmax and the mean are fused row by row so each row is read while it is in cache.
+    Matrix<T>& masked = req.maskedLogits ? head->maskedLogits : (req.logits ? scores_ : logits);
+    ensureSize(masked, lq, lk);
+    Matrix<T>& weights = req.weights ? head->weights : (req.maskedLogits ? weightsScratch_ : masked);
+    ensureSize(weights, lq, lk);
+    for (int i = 0; i < lq; ++i) {
+        maskAndSoftmaxRow(logits.row(i).data(), additive.row(i).data(), masked.row(i).data(),
+                          weights.row(i).data(), lk, live_[static_cast<size_t>(i)]);
+        if (req.meanWeights)
+            out.meanWeights.row(i) += weights.row(i);
+    }
+    if (!req.logits && head)
+        head->logits.resize(0, 0);
+    if (!req.maskedLogits && head)
+        head->maskedLogits.resize(0, 0);
+    if (!req.weights && head)
+        head->weights.resize(0, 0);
+    if (!req.output)
+        return;
+    const int dk = in.headDim();
+    for (int r0 = 0; r0 < lq; r0 += kRowBlock) {
+        const int rows = std::min(kRowBlock, lq - r0);
+        KeyRange span{lk, -1};
+        for (int i = r0; i < r0 + rows; ++i) {
+            span.first = std::min(span.first, live_[static_cast<size_t>(i)].first);
+            span.last = std::max(span.last, live_[static_cast<size_t>(i)].last);
+        }
+        auto dst = concat_.block(r0, h * dk, rows, dk);
+        if (span.last < span.first) {
+            dst.setZero();
+            continue;
+        }
+        const int width = span.last - span.first + 1;
+        dst.noalias() = weights.block(r0, span.first, rows, width) * v_.middleRows(span.first, width);
+    }
+}
+
+template class AttentionEngine<float>;
+template class AttentionEngine<double>;
+
+std::size_t traceBytes(int batchItems, int heads, int queryLen, int keyLen, int embedDim,
+                       const TraceRequest& r, std::size_t sizeofScalar)
+{
+    const std::size_t cells = static_cast<std::size_t>(queryLen) * static_cast<std::size_t>(keyLen);
+    const std::size_t perHeadMatrices = std::size_t(r.logits) + r.maskedLogits + r.weights;
+    const std::size_t headCount = r.head < 0 ? static_cast<std::size_t>(heads) : 1;
+    std::size_t perBatch = cells * perHeadMatrices * headCount * sizeofScalar;
+    perBatch += r.mask ? cells * (1 + sizeofScalar) : 0;
+    perBatch += r.meanWeights ? cells * sizeofScalar : 0;
+    perBatch += r.output ? static_cast<std::size_t>(queryLen) * embedDim * sizeofScalar : 0;
+    const std::size_t scratch = 3 * cells * sizeofScalar;
+    return perBatch * static_cast<std::size_t>(batchItems) + scratch;
+}
+
+std::size_t physicalMemoryBytes()
+{
+    const long pages = sysconf(_SC_PHYS_PAGES);
+    const long pageSize = sysconf(_SC_PAGE_SIZE);
+    return pages > 0 && pageSize > 0 ? static_cast<std::size_t>(pages) * pageSize : 0;
+}
+
+std::string formatBytes(std::size_t bytes)
+{
+    const char* units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    double v = static_cast<double>(bytes);
+    int u = 0;
+    while (v >= 1024.0 && u < 6)
+        v /= 1024.0, ++u;
+    char buf[48];
+    std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", v, units[u]);
+    return buf;
+}
+
+} // namespace maskscope

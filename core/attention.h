@@ -1,0 +1,106 @@
+#pragma once
+// Multi-head attention exactly as PyTorch nn.MultiheadAttention computes it, with every
+// intermediate matrix a learner wants to see.
+
+#include "inputs.h"
+#include "maskspec.h"
+#include "types.h"
+
+#include <cstddef>
+#include <vector>
+
+namespace maskscope {
+
+/// The keys [first, last] of one query row that can receive a non-zero weight.
+struct KeyRange {
+    int first = 0;
+    int last = -1;
+};
+
+/// Which parts of a trace to compute. Only what is asked for is materialised.
+struct TraceRequest {
+    int batchItem = -1;        ///< one batch item, or -1 for all
+    int head = -1;             ///< one head, or -1 for all
+    bool logits = true;        ///< Q_h K_h^T / sqrt(d_k)
+    bool maskedLogits = true;  ///< logits + additive mask
+    bool weights = true;       ///< softmax(masked logits) over keys
+    bool meanWeights = true;   ///< mean of weights over heads (needs head == -1)
+    bool output = true;        ///< attn_output, (Lq, E) (needs head == -1)
+    bool mask = true;          ///< allowed matrix and additive mask
+};
+
+/// One head's matrices for one batch item; each (Lq, Lk), or empty (0x0) if not requested.
+template <typename T>
+struct HeadTrace {
+    int head = 0;
+    Matrix<T> logits;
+    Matrix<T> maskedLogits;
+    Matrix<T> weights;
+};
+
+/// Everything computed for one batch item.
+template <typename T>
+struct BatchTrace {
+    int batchItem = 0;
+    BoolMatrix allowed;            ///< (Lq, Lk) true = may attend; empty unless request.mask
+    Matrix<T> additiveMask;        ///< (Lq, Lk); empty unless request.mask
+    std::vector<bool> queryIsPad;  ///< (Lq)
+    std::vector<bool> keyIsPad;    ///< (Lk)
+    std::vector<bool> rowFullyBlocked; ///< (Lq) rows with no allowed key (NaN under -inf fill)
+    std::vector<HeadTrace<T>> heads; ///< the requested heads, in order
+    Matrix<T> meanWeights;         ///< (Lq, Lk) or empty
+    Matrix<T> output;              ///< (Lq, E) or empty
+};
+
+/// The result of one forward pass: the requested batch items, in order.
+template <typename T>
+struct AttentionTrace {
+    std::vector<BatchTrace<T>> batches;
+};
+
+/// Computes traces. Holds scratch buffers that are reused from one compute() to the next, so a
+/// GUI that recomputes on every slider step does not reallocate. Not thread-safe: use one engine
+/// per thread. Results are deterministic for a given build (Eigen's blocking is pinned).
+template <typename T>
+class AttentionEngine {
+public:
+    AttentionEngine();
+
+    /// Fills `trace` with what `request` asks for, reusing its matrices' storage when their
+    /// shapes are unchanged.
+    /// Preconditions: inputs.validate() and mask.validate() pass; mask sizes equal the inputs'
+    /// (batch, Lq, Lk); request.batchItem in [-1, B), request.head in [-1, H); meanWeights and
+    /// output only with head == -1. Throws InputError otherwise.
+    void compute(const AttentionInputs<T>& inputs, const MaskSpec& mask,
+                 const TraceRequest& request, AttentionTrace<T>& trace);
+
+private:
+    void computeBatch(const AttentionInputs<T>& in, const MaskSpec& mask,
+                      const TraceRequest& req, BatchTrace<T>& out);
+    void computeHead(const AttentionInputs<T>& in, int b, int h, const TraceRequest& req,
+                     const Matrix<T>& additive, BatchTrace<T>& out, HeadTrace<T>* headOut);
+    void projectHead(const AttentionInputs<T>& in, int b, int h, bool needValue);
+
+    Matrix<T> additive_;   // scratch mask when the request does not keep one
+    Matrix<T> q_, k_, v_;  // (L, d_k) projections of the current head
+    Matrix<T> scores_;     // (Lq, Lk) logits -> masked -> weights when not all are kept
+    Matrix<T> concat_;     // (Lq, E) concatenated head outputs
+    Matrix<T> weightsScratch_;
+    std::vector<KeyRange> live_; // per query row of the current batch item, see attention.cpp
+};
+
+/// Bytes a trace of these sizes needs (matrices of `sizeofScalar` bytes), to refuse sizes that
+/// would not fit before allocating. Counts mask, the requested heads' matrices, mean and output.
+std::size_t traceBytes(int batchItems, int heads, int queryLen, int keyLen, int embedDim,
+                       const TraceRequest& request, std::size_t sizeofScalar);
+
+/// Physical memory of this machine in bytes (0 if unknown).
+std::size_t physicalMemoryBytes();
+
+/// "1.5 GiB"-style rendering of a byte count.
+std::string formatBytes(std::size_t bytes);
+
+extern template class AttentionEngine<float>;
+extern template class AttentionEngine<double>;
+
+} // namespace maskscope

@@ -1,0 +1,74 @@
+#pragma once
+// A scenario: every parameter a user sets (on the command line or in the window), and the inputs
+// and mask they define.
+
+#include "attention.h"
+#include "inputs.h"
+#include "json.h"
+#include "maskspec.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace maskscope {
+
+/// The user's parameters. Unset optionals take their defaults, or the sizes of loaded files.
+struct ScenarioConfig {
+    std::optional<int> seqLen;      ///< key (and, in self-attention, query) length; default 8
+    std::optional<int> queryLen;    ///< cross-attention query length; default = seqLen
+    std::optional<int> batch;       ///< default 1
+    std::vector<int> validLens;     ///< one per batch item; empty = no padding
+    PadSide padSide = PadSide::Right;
+    bool causal = false;
+    int heads = 4;
+    std::optional<int> dModel;      ///< default 64
+    std::uint64_t seed = 0;
+    Fill fill;
+    std::string tokens;             ///< whitespace-separated words; empty = default sentence
+    std::string loadDir;            ///< directory of .npy files; empty = synthetic inputs
+
+    int effectiveSeqLen() const { return seqLen.value_or(8); }
+    int effectiveQueryLen() const { return queryLen.value_or(effectiveSeqLen()); }
+    int effectiveBatch() const { return batch.value_or(1); }
+    int effectiveDModel() const { return dModel.value_or(64); }
+};
+
+/// Parses the options shared by every subcommand and the GUI (see `maskscope --help`).
+/// `args` holds only the options (no program name or subcommand). Options it does not know are
+/// returned in `rest` in order, for the caller to handle or reject.
+/// Throws InputError naming the option and the problem.
+ScenarioConfig parseScenarioOptions(const std::vector<std::string>& args,
+                                    std::vector<std::string>& rest);
+
+/// Help text of the shared options, one option per line.
+const char* scenarioOptionsHelp();
+
+/// The inputs, mask and token labels a config defines.
+struct Scenario {
+    ScenarioConfig config;
+    std::variant<AttentionInputs<float>, AttentionInputs<double>> inputs;
+    MaskSpec mask;
+    std::vector<std::vector<std::string>> tokensQ; ///< per batch item, (Lq) labels
+    std::vector<std::vector<std::string>> tokensK; ///< per batch item, (Lk) labels
+
+    DType dtype() const;
+    int heads() const;
+    int embedDim() const;
+};
+
+/// Builds the scenario: synthetic float32 inputs, or the files of config.loadDir (whose shapes
+/// must agree with any sizes set in the config). Throws InputError on any inconsistency: sizes
+/// below 1, heads not dividing d_model, valid lengths of the wrong count or range, bad files.
+Scenario buildScenario(const ScenarioConfig& config);
+
+/// Throws InputError if the requested trace of this scenario would not fit in this machine's
+/// memory, saying how much it would need.
+void checkTraceFits(const Scenario& s, const TraceRequest& request);
+
+/// Writes the effective parameters as a JSON object (the "config" of dumps and benchmarks).
+void writeConfigJson(JsonWriter& w, const Scenario& s);
+
+} // namespace maskscope
