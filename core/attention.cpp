@@ -45,6 +45,16 @@ std::vector<KeyRange> liveKeyRanges(const Matrix<T>& additive)
     return ranges;
 }
 
+KeyRange unionOf(const std::vector<KeyRange>& ranges, int begin, int end)
+{
+    KeyRange u{std::numeric_limits<int>::max(), -1};
+    for (int i = begin; i < end; ++i) {
+        u.first = std::min(u.first, ranges[static_cast<size_t>(i)].first);
+        u.last = std::max(u.last, ranges[static_cast<size_t>(i)].last);
+    }
+    return u;
+}
+
 // masked = logits + additive over the row, then weights = softmax(masked), stabilised by the row
 // maximum and normalised by multiplying with 1/sum as torch.softmax does. Any of the three
 // pointers may alias: each cell is read before it is written.
@@ -114,8 +124,6 @@ void AttentionEngine<T>::computeBatch(const AttentionInputs<T>& in, const MaskSp
                                       const TraceRequest& req, BatchTrace<T>& out)
 {
     const int b = out.batchItem;
-    const int lq = in.queryLen();
-    const int lk = in.keyLen();
     out.queryIsPad = mask.queryPadFlags(b);
     out.keyIsPad = mask.keyPadFlags(b);
     BoolMatrix allowed = allowedMatrix(mask, b);
@@ -123,104 +131,131 @@ void AttentionEngine<T>::computeBatch(const AttentionInputs<T>& in, const MaskSp
     out.allowed = req.mask ? std::move(allowed) : BoolMatrix();
     Matrix<T>& additive = req.mask ? out.additiveMask : additive_;
     additiveMask<T>(mask, b, additive);
-    if (!req.mask)
-        out.additiveMask.resize(0, 0);
     live_ = liveKeyRanges(additive);
 
-    const bool allHeads = req.head < 0;
-    const int firstHead = allHeads ? 0 : req.head;
-    const int headCount = allHeads ? in.heads : 1;
-    const bool anyHeadMatrix = req.logits || req.maskedLogits || req.weights;
-    out.heads.resize(anyHeadMatrix ? static_cast<size_t>(headCount) : 0);
+    const int firstHead = req.head < 0 ? 0 : req.head;
+    const int headCount = req.head < 0 ? in.heads : 1;
+    const bool keepsHeadMatrices = req.logits || req.maskedLogits || req.weights;
+    out.heads.resize(keepsHeadMatrices ? static_cast<size_t>(headCount) : 0);
+    scratchA_.resize(static_cast<size_t>(headCount));
+    scratchB_.resize(static_cast<size_t>(headCount));
+    buffers_.resize(static_cast<size_t>(headCount));
+    for (int k = 0; k < headCount; ++k) {
+        HeadTrace<T>* head = keepsHeadMatrices ? &out.heads[static_cast<size_t>(k)] : nullptr;
+        if (head)
+            head->head = firstHead + k;
+        buffers_[static_cast<size_t>(k)] = chooseBuffers(req, head, k, in.queryLen(), in.keyLen());
+        computeLogits(in, b, firstHead + k, *buffers_[static_cast<size_t>(k)].logits);
+    }
+    softmaxAllHeads(req, additive, out);
+    if (!req.mask)
+        out.additiveMask.resize(0, 0);
+    if (req.output)
+        computeOutput(in, b, firstHead, out);
+    else
+        out.output.resize(0, 0);
+}
+
+template <typename T>
+typename AttentionEngine<T>::HeadBuffers
+AttentionEngine<T>::chooseBuffers(const TraceRequest& req, HeadTrace<T>* head, int k, int lq, int lk)
+{
+    // Each stage writes where the request keeps it, else into per-head scratch that a later
+    // stage may overwrite in place (the softmax reads each cell before writing it).
+    Matrix<T>& a = scratchA_[static_cast<size_t>(k)];
+    Matrix<T>& b = scratchB_[static_cast<size_t>(k)];
+    HeadBuffers buf;
+    buf.logits = req.logits ? &head->logits : &a;
+    buf.masked = req.maskedLogits ? &head->maskedLogits : (req.logits ? &b : buf.logits);
+    buf.weights = req.weights ? &head->weights : (req.maskedLogits ? &b : buf.masked);
+    for (Matrix<T>* m : {buf.logits, buf.masked, buf.weights})
+        ensureSize(*m, lq, lk);
+    if (head) {
+        if (!req.logits)
+            head->logits.resize(0, 0);
+        if (!req.maskedLogits)
+            head->maskedLogits.resize(0, 0);
+        if (!req.weights)
+            head->weights.resize(0, 0);
+    }
+    return buf;
+}
+
+template <typename T>
+void AttentionEngine<T>::computeLogits(const AttentionInputs<T>& in, int b, int h, Matrix<T>& logits)
+{
+    const int e = in.embedDim();
+    const int dk = in.headDim();
+    const auto rows = [&](int which) { return in.inProjWeight.middleRows(which * e + h * dk, dk); };
+    const auto bias = [&](int which) { return in.inProjBias.segment(which * e + h * dk, dk); };
+    q_.noalias() = in.query[static_cast<size_t>(b)] * rows(0).transpose();
+    q_.rowwise() += bias(0).transpose();
+    // PyTorch divides q (not the product) by sqrt(d_k) before the matmul; we round the same way.
+    q_ /= static_cast<T>(std::sqrt(static_cast<double>(dk)));
+    k_.noalias() = in.key[static_cast<size_t>(b)] * rows(1).transpose();
+    k_.rowwise() += bias(1).transpose();
+    logits.noalias() = q_ * k_.transpose();
+}
+
+// Rows outer, heads inner: the additive mask and the mean of a block of rows stay in cache while
+// every head visits them, instead of streaming both from memory once per head.
+template <typename T>
+void AttentionEngine<T>::softmaxAllHeads(const TraceRequest& req, const Matrix<T>& additive,
+                                         BatchTrace<T>& out)
+{
+    const int lq = static_cast<int>(additive.rows());
+    const int lk = static_cast<int>(additive.cols());
     if (req.meanWeights)
         out.meanWeights.setZero(lq, lk);
     else
         out.meanWeights.resize(0, 0);
-    if (req.output)
-        ensureSize(concat_, lq, in.embedDim());
-    for (int k = 0; k < headCount; ++k) {
-        HeadTrace<T>* headOut = anyHeadMatrix ? &out.heads[static_cast<size_t>(k)] : nullptr;
-        if (headOut)
-            headOut->head = firstHead + k;
-        computeHead(in, b, firstHead + k, req, additive, out, headOut);
+    constexpr int kSoftmaxRows = 16;
+    for (int r0 = 0; r0 < lq; r0 += kSoftmaxRows) {
+        const int r1 = std::min(lq, r0 + kSoftmaxRows);
+        for (const HeadBuffers& buf : buffers_)
+            for (int i = r0; i < r1; ++i) {
+                maskAndSoftmaxRow(buf.logits->row(i).data(), additive.row(i).data(),
+                                  buf.masked->row(i).data(), buf.weights->row(i).data(), lk,
+                                  live_[static_cast<size_t>(i)]);
+                if (req.meanWeights)
+                    out.meanWeights.row(i) += buf.weights->row(i);
+            }
     }
     if (req.meanWeights)
-        out.meanWeights /= static_cast<T>(in.heads);
-    if (req.output) {
-        out.output.noalias() = concat_ * in.outProjWeight.transpose();
-        out.output.rowwise() += in.outProjBias.transpose();
-    } else {
-        out.output.resize(0, 0);
-    }
+        out.meanWeights /= static_cast<T>(buffers_.size());
 }
 
 template <typename T>
-void AttentionEngine<T>::projectHead(const AttentionInputs<T>& in, int b, int h, bool needValue)
-{
-    const int e = in.embedDim();
-    const int dk = in.headDim();
-    const auto slice = [&](int which) { return in.inProjWeight.middleRows(which * e + h * dk, dk); };
-    const auto bias = [&](int which) { return in.inProjBias.segment(which * e + h * dk, dk); };
-    q_.noalias() = in.query[static_cast<size_t>(b)] * slice(0).transpose();
-    q_.rowwise() += bias(0).transpose();
-    // PyTorch scales q (not the product) by 1/sqrt(d_k) before the matmul; we round the same way.
-    q_ /= static_cast<T>(std::sqrt(static_cast<double>(dk)));
-    k_.noalias() = in.key[static_cast<size_t>(b)] * slice(1).transpose();
-    k_.rowwise() += bias(1).transpose();
-    if (needValue) {
-        v_.noalias() = in.value[static_cast<size_t>(b)] * slice(2).transpose();
-        v_.rowwise() += bias(2).transpose();
-    }
-}
-
-template <typename T>
-void AttentionEngine<T>::computeHead(const AttentionInputs<T>& in, int b, int h,
-                                     const TraceRequest& req, const Matrix<T>& additive,
-                                     BatchTrace<T>& out, HeadTrace<T>* head)
+void AttentionEngine<T>::computeOutput(const AttentionInputs<T>& in, int b, int firstHead,
+                                       BatchTrace<T>& out)
 {
     const int lq = in.queryLen();
     const int lk = in.keyLen();
-    projectHead(in, b, h, req.output);
-
-    // Each stage writes where the request keeps it, else into scratch that the next stage reuses.
-    Matrix<T>& logits = req.logits ? head->logits : scores_;
-    ensureSize(logits, lq, lk);
-    logits.noalias() = q_ * k_.transpose();
-    // Masking, softmax and the mean are fused row by row so each row is read while it is in cache.
-    Matrix<T>& masked = req.maskedLogits ? head->maskedLogits : (req.logits ? scores_ : logits);
-    ensureSize(masked, lq, lk);
-    Matrix<T>& weights = req.weights ? head->weights : (req.maskedLogits ? weightsScratch_ : masked);
-    ensureSize(weights, lq, lk);
-    for (int i = 0; i < lq; ++i) {
-        maskAndSoftmaxRow(logits.row(i).data(), additive.row(i).data(), masked.row(i).data(),
-                          weights.row(i).data(), lk, live_[static_cast<size_t>(i)]);
-        if (req.meanWeights)
-            out.meanWeights.row(i) += weights.row(i);
-    }
-    if (!req.logits && head)
-        head->logits.resize(0, 0);
-    if (!req.maskedLogits && head)
-        head->maskedLogits.resize(0, 0);
-    if (!req.weights && head)
-        head->weights.resize(0, 0);
-    if (!req.output)
-        return;
+    const int e = in.embedDim();
     const int dk = in.headDim();
-    for (int r0 = 0; r0 < lq; r0 += kRowBlock) {
-        const int rows = std::min(kRowBlock, lq - r0);
-        KeyRange span{lk, -1};
-        for (int i = r0; i < r0 + rows; ++i) {
-            span.first = std::min(span.first, live_[static_cast<size_t>(i)].first);
-            span.last = std::max(span.last, live_[static_cast<size_t>(i)].last);
+    ensureSize(concat_, lq, e);
+    // Keys outside every row's live range have weight 0 and need no value vector.
+    const KeyRange used = unionOf(live_, 0, lq);
+    ensureSize(v_, lk, e);
+    v_.middleRows(used.first, used.last - used.first + 1).noalias() =
+        in.value[static_cast<size_t>(b)].middleRows(used.first, used.last - used.first + 1) *
+        in.inProjWeight.middleRows(2 * e, e).transpose();
+    v_.middleRows(used.first, used.last - used.first + 1).rowwise() +=
+        in.inProjBias.segment(2 * e, e).transpose();
+    for (size_t k = 0; k < buffers_.size(); ++k) {
+        const int h = firstHead + static_cast<int>(k);
+        const Matrix<T>& weights = *buffers_[k].weights;
+        for (int r0 = 0; r0 < lq; r0 += kRowBlock) {
+            const int rows = std::min(kRowBlock, lq - r0);
+            const KeyRange span = unionOf(live_, r0, r0 + rows);
+            const int width = span.last - span.first + 1;
+            concat_.block(r0, h * dk, rows, dk).noalias() =
+                weights.block(r0, span.first, rows, width) *
+                v_.block(span.first, h * dk, width, dk);
         }
-        auto dst = concat_.block(r0, h * dk, rows, dk);
-        if (span.last < span.first) {
-            dst.setZero();
-            continue;
-        }
-        const int width = span.last - span.first + 1;
-        dst.noalias() = weights.block(r0, span.first, rows, width) * v_.middleRows(span.first, width);
     }
+    out.output.noalias() = concat_ * in.outProjWeight.transpose();
+    out.output.rowwise() += in.outProjBias.transpose();
 }
 
 template class AttentionEngine<float>;

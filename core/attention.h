@@ -75,17 +75,25 @@ public:
                  const TraceRequest& request, AttentionTrace<T>& trace);
 
 private:
+    struct HeadBuffers {
+        Matrix<T>* logits = nullptr;
+        Matrix<T>* masked = nullptr;
+        Matrix<T>* weights = nullptr;
+    };
+
     void computeBatch(const AttentionInputs<T>& in, const MaskSpec& mask,
                       const TraceRequest& req, BatchTrace<T>& out);
-    void computeHead(const AttentionInputs<T>& in, int b, int h, const TraceRequest& req,
-                     const Matrix<T>& additive, BatchTrace<T>& out, HeadTrace<T>* headOut);
-    void projectHead(const AttentionInputs<T>& in, int b, int h, bool needValue);
+    HeadBuffers chooseBuffers(const TraceRequest& req, HeadTrace<T>* head, int k, int lq, int lk);
+    void computeLogits(const AttentionInputs<T>& in, int b, int h, Matrix<T>& logits);
+    void softmaxAllHeads(const TraceRequest& req, const Matrix<T>& additive, BatchTrace<T>& out);
+    void computeOutput(const AttentionInputs<T>& in, int b, int firstHead, BatchTrace<T>& out);
 
-    Matrix<T> additive_;   // scratch mask when the request does not keep one
-    Matrix<T> q_, k_, v_;  // (L, d_k) projections of the current head
-    Matrix<T> scores_;     // (Lq, Lk) logits -> masked -> weights when not all are kept
+    Matrix<T> additive_;   // the mask when the request does not keep one
+    Matrix<T> q_, k_;      // (L, d_k) projections of the current head
+    Matrix<T> v_;          // (Lk, E) value projections of every head
     Matrix<T> concat_;     // (Lq, E) concatenated head outputs
-    Matrix<T> weightsScratch_;
+    std::vector<Matrix<T>> scratchA_, scratchB_; // per head, for matrices the request drops
+    std::vector<HeadBuffers> buffers_;           // per head, where each stage writes
     std::vector<KeyRange> live_; // per query row of the current batch item, see attention.cpp
 };
 

@@ -1,5 +1,6 @@
 #include "maskspec.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace maskscope {
@@ -16,13 +17,26 @@ bool paddedPosition(int position, int length, int valid, PadSide side)
     return side == PadSide::Right ? position >= valid : position < length - valid;
 }
 
-// True where the synthetic rules (causal, valid lengths) block, which are filled with spec.fill.
-bool syntheticBlocks(const MaskSpec& spec, int b, int i, int j)
+// The synthetic rules (causal, valid lengths) allow one contiguous run of keys per query row:
+// [first, last], empty when last < first. Blocked cells outside it get spec.fill.
+struct KeyRun {
+    int first = 0;
+    int last = -1;
+};
+
+KeyRun syntheticRun(const MaskSpec& spec, int b, int i)
 {
-    if (spec.causal && j > i)
-        return true;
-    return !spec.validLens.empty() &&
-           paddedPosition(j, spec.keyLen, spec.validLens[static_cast<size_t>(b)], spec.padSide);
+    KeyRun run{0, spec.keyLen - 1};
+    if (!spec.validLens.empty()) {
+        const int valid = spec.validLens[static_cast<size_t>(b)];
+        if (spec.padSide == PadSide::Right)
+            run.last = valid - 1;
+        else
+            run.first = spec.keyLen - valid;
+    }
+    if (spec.causal)
+        run.last = std::min(run.last, i);
+    return run;
 }
 
 bool loadedBlocks(const MaskSpec& spec, int b, int i, int j)
@@ -103,10 +117,13 @@ std::vector<bool> MaskSpec::keyPadFlags(int b) const
 
 BoolMatrix allowedMatrix(const MaskSpec& spec, int b)
 {
-    BoolMatrix allowed(spec.queryLen, spec.keyLen);
-    for (int i = 0; i < spec.queryLen; ++i)
-        for (int j = 0; j < spec.keyLen; ++j)
-            allowed(i, j) = !syntheticBlocks(spec, b, i, j) && !loadedBlocks(spec, b, i, j);
+    BoolMatrix allowed = BoolMatrix::Constant(spec.queryLen, spec.keyLen, false);
+    const bool loaded = spec.attnMask || spec.keyPaddingMask;
+    for (int i = 0; i < spec.queryLen; ++i) {
+        const KeyRun run = syntheticRun(spec, b, i);
+        for (int j = run.first; j <= run.last; ++j)
+            allowed(i, j) = !loaded || !loadedBlocks(spec, b, i, j);
+    }
     return allowed;
 }
 
@@ -128,10 +145,13 @@ void additiveMask(const MaskSpec& spec, int b, Matrix<T>& out)
             if ((*spec.keyPaddingMask)(b, j))
                 out.col(j).setConstant(negInf);
     const T fill = spec.fill.as<T>();
-    for (int i = 0; i < spec.queryLen; ++i)
-        for (int j = 0; j < spec.keyLen; ++j)
-            if (syntheticBlocks(spec, b, i, j))
-                out(i, j) = fill;
+    for (int i = 0; i < spec.queryLen; ++i) {
+        const KeyRun run = syntheticRun(spec, b, i);
+        const int before = std::max(0, std::min(run.first, spec.keyLen));
+        const int after = std::max(run.last + 1, before);
+        out.row(i).head(before).setConstant(fill);
+        out.row(i).tail(spec.keyLen - after).setConstant(fill);
+    }
 }
 
 template void additiveMask<float>(const MaskSpec&, int, Matrix<float>&);
