@@ -104,6 +104,17 @@ template <typename T>
 void AttentionEngine<T>::compute(const AttentionInputs<T>& inputs, const MaskSpec& mask,
                                  const TraceRequest& request, AttentionTrace<T>& trace)
 {
+    compute(inputs, mask, ScoreModifiers{}, request, trace);
+}
+
+template <typename T>
+void AttentionEngine<T>::compute(const AttentionInputs<T>& inputs, const MaskSpec& mask,
+                                 const ScoreModifiers& modifiers, const TraceRequest& request,
+                                 AttentionTrace<T>& trace)
+{
+    modifiers.validate();
+    modifiers_ = modifiers;
+    slopes_ = modifiers.alibi ? alibiSlopes(inputs.heads) : std::vector<double>();
     inputs.validate();
     mask.validate();
     if (mask.batch != inputs.batch() || mask.queryLen != inputs.queryLen() ||
@@ -135,10 +146,10 @@ void AttentionEngine<T>::computeBatch(const AttentionInputs<T>& in, const MaskSp
 
     const int firstHead = req.head < 0 ? 0 : req.head;
     const int headCount = req.head < 0 ? in.heads : 1;
-    const bool keepsHeadMatrices = req.logits || req.maskedLogits || req.weights;
+    const bool keepsHeadMatrices =
+        req.logits || (req.scores && modifiers_.active()) || req.maskedLogits || req.weights;
     out.heads.resize(keepsHeadMatrices ? static_cast<size_t>(headCount) : 0);
-    scratchA_.resize(static_cast<size_t>(headCount));
-    scratchB_.resize(static_cast<size_t>(headCount));
+    scratch_.resize(static_cast<size_t>(headCount));
     buffers_.resize(static_cast<size_t>(headCount));
     for (int k = 0; k < headCount; ++k) {
         HeadTrace<T>* head = keepsHeadMatrices ? &out.heads[static_cast<size_t>(k)] : nullptr;
@@ -146,6 +157,8 @@ void AttentionEngine<T>::computeBatch(const AttentionInputs<T>& in, const MaskSp
             head->head = firstHead + k;
         buffers_[static_cast<size_t>(k)] = chooseBuffers(req, head, k, in.queryLen(), in.keyLen());
         computeLogits(in, b, firstHead + k, *buffers_[static_cast<size_t>(k)].logits);
+        if (modifiers_.active())
+            computeScores(mask, firstHead + k, buffers_[static_cast<size_t>(k)]);
     }
     softmaxAllHeads(req, additive, out);
     if (!req.mask)
@@ -160,25 +173,37 @@ template <typename T>
 typename AttentionEngine<T>::HeadBuffers
 AttentionEngine<T>::chooseBuffers(const TraceRequest& req, HeadTrace<T>* head, int k, int lq, int lk)
 {
-    // Each stage writes where the request keeps it, else into per-head scratch that a later
-    // stage may overwrite in place (the softmax reads each cell before writing it).
-    Matrix<T>& a = scratchA_[static_cast<size_t>(k)];
-    Matrix<T>& b = scratchB_[static_cast<size_t>(k)];
+    // Each stage writes where the request keeps it, else into the head's scratch matrix: in
+    // place over the previous stage when that one lives in scratch too (every stage reads each
+    // cell before writing it), so one scratch matrix per head is enough.
+    Matrix<T>* scratch = &scratch_[static_cast<size_t>(k)];
+    const auto place = [&](bool keep, Matrix<T>* kept) { return keep ? kept : scratch; };
+    const bool withScores = modifiers_.active();
     HeadBuffers buf;
-    buf.logits = req.logits ? &head->logits : &a;
-    buf.masked = req.maskedLogits ? &head->maskedLogits : (req.logits ? &b : buf.logits);
-    buf.weights = req.weights ? &head->weights : (req.maskedLogits ? &b : buf.masked);
-    for (Matrix<T>* m : {buf.logits, buf.masked, buf.weights})
+    buf.logits = place(req.logits, head ? &head->logits : nullptr);
+    buf.scores = withScores ? place(req.scores, head ? &head->scores : nullptr) : buf.logits;
+    buf.masked = place(req.maskedLogits, head ? &head->maskedLogits : nullptr);
+    buf.weights = place(req.weights, head ? &head->weights : nullptr);
+    for (Matrix<T>* m : {buf.logits, buf.scores, buf.masked, buf.weights})
         ensureSize(*m, lq, lk);
     if (head) {
         if (!req.logits)
             head->logits.resize(0, 0);
+        if (!req.scores || !withScores)
+            head->scores.resize(0, 0);
         if (!req.maskedLogits)
             head->maskedLogits.resize(0, 0);
         if (!req.weights)
             head->weights.resize(0, 0);
     }
     return buf;
+}
+
+template <typename T>
+void AttentionEngine<T>::computeScores(const MaskSpec& mask, int h, const HeadBuffers& buf)
+{
+    const double slope = slopes_.empty() ? 0.0 : slopes_[static_cast<size_t>(h)];
+    applyScoreModifiers(modifiers_, slope, alignedQueryOffset(mask), *buf.logits, *buf.scores);
 }
 
 template <typename T>
@@ -214,7 +239,7 @@ void AttentionEngine<T>::softmaxAllHeads(const TraceRequest& req, const Matrix<T
         const int r1 = std::min(lq, r0 + kSoftmaxRows);
         for (const HeadBuffers& buf : buffers_)
             for (int i = r0; i < r1; ++i) {
-                maskAndSoftmaxRow(buf.logits->row(i).data(), additive.row(i).data(),
+                maskAndSoftmaxRow(buf.scores->row(i).data(), additive.row(i).data(),
                                   buf.masked->row(i).data(), buf.weights->row(i).data(), lk,
                                   live_[static_cast<size_t>(i)]);
                 if (req.meanWeights)
@@ -262,10 +287,11 @@ template class AttentionEngine<float>;
 template class AttentionEngine<double>;
 
 std::size_t traceBytes(int batchItems, int heads, int queryLen, int keyLen, int embedDim,
-                       const TraceRequest& r, std::size_t sizeofScalar)
+                       const TraceRequest& r, std::size_t sizeofScalar, bool withScores)
 {
     const std::size_t cells = static_cast<std::size_t>(queryLen) * static_cast<std::size_t>(keyLen);
-    const std::size_t perHeadMatrices = std::size_t(r.logits) + r.maskedLogits + r.weights;
+    const std::size_t perHeadMatrices =
+        std::size_t(r.logits) + (r.scores && withScores) + r.maskedLogits + r.weights;
     const std::size_t headCount = r.head < 0 ? static_cast<std::size_t>(heads) : 1;
     std::size_t perBatch = cells * perHeadMatrices * headCount * sizeofScalar;
     perBatch += r.mask ? cells * (1 + sizeofScalar) : 0;

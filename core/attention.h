@@ -4,6 +4,7 @@
 
 #include "inputs.h"
 #include "maskspec.h"
+#include "scoremodifiers.h"
 #include "types.h"
 
 #include <cstddef>
@@ -21,8 +22,9 @@ struct KeyRange {
 struct TraceRequest {
     int batchItem = -1;        ///< one batch item, or -1 for all
     int head = -1;             ///< one head, or -1 for all
-    bool logits = true;        ///< Q_h K_h^T / sqrt(d_k)
-    bool maskedLogits = true;  ///< logits + additive mask
+    bool logits = true;        ///< Q_h K_h^T / sqrt(d_k), always the raw product
+    bool scores = true;        ///< logits after the score modifiers (only when one is on)
+    bool maskedLogits = true;  ///< scores + additive mask (scores = logits without modifiers)
     bool weights = true;       ///< softmax(masked logits) over keys
     bool meanWeights = true;   ///< mean of weights over heads (needs head == -1)
     bool output = true;        ///< attn_output, (Lq, E) (needs head == -1)
@@ -34,6 +36,7 @@ template <typename T>
 struct HeadTrace {
     int head = 0;
     Matrix<T> logits;
+    Matrix<T> scores;       ///< empty unless a score modifier is on (and requested)
     Matrix<T> maskedLogits;
     Matrix<T> weights;
 };
@@ -74,9 +77,18 @@ public:
     void compute(const AttentionInputs<T>& inputs, const MaskSpec& mask,
                  const TraceRequest& request, AttentionTrace<T>& trace);
 
+    /// The same with score modifiers: masked = modifiers(logits) + mask. HeadTrace::scores holds
+    /// modifiers(logits) when a modifier is on and request.scores; logits stay the raw product.
+    /// Without an active modifier this is exactly the overload above (no extra pass, no copy).
+    /// Throws InputError if modifiers.validate() fails.
+    void compute(const AttentionInputs<T>& inputs, const MaskSpec& mask,
+                 const ScoreModifiers& modifiers, const TraceRequest& request,
+                 AttentionTrace<T>& trace);
+
 private:
     struct HeadBuffers {
         Matrix<T>* logits = nullptr;
+        Matrix<T>* scores = nullptr; // == logits when no modifier is on
         Matrix<T>* masked = nullptr;
         Matrix<T>* weights = nullptr;
     };
@@ -84,6 +96,7 @@ private:
     void computeBatch(const AttentionInputs<T>& in, const MaskSpec& mask,
                       const TraceRequest& req, BatchTrace<T>& out);
     HeadBuffers chooseBuffers(const TraceRequest& req, HeadTrace<T>* head, int k, int lq, int lk);
+    void computeScores(const MaskSpec& mask, int h, const HeadBuffers& buf);
     void computeLogits(const AttentionInputs<T>& in, int b, int h, Matrix<T>& logits);
     void softmaxAllHeads(const TraceRequest& req, const Matrix<T>& additive, BatchTrace<T>& out);
     void computeOutput(const AttentionInputs<T>& in, int b, int firstHead, BatchTrace<T>& out);
@@ -92,15 +105,19 @@ private:
     Matrix<T> q_, k_;      // (L, d_k) projections of the current head
     Matrix<T> v_;          // (Lk, E) value projections of every head
     Matrix<T> concat_;     // (Lq, E) concatenated head outputs
-    std::vector<Matrix<T>> scratchA_, scratchB_; // per head, for matrices the request drops
+    std::vector<Matrix<T>> scratch_; // per head, for the stages the request drops
+    ScoreModifiers modifiers_;       // of the current compute()
+    std::vector<double> slopes_;     // ALiBi slope per head of the current compute()
     std::vector<HeadBuffers> buffers_;           // per head, where each stage writes
     std::vector<KeyRange> live_; // per query row of the current batch item, see attention.cpp
 };
 
 /// Bytes a trace of these sizes needs (matrices of `sizeofScalar` bytes), to refuse sizes that
-/// would not fit before allocating. Counts mask, the requested heads' matrices, mean and output.
+/// would not fit before allocating. Counts mask, the requested heads' matrices (scores only
+/// `withScores`, i.e. when a score modifier is on), mean and output.
 std::size_t traceBytes(int batchItems, int heads, int queryLen, int keyLen, int embedDim,
-                       const TraceRequest& request, std::size_t sizeofScalar);
+                       const TraceRequest& request, std::size_t sizeofScalar,
+                       bool withScores = false);
 
 /// Physical memory of this machine in bytes (0 if unknown).
 std::size_t physicalMemoryBytes();

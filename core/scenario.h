@@ -6,6 +6,7 @@
 #include "inputs.h"
 #include "json.h"
 #include "maskspec.h"
+#include "scoremodifiers.h"
 
 #include <cstdint>
 #include <optional>
@@ -29,11 +30,19 @@ struct ScenarioConfig {
     Fill fill;
     std::string tokens;             ///< whitespace-separated words; empty = default sentence
     std::string loadDir;            ///< directory of .npy files; empty = synthetic inputs
+    MaskRules rules;                ///< window, dilation, prefix, documents, chunks, global, toggles
+    std::string maskFile;           ///< (Lq, Lk) bool .npy, true = allowed; empty = none
+    ScoreModifiers scoreModifiers;  ///< ALiBi, soft-capping
+    int blockSize = kDefaultBlockSize; ///< tile size of the block-sparsity figures
+
+    static constexpr int kDefaultBlockSize = 128; ///< FlexAttention's default BLOCK_SIZE
 
     int effectiveSeqLen() const { return seqLen.value_or(8); }
     int effectiveQueryLen() const { return queryLen.value_or(effectiveSeqLen()); }
     int effectiveBatch() const { return batch.value_or(1); }
     int effectiveDModel() const { return dModel.value_or(64); }
+
+    friend bool operator==(const ScenarioConfig&, const ScenarioConfig&) = default;
 };
 
 /// Parses the options shared by every subcommand and the GUI (see `maskscope --help`).
@@ -46,7 +55,13 @@ ScenarioConfig parseScenarioOptions(const std::vector<std::string>& args,
 /// Help text of the shared options, one option per line.
 const char* scenarioOptionsHelp();
 
-/// The inputs, mask and token labels a config defines.
+/// The options that parseScenarioOptions() turns back into `config` (only those that differ
+/// from the defaults), e.g. to save a session as a command line or a preset.
+/// Invariant: parseScenarioOptions(scenarioOptionArgs(c), rest) == c, with rest empty.
+std::vector<std::string> scenarioOptionArgs(const ScenarioConfig& config);
+
+/// The inputs, mask and token labels a config defines. The score modifiers stay in
+/// config.scoreModifiers: pass them to AttentionEngine::compute (they are not part of the mask).
 struct Scenario {
     ScenarioConfig config;
     std::variant<AttentionInputs<float>, AttentionInputs<double>> inputs;
@@ -64,11 +79,26 @@ struct Scenario {
 /// below 1, heads not dividing d_model, valid lengths of the wrong count or range, bad files.
 Scenario buildScenario(const ScenarioConfig& config);
 
+/// Sets the mask rules of `config` on `mask`, whose sizes must already be final: causal (also
+/// on when a prefix is set: prefix-LM is causal attention), fill, rules, and the --mask-file
+/// matrix (read now). Lets a caller that keeps its inputs change only the rules.
+/// Throws InputError for a bad mask file or rules that do not fit the sizes (mask.validate()).
+void applyMaskRules(const ScenarioConfig& config, MaskSpec& mask);
+
+/// Only the mask of the scenario `config` defines, without generating inputs: what the
+/// long-context (mask-only) paths need at any length. With --load the files are still read
+/// (their masks are part of the mask). Throws InputError as buildScenario does.
+MaskSpec buildMaskSpec(const ScenarioConfig& config);
+
 /// Throws InputError if the requested trace of this scenario would not fit in this machine's
 /// memory, saying how much it would need.
 void checkTraceFits(const Scenario& s, const TraceRequest& request);
 
 /// Writes the effective parameters as a JSON object (the "config" of dumps and benchmarks).
 void writeConfigJson(JsonWriter& w, const Scenario& s);
+
+/// The same object for a mask built without inputs (buildMaskSpec): model sizes come from the
+/// config, dtype is the synthetic inputs' float32.
+void writeMaskConfigJson(JsonWriter& w, const MaskSpec& mask, const ScenarioConfig& config);
 
 } // namespace maskscope
