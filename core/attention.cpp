@@ -1,10 +1,13 @@
 #include "attention.h"
 
+#include "precision.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
 #include <mutex>
+#include <type_traits>
 #include <unistd.h>
 
 namespace maskscope {
@@ -55,14 +58,12 @@ KeyRange unionOf(const std::vector<KeyRange>& ranges, int begin, int end)
     return u;
 }
 
-// masked = logits + additive over the row, then weights = softmax(masked), stabilised by the row
-// maximum and normalised by multiplying with 1/sum as torch.softmax does. Any of the three
-// pointers may alias: each cell is read before it is written.
+// weights = softmax(masked) over the row, stabilised by the row maximum and normalised by
+// multiplying with 1/sum as torch.softmax does; keys outside `live` get 0. May alias.
 template <typename T>
-void maskAndSoftmaxRow(const T* logits, const T* additive, T* masked, T* weights, int n, KeyRange live)
+inline void softmaxRow(const T* masked, T* weights, int n, KeyRange live)
 {
     using Row = Eigen::Array<T, 1, Eigen::Dynamic>;
-    Eigen::Map<Row>(masked, n) = Eigen::Map<const Row>(logits, n) + Eigen::Map<const Row>(additive, n);
     const int width = live.last - live.first + 1;
     const Eigen::Map<const Row> m(masked + live.first, width);
     const T max = m.maxCoeff();
@@ -71,6 +72,100 @@ void maskAndSoftmaxRow(const T* logits, const T* additive, T* masked, T* weights
     w *= T(1) / w.sum();
     std::fill(weights, weights + live.first, T(0));
     std::fill(weights + live.last + 1, weights + n, T(0));
+}
+
+// masked = logits + additive over the row, then weights = softmax(masked). Any of the three
+// pointers may alias: each cell is read before it is written.
+template <typename T>
+void maskAndSoftmaxRow(const T* logits, const T* additive, T* masked, T* weights, int n, KeyRange live)
+{
+    using Row = Eigen::Array<T, 1, Eigen::Dynamic>;
+    Eigen::Map<Row>(masked, n) = Eigen::Map<const Row>(logits, n) + Eigen::Map<const Row>(additive, n);
+    softmaxRow(masked, weights, n, live);
+}
+
+// One row of the pitfall lab: the mask added, replaced (masked_fill) or discarded; the policy for
+// a row without an allowed key; every stored stage rounded to the format.
+template <typename T>
+struct LabRow {
+    const T* scores;
+    const T* additive;
+    const bool* allowed; // the row of the allowed matrix (needed by Replace)
+    T* masked;
+    T* weights;
+    int n;
+    KeyRange live;
+    bool fullyBlocked;
+};
+
+template <typename T>
+void applyMaskRow(const LabRow<T>& r, bool discard, bool replace)
+{
+    using Row = Eigen::Array<T, 1, Eigen::Dynamic>;
+    const Eigen::Map<const Row> scores(r.scores, r.n), additive(r.additive, r.n);
+    Eigen::Map<Row> masked(r.masked, r.n);
+    if (discard) // scores.masked_fill(...) computed a new tensor and dropped it
+        masked = scores;
+    else if (replace)
+        for (int j = 0; j < r.n; ++j)
+            r.masked[j] = r.allowed[j] ? r.scores[j] + r.additive[j] : r.additive[j];
+    else
+        masked = scores + additive;
+}
+
+template <typename T>
+void labMaskAndSoftmaxRow(const LabRow<T>& r, bool discard, bool replace, BlockedRows policy,
+                          NumberFormat format)
+{
+    applyMaskRow(r, discard, replace);
+    roundTo(format, r.masked, r.n);
+    softmaxRow(r.masked, r.weights, r.n, r.live);
+    if (r.fullyBlocked && !discard && policy == BlockedRows::Zero)
+        std::fill(r.weights, r.weights + r.n, T(0));
+    if (r.fullyBlocked && !discard && policy == BlockedRows::Uniform)
+        std::fill(r.weights, r.weights + r.n, T(1) / static_cast<T>(r.n));
+    roundTo(format, r.weights, r.n);
+}
+
+template <typename T>
+bool allNegInf(const T* row, int n)
+{
+    return std::all_of(row, row + n, [](T v) { return std::isinf(v) && v < 0; });
+}
+
+template <typename T>
+bool allEqual(const T* row, int n)
+{
+    return std::all_of(row, row + n, [&](T v) { return v == row[0]; });
+}
+
+// What each row returns, judged from the policy and the row's mask values (cheap: only rows
+// without an allowed key are looked at).
+template <typename T>
+std::vector<BlockedRowOutcome> blockedRowOutcomes(const std::vector<bool>& fullyBlocked,
+                                                  const Matrix<T>& additive, bool discard,
+                                                  bool replace, BlockedRows policy)
+{
+    std::vector<BlockedRowOutcome> outcomes(fullyBlocked.size(), BlockedRowOutcome::Ordinary);
+    const int n = static_cast<int>(additive.cols());
+    for (size_t i = 0; i < fullyBlocked.size(); ++i) {
+        if (!fullyBlocked[i])
+            continue;
+        const T* row = additive.row(static_cast<Eigen::Index>(i)).data();
+        if (discard)
+            outcomes[i] = BlockedRowOutcome::MaskNotApplied;
+        else if (policy == BlockedRows::Zero)
+            outcomes[i] = BlockedRowOutcome::Zero;
+        else if (policy == BlockedRows::Uniform)
+            outcomes[i] = BlockedRowOutcome::Uniform;
+        else if (allNegInf(row, n))
+            outcomes[i] = BlockedRowOutcome::Nan;
+        else if (replace && allEqual(row, n))
+            outcomes[i] = BlockedRowOutcome::Uniform;
+        else
+            outcomes[i] = BlockedRowOutcome::FillDependent;
+    }
+    return outcomes;
 }
 
 template <typename T>
@@ -90,6 +185,14 @@ void checkRequest(const TraceRequest& r, int batch, int heads)
                          std::to_string(heads - 1));
     if (r.head != -1 && (r.meanWeights || r.output))
         throw InputError("the mean over heads and the output need every head");
+}
+
+template <typename T>
+void checkFormat(NumberFormat format)
+{
+    if (std::is_same_v<T, double> && format != NumberFormat::Native)
+        throw InputError("float32, float16 and bfloat16 compute in float32: convert float64 inputs "
+                         "first (buildScenario does)");
 }
 
 } // namespace
@@ -121,12 +224,21 @@ void AttentionEngine<T>::compute(const AttentionInputs<T>& inputs, const MaskSpe
         mask.keyLen != inputs.keyLen())
         throw InputError("mask sizes do not match the inputs' (batch, query length, key length)");
     checkRequest(request, inputs.batch(), inputs.heads);
+    checkFormat<T>(mask.pitfalls.format);
+    const Pitfalls& p = mask.pitfalls;
+    lab_.discardMask = p.has(Pitfall::MaskedFillNotInplace);
+    lab_.replace = p.maskApply == MaskApply::Replace;
+    lab_.kvFromQuery = p.has(Pitfall::QprojForKv);
+    lab_.blockedRows = p.blockedRows;
+    lab_.format = p.format;
+    lab_.active = lab_.discardMask || lab_.replace || lab_.blockedRows != BlockedRows::Nan || lab_.rounds();
+    const AttentionInputs<T>& in = lab_.rounds() ? roundedInputs(inputs) : inputs;
     const int first = request.batchItem < 0 ? 0 : request.batchItem;
     const int count = request.batchItem < 0 ? inputs.batch() : 1;
     trace.batches.resize(static_cast<size_t>(count));
     for (int k = 0; k < count; ++k) {
         trace.batches[static_cast<size_t>(k)].batchItem = first + k;
-        computeBatch(inputs, mask, request, trace.batches[static_cast<size_t>(k)]);
+        computeBatch(in, mask, request, trace.batches[static_cast<size_t>(k)]);
     }
 }
 
@@ -139,10 +251,19 @@ void AttentionEngine<T>::computeBatch(const AttentionInputs<T>& in, const MaskSp
     out.keyIsPad = mask.keyPadFlags(b);
     BoolMatrix allowed = allowedMatrix(mask, b);
     out.rowFullyBlocked = fullyBlockedRows(allowed);
+    if (lab_.replace)
+        labAllowed_ = allowed;
     out.allowed = req.mask ? std::move(allowed) : BoolMatrix();
     Matrix<T>& additive = req.mask ? out.additiveMask : additive_;
     additiveMask<T>(mask, b, additive);
+    out.maskApplied = !lab_.discardMask;
+    out.blockedRowOutcomes = blockedRowOutcomes(out.rowFullyBlocked, additive, lab_.discardMask,
+                                                lab_.replace, lab_.blockedRows);
     live_ = liveKeyRanges(additive);
+    // Without the mask, or with 1/Lk on a blocked row, every key of the row carries weight.
+    for (size_t i = 0; i < live_.size(); ++i)
+        if (lab_.discardMask || (lab_.blockedRows == BlockedRows::Uniform && out.rowFullyBlocked[i]))
+            live_[i] = KeyRange{0, in.keyLen() - 1};
 
     const int firstHead = req.head < 0 ? 0 : req.head;
     const int headCount = req.head < 0 ? in.heads : 1;
@@ -204,6 +325,7 @@ void AttentionEngine<T>::computeScores(const MaskSpec& mask, int h, const HeadBu
 {
     const double slope = slopes_.empty() ? 0.0 : slopes_[static_cast<size_t>(h)];
     applyScoreModifiers(modifiers_, slope, alignedQueryOffset(mask), *buf.logits, *buf.scores);
+    round(*buf.scores);
 }
 
 template <typename T>
@@ -213,13 +335,23 @@ void AttentionEngine<T>::computeLogits(const AttentionInputs<T>& in, int b, int 
     const int dk = in.headDim();
     const auto rows = [&](int which) { return in.inProjWeight.middleRows(which * e + h * dk, dk); };
     const auto bias = [&](int which) { return in.inProjBias.segment(which * e + h * dk, dk); };
+    const int keyBlock = lab_.kvFromQuery ? 0 : 1;
+    // Rounded after the product and again after the bias, as nn.MultiheadAttention(batch_first=
+    // True) does: it hands F.linear a transposed (non-contiguous) input, which adds the bias
+    // separately instead of fusing it into addmm.
     q_.noalias() = in.query[static_cast<size_t>(b)] * rows(0).transpose();
+    round(q_);
     q_.rowwise() += bias(0).transpose();
+    round(q_);
     // PyTorch divides q (not the product) by sqrt(d_k) before the matmul; we round the same way.
-    q_ /= static_cast<T>(std::sqrt(static_cast<double>(dk)));
-    k_.noalias() = in.key[static_cast<size_t>(b)] * rows(1).transpose();
-    k_.rowwise() += bias(1).transpose();
+    q_ /= scaleDivisor(dk);
+    round(q_);
+    k_.noalias() = in.key[static_cast<size_t>(b)] * rows(keyBlock).transpose();
+    round(k_);
+    k_.rowwise() += bias(keyBlock).transpose();
+    round(k_);
     logits.noalias() = q_ * k_.transpose();
+    round(logits);
 }
 
 // Rows outer, heads inner: the additive mask and the mean of a block of rows stay in cache while
@@ -239,15 +371,62 @@ void AttentionEngine<T>::softmaxAllHeads(const TraceRequest& req, const Matrix<T
         const int r1 = std::min(lq, r0 + kSoftmaxRows);
         for (const HeadBuffers& buf : buffers_)
             for (int i = r0; i < r1; ++i) {
-                maskAndSoftmaxRow(buf.scores->row(i).data(), additive.row(i).data(),
-                                  buf.masked->row(i).data(), buf.weights->row(i).data(), lk,
-                                  live_[static_cast<size_t>(i)]);
+                const auto row = static_cast<size_t>(i);
+                if (lab_.active)
+                    labMaskAndSoftmaxRow(LabRow<T>{buf.scores->row(i).data(), additive.row(i).data(),
+                                                   lab_.replace ? labAllowed_.row(i).data() : nullptr,
+                                                   buf.masked->row(i).data(), buf.weights->row(i).data(),
+                                                   lk, live_[row], out.rowFullyBlocked[row]},
+                                         lab_.discardMask, lab_.replace, lab_.blockedRows, lab_.format);
+                else
+                    maskAndSoftmaxRow(buf.scores->row(i).data(), additive.row(i).data(),
+                                      buf.masked->row(i).data(), buf.weights->row(i).data(), lk, live_[row]);
                 if (req.meanWeights)
                     out.meanWeights.row(i) += buf.weights->row(i);
             }
     }
     if (req.meanWeights)
-        out.meanWeights /= static_cast<T>(buffers_.size());
+        averageHeads(out);
+}
+
+// PyTorch: weights.sum(dim=1) / num_heads, each result stored in the format.
+template <typename T>
+void AttentionEngine<T>::averageHeads(BatchTrace<T>& out) const
+{
+    round(out.meanWeights);
+    out.meanWeights /= static_cast<T>(buffers_.size());
+    round(out.meanWeights);
+}
+
+// sqrt(d_k) in T; in a reduced format PyTorch first converts the Python scalar to the tensor's
+// type, so the divisor itself is rounded.
+template <typename T>
+T AttentionEngine<T>::scaleDivisor(int headDim) const
+{
+    const double root = std::sqrt(static_cast<double>(headDim));
+    if (!lab_.rounds())
+        return static_cast<T>(root);
+    return static_cast<T>(roundTo(lab_.format, static_cast<float>(root)));
+}
+
+template <typename T>
+void AttentionEngine<T>::round(Matrix<T>& m) const
+{
+    roundTo(lab_.format, m);
+}
+
+template <typename T>
+const AttentionInputs<T>& AttentionEngine<T>::roundedInputs(const AttentionInputs<T>& inputs)
+{
+    rounded_ = inputs;
+    for (auto* batch : {&rounded_.query, &rounded_.key, &rounded_.value})
+        for (Matrix<T>& m : *batch)
+            roundTo(lab_.format, m);
+    roundTo(lab_.format, rounded_.inProjWeight);
+    roundTo(lab_.format, rounded_.inProjBias);
+    roundTo(lab_.format, rounded_.outProjWeight);
+    roundTo(lab_.format, rounded_.outProjBias);
+    return rounded_;
 }
 
 template <typename T>
@@ -261,12 +440,15 @@ void AttentionEngine<T>::computeOutput(const AttentionInputs<T>& in, int b, int 
     ensureSize(concat_, lq, e);
     // Keys outside every row's live range have weight 0 and need no value vector.
     const KeyRange used = unionOf(live_, 0, lq);
+    const int usedRows = used.last - used.first + 1;
+    const int valueBlock = lab_.kvFromQuery ? 0 : 2 * e;
     ensureSize(v_, lk, e);
-    v_.middleRows(used.first, used.last - used.first + 1).noalias() =
-        in.value[static_cast<size_t>(b)].middleRows(used.first, used.last - used.first + 1) *
-        in.inProjWeight.middleRows(2 * e, e).transpose();
-    v_.middleRows(used.first, used.last - used.first + 1).rowwise() +=
-        in.inProjBias.segment(2 * e, e).transpose();
+    v_.middleRows(used.first, usedRows).noalias() =
+        in.value[static_cast<size_t>(b)].middleRows(used.first, usedRows) *
+        in.inProjWeight.middleRows(valueBlock, e).transpose();
+    roundTo(lab_.format, v_.row(used.first).data(), static_cast<Eigen::Index>(usedRows) * e);
+    v_.middleRows(used.first, usedRows).rowwise() += in.inProjBias.segment(valueBlock, e).transpose();
+    roundTo(lab_.format, v_.row(used.first).data(), static_cast<Eigen::Index>(usedRows) * e);
     for (size_t k = 0; k < buffers_.size(); ++k) {
         const int h = firstHead + static_cast<int>(k);
         const Matrix<T>& weights = *buffers_[k].weights;
@@ -279,8 +461,11 @@ void AttentionEngine<T>::computeOutput(const AttentionInputs<T>& in, int b, int 
                 v_.block(span.first, h * dk, width, dk);
         }
     }
+    round(concat_); // each head's output, stored by bmm before the heads are concatenated
+    // out_proj gets a contiguous 2-D input: addmm adds the bias before its single rounding.
     out.output.noalias() = concat_ * in.outProjWeight.transpose();
     out.output.rowwise() += in.outProjBias.transpose();
+    round(out.output);
 }
 
 template class AttentionEngine<float>;

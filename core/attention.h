@@ -4,6 +4,7 @@
 
 #include "inputs.h"
 #include "maskspec.h"
+#include "pitfalls.h"
 #include "scoremodifiers.h"
 #include "types.h"
 
@@ -50,6 +51,12 @@ struct BatchTrace {
     std::vector<bool> queryIsPad;  ///< (Lq)
     std::vector<bool> keyIsPad;    ///< (Lk)
     std::vector<bool> rowFullyBlocked; ///< (Lq) rows with no allowed key (NaN under -inf fill)
+    /// (Lq) what each row returned: Ordinary where the row has an allowed key, else what the
+    /// blocked-rows policy, the fill and the mask application made of it (for a status line).
+    std::vector<BlockedRowOutcome> blockedRowOutcomes;
+    /// False under the masked-fill-not-inplace mistake: `allowed` and `additiveMask` show the mask
+    /// the code built, but the masked logits are the scores and the weights the unmasked ones.
+    bool maskApplied = true;
     std::vector<HeadTrace<T>> heads; ///< the requested heads, in order
     Matrix<T> meanWeights;         ///< (Lq, Lk) or empty
     Matrix<T> output;              ///< (Lq, E) or empty
@@ -71,9 +78,13 @@ public:
 
     /// Fills `trace` with what `request` asks for, reusing its matrices' storage when their
     /// shapes are unchanged.
+    /// mask.pitfalls selects the pitfall lab: mistakes, add or replace, the blocked-rows policy and
+    /// the number format (see pitfalls.h for the emulation model). With the defaults the ordinary
+    /// path runs unchanged; the lab's variants may be slower.
     /// Preconditions: inputs.validate() and mask.validate() pass; mask sizes equal the inputs'
     /// (batch, Lq, Lk); request.batchItem in [-1, B), request.head in [-1, H); meanWeights and
-    /// output only with head == -1. Throws InputError otherwise.
+    /// output only with head == -1; mask.pitfalls.format Native for double (float64 inputs are
+    /// converted to float32 for the other formats, see buildScenario). Throws InputError otherwise.
     void compute(const AttentionInputs<T>& inputs, const MaskSpec& mask,
                  const TraceRequest& request, AttentionTrace<T>& trace);
 
@@ -86,6 +97,17 @@ public:
                  AttentionTrace<T>& trace);
 
 private:
+    // The pitfall lab of the current compute(), resolved once from mask.pitfalls.
+    struct Lab {
+        bool active = false;      // the softmax stage leaves the ordinary path
+        bool discardMask = false; // masked_fill not in place: masked = scores
+        bool replace = false;     // masked = allowed ? scores + mask : mask
+        bool kvFromQuery = false; // K and V projected with the query's block of in_proj
+        BlockedRows blockedRows = BlockedRows::Nan;
+        NumberFormat format = NumberFormat::Native; // Float16/BFloat16: round every stored value
+        bool rounds() const { return roundsIntermediates(format); }
+    };
+
     struct HeadBuffers {
         Matrix<T>* logits = nullptr;
         Matrix<T>* scores = nullptr; // == logits when no modifier is on
@@ -100,6 +122,10 @@ private:
     void computeLogits(const AttentionInputs<T>& in, int b, int h, Matrix<T>& logits);
     void softmaxAllHeads(const TraceRequest& req, const Matrix<T>& additive, BatchTrace<T>& out);
     void computeOutput(const AttentionInputs<T>& in, int b, int firstHead, BatchTrace<T>& out);
+    void averageHeads(BatchTrace<T>& out) const;
+    const AttentionInputs<T>& roundedInputs(const AttentionInputs<T>& inputs);
+    void round(Matrix<T>& m) const; // to lab_.format; nothing to do on the ordinary path
+    T scaleDivisor(int headDim) const;
 
     Matrix<T> additive_;   // the mask when the request does not keep one
     Matrix<T> q_, k_;      // (L, d_k) projections of the current head
@@ -110,6 +136,9 @@ private:
     std::vector<double> slopes_;     // ALiBi slope per head of the current compute()
     std::vector<HeadBuffers> buffers_;           // per head, where each stage writes
     std::vector<KeyRange> live_; // per query row of the current batch item, see attention.cpp
+    Lab lab_;                    // of the current compute()
+    AttentionInputs<T> rounded_; // the inputs rounded to lab_.format
+    BoolMatrix labAllowed_;      // the allowed matrix, kept for MaskApply::Replace
 };
 
 /// Bytes a trace of these sizes needs (matrices of `sizeofScalar` bytes), to refuse sizes that

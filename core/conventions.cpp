@@ -1,5 +1,7 @@
 #include "conventions.h"
 
+#include "precision.h"
+
 #include <cfloat>
 #include <cmath>
 #include <functional>
@@ -83,12 +85,26 @@ MaskFacts factsOf(const MaskSpec& spec)
 
 const char* floatName(DType d)
 {
-    return d == DType::Float32 ? "float32" : "float64";
+    return dtypeName(d);
 }
 
 double finfoMin(DType d)
 {
-    return d == DType::Float32 ? -static_cast<double>(FLT_MAX) : -DBL_MAX;
+    return formatLimits(d).lowest;
+}
+
+// The ALiBi bias as a framework computes it in its type: slope and distance in that type, and in
+// float16/bfloat16 the float32 product rounded to the format.
+double frameworkAlibiBias(DType d, double slope, int distance)
+{
+    if (d == DType::Float64)
+        return -slope * distance;
+    const float product = static_cast<float>(slope) * static_cast<float>(distance);
+    if (d == DType::Float16)
+        return -static_cast<double>(roundTo(NumberFormat::Float16, product));
+    if (d == DType::BFloat16)
+        return -static_cast<double>(roundTo(NumberFormat::BFloat16, product));
+    return -static_cast<double>(product);
 }
 
 ConventionTensor makeTensor(std::string name, std::string meaning, std::string dtype, std::vector<int> shape)
@@ -144,10 +160,8 @@ ConventionTensor alibiFloatMask(const MaskFacts& f, const MaskSpec& spec, const 
             for (int i = 0; i < f.lq; ++i)
                 for (int j = 0; j < f.lk; ++j) {
                     // Rounded as the frameworks do: slope and distance in the compute type.
-                    const double bias = c.dtype == DType::Float32
-                        ? -static_cast<double>(static_cast<float>(slopes[static_cast<size_t>(h)]) *
-                                               static_cast<float>(std::abs(i + offset - j)))
-                        : alibiBias(slopes[static_cast<size_t>(h)], i + offset, j);
+                    const double bias = frameworkAlibiBias(c.dtype, slopes[static_cast<size_t>(h)],
+                                                           std::abs(i + offset - j));
                     t.values.push_back(a(i, j) ? bias : kNegInf);
                 }
     return t;
@@ -679,8 +693,11 @@ BoolMatrix allowedAsRead(const BoolMatrix& allowed, MaskPolarity writtenFor, Mas
     return writtenFor == readAs ? allowed : BoolMatrix(!allowed);
 }
 
-ConventionRendering renderConvention(const MaskSpec& spec, Convention c, const RenderContext& context)
+ConventionRendering renderConvention(const MaskSpec& given, Convention c, const RenderContext& context)
 {
+    // A convention shows how to spell the mask right: the pitfall lab's mask mistakes are not
+    // part of it (the allowed matrix they produce is the bug, not the spelling).
+    const MaskSpec spec = intendedMask(given);
     if (context.heads < 1)
         throw InputError("conventions need at least 1 head");
     context.modifiers.validate();

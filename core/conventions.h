@@ -97,7 +97,8 @@ struct RenderContext {
     std::string loadDir;       ///< where the snippet loads --load's masks from
 };
 
-/// Renders every batch item of `spec` in convention `c`. Every tensor describes exactly the
+/// Renders every batch item of `spec` in convention `c`, without the pitfall lab's mask mistakes
+/// (intendedMask(spec)): a convention shows how to spell the intended mask. Every tensor describes exactly the
 /// cells allowedMatrix() allows (a float mask with ALiBi also carries the biases); where a
 /// spelling cannot carry something (soft-capping outside FlexAttention, a loaded float mask's
 /// biases in a bool mask) a note says so.

@@ -38,8 +38,23 @@ std::vector<int> binOfPixel(int pixels, int bins)
 
 } // namespace
 
+namespace {
+
+// The spec an inverted one complements, or null when `spec` is not inverted.
+std::unique_ptr<const MaskSpec> intendedIfInverted(const MaskSpec& spec)
+{
+    if (!spec.pitfalls.has(Pitfall::InvertedPolarity))
+        return nullptr;
+    auto intended = std::make_unique<MaskSpec>(spec);
+    intended->pitfalls.mistakes.set(Pitfall::InvertedPolarity, false);
+    return intended;
+}
+
+} // namespace
+
 AllowedCounter::AllowedCounter(const MaskSpec& spec, int b, std::vector<int> colEdges)
-    : rows_(spec), b_(b), colEdges_(std::move(colEdges))
+    : intended_(intendedIfInverted(spec)), rows_(intended_ ? *intended_ : spec), b_(b),
+      colEdges_(std::move(colEdges))
 {
     checkEdges(colEdges_, spec.keyLen, "column");
     fullBins_.assign(colEdges_.size(), 0);
@@ -168,6 +183,19 @@ void AllowedCounter::addRowCellByCell(int i, std::span<std::int64_t> out)
 }
 
 void AllowedCounter::addRows(IndexRange rows, std::span<std::int64_t> out)
+{
+    if (!intended_) {
+        addIntendedRows(rows, out);
+        return;
+    }
+    // Inverted: every cell the intended mask does not allow, bin by bin.
+    complement_.assign(out.size(), 0);
+    addIntendedRows(rows, complement_);
+    for (size_t x = 0; x < out.size(); ++x)
+        out[x] += std::int64_t(rows.size()) * (colEdges_[x + 1] - colEdges_[x]) - complement_[x];
+}
+
+void AllowedCounter::addIntendedRows(IndexRange rows, std::span<std::int64_t> out)
 {
     std::fill(fullBins_.begin(), fullBins_.end(), 0);
     std::fill(fullStrided_.begin(), fullStrided_.end(), 0);

@@ -5,6 +5,7 @@
 #include "maskspec.h"
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -24,7 +25,9 @@ struct IndexRange {
 /// Cost per row: O(1) span arithmetic plus a binary search per span end (O(bins touched) for
 /// dilated rows), plus O(toggles in the row); per band of rows O(bins). Rows of specs with a mask
 /// file or --load masks are counted cell by cell, O(keyLen) per row (their sizes are bounded by
-/// the files). Memory: O(bins). Keeps references: spec must outlive the counter. Holds scratch,
+/// the files). A spec with the inverted-polarity mistake is counted as the complement of its
+/// intended mask, at the same cost. Memory: O(bins). Keeps references: spec must outlive the
+/// counter. Holds scratch,
 /// so use one counter per thread (the free functions below are safe to call from any thread).
 /// Preconditions: spec.validate() passes; 0 <= b < batch; colEdges has >= 2 strictly increasing
 /// entries within [0, keyLen] (throws InputError otherwise).
@@ -49,6 +52,7 @@ private:
     };
 
     int binOf(int j) const;
+    void addIntendedRows(IndexRange rows, std::span<std::int64_t> out);
     void addSpan(KeySpan span, std::span<std::int64_t> out);
     void addStridedSpan(KeySpan span, std::span<std::int64_t> out);
     void addToggles(int i, const RowKeys& keys, std::span<std::int64_t> out) const;
@@ -59,7 +63,8 @@ private:
     int residuesBelow(int end) const;
     int residuesIn(int start, int count) const;
 
-    RowEvaluator rows_;
+    std::unique_ptr<const MaskSpec> intended_; // set for an inverted spec: what it complements
+    RowEvaluator rows_;                         // of *intended_, or of the spec
     int b_;
     std::vector<int> colEdges_;
     std::vector<std::int64_t> fullBins_; // difference array: unit-step rows covering a whole bin
@@ -67,6 +72,7 @@ private:
     std::vector<StrideEvent> strideEvents_;
     std::vector<int> residueTree_;        // Fenwick tree: dilated rows covering the bin, by residue
     std::unique_ptr<bool[]> rowBuffer_;  // keyLen cells, only for the cell-by-cell path
+    std::vector<std::int64_t> complement_; // per bin, the intended counts of an inverted spec
 };
 
 /// Exact count of allowed cells of batch item b in every rectangle of a grid: rectangle (y, x)

@@ -1,5 +1,7 @@
 #include "maskspec.h"
 
+#include "precision.h"
+
 #include <algorithm>
 #include <limits>
 
@@ -45,10 +47,17 @@ bool sameDocument(const std::vector<int>& segments, long long alignedI, int j, i
     return segmentIndex(segments, alignedI) == segmentIndex(segments, j);
 }
 
+bool causalAllows(const MaskSpec& spec, long long ip, int j)
+{
+    if (spec.pitfalls.has(Pitfall::CausalBackwards))
+        return j > ip; // validate() rules out a prefix here
+    return j <= ip || j < spec.rules.prefix;
+}
+
 bool structuralAllows(const MaskSpec& spec, long long ip, int j)
 {
     const MaskRules& r = spec.rules;
-    if (spec.causal && j > ip && j >= r.prefix)
+    if (spec.causal && !causalAllows(spec, ip, j))
         return false;
     if (r.windowLeft >= 0 && j < ip - r.windowLeft)
         return false;
@@ -68,15 +77,20 @@ bool globalGrants(const MaskRules& r, long long ip, int j)
     return (ip >= 0 && ip < r.globalTokens) || j < r.globalTokens;
 }
 
+bool paddingMasked(const MaskSpec& spec)
+{
+    return !spec.pitfalls.has(Pitfall::UnmaskedPadding);
+}
+
 bool syntheticPad(const MaskSpec& spec, int b, int j)
 {
-    return !spec.validLens.empty() &&
+    return paddingMasked(spec) && !spec.validLens.empty() &&
            paddedPosition(j, spec.keyLen, spec.validLens[static_cast<size_t>(b)], spec.padSide);
 }
 
 bool loadedBlocks(const MaskSpec& spec, int b, int i, int j)
 {
-    if (spec.keyPaddingMask && (*spec.keyPaddingMask)(b, j))
+    if (spec.keyPaddingMask && paddingMasked(spec) && (*spec.keyPaddingMask)(b, j))
         return true;
     if (!spec.attnMask)
         return false;
@@ -171,6 +185,12 @@ void MaskSpec::validateRules() const
                          " (the key length)");
     if (r.prefix > 0 && !causal)
         throw InputError("a prefix-LM prefix needs the causal rule");
+    if (pitfalls.has(Pitfall::CausalBackwards) && !causal)
+        throw InputError("the causal-backwards mistake needs the causal rule (--causal): it builds "
+                         "that mask the wrong way round");
+    if (pitfalls.has(Pitfall::CausalBackwards) && r.prefix > 0)
+        throw InputError("the causal-backwards mistake models a plain causal mask; it cannot be "
+                         "combined with a prefix-LM prefix");
     validateSegments();
     if (r.chunk < 0)
         throw InputError("chunk size must be 0 (off) or at least 1, got " + std::to_string(r.chunk));
@@ -242,7 +262,16 @@ bool allowedAt(const MaskSpec& spec, int b, int i, int j)
     allowed = allowed && !syntheticPad(spec, b, j);
     if (spec.rules.toggled.contains(i, j))
         allowed = !allowed;
-    return allowed && !loadedBlocks(spec, b, i, j);
+    const bool intended = allowed && !loadedBlocks(spec, b, i, j);
+    return spec.pitfalls.has(Pitfall::InvertedPolarity) ? !intended : intended;
+}
+
+MaskSpec intendedMask(const MaskSpec& spec)
+{
+    MaskSpec intended = spec;
+    for (const Pitfall p : {Pitfall::InvertedPolarity, Pitfall::UnmaskedPadding, Pitfall::CausalBackwards})
+        intended.pitfalls.mistakes.set(p, false);
+    return intended;
 }
 
 KeySpan KeySpan::clippedTo(long long lo, long long hi) const
@@ -268,7 +297,9 @@ bool RowKeys::contains(int j) const
 
 RowEvaluator::RowEvaluator(const MaskSpec& spec)
     : spec_(spec), offset_(alignedQueryOffset(spec)),
-      hasCellLayers_(spec.allowedFile || spec.attnMask || spec.keyPaddingMask)
+      // The complement of the spans is not a few spans: an inverted mask goes cell by cell.
+      hasCellLayers_(spec.allowedFile || spec.attnMask || spec.keyPaddingMask ||
+                     spec.pitfalls.has(Pitfall::InvertedPolarity))
 {
     int start = 0;
     for (const int length : spec.rules.segments) {
@@ -285,7 +316,9 @@ KeySpan RowEvaluator::structuralRun(int alignedI) const
     const MaskRules& r = spec_.rules;
     const long long ip = alignedI;
     long long lo = 0, hi = spec_.keyLen - 1;
-    if (spec_.causal)
+    if (spec_.causal && spec_.pitfalls.has(Pitfall::CausalBackwards))
+        lo = std::max(lo, ip + 1);
+    else if (spec_.causal)
         hi = std::min(hi, std::max(ip, static_cast<long long>(r.prefix) - 1));
     if (r.windowLeft >= 0)
         lo = std::max(lo, ip - r.windowLeft);
@@ -316,7 +349,7 @@ KeySpan RowEvaluator::structuralRun(int alignedI) const
 KeySpan RowEvaluator::paddingRange(int b) const
 {
     KeySpan range{0, spec_.keyLen - 1, 1};
-    if (!spec_.validLens.empty()) {
+    if (!spec_.validLens.empty() && paddingMasked(spec_)) {
         const int valid = spec_.validLens[static_cast<size_t>(b)];
         if (spec_.padSide == PadSide::Right)
             range.last = valid - 1;
@@ -395,6 +428,8 @@ void RowEvaluator::allowedRow(int b, int i, bool* row) const
     if (spec.attnMask || spec.keyPaddingMask)
         for (int j = 0; j < spec.keyLen; ++j)
             row[j] = row[j] && !loadedBlocks(spec, b, i, j);
+    if (spec.pitfalls.has(Pitfall::InvertedPolarity))
+        std::transform(row, row + spec.keyLen, row, [](bool a) { return !a; });
 }
 
 BoolMatrix allowedMatrix(const MaskSpec& spec, int b)
@@ -406,11 +441,34 @@ BoolMatrix allowedMatrix(const MaskSpec& spec, int b)
     return allowed;
 }
 
+namespace {
+
+// The inverted mask has no loaded values to keep: 0 where (inverted) allowed, the fill elsewhere.
+template <typename T>
+void invertedAdditiveMask(const MaskSpec& spec, int b, T fill, Matrix<T>& out)
+{
+    const RowEvaluator rows(spec);
+    BoolMatrix allowed(1, spec.keyLen);
+    for (int i = 0; i < spec.queryLen; ++i) {
+        rows.allowedRow(b, i, allowed.data());
+        out.row(i) = allowed.select(Matrix<T>::Zero(1, spec.keyLen),
+                                    Matrix<T>::Constant(1, spec.keyLen, fill));
+    }
+}
+
+} // namespace
+
 template <typename T>
 void additiveMask(const MaskSpec& spec, int b, Matrix<T>& out)
 {
     constexpr T negInf = -std::numeric_limits<T>::infinity();
     out.resize(spec.queryLen, spec.keyLen);
+    const NumberFormat format = spec.pitfalls.format;
+    const T fill = fillIn<T>(spec.fill, format);
+    if (spec.pitfalls.has(Pitfall::InvertedPolarity)) {
+        invertedAdditiveMask(spec, b, fill, out);
+        return;
+    }
     if (!spec.attnMask)
         out.setZero();
     else if (spec.attnMask->isBool)
@@ -419,13 +477,12 @@ void additiveMask(const MaskSpec& spec, int b, Matrix<T>& out)
     else
         out = spec.attnMask->additive.template cast<T>();
     // As nn.MultiheadAttention: padded keys are set to -inf (masked_fill), not added to.
-    if (spec.keyPaddingMask)
+    if (spec.keyPaddingMask && paddingMasked(spec))
         for (int j = 0; j < spec.keyLen; ++j)
             if ((*spec.keyPaddingMask)(b, j))
                 out.col(j).setConstant(negInf);
     // Then the synthetic rules overwrite their blocked cells with the fill; the loaded value
     // stays where they allow (so a loaded float bias survives).
-    const T fill = spec.fill.as<T>();
     const RowEvaluator rows(spec);
     BoolMatrix flagRow; // one row's synthetic allowance, for rows that need it cell by cell
     for (int i = 0; i < spec.queryLen; ++i) {
@@ -447,6 +504,7 @@ void additiveMask(const MaskSpec& spec, int b, Matrix<T>& out)
             if (!flags[j])
                 row[j] = fill;
     }
+    roundTo(format, out); // a loaded float mask's values too
 }
 
 template void additiveMask<float>(const MaskSpec&, int, Matrix<float>&);

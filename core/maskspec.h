@@ -2,6 +2,7 @@
 // Mask rules and the allowed matrix they define.
 
 #include "fill.h"
+#include "pitfalls.h"
 #include "types.h"
 
 #include <array>
@@ -119,6 +120,12 @@ struct MaskSpec {
     std::shared_ptr<const BoolMatrix> allowedFile;
     std::optional<LoadedAttnMask> attnMask;   ///< PyTorch attn_mask, (Lq, Lk)
     std::optional<BoolMatrix> keyPaddingMask; ///< PyTorch key_padding_mask, (B, Lk), true = pad
+    /// The pitfall lab (see pitfalls.h). Its mask mistakes (inverted polarity, unmasked padding,
+    /// causal backwards) change the allowed matrix itself, see allowedAt(); the rest (masked_fill
+    /// not in place, K and V through q_proj, add or replace, blocked rows, number format) is how
+    /// AttentionEngine applies the mask. Kept in the spec because the spec is what every front end
+    /// hands to the engine: the lab reaches the dump, the export and the window alike.
+    Pitfalls pitfalls;
 
     /// Throws InputError naming the first violated precondition.
     void validate() const;
@@ -141,7 +148,10 @@ int alignedQueryOffset(const MaskSpec& spec);
 
 /// The one definition of the mask: true iff query i of batch item b may attend to key j.
 ///   synthetic = ((R AND file(i, j) AND NOT pad(b, j)) XOR toggled(i, j))
-///   allowed   = synthetic AND NOT loaded(b, i, j)
+///   intended  = synthetic AND NOT loaded(b, i, j)
+///   allowed   = intended, or NOT intended with the inverted-polarity mistake
+/// The other mask mistakes act inside: causal-backwards makes the causal rule j > i' (blocked on
+/// and below the diagonal); unmasked-padding drops pad(b, j) and a loaded key_padding_mask.
 /// R is MaskRules' rule result (structural rules OR global tokens); file is --mask-file (true
 /// where absent); pad is --valid-lens padding of key j. Decisions this encodes:
 /// - padding blocks global tokens too: a padded key holds no token to attend to;
@@ -212,12 +222,19 @@ BoolMatrix allowedMatrix(const MaskSpec& spec, int b);
 inline constexpr double kFloatMaskBlockThreshold = -1e4;
 
 /// The additive mask of batch item b in precision T: (queryLen, keyLen).
-/// Synthetic rules (everything but --load's masks): 0 where allowed, spec.fill where blocked.
+/// Synthetic rules (everything but --load's masks): 0 where allowed, the fill where blocked, in
+/// the spec's number format (fillIn: lowest is the format's, -1e9 is -inf in float16).
 /// Loaded masks as nn.MultiheadAttention combines them: a bool attn_mask becomes -inf where
 /// true; a float attn_mask is used as is; key_padding_mask then sets padded keys to -inf.
+/// With the inverted-polarity mistake the whole matrix is 0 where allowed and the fill where
+/// blocked (a loaded float mask's biases have no polarity and are dropped). In float16 and
+/// bfloat16 every value is rounded to the format.
 /// Writes into `out` (resized only when the shape changes, so buffers are reused).
 template <typename T>
 void additiveMask(const MaskSpec& spec, int b, Matrix<T>& out);
+
+/// The spec without the mistakes that change the allowed matrix: the mask its author meant.
+MaskSpec intendedMask(const MaskSpec& spec);
 
 /// Row i has no allowed key in `allowed`.
 std::vector<bool> fullyBlockedRows(const BoolMatrix& allowed);

@@ -2,6 +2,7 @@
 
 #include "loader.h"
 #include "npy.h"
+#include "precision.h"
 
 #include <charconv>
 #include <cmath>
@@ -141,6 +142,13 @@ PadSide parsePadSide(const std::string& text)
     throw InputError("--pad-side expects right or left, got '" + text + "'");
 }
 
+// --bug NAME, repeatable; NAME,NAME also works.
+void addPitfalls(PitfallSet& set, const std::string& text)
+{
+    for (const std::string& name : splitOn(text, ','))
+        set.set(parsePitfall(name));
+}
+
 std::string nonEmpty(const std::string& option, const std::string& value)
 {
     if (value.empty())
@@ -173,6 +181,10 @@ bool applyValueOption(ScenarioConfig& c, const std::string& name, const std::str
     else if (name == "--mask-file") c.maskFile = nonEmpty(name, v);
     else if (name == "--softcap") c.scoreModifiers.softcap = parseSoftcap(v);
     else if (name == "--block") c.blockSize = static_cast<int>(parseInteger(name, v, kMinBlock, kMaxBlock));
+    else if (name == "--bug") addPitfalls(c.pitfalls.mistakes, v);
+    else if (name == "--dtype") c.pitfalls.format = parseNumberFormat(v);
+    else if (name == "--blocked-rows") c.pitfalls.blockedRows = parseBlockedRows(v);
+    else if (name == "--mask-apply") c.pitfalls.maskApply = parseMaskApply(v);
     else return false;
     return true;
 }
@@ -184,7 +196,8 @@ bool takesValue(const std::string& name)
                                   "--fill", "--tokens", "--load", "--causal-align",
                                   "--window", "--dilation", "--prefix", "--segments",
                                   "--chunk", "--global", "--toggle", "--mask-file",
-                                  "--softcap", "--block"};
+                                  "--softcap", "--block", "--bug", "--dtype",
+                                  "--blocked-rows", "--mask-apply"};
     for (const char* n : names)
         if (name == n)
             return true;
@@ -296,6 +309,30 @@ void buildSynthetic(Scenario& s)
     s.inputs = makeSyntheticInputs(sc);
 }
 
+template <typename From>
+std::vector<Matrix<float>> toFloat32(const std::vector<Matrix<From>>& batch)
+{
+    std::vector<Matrix<float>> out;
+    for (const Matrix<From>& m : batch)
+        out.push_back(m.template cast<float>());
+    return out;
+}
+
+// Rounds float64 inputs to float32, as .float() does.
+AttentionInputs<float> toFloat32(const AttentionInputs<double>& in)
+{
+    AttentionInputs<float> out;
+    out.query = toFloat32(in.query);
+    out.key = toFloat32(in.key);
+    out.value = toFloat32(in.value);
+    out.inProjWeight = in.inProjWeight.cast<float>();
+    out.inProjBias = in.inProjBias.cast<float>();
+    out.outProjWeight = in.outProjWeight.cast<float>();
+    out.outProjBias = in.outProjBias.cast<float>();
+    out.heads = in.heads;
+    return out;
+}
+
 void buildLoaded(Scenario& s)
 {
     const ScenarioConfig& c = s.config;
@@ -314,6 +351,9 @@ void buildLoaded(Scenario& s)
     s.mask.attnMask = std::move(model.attnMask);
     s.mask.keyPaddingMask = std::move(model.keyPaddingMask);
     s.inputs = std::move(model.inputs);
+    if (c.pitfalls.format != NumberFormat::Native)
+        if (const auto* wide = std::get_if<AttentionInputs<double>>(&s.inputs))
+            s.inputs = toFloat32(*wide);
     applyMaskRules(c, s.mask);
     fillTokens(s, false);
 }
@@ -378,12 +418,37 @@ const char* scenarioOptionsHelp()
            "  --alibi                ALiBi linear biases -slope_h * |i' - j|, slopes of Press et al.\n"
            "  --softcap X            soft-capping X * tanh(score / X) (Gemma 2), after ALiBi\n"
            "Block sparsity:\n"
-           "  --block N              tile size of the block-sparsity figures, 16 to 128, default 128\n";
+           "  --block N              tile size of the block-sparsity figures, 16 to 128, default 128\n"
+           "The pitfall lab (see README, \"The pitfall lab\"):\n"
+           "  --bug NAME             make a classic mistake; repeatable, mistakes compose:\n"
+           "                         masked-fill-not-inplace  masked_fill's result thrown away\n"
+           "                         qproj-for-kv             K and V projected with q_proj\n"
+           "                         inverted-polarity        bool mask read as True = blocked\n"
+           "                                                  instead of True = keep, or the reverse\n"
+           "                         unmasked-padding         padded keys not masked\n"
+           "                         causal-backwards         blocked on and below the diagonal\n"
+           "                                                  (needs --causal)\n"
+           "  --dtype F              f32, f16 or bf16: compute in this format (f16/bf16 emulated by\n"
+           "                         rounding every stored intermediate), default: the inputs' own\n"
+           "                         (float32, or float64 for float64 files)\n"
+           "  --blocked-rows P       what a row with no allowed key returns: nan (plain softmax,\n"
+           "                         default), zero (safe softmax) or uniform (1/Lk)\n"
+           "  --mask-apply M         add (logits + mask, default) or replace (masked_fill: blocked\n"
+           "                         logits become the fill)\n";
 }
+
+namespace {
+
+DType inputsDType(const Scenario& s)
+{
+    return std::holds_alternative<AttentionInputs<float>>(s.inputs) ? DType::Float32 : DType::Float64;
+}
+
+} // namespace
 
 DType Scenario::dtype() const
 {
-    return std::holds_alternative<AttentionInputs<float>>(inputs) ? DType::Float32 : DType::Float64;
+    return effectiveDType(mask.pitfalls.format, inputsDType(*this));
 }
 
 int Scenario::heads() const
@@ -401,6 +466,7 @@ void applyMaskRules(const ScenarioConfig& config, MaskSpec& mask)
     mask.causal = config.causal || config.rules.prefix > 0;
     mask.fill = config.fill;
     mask.rules = config.rules;
+    mask.pitfalls = config.pitfalls;
     mask.allowedFile = config.maskFile.empty()
                            ? nullptr
                            : readMaskFile(config.maskFile, mask.queryLen, mask.keyLen);
@@ -437,7 +503,7 @@ Scenario buildScenario(const ScenarioConfig& config)
 
 void checkTraceFits(const Scenario& s, const TraceRequest& request)
 {
-    const std::size_t scalar = s.dtype() == DType::Float32 ? 4 : 8;
+    const std::size_t scalar = inputsDType(s) == DType::Float32 ? 4 : 8; // f16/bf16 live in float32
     const int items = request.batchItem < 0 ? s.mask.batch : 1;
     const std::size_t need = traceBytes(items, s.heads(), s.mask.queryLen, s.mask.keyLen,
                                         s.embedDim(), request, scalar, s.config.scoreModifiers.active());
@@ -448,10 +514,17 @@ void checkTraceFits(const Scenario& s, const TraceRequest& request)
                          "(the mask alone works at any length: maskscope bench --mask-only)");
 }
 
+std::vector<Warning> scenarioWarnings(const MaskSpec& mask)
+{
+    return fillWarnings(mask.fill, mask.pitfalls.format);
+}
+
 namespace {
 void writeRulesJson(JsonWriter& w, const MaskSpec& m, const std::string& maskFile);
+void writePitfallsJson(JsonWriter& w, const MaskSpec& m, DType dtype);
 void writeModifiersJson(JsonWriter& w, const ScoreModifiers& mods, int heads);
 void appendRuleArgs(std::vector<std::string>& args, const ScenarioConfig& c);
+void appendPitfallArgs(std::vector<std::string>& args, const Pitfalls& p);
 } // namespace
 
 namespace {
@@ -488,6 +561,7 @@ void writeConfigFields(JsonWriter& w, const MaskSpec& m, const ScenarioConfig& c
     writeRulesJson(w, m, c.maskFile);
     writeModifiersJson(w, c.scoreModifiers, model.heads);
     w.key("block").value(c.blockSize);
+    writePitfallsJson(w, m, model.dtype);
     w.endObject();
 }
 
@@ -500,7 +574,8 @@ void writeConfigJson(JsonWriter& w, const Scenario& s)
 
 void writeMaskConfigJson(JsonWriter& w, const MaskSpec& mask, const ScenarioConfig& config)
 {
-    writeConfigFields(w, mask, config, {config.heads, config.effectiveDModel(), DType::Float32});
+    writeConfigFields(w, mask, config, {config.heads, config.effectiveDModel(),
+                                        effectiveDType(mask.pitfalls.format, DType::Float32)});
 }
 
 namespace {
@@ -523,6 +598,35 @@ void writeRulesJson(JsonWriter& w, const MaskSpec& m, const std::string& maskFil
         w.beginArray().value(c.i).value(c.j).endArray();
     w.endArray();
     w.key("mask_file").value(maskFile);
+}
+
+// The number blocked cells of the synthetic rules hold, in the compute type `dtype`.
+double fillValueIn(const Fill& fill, DType dtype)
+{
+    switch (dtype) {
+    case DType::Float64: return fill.as<double>();
+    case DType::Float32: return fill.as<float>();
+    case DType::Float16: return fillIn<float>(fill, NumberFormat::Float16);
+    case DType::BFloat16: return fillIn<float>(fill, NumberFormat::BFloat16);
+    }
+    return fill.as<double>();
+}
+
+// `dtype` is the effective compute type.
+void writePitfallsJson(JsonWriter& w, const MaskSpec& m, DType dtype)
+{
+    const Pitfalls& p = m.pitfalls;
+    w.key("bugs").beginArray();
+    for (const Pitfall bug : p.mistakes.list())
+        w.value(pitfallInfo(bug).cliName);
+    w.endArray();
+    w.key("mask_apply").value(maskApplyInfo(p.maskApply).cliName);
+    w.key("blocked_rows").value(blockedRowsInfo(p.blockedRows).cliName);
+    w.key("fill_value").value(fillValueIn(m.fill, dtype));
+    w.key("warnings").beginArray();
+    for (const Warning& warning : scenarioWarnings(m))
+        w.value(warning.text());
+    w.endArray();
 }
 
 void writeModifiersJson(JsonWriter& w, const ScoreModifiers& mods, int heads)
@@ -594,6 +698,28 @@ void appendRuleArgs(std::vector<std::string>& args, const ScenarioConfig& c)
     if (c.scoreModifiers.alibi) args.push_back("--alibi");
     if (c.scoreModifiers.softcap) add("--softcap", jsonNumber(*c.scoreModifiers.softcap));
     if (c.blockSize != ScenarioConfig::kDefaultBlockSize) add("--block", std::to_string(c.blockSize));
+    appendPitfallArgs(args, c.pitfalls);
+}
+
+void appendPitfallArgs(std::vector<std::string>& args, const Pitfalls& p)
+{
+    const Pitfalls none;
+    for (const Pitfall bug : p.mistakes.list()) {
+        args.push_back("--bug");
+        args.push_back(pitfallInfo(bug).cliName);
+    }
+    if (p.format != none.format) {
+        args.push_back("--dtype");
+        args.push_back(numberFormatInfo(p.format).cliName);
+    }
+    if (p.blockedRows != none.blockedRows) {
+        args.push_back("--blocked-rows");
+        args.push_back(blockedRowsInfo(p.blockedRows).cliName);
+    }
+    if (p.maskApply != none.maskApply) {
+        args.push_back("--mask-apply");
+        args.push_back(maskApplyInfo(p.maskApply).cliName);
+    }
 }
 
 } // namespace

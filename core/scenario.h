@@ -6,6 +6,7 @@
 #include "inputs.h"
 #include "json.h"
 #include "maskspec.h"
+#include "pitfalls.h"
 #include "scoremodifiers.h"
 
 #include <cstdint>
@@ -34,6 +35,7 @@ struct ScenarioConfig {
     std::string maskFile;           ///< (Lq, Lk) bool .npy, true = allowed; empty = none
     ScoreModifiers scoreModifiers;  ///< ALiBi, soft-capping
     int blockSize = kDefaultBlockSize; ///< tile size of the block-sparsity figures
+    Pitfalls pitfalls;              ///< --bug, --mask-apply, --blocked-rows, --dtype (the pitfall lab)
 
     static constexpr int kDefaultBlockSize = 128; ///< FlexAttention's default BLOCK_SIZE
 
@@ -69,19 +71,21 @@ struct Scenario {
     std::vector<std::vector<std::string>> tokensQ; ///< per batch item, (Lq) labels
     std::vector<std::vector<std::string>> tokensK; ///< per batch item, (Lk) labels
 
+    /// The type the forward pass computes in: the inputs' type, or the emulated format.
     DType dtype() const;
     int heads() const;
     int embedDim() const;
 };
 
 /// Builds the scenario: synthetic float32 inputs, or the files of config.loadDir (whose shapes
-/// must agree with any sizes set in the config). Throws InputError on any inconsistency: sizes
+/// must agree with any sizes set in the config). Float64 files are converted to float32 when
+/// config.pitfalls.format is not Native (the emulated formats compute in float32). Throws InputError on any inconsistency: sizes
 /// below 1, heads not dividing d_model, valid lengths of the wrong count or range, bad files.
 Scenario buildScenario(const ScenarioConfig& config);
 
 /// Sets the mask rules of `config` on `mask`, whose sizes must already be final: causal (also
-/// on when a prefix is set: prefix-LM is causal attention), fill, rules, and the --mask-file
-/// matrix (read now). Lets a caller that keeps its inputs change only the rules.
+/// on when a prefix is set: prefix-LM is causal attention), fill, rules, the pitfall lab, and the
+/// --mask-file matrix (read now). Lets a caller that keeps its inputs change only the rules.
 /// Throws InputError for a bad mask file or rules that do not fit the sizes (mask.validate()).
 void applyMaskRules(const ScenarioConfig& config, MaskSpec& mask);
 
@@ -94,7 +98,12 @@ MaskSpec buildMaskSpec(const ScenarioConfig& config);
 /// memory, saying how much it would need.
 void checkTraceFits(const Scenario& s, const TraceRequest& request);
 
-/// Writes the effective parameters as a JSON object (the "config" of dumps and benchmarks).
+/// What deserves a warning in this scenario (e.g. a fill its number format cannot hold), in
+/// the order found.
+std::vector<Warning> scenarioWarnings(const MaskSpec& mask);
+
+/// Writes the effective parameters as a JSON object (the "config" of dumps and benchmarks),
+/// including the pitfall lab's settings and the scenario's warnings.
 void writeConfigJson(JsonWriter& w, const Scenario& s);
 
 /// The same object for a mask built without inputs (buildMaskSpec): model sizes come from the

@@ -4,7 +4,13 @@ namespace maskscope {
 
 const char* dtypeName(DType d)
 {
-    return d == DType::Float32 ? "float32" : "float64";
+    switch (d) {
+    case DType::Float32: return "float32";
+    case DType::Float64: return "float64";
+    case DType::Float16: return "float16";
+    case DType::BFloat16: return "bfloat16";
+    }
+    return "float32";
 }
 
 } // namespace maskscope

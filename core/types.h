@@ -20,10 +20,11 @@ using Vector = Eigen::Matrix<T, Eigen::Dynamic, 1>;
 /// Row-major boolean matrix; in masks, true means "query i may attend to key j".
 using BoolMatrix = Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
-/// Floating-point precision in which a trace is computed.
-enum class DType { Float32, Float64 };
+/// Floating-point precision in which a trace is computed. Float16 and BFloat16 are emulated in
+/// float32 storage (see NumberFormat in pitfalls.h).
+enum class DType { Float32, Float64, Float16, BFloat16 };
 
-/// Name used on the command line and in JSON: "float32" or "float64".
+/// Name used in JSON and in snippets: "float32", "float64", "float16" or "bfloat16".
 const char* dtypeName(DType d);
 
 /// Error in what a user asked for (an option, a size, a file). The message is one line that
