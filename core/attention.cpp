@@ -277,7 +277,9 @@ void AttentionEngine<T>::computeBatch(const AttentionInputs<T>& in, const MaskSp
         if (head)
             head->head = firstHead + k;
         buffers_[static_cast<size_t>(k)] = chooseBuffers(req, head, k, in.queryLen(), in.keyLen());
-        computeLogits(in, b, firstHead + k, *buffers_[static_cast<size_t>(k)].logits);
+        // Head by head, so that a head's numbers do not depend on which other heads are requested.
+        projectQueriesAndKeys(in, b, firstHead + k, 1);
+        computeLogits(in.headDim(), 0, *buffers_[static_cast<size_t>(k)].logits);
         if (modifiers_.active())
             computeScores(mask, firstHead + k, buffers_[static_cast<size_t>(k)]);
     }
@@ -328,13 +330,20 @@ void AttentionEngine<T>::computeScores(const MaskSpec& mask, int h, const HeadBu
     round(*buf.scores);
 }
 
+// Projects queries and keys of heads [firstHead, firstHead + headCount) (consecutive rows of
+// in_proj_weight) with one product each.
 template <typename T>
-void AttentionEngine<T>::computeLogits(const AttentionInputs<T>& in, int b, int h, Matrix<T>& logits)
+void AttentionEngine<T>::projectQueriesAndKeys(const AttentionInputs<T>& in, int b, int firstHead,
+                                              int headCount)
 {
     const int e = in.embedDim();
     const int dk = in.headDim();
-    const auto rows = [&](int which) { return in.inProjWeight.middleRows(which * e + h * dk, dk); };
-    const auto bias = [&](int which) { return in.inProjBias.segment(which * e + h * dk, dk); };
+    const auto rows = [&](int which) {
+        return in.inProjWeight.middleRows(which * e + firstHead * dk, headCount * dk);
+    };
+    const auto bias = [&](int which) {
+        return in.inProjBias.segment(which * e + firstHead * dk, headCount * dk);
+    };
     const int keyBlock = lab_.kvFromQuery ? 0 : 1;
     // Rounded after the product and again after the bias, as nn.MultiheadAttention(batch_first=
     // True) does: it hands F.linear a transposed (non-contiguous) input, which adds the bias
@@ -350,7 +359,22 @@ void AttentionEngine<T>::computeLogits(const AttentionInputs<T>& in, int b, int 
     round(k_);
     k_.rowwise() += bias(keyBlock).transpose();
     round(k_);
-    logits.noalias() = q_ * k_.transpose();
+}
+
+// Eigen zeroes a product's destination before accumulating into it. Done in panels of rows that
+// fit in the L2 cache, the zeroing and the accumulation stay in cache instead of streaming the
+// whole (Lq, Lk) matrix through memory twice.
+template <typename T>
+void AttentionEngine<T>::computeLogits(int dk, int k, Matrix<T>& logits)
+{
+    const Eigen::Index lq = logits.rows();
+    const Eigen::Index lk = logits.cols();
+    const Eigen::Index panel = std::max<Eigen::Index>(16, (512 * 1024) / (lk * Eigen::Index(sizeof(T))));
+    for (Eigen::Index r0 = 0; r0 < lq; r0 += panel) {
+        const Eigen::Index rows = std::min(panel, lq - r0);
+        logits.middleRows(r0, rows).noalias() =
+            q_.block(r0, k * dk, rows, dk) * k_.middleCols(k * dk, dk).transpose();
+    }
     round(logits);
 }
 

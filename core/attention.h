@@ -119,7 +119,8 @@ private:
                       const TraceRequest& req, BatchTrace<T>& out);
     HeadBuffers chooseBuffers(const TraceRequest& req, HeadTrace<T>* head, int k, int lq, int lk);
     void computeScores(const MaskSpec& mask, int h, const HeadBuffers& buf);
-    void computeLogits(const AttentionInputs<T>& in, int b, int h, Matrix<T>& logits);
+    void projectQueriesAndKeys(const AttentionInputs<T>& in, int b, int firstHead, int headCount);
+    void computeLogits(int dk, int k, Matrix<T>& logits);
     void softmaxAllHeads(const TraceRequest& req, const Matrix<T>& additive, BatchTrace<T>& out);
     void computeOutput(const AttentionInputs<T>& in, int b, int firstHead, BatchTrace<T>& out);
     void averageHeads(BatchTrace<T>& out) const;
