@@ -1,0 +1,472 @@
+#include "cli.h"
+
+#include "exportcommand.h"
+
+#include "attention.h"
+#include "blocksparsity.h"
+#include "conventions.h"
+#include "pitfalls.h"
+#include "scenario.h"
+#include "uibenchmark.h"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <optional>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <sys/resource.h>
+#include <unistd.h>
+
+namespace maskscope::cli {
+
+namespace {
+
+struct CommandOptions {
+    std::string out;
+    int repeat = 10;
+    std::optional<Convention> convention; ///< dump: also write the mask in this spelling
+    bool maskOnly = false;                ///< bench: the mask alone, at any length
+};
+
+int parseRepeat(const std::string& text)
+{
+    int v = 0;
+    const char* end = text.data() + text.size();
+    const auto res = std::from_chars(text.data(), end, v);
+    if (text.empty() || res.ec != std::errc() || res.ptr != end || v < 1 || v > 100000)
+        throw InputError("--repeat expects a whole number from 1 to 100000, got '" + text + "'");
+    return v;
+}
+
+// Consumes the subcommand's own options from `rest`; anything left is an unknown option.
+CommandOptions parseCommandOptions(const std::string& command, std::vector<std::string> rest)
+{
+    CommandOptions o;
+    for (size_t k = 0; k < rest.size(); ++k) {
+        std::string name = rest[k];
+        std::optional<std::string> value;
+        if (const size_t eq = name.find('='); eq != std::string::npos) {
+            value = name.substr(eq + 1);
+            name.resize(eq);
+        }
+        if (command == "bench" && name == "--mask-only" && !value) {
+            o.maskOnly = true;
+            continue;
+        }
+        const bool known = (command == "dump" && (name == "--out" || name == "--convention")) ||
+                           (command == "bench" && name == "--repeat");
+        if (!known)
+            throw InputError("unknown option '" + rest[k] + "' for '" + command +
+                             "' (see maskscope --help)");
+        if (!value && k + 1 >= rest.size())
+            throw InputError(name + " needs a value");
+        const std::string v = value ? *value : rest[++k];
+        if (name == "--out") {
+            if (v.empty())
+                throw InputError("--out needs a file name");
+            o.out = v;
+        } else if (name == "--convention") {
+            o.convention = parseConvention(v);
+        } else {
+            o.repeat = parseRepeat(v);
+        }
+    }
+    return o;
+}
+
+TraceRequest fullRequest()
+{
+    return TraceRequest{};
+}
+
+void writeBlockSparsity(JsonWriter& w, const BlockSparsity& bs, int headDim, int heads)
+{
+    w.beginObject();
+    w.key("block").value(bs.block);
+    w.key("tile_rows").value(bs.tileRows);
+    w.key("tile_cols").value(bs.tileCols);
+    w.key("tiles").value(static_cast<long long>(bs.tiles()));
+    w.key("full").value(static_cast<long long>(bs.fullTiles));
+    w.key("partial").value(static_cast<long long>(bs.partialTiles));
+    w.key("empty").value(static_cast<long long>(bs.emptyTiles));
+    w.key("skipped_tile_fraction").value(bs.skippedTileFraction());
+    w.key("allowed_cells").value(static_cast<long long>(bs.allowedCells));
+    w.key("computed_cells").value(static_cast<long long>(bs.computedCells));
+    w.key("dense_cells").value(static_cast<long long>(bs.denseCells));
+    w.key("flops_dense").value(bs.denseFlops(headDim, heads));
+    w.key("flops_block_sparse").value(bs.blockSparseFlops(headDim, heads));
+    w.key("flops_saved_fraction").value(bs.flopsSavedFraction());
+    w.endObject();
+}
+
+template <typename T>
+void writeBatch(JsonWriter& w, const Scenario& s, const BatchTrace<T>& bt)
+{
+    const auto b = static_cast<size_t>(bt.batchItem);
+    w.beginObject();
+    w.key("batch_item").value(bt.batchItem);
+    w.key("tokens_q").strings(s.tokensQ[b]);
+    w.key("tokens_k").strings(s.tokensK[b]);
+    w.key("allowed").matrix(bt.allowed);
+    w.key("additive_mask").matrix(bt.additiveMask);
+    w.key("query_is_pad").bools(bt.queryIsPad);
+    w.key("key_is_pad").bools(bt.keyIsPad);
+    w.key("row_fully_blocked").bools(bt.rowFullyBlocked);
+    w.key("blocked_row_outcomes").beginArray();
+    for (const BlockedRowOutcome o : bt.blockedRowOutcomes)
+        w.value(blockedRowOutcomeInfo(o).name);
+    w.endArray();
+    w.key("mask_applied").value(bt.maskApplied);
+    w.key("heads").beginArray();
+    for (const auto& h : bt.heads) {
+        w.beginObject();
+        w.key("head").value(h.head);
+        w.key("logits").matrix(h.logits);
+        if (h.scores.size() != 0)
+            w.key("scores").matrix(h.scores); // logits after ALiBi / soft-capping
+        w.key("masked_logits").matrix(h.maskedLogits);
+        w.key("weights").matrix(h.weights);
+        w.endObject();
+    }
+    w.endArray();
+    w.key("mean_weights").matrix(bt.meanWeights);
+    w.key("output").matrix(bt.output);
+    w.key("block_sparsity");
+    writeBlockSparsity(w, blockSparsity(s.mask, bt.batchItem, s.config.blockSize),
+                       s.embedDim() / s.heads(), s.heads());
+    w.endObject();
+}
+
+void writeConvention(JsonWriter& w, const Scenario& s, Convention c)
+{
+    RenderContext context;
+    context.heads = s.heads();
+    context.dtype = s.dtype();
+    context.modifiers = s.config.scoreModifiers;
+    context.maskFilePath = s.config.maskFile;
+    context.loadDir = s.config.loadDir;
+    writeConventionJson(w, renderConvention(s.mask, c, context));
+}
+
+template <typename Info>
+void writeChoice(JsonWriter& w, const Info& info)
+{
+    w.beginObject();
+    w.key("name").value(info.cliName);
+    w.key("title").value(info.title);
+    w.key("explanation").value(info.paragraph);
+    w.endObject();
+}
+
+// The explanations of the pitfall lab's active mistakes and non-default settings.
+void writePitfallExplanations(JsonWriter& w, const Pitfalls& p)
+{
+    const Pitfalls none;
+    w.beginObject();
+    w.key("bugs").beginArray();
+    for (const Pitfall bug : p.mistakes.list()) {
+        const PitfallInfo& info = pitfallInfo(bug);
+        w.beginObject();
+        w.key("name").value(info.cliName);
+        w.key("seed").value(info.seed);
+        w.key("title").value(info.title);
+        w.key("explanation").value(info.paragraph);
+        w.key("fix").value(info.fix);
+        w.endObject();
+    }
+    w.endArray();
+    if (p.maskApply != none.maskApply) {
+        w.key("mask_apply");
+        writeChoice(w, maskApplyInfo(p.maskApply));
+    }
+    if (p.blockedRows != none.blockedRows) {
+        w.key("blocked_rows");
+        writeChoice(w, blockedRowsInfo(p.blockedRows));
+    }
+    if (p.format != none.format) {
+        w.key("dtype");
+        writeChoice(w, numberFormatInfo(p.format));
+    }
+    w.endObject();
+}
+
+void printWarnings(const MaskSpec& mask)
+{
+    for (const Warning& warning : scenarioWarnings(mask))
+        std::cerr << "maskscope: warning: " << warning.text() << "\n";
+}
+
+template <typename T>
+void writeDump(std::ostream& out, const Scenario& s, const AttentionInputs<T>& inputs,
+               const CommandOptions& opts)
+{
+    AttentionEngine<T> engine;
+    AttentionTrace<T> trace;
+    engine.compute(inputs, s.mask, s.config.scoreModifiers, fullRequest(), trace);
+    JsonWriter w(out);
+    w.beginObject();
+    w.key("config");
+    writeConfigJson(w, s);
+    // Top level: the labels of batch item 0; every batch item carries its own below.
+    w.key("tokens_q").strings(s.tokensQ.front());
+    w.key("tokens_k").strings(s.tokensK.front());
+    w.key("batches").beginArray();
+    for (const auto& bt : trace.batches)
+        writeBatch(w, s, bt);
+    w.endArray();
+    if (opts.convention) {
+        w.key("convention");
+        writeConvention(w, s, *opts.convention);
+    }
+    if (s.mask.pitfalls != Pitfalls{}) {
+        w.key("pitfalls");
+        writePitfallExplanations(w, s.mask.pitfalls);
+    }
+    w.endObject();
+}
+
+// Writes through a temporary file beside the target and renames it, so a failure leaves
+// neither a partial file nor a damaged older one.
+void writeFileAtomically(const std::string& path, const std::string& data)
+{
+    std::string tmp = path + ".XXXXXX";
+    const int fd = mkstemp(tmp.data());
+    if (fd < 0)
+        throw std::runtime_error("cannot write '" + path + "': " + std::strerror(errno));
+    close(fd);
+    {
+        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+        f.write(data.data(), static_cast<std::streamsize>(data.size()));
+        f.close();
+        if (!f) {
+            std::remove(tmp.c_str());
+            throw std::runtime_error("cannot write '" + path + "': write failed");
+        }
+    }
+    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+        const std::string why = std::strerror(errno);
+        std::remove(tmp.c_str());
+        throw std::runtime_error("cannot write '" + path + "': " + why);
+    }
+}
+
+int runDump(const ScenarioConfig& config, const CommandOptions& opts)
+{
+    const Scenario s = buildScenario(config);
+    checkTraceFits(s, fullRequest());
+    if (!opts.out.empty()) {
+        // Refuse an unwritable destination before the (possibly long) computation.
+        std::string probe = opts.out + ".XXXXXX";
+        const int fd = mkstemp(probe.data());
+        if (fd < 0)
+            throw InputError("cannot write '" + opts.out + "': " + std::strerror(errno));
+        close(fd);
+        std::remove(probe.c_str());
+    }
+    std::ostringstream text;
+    std::visit([&](const auto& in) { writeDump(text, s, in, opts); }, s.inputs);
+    printWarnings(s.mask);
+    if (opts.out.empty())
+        std::cout << text.str();
+    else
+        writeFileAtomically(opts.out, text.str());
+    return Ok;
+}
+
+double flopCount(const Scenario& s)
+{
+    const double b = s.mask.batch, lq = s.mask.queryLen, lk = s.mask.keyLen, e = s.embedDim();
+    return 2 * b * (lq * e * e + 2 * lk * e * e) + 2 * b * 2 * lq * lk * e + 2 * b * lq * e * e;
+}
+
+template <typename T>
+std::vector<double> timeRecomputes(const Scenario& s, const AttentionInputs<T>& inputs, int repeat)
+{
+    AttentionEngine<T> engine;
+    AttentionTrace<T> trace;
+    const ScoreModifiers& mods = s.config.scoreModifiers;
+    engine.compute(inputs, s.mask, mods, fullRequest(), trace); // warm-up: allocates the buffers
+    std::vector<double> ms;
+    for (int r = 0; r < repeat; ++r) {
+        const auto t0 = std::chrono::steady_clock::now();
+        engine.compute(inputs, s.mask, mods, fullRequest(), trace);
+        const auto t1 = std::chrono::steady_clock::now();
+        ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+    }
+    return ms;
+}
+
+double medianOf(std::vector<double> ms)
+{
+    std::sort(ms.begin(), ms.end());
+    return ms.size() % 2 ? ms[ms.size() / 2] : (ms[ms.size() / 2 - 1] + ms[ms.size() / 2]) / 2;
+}
+
+// Median milliseconds of `repeat` runs of f; the last result stays in `result`.
+template <typename F, typename R>
+double medianMs(int repeat, F f, R& result)
+{
+    std::vector<double> ms;
+    for (int r = 0; r < repeat; ++r) {
+        const auto t0 = std::chrono::steady_clock::now();
+        result = f();
+        ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    }
+    return medianOf(ms);
+}
+
+double peakResidentMiB()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_maxrss) / 1024.0; // Linux reports KiB
+}
+
+// The long-context path: the mask rules evaluated per row and per tile, never as an (Lq, Lk)
+// matrix, so any length works. Times what the window's mask view needs.
+int runMaskOnlyBench(const ScenarioConfig& config, const CommandOptions& opts)
+{
+    // --load's sizes come from its files; synthetic masks need no inputs at all.
+    const std::optional<Scenario> loaded =
+        config.loadDir.empty() ? std::nullopt : std::optional<Scenario>(buildScenario(config));
+    const MaskSpec mask = loaded ? loaded->mask : buildMaskSpec(config);
+    const int heads = loaded ? loaded->heads() : config.heads;
+    const int headDim = (loaded ? loaded->embedDim() : config.effectiveDModel()) / heads;
+    const int lq = mask.queryLen, lk = mask.keyLen;
+    BlockSparsity bs;
+    const double blocksMs = medianMs(opts.repeat, [&] { return blockSparsity(mask, 0, config.blockSize); }, bs);
+    AllowedRaster raster;
+    const double fullMs = medianMs(opts.repeat, [&] {
+        return rasterizeAllowed(mask, 0, {0, lq}, {0, lk}, 1600, 1000); }, raster);
+    // A zoom of 1/64 of each axis around the middle (at least one cell).
+    const IndexRange rows{lq / 2, lq / 2 + std::max(1, lq / 64)}, cols{lk / 2, lk / 2 + std::max(1, lk / 64)};
+    const double zoomMs = medianMs(opts.repeat, [&] {
+        return rasterizeAllowed(mask, 0, rows, cols, 1600, 1000); }, raster);
+    JsonWriter w(std::cout);
+    w.beginObject();
+    w.key("benchmark").value("mask only: rules per row and tile, no (Lq, Lk) matrix; batch item 0");
+    w.key("repeat").value(opts.repeat);
+    w.key("block_sparsity_ms").value(blocksMs);
+    w.key("raster_full_view_ms").value(fullMs);
+    w.key("raster_full_view").value("1600x1000 pixels over every row and key");
+    w.key("raster_zoom_ms").value(zoomMs);
+    w.key("raster_zoom").value("1600x1000 pixels over rows [" + std::to_string(rows.begin) + ", " +
+                               std::to_string(rows.end) + ") and keys [" + std::to_string(cols.begin) + ", " +
+                               std::to_string(cols.end) + ")");
+    w.key("density").value(static_cast<double>(bs.allowedCells) / static_cast<double>(bs.denseCells));
+    w.key("peak_rss_mib").value(peakResidentMiB());
+    w.key("block_sparsity");
+    writeBlockSparsity(w, bs, headDim, heads);
+    w.key("config");
+    if (loaded)
+        writeConfigJson(w, *loaded);
+    else
+        writeMaskConfigJson(w, mask, config);
+    w.endObject();
+    return Ok;
+}
+
+int runBench(const ScenarioConfig& config, const CommandOptions& opts)
+{
+    if (opts.maskOnly)
+        return runMaskOnlyBench(config, opts);
+    const Scenario s = buildScenario(config);
+    checkTraceFits(s, fullRequest());
+    printWarnings(s.mask);
+    std::vector<double> ms =
+        std::visit([&](const auto& in) { return timeRecomputes(s, in, opts.repeat); }, s.inputs);
+    std::sort(ms.begin(), ms.end());
+    const double median = medianOf(ms);
+    JsonWriter w(std::cout);
+    w.beginObject();
+    w.key("benchmark").value("full recompute: mask, logits, masked logits, weights of every head, "
+                             "mean over heads, output");
+    w.key("threads").value(1);
+    w.key("repeat").value(opts.repeat);
+    w.key("median_ms").value(median);
+    w.key("min_ms").value(ms.front());
+    w.key("max_ms").value(ms.back());
+    w.key("gflop").value(flopCount(s) / 1e9);
+    w.key("gflops_at_median").value(flopCount(s) / 1e6 / median);
+    w.key("config");
+    writeConfigJson(w, s);
+    w.endObject();
+    return Ok;
+}
+
+} // namespace
+
+std::string usage()
+{
+    return std::string("MaskScope " MASKSCOPE_VERSION " - see attention masks at work\n\n"
+                       "Usage:\n"
+                       "  maskscope [options]                 open the window\n"
+                       "  maskscope dump [options] [--out FILE] [--convention NAME]  JSON of every matrix\n"
+                       "                                      (NAME: the mask in torch-mha, torch-sdpa,\n"
+                       "                                      flex, hf, tf or keras spelling, with a snippet)\n"
+                       "  maskscope bench [options] [--repeat N] time one full recompute\n"
+                       "  maskscope bench --mask-only [options] [--repeat N]  the mask alone at any length:\n"
+                       "                                      block sparsity, rasters, peak memory\n"
+                       "  maskscope export [options] --out FILE.png|.svg|.pdf  a figure, no display needed\n"
+                       "  maskscope bench --ui [options] [--repeat N] [--view V] [--head N|all|mean]\n"
+                       "                                      time change -> repainted frame of the window\n"
+                       "  maskscope --help | --version\n\n"
+                       "Options:\n") +
+           scenarioOptionsHelp() +
+           "\nExport options:\n" + exportOptionsHelp() +
+           "\nNumbers in JSON: shortest round-trip text; -inf, inf and NaN as \"-inf\", \"inf\", \"nan\".\n"
+           "Exit status: 0 ok, 1 run-time failure, 2 bad input (one line on stderr says what).\n";
+}
+
+bool isCommandLine(const std::vector<std::string>& args)
+{
+    if (args.empty())
+        return false;
+    const std::string& a = args.front();
+    return a == "dump" || a == "bench" || a == "export" || a == "--help" || a == "-h" || a == "--version";
+}
+
+int run(const std::vector<std::string>& args)
+{
+    const std::string command = args.empty() ? std::string() : args.front();
+    const bool wantsHelp = std::find(args.begin(), args.end(), "--help") != args.end() ||
+                           std::find(args.begin(), args.end(), "-h") != args.end();
+    if (wantsHelp) {
+        std::cout << usage();
+        return Ok;
+    }
+    if (command == "--version") {
+        std::cout << "maskscope " MASKSCOPE_VERSION "\n";
+        return Ok;
+    }
+    if (command == "bench" && std::find(args.begin(), args.end(), "--ui") != args.end()) {
+        std::vector<std::string> options(args.begin() + 1, args.end());
+        options.erase(std::find(options.begin(), options.end(), "--ui"));
+        return ui::runUiBenchmark(options);
+    }
+    if (command == "export")
+        return runExport(std::vector<std::string>(args.begin() + 1, args.end()));
+    try {
+        std::vector<std::string> rest;
+        const ScenarioConfig config =
+            parseScenarioOptions(std::vector<std::string>(args.begin() + 1, args.end()), rest);
+        const CommandOptions opts = parseCommandOptions(command, rest);
+        return command == "dump" ? runDump(config, opts) : runBench(config, opts);
+    } catch (const InputError& e) {
+        std::cerr << "maskscope: " << e.what() << "\n";
+        return BadInput;
+    } catch (const std::bad_alloc&) {
+        std::cerr << "maskscope: out of memory\n";
+        return Failure;
+    } catch (const std::exception& e) {
+        std::cerr << "maskscope: " << e.what() << "\n";
+        return Failure;
+    }
+}
+
+} // namespace maskscope::cli

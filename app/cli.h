@@ -1,0 +1,22 @@
+#pragma once
+// The maskscope command line: subcommands dump and bench, and the shared options.
+
+#include <string>
+#include <vector>
+
+namespace maskscope::cli {
+
+/// Exit statuses: 0 success, 1 failure at run time (e.g. an I/O error), 2 bad input.
+enum ExitCode { Ok = 0, Failure = 1, BadInput = 2 };
+
+/// True if the arguments (without the program name) name a subcommand or --help/--version,
+/// i.e. the command line should run instead of the window.
+bool isCommandLine(const std::vector<std::string>& args);
+
+/// Runs a subcommand; prints errors as one line on stderr. `args` excludes the program name.
+int run(const std::vector<std::string>& args);
+
+/// The usage text.
+std::string usage();
+
+} // namespace maskscope::cli

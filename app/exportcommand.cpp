@@ -1,0 +1,244 @@
+#include "exportcommand.h"
+
+#include "cli.h"
+
+#include "figurebuilder.h"
+#include "figureexport.h"
+#include "figurerenderer.h"
+#include "scenario.h"
+
+#include <QFontMetricsF>
+#include <QGuiApplication>
+
+#include <charconv>
+#include <future>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+namespace maskscope::cli {
+
+namespace {
+
+struct ExportCommand {
+    ui::ViewKind view = ui::ViewKind::Weights;
+    std::string head = "0";   // resolved once the number of heads is known
+    std::string out;
+    std::optional<std::string> title;
+    int batchItem = 0;
+    ui::ExportOptions size;
+    ui::FigureStyle style;
+};
+
+int parseNumber(const std::string& option, const std::string& text, int lo, int hi)
+{
+    int v = 0;
+    const char* end = text.data() + text.size();
+    const auto res = std::from_chars(text.data(), end, v);
+    if (text.empty() || res.ec != std::errc() || res.ptr != end || v < lo || v > hi)
+        throw InputError(option + " expects a whole number from " + std::to_string(lo) + " to " +
+                         std::to_string(hi) + ", got '" + text + "'");
+    return v;
+}
+
+ui::ViewKind parseView(const std::string& text)
+{
+    for (ui::ViewKind v : {ui::ViewKind::Mask, ui::ViewKind::Logits, ui::ViewKind::MaskedLogits,
+                           ui::ViewKind::Weights, ui::ViewKind::Pipeline})
+        if (text == ui::viewKindName(v))
+            return v;
+    throw InputError("--view expects mask, logits, masked-logits, weights or pipeline, got '" + text + "'");
+}
+
+ui::Theme parseTheme(const std::string& text)
+{
+    if (text == "light")
+        return ui::Theme::Light;
+    if (text == "dark")
+        return ui::Theme::Dark;
+    throw InputError("--theme expects light or dark, got '" + text + "'");
+}
+
+bool applyFlag(ExportCommand& c, const std::string& name)
+{
+    if (name == "--numbers") c.style.numbers = true;
+    else if (name == "--no-colorbar") c.style.colorBar = false;
+    else if (name == "--no-legend") c.style.legend = false;
+    else return false;
+    return true;
+}
+
+void applyValue(ExportCommand& c, const std::string& name, const std::string& v)
+{
+    if (name == "--view") c.view = parseView(v);
+    else if (name == "--head") c.head = v;
+    else if (name == "--out") c.out = v;
+    else if (name == "--dpi") c.size.dpi = parseNumber(name, v, 10, 2400);
+    else if (name == "--width") c.size.width = parseNumber(name, v, 16, ui::kMaxImageSide);
+    else if (name == "--height") c.size.height = parseNumber(name, v, 16, ui::kMaxImageSide);
+    else if (name == "--title") c.title = v;
+    else if (name == "--theme") c.style.theme = parseTheme(v);
+    else if (name == "--font-size") c.style.fontPointSize = parseNumber(name, v, 4, 72);
+    else if (name == "--batch-item") c.batchItem = parseNumber(name, v, 0, 1 << 20);
+}
+
+bool takesValue(const std::string& name)
+{
+    static const char* names[] = {"--view", "--head", "--out", "--dpi", "--width", "--height",
+                                  "--title", "--theme", "--font-size", "--batch-item"};
+    for (const char* n : names)
+        if (name == n)
+            return true;
+    return false;
+}
+
+// The options left over by the scenario parser; anything unknown is an error.
+ExportCommand parseExportOptions(const std::vector<std::string>& rest)
+{
+    ExportCommand c;
+    for (size_t k = 0; k < rest.size(); ++k) {
+        std::string name = rest[k];
+        std::optional<std::string> value;
+        if (const size_t eq = name.find('='); name.rfind("--", 0) == 0 && eq != std::string::npos) {
+            value = name.substr(eq + 1);
+            name.resize(eq);
+        }
+        if (!value && applyFlag(c, name))
+            continue;
+        if (!takesValue(name))
+            throw InputError("unknown option '" + rest[k] + "' for 'export' (see maskscope --help)");
+        if (!value && k + 1 >= rest.size())
+            throw InputError(name + " needs a value");
+        applyValue(c, name, value ? *value : rest[++k]);
+    }
+    if (c.out.empty())
+        throw InputError("export needs --out FILE.png, FILE.svg or FILE.pdf");
+    return c;
+}
+
+int resolveHead(const std::string& text, int heads)
+{
+    if (text == "all")
+        return ui::kAllHeads;
+    if (text == "mean")
+        return ui::kMeanHead;
+    int v = 0;
+    const char* end = text.data() + text.size();
+    const auto res = std::from_chars(text.data(), end, v);
+    if (text.empty() || res.ec != std::errc() || res.ptr != end || v < 0 || v >= heads)
+        throw InputError("--head expects all, mean or a head from 0 to " + std::to_string(heads - 1) +
+                         ", got '" + text + "'");
+    return v;
+}
+
+QtMessageHandler previousMessageHandler = nullptr;
+
+// Qt warns about an unset XDG_RUNTIME_DIR (as for root in containers), which an export never
+// uses; every other message goes through.
+void dropIrrelevantWarnings(QtMsgType type, const QMessageLogContext& context, const QString& message)
+{
+    if (message.startsWith(QLatin1String("QStandardPaths: XDG_RUNTIME_DIR")))
+        return;
+    previousMessageHandler(type, context, message);
+}
+
+// Fonts need a QGuiApplication; the offscreen platform gives one without any display, whatever
+// the environment says, and export never shows a window.
+std::unique_ptr<QGuiApplication> startOffscreenGui()
+{
+    if (QCoreApplication::instance())
+        return nullptr;
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    previousMessageHandler = qInstallMessageHandler(dropIrrelevantWarnings);
+    static int argc = 1;
+    static char name[] = "maskscope";
+    static char* argv[] = {name, nullptr};
+    return std::make_unique<QGuiApplication>(argc, argv);
+}
+
+// Computes exactly what the figure shows: one batch item, one head unless all or the mean.
+template <typename T>
+ui::Figure computeFigure(const Scenario& s, const AttentionInputs<T>& inputs, const ExportCommand& c,
+                         int head)
+{
+    const QString title = c.title ? QString::fromStdString(*c.title) : QString();
+    if (c.view == ui::ViewKind::Mask) {
+        const BatchTrace<T> trace = ui::maskOnlyTrace<T>(s.mask, c.batchItem);
+        return ui::buildFigure(s, trace, c.view, head, title);
+    }
+    const TraceRequest request = ui::figureTraceRequest(c.view, head, c.batchItem);
+    checkTraceFits(s, request);
+    AttentionEngine<T> engine;
+    AttentionTrace<T> trace;
+    engine.compute(inputs, s.mask, s.config.scoreModifiers, request, trace);
+    return ui::buildFigure(s, trace.batches.front(), c.view, head, title);
+}
+
+ui::Figure figureFor(const ScenarioConfig& config, const ExportCommand& c)
+{
+    const Scenario s = buildScenario(config);
+    const int head = resolveHead(c.head, s.heads());
+    if (c.batchItem >= s.mask.batch)
+        throw InputError("--batch-item " + std::to_string(c.batchItem) + " is outside 0.." +
+                         std::to_string(s.mask.batch - 1));
+    return std::visit([&](const auto& in) { return computeFigure(s, in, c, head); }, s.inputs);
+}
+
+int exportFigure(const ScenarioConfig& config, const ExportCommand& c)
+{
+    const QString path = QString::fromStdString(c.out);
+    if (const ui::ExportResult checked = ui::checkExportPath(path); !checked.ok())
+        throw InputError(checked.error.toStdString());
+    // The numbers need no GUI: compute them while Qt starts and loads its fonts.
+    auto computing = std::async(std::launch::async, [&] { return figureFor(config, c); });
+    const auto gui = startOffscreenGui();
+    QFontMetricsF(QFont(ui::figureFontFamilies().front())).height();
+    const ui::Figure figure = computing.get(); // rethrows the worker's InputError
+    const ui::ExportResult written = ui::exportFigure(figure, c.style, path, c.size);
+    if (written.badRequest)
+        throw InputError(written.error.toStdString());
+    if (!written.ok()) {
+        std::cerr << "maskscope: " << written.error.toStdString() << "\n";
+        return Failure;
+    }
+    return Ok;
+}
+
+} // namespace
+
+int runExport(const std::vector<std::string>& args)
+{
+    try {
+        std::vector<std::string> rest;
+        const ScenarioConfig config = parseScenarioOptions(args, rest);
+        return exportFigure(config, parseExportOptions(rest));
+    } catch (const InputError& e) {
+        std::cerr << "maskscope: " << e.what() << "\n";
+        return BadInput;
+    } catch (const std::bad_alloc&) {
+        std::cerr << "maskscope: out of memory\n";
+        return Failure;
+    } catch (const std::exception& e) {
+        std::cerr << "maskscope: " << e.what() << "\n";
+        return Failure;
+    }
+}
+
+const char* exportOptionsHelp()
+{
+    return "  --out FILE             .png, .svg or .pdf (required); written whole or not at all\n"
+           "  --view V               mask, logits, masked-logits, weights (default) or pipeline\n"
+           "  --head H               a head number (default 0), all (a grid) or mean\n"
+           "  --batch-item B         which batch item to draw, default 0\n"
+           "  --dpi N                PNG pixels per inch, default 150\n"
+           "  --width W --height H   output size in pixels (SVG/PDF: 1/96 inch); one keeps the aspect\n"
+           "  --title \"text\"         figure title instead of the default\n"
+           "  --theme light|dark     default light\n"
+           "  --numbers              write values inside cells (matrices up to 16 x 16)\n"
+           "  --font-size PT         base font size in points, default 9\n"
+           "  --no-colorbar, --no-legend\n"
+           "  SVG and PDF draw each cell as a vector shape up to 128 x 128; larger matrices are one\n"
+           "  embedded image, with titles, labels and colour bar still vector.\n";
+}
+
+} // namespace maskscope::cli

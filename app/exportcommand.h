@@ -1,0 +1,16 @@
+#pragma once
+// `maskscope export`: one figure to a PNG, SVG or PDF file, without a display.
+
+#include <string>
+#include <vector>
+
+namespace maskscope::cli {
+
+/// Runs `maskscope export`; `args` are the options after the word "export". Prints errors as one
+/// line on stderr; returns 0, 1 (run-time failure) or 2 (bad input, nothing written).
+int runExport(const std::vector<std::string>& args);
+
+/// Help text of the export options, one option per line.
+const char* exportOptionsHelp();
+
+} // namespace maskscope::cli

@@ -1,0 +1,179 @@
+// `maskscope export`, run as a process without any display: files, sizes and bad input.
+#include <QDir>
+#include <QFile>
+#include <QImage>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QXmlStreamReader>
+
+namespace {
+
+struct Run {
+    int status = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+// No display and no platform chosen, as on a build server.
+Run maskscope(const QStringList& args)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const char* name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+        env.remove(QString::fromLatin1(name));
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(MASKSCOPE_BINARY), QStringList{QStringLiteral("export")} + args);
+    p.waitForFinished(120000);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+            p.readAllStandardError()};
+}
+
+QStringList entries(const QString& dir)
+{
+    return QDir(dir).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
+}
+
+QByteArray readAll(const QString& path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+} // namespace
+
+class TestExportCommand : public QObject {
+    Q_OBJECT
+private slots:
+    void exportsEveryViewAndFormat_data()
+    {
+        QTest::addColumn<QString>("view");
+        QTest::addColumn<QString>("head");
+        QTest::addColumn<QString>("suffix");
+        for (const char* view : {"mask", "logits", "masked-logits", "weights", "pipeline"})
+            for (const char* suffix : {"png", "svg", "pdf"})
+                for (const char* head : {"1", "all", "mean"})
+                    QTest::newRow(qPrintable(QStringLiteral("%1 %2 %3").arg(view, head, suffix)))
+                        << QString::fromLatin1(view) << QString::fromLatin1(head) << QString::fromLatin1(suffix);
+    }
+
+    void exportsEveryViewAndFormat()
+    {
+        QFETCH(QString, view);
+        QFETCH(QString, head);
+        QFETCH(QString, suffix);
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("f.") + suffix);
+        const Run r = maskscope({"--view", view, "--head", head, "--out", out, "--seq-len", "6", "--causal",
+                                 "--valid-lens", "5", "--tokens", "我 爱 北京 天安门", "--numbers"});
+        QVERIFY2(r.status == 0, r.err.constData());
+        QVERIFY2(r.err.isEmpty(), r.err.constData());
+        const QByteArray bytes = readAll(out);
+        if (suffix == QLatin1String("png")) {
+            QVERIFY(!QImage::fromData(bytes, "PNG").isNull());
+        } else if (suffix == QLatin1String("svg")) {
+            QXmlStreamReader xml(bytes);
+            while (!xml.atEnd())
+                xml.readNext();
+            QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+        } else {
+            QVERIFY(bytes.startsWith("%PDF"));
+        }
+        QCOMPARE(entries(dir.path()).size(), 1);
+    }
+
+    void sizeOptionsSetThePixels()
+    {
+        QTemporaryDir dir;
+        const QString a = dir.filePath(QStringLiteral("a.png")), b = dir.filePath(QStringLiteral("b.png"));
+        QCOMPARE(maskscope({"--out", a, "--dpi", "96"}).status, 0);
+        QCOMPARE(maskscope({"--out", b, "--dpi", "192"}).status, 0);
+        const QImage small(a), large(b);
+        QVERIFY(std::abs(large.width() - 2 * small.width()) <= 2);
+        QVERIFY(std::abs(large.height() - 2 * small.height()) <= 2);
+        const QString c = dir.filePath(QStringLiteral("c.png"));
+        QCOMPARE(maskscope({"--out", c, "--width", "1200", "--height", "500", "--view", "pipeline"}).status, 0);
+        QCOMPARE(QImage(c).size(), QSize(1200, 500));
+    }
+
+    void titleThemeAndLargeFigures()
+    {
+        QTemporaryDir dir;
+        const QString svg = dir.filePath(QStringLiteral("t.svg"));
+        QCOMPARE(maskscope({"--out", svg, "--title", "Decoder self-attention", "--theme", "dark"}).status, 0);
+        QVERIFY(readAll(svg).contains("<title>Decoder self-attention</title>"));
+        const QString big = dir.filePath(QStringLiteral("big.png"));
+        const Run r = maskscope({"--out", big, "--view", "weights", "--head", "all", "--seq-len", "256",
+                                 "--heads", "8", "--d-model", "512", "--dpi", "150"});
+        QCOMPARE(r.status, 0);
+        QVERIFY(QImage(big).width() > 1000);
+    }
+
+    void badInputExitsTwoAndWritesNothing_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("view") << QStringList{"--view", "attention"} << "--view expects";
+        QTest::newRow("head range") << QStringList{"--head", "4"} << "--head expects";
+        QTest::newRow("head text") << QStringList{"--head", "first"} << "--head expects";
+        QTest::newRow("theme") << QStringList{"--theme", "blue"} << "--theme expects";
+        QTest::newRow("dpi") << QStringList{"--dpi", "0"} << "--dpi expects";
+        QTest::newRow("width") << QStringList{"--width", "5"} << "--width expects";
+        QTest::newRow("batch item") << QStringList{"--batch-item", "1"} << "--batch-item 1 is outside";
+        QTest::newRow("unknown option") << QStringList{"--colour", "red"} << "unknown option '--colour'";
+        QTest::newRow("missing value") << QStringList{"--view"} << "--view needs a value";
+        QTest::newRow("model option") << QStringList{"--heads", "3"} << "not divisible";
+        QTest::newRow("seq-len") << QStringList{"--seq-len", "0"} << "--seq-len";
+        QTest::newRow("too large") << QStringList{"--dpi", "2400", "--view", "pipeline", "--head", "all"} << "pixels";
+    }
+
+    void badInputExitsTwoAndWritesNothing()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("figure.png"));
+        const Run r = maskscope(QStringList{"--out", out} + args);
+        QCOMPARE(r.status, 2);
+        QVERIFY2(r.err.startsWith("maskscope: "), r.err.constData());
+        QCOMPARE(r.err.count('\n'), 1); // one line
+        QVERIFY2(r.err.contains(message.toUtf8()), r.err.constData());
+        QVERIFY(entries(dir.path()).isEmpty());
+    }
+
+    void badOutputPathsExitTwo()
+    {
+        QTemporaryDir dir;
+        const QString existing = dir.filePath(QStringLiteral("old.jpg"));
+        QFile f(existing);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("keep me");
+        f.close();
+        const QStringList outs = {existing, dir.filePath(QStringLiteral("figure")),
+                                  dir.filePath(QStringLiteral("no/such/dir/figure.png")),
+                                  existing + QStringLiteral("/figure.svg")};
+        for (const QString& out : outs) {
+            const Run r = maskscope({"--out", out});
+            QCOMPARE(r.status, 2);
+            QCOMPARE(r.err.count('\n'), 1);
+        }
+        const Run missing = maskscope({"--view", "mask"});
+        QCOMPARE(missing.status, 2);
+        QVERIFY(missing.err.contains("--out"));
+        QCOMPARE(readAll(existing), QByteArray("keep me"));
+        QCOMPARE(entries(dir.path()), QStringList{QStringLiteral("old.jpg")});
+    }
+
+    void helpListsExport()
+    {
+        QProcess p;
+        p.start(QStringLiteral(MASKSCOPE_BINARY), {QStringLiteral("--help")});
+        QVERIFY(p.waitForFinished(60000));
+        const QByteArray help = p.readAllStandardOutput();
+        for (const char* text : {"maskscope export", "--view", "--head", "--dpi", "--numbers", "--theme"})
+            QVERIFY2(help.contains(text), text);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestExportCommand)
+#include "tst_exportcommand.moc"

@@ -1,0 +1,78 @@
+#pragma once
+// The MaskScope window: controls on the left, the heatmap in the middle with the view selector
+// above it, the inspector on the right and teaching warnings in the status bar.
+
+#include "figure.h"
+#include "figurerenderer.h"
+#include "scenario.h"
+#include "viewstate.h"
+
+#include <QMainWindow>
+
+#include <functional>
+#include <optional>
+
+class QLabel;
+class QMenu;
+class QProgressBar;
+
+namespace maskscope::ui {
+
+class ControlPanel;
+class HeatmapView;
+class InspectorPanel;
+class MaskDocument;
+class ViewSelector;
+
+struct WindowOptions {
+    /// Restore the window geometry and save it, the parameters and the view on close.
+    /// Off for tests and benchmarks, which must not depend on or change a user's settings.
+    bool persistSettings = true;
+};
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    MainWindow(const ScenarioConfig& start, const std::optional<ViewState>& view,
+               const WindowOptions& options = {}, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    MaskDocument* document() const { return document_; }
+    HeatmapView* heatmapView() const { return heatmap_; }
+    ControlPanel* controlPanel() const { return controls_; }
+    InspectorPanel* inspector() const { return inspector_; }
+
+    /// The parameters and view of the last session (QSettings), if there was one.
+    static std::optional<ScenarioConfig> savedConfig();
+    static std::optional<ViewState> savedView();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void buildDocks();
+    void buildMenus();
+    void buildStatusBar();
+    void connectInspector();
+    void showResultStatus();
+    void openInputsFolder();
+    void exportShownFigure();
+    void changeFigureStyle(const std::function<void(FigureStyle&)>& change);
+    /// A View-menu switch of the figure style, remembered between sessions under `key`.
+    void addStyleToggle(QMenu* menu, const QString& text, const QString& key, bool initial,
+                        const std::function<void(FigureStyle&, bool)>& apply);
+    void saveSettings() const;
+
+    WindowOptions options_;
+    MaskDocument* document_ = nullptr;
+    HeatmapView* heatmap_ = nullptr;
+    ViewSelector* selector_ = nullptr;
+    ControlPanel* controls_ = nullptr;
+    InspectorPanel* inspector_ = nullptr;
+    QLabel* warningLabel_ = nullptr;
+    QLabel* timingLabel_ = nullptr;
+    QProgressBar* progress_ = nullptr;
+    std::optional<CellHit> explained_; // the cell last clicked, explained again on each result
+};
+
+} // namespace maskscope::ui

@@ -1,0 +1,244 @@
+#include "tracejob.h"
+
+#include "explanation.h"
+#include "figurebuilder.h"
+
+#include <QElapsedTimer>
+#include <QPainter>
+#include <QThreadPool>
+
+#include <algorithm>
+#include <functional>
+#include <new>
+
+namespace maskscope::ui {
+
+namespace {
+
+using Progress = std::function<void(int done, int total)>;
+
+// Thrown inside a job when a newer change makes its result useless.
+struct Cancelled {};
+
+void throwIfStale(const TraceJob& job)
+{
+    if (job.newestId && job.newestId->load() > job.id)
+        throw Cancelled{};
+}
+
+std::shared_ptr<const Scenario> scenarioFor(const TraceJob& job)
+{
+    if (job.previous && sameInputs(job.previous->config, job.config)) {
+        auto s = std::make_shared<Scenario>(*job.previous);
+        s->config = job.config;
+        applyMaskRules(job.config, s->mask);
+        s->mask.validate();
+        return s;
+    }
+    return std::make_shared<const Scenario>(buildScenario(job.config));
+}
+
+ViewState clampedView(ViewState v, const Scenario& s)
+{
+    v.batchItem = std::clamp(v.batchItem, 0, s.mask.batch - 1);
+    v.head = std::clamp(v.head, 0, s.heads() - 1);
+    if (v.matrix == ViewKind::Pipeline)
+        v.matrix = ViewKind::Weights;
+    return v;
+}
+
+bool showsOnlyTheMask(const ViewState& v)
+{
+    return v.figureView() == ViewKind::Mask;
+}
+
+// The heads whose matrices the view needs, in order.
+std::vector<int> headsToCompute(const ViewState& v, int heads)
+{
+    if (v.layout == Layout::SingleHead || v.layout == Layout::Pipeline)
+        return {v.head};
+    std::vector<int> all(static_cast<size_t>(heads));
+    for (int h = 0; h < heads; ++h)
+        all[static_cast<size_t>(h)] = h;
+    return all;
+}
+
+TraceRequest requestFor(const ViewState& v, int head, bool first)
+{
+    const ViewKind shown = v.figureView();
+    TraceRequest r;
+    r.batchItem = v.batchItem;
+    r.head = head;
+    r.logits = shown == ViewKind::Logits || shown == ViewKind::Pipeline;
+    r.scores = false;      // logits after ALiBi / soft-capping: no figure shows them apart
+    r.maskedLogits = shown == ViewKind::MaskedLogits || shown == ViewKind::Pipeline;
+    r.weights = shown == ViewKind::Weights || shown == ViewKind::Pipeline;
+    r.meanWeights = false; // accumulated head by head below, in the engine's order
+    r.output = false;
+    r.mask = first;        // the mask is the same for every head: keep it once
+    return r;
+}
+
+// The memory check of the whole view, before anything is allocated.
+void checkViewFits(const Scenario& s, const ViewState& v)
+{
+    TraceRequest whole = requestFor(v, v.layout == Layout::SingleHead || v.layout == Layout::Pipeline
+                                           ? v.head : -1, true);
+    checkTraceFits(s, whole);
+}
+
+template <typename T>
+AttentionEngine<T>& threadEngine()
+{
+    // One engine per worker thread: its scratch buffers survive from one job to the next.
+    thread_local AttentionEngine<T> engine;
+    return engine;
+}
+
+template <typename T>
+BatchTrace<T> computeHeads(const Scenario& s, const AttentionInputs<T>& in, const ViewState& v,
+                           const TraceJob& job, const Progress& progress)
+{
+    if (showsOnlyTheMask(v))
+        return maskOnlyTrace<T>(s.mask, v.batchItem);
+    const std::vector<int> heads = headsToCompute(v, in.heads);
+    const bool mean = v.layout == Layout::MeanHead;
+    BatchTrace<T> out;
+    Matrix<T> meanSum;
+    AttentionTrace<T> scratch;
+    for (size_t k = 0; k < heads.size(); ++k) {
+        throwIfStale(job);
+        threadEngine<T>().compute(in, s.mask, s.config.scoreModifiers, requestFor(v, heads[k], k == 0),
+                                  scratch);
+        BatchTrace<T>& computed = scratch.batches.front();
+        if (mean) {
+            if (k == 0)
+                meanSum.setZero(computed.heads.front().weights.rows(), computed.heads.front().weights.cols());
+            meanSum += computed.heads.front().weights;
+            computed.heads.clear();
+        }
+        if (k == 0)
+            out = std::move(computed);
+        else if (!mean)
+            out.heads.push_back(std::move(computed.heads.front()));
+        progress(static_cast<int>(k) + 1, static_cast<int>(heads.size()) + 1);
+    }
+    if (mean)
+        out.meanWeights = meanSum / static_cast<T>(in.heads);
+    return out;
+}
+
+void fillResult(TraceResult& r, const TraceJob& job, const Progress& progress)
+{
+    auto scenario = scenarioFor(job);
+    r.scenario = scenario;
+    r.view = clampedView(job.view, *scenario);
+    checkViewFits(*scenario, r.view);
+    std::visit(
+        [&](const auto& in) {
+            auto trace = computeHeads(*scenario, in, r.view, job, progress);
+            throwIfStale(job);
+            r.figure = buildFigure(*scenario, trace, r.view.figureView(), r.view.figureHead());
+            r.warnings = teachingWarnings(*scenario, trace);
+            r.trace = std::move(trace);
+        },
+        scenario->inputs);
+    throwIfStale(job);
+    if (job.canvas.isValid()) {
+        r.canvas = job.canvas;
+        r.figure.columns = fittedColumns(r.figure, job.canvas.size);
+        r.layout = FigureRenderer::layout(r.figure, job.canvas.size, job.canvas.style);
+        r.image = renderCanvasImage(r.figure, r.layout, job.canvas.style, job.canvas.size, job.canvas.dpr);
+    }
+}
+
+TraceResultPtr compute(const TraceJob& job, const Progress& progress)
+{
+    QElapsedTimer clock;
+    clock.start();
+    auto r = std::make_shared<TraceResult>();
+    r->jobId = job.id;
+    r->view = job.view;
+    try {
+        fillResult(*r, job, progress);
+    } catch (const Cancelled&) {
+        r->cancelled = true;
+    } catch (const InputError& e) {
+        r->error = QString::fromStdString(e.what());
+    } catch (const std::bad_alloc&) {
+        r->error = QStringLiteral("not enough memory for these sizes; reduce the sequence length or heads");
+    } catch (const std::exception& e) {
+        r->error = QString::fromStdString(e.what());
+    }
+    r->computeMs = static_cast<double>(clock.nsecsElapsed()) / 1e6;
+    return r;
+}
+
+} // namespace
+
+int fittedColumns(const Figure& figure, QSize canvas)
+{
+    const int n = static_cast<int>(figure.panels.size());
+    if (n < 2)
+        return figure.columns;
+    const double rows = figure.panels.front().rows;
+    const double cols = figure.panels.front().cols;
+    const double width = canvas.width() - 110.0;
+    const double height = canvas.height() - 90.0;
+    int best = figure.columns;
+    double bestCell = 0.0;
+    for (int c = 1; c <= n; ++c) {
+        const int r = (n + c - 1) / c;
+        const double cell = std::min((width / c - 60.0) / cols, (height / r - 70.0) / rows);
+        if (cell > bestCell) {
+            bestCell = cell;
+            best = c;
+        }
+    }
+    return best;
+}
+
+QImage renderCanvasImage(const Figure& figure, const FigureLayout& layout, const FigureStyle& style,
+                         QSize size, qreal dpr)
+{
+    QImage image(size * dpr, QImage::Format_ARGB32_Premultiplied);
+    image.setDevicePixelRatio(dpr);
+    image.fill(Qt::transparent);
+    QPainter painter(&image);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setRenderHint(QPainter::TextAntialiasing);
+    FigureRenderer::paint(painter, QPointF(0, 0), layout, figure, style);
+    return image;
+}
+
+void releaseInBackground(TraceResultPtr&& result)
+{
+    // Every owner of a result lives on the GUI thread, so the count cannot change under us.
+    if (result && result.use_count() == 1)
+        QThreadPool::globalInstance()->start([last = std::move(result)] {});
+    result.reset();
+}
+
+bool sameInputs(const ScenarioConfig& a, const ScenarioConfig& b)
+{
+    return a.seqLen == b.seqLen && a.queryLen == b.queryLen && a.batch == b.batch &&
+           a.validLens == b.validLens && a.padSide == b.padSide && a.heads == b.heads &&
+           a.dModel == b.dModel && a.seed == b.seed && a.tokens == b.tokens &&
+           a.loadDir == b.loadDir;
+}
+
+void runTraceJob(QPromise<TraceResultPtr>& promise, const TraceJob& job)
+{
+    promise.setProgressRange(0, 100);
+    const Progress progress = [&promise](int done, int total) {
+        promise.setProgressValue(total > 0 ? done * 100 / total : 0);
+    };
+    promise.addResult(compute(job, progress));
+}
+
+TraceResultPtr computeTrace(const TraceJob& job)
+{
+    return compute(job, [](int, int) {});
+}
+
+} // namespace maskscope::ui
