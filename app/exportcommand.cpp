@@ -4,6 +4,7 @@
 
 #include "figurebuilder.h"
 #include "figureexport.h"
+#include "figurejob.h"
 #include "figurerenderer.h"
 #include "scenario.h"
 
@@ -156,32 +157,16 @@ std::unique_ptr<QGuiApplication> startOffscreenGui()
     return std::make_unique<QGuiApplication>(argc, argv);
 }
 
-// Computes exactly what the figure shows: one batch item, one head unless all or the mean.
-template <typename T>
-ui::Figure computeFigure(const Scenario& s, const AttentionInputs<T>& inputs, const ExportCommand& c,
-                         int head)
-{
-    const QString title = c.title ? QString::fromStdString(*c.title) : QString();
-    if (c.view == ui::ViewKind::Mask) {
-        const BatchTrace<T> trace = ui::maskOnlyTrace<T>(s.mask, c.batchItem);
-        return ui::buildFigure(s, trace, c.view, head, title);
-    }
-    const TraceRequest request = ui::figureTraceRequest(c.view, head, c.batchItem);
-    checkTraceFits(s, request);
-    AttentionEngine<T> engine;
-    AttentionTrace<T> trace;
-    engine.compute(inputs, s.mask, s.config.scoreModifiers, request, trace);
-    return ui::buildFigure(s, trace.batches.front(), c.view, head, title);
-}
-
 ui::Figure figureFor(const ScenarioConfig& config, const ExportCommand& c)
 {
     const Scenario s = buildScenario(config);
-    const int head = resolveHead(c.head, s.heads());
-    if (c.batchItem >= s.mask.batch)
-        throw InputError("--batch-item " + std::to_string(c.batchItem) + " is outside 0.." +
-                         std::to_string(s.mask.batch - 1));
-    return std::visit([&](const auto& in) { return computeFigure(s, in, c, head); }, s.inputs);
+    ui::FigureRequest request;
+    request.view = c.view;
+    request.head = resolveHead(c.head, s.heads());
+    request.batchItem = c.batchItem;
+    if (c.title)
+        request.title = QString::fromStdString(*c.title);
+    return ui::computeFigure(s, request);
 }
 
 int exportFigure(const ScenarioConfig& config, const ExportCommand& c)

@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "controlpanel.h"
+#include "exportdialog.h"
 #include "figureexport.h"
 #include "heatmapview.h"
 #include "inspectorpanel.h"
@@ -244,18 +245,16 @@ void MainWindow::openInputsFolder()
 
 void MainWindow::exportShownFigure()
 {
-    const TraceResultPtr r = heatmap_->shownResult();
-    if (!r)
-        return;
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export figure"), QStringLiteral("figure.png"),
-                                                      tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
-    if (path.isEmpty())
-        return;
-    const ExportResult done = exportFigure(r->figure, heatmap_->figureStyle(), path);
-    if (done.ok())
-        statusBar()->showMessage(tr("Exported %1").arg(path), 5000);
-    else
-        QMessageBox::warning(this, tr("Export figure"), done.error);
+    // open(), not exec(): window-modal without a nested event loop, so the window keeps working.
+    auto* dialog = new ExportDialog({heatmap_->shownResult(), document_->config(), document_->view(),
+                                     heatmap_->figureStyle()},
+                                    this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ExportDialog::exported, this,
+            [this](const QString& path) { statusBar()->showMessage(tr("Exported %1").arg(path), 5000); });
+    connect(dialog, &ExportDialog::copied, this,
+            [this] { statusBar()->showMessage(tr("Figure copied to the clipboard"), 5000); });
+    dialog->open();
 }
 
 void MainWindow::addStyleToggle(QMenu* menu, const QString& text, const QString& key, bool initial,

@@ -1,0 +1,30 @@
+#pragma once
+// Computes one figure of a scenario from scratch: only what the figure shows (one batch item,
+// one head unless all or the mean). Shared by `maskscope export` and the window's export dialog,
+// so a figure exported from either is computed by the same code.
+
+#include "figure.h"
+#include "scenario.h"
+
+#include <QString>
+
+namespace maskscope::ui {
+
+/// Which figure of a scenario: a view, a head (index, kAllHeads or kMeanHead), a batch item.
+struct FigureRequest {
+    ViewKind view = ViewKind::Weights;
+    int head = 0;
+    int batchItem = 0;
+    QString title; ///< empty = the figure's descriptive default
+};
+
+/// The figure of `request` for scenario `s`, computing only the trace it needs.
+/// Throws InputError when the head or batch item is out of range or the trace would not fit in
+/// memory. Thread-safe: it touches no widget and no shared state.
+Figure computeFigure(const Scenario& s, const FigureRequest& request);
+
+/// Rough count of matrix cells the figure needs computed (heads x Lq x Lk, the mask alone: 0);
+/// callers use it to decide whether to compute on a worker thread.
+long long figureWorkCells(const Scenario& s, const FigureRequest& request);
+
+} // namespace maskscope::ui
