@@ -8,30 +8,20 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "processrun.h"
+
 namespace {
 
-struct Run {
-    int status = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using maskscope::testing::Run;
 
-Run maskscope(const QStringList& args)
+Run runCli(const QStringList& args)
 {
-    QProcess p;
-    p.start(QStringLiteral(MASKSCOPE_BINARY), args);
-    p.waitForFinished(120000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
+    return maskscope::testing::runMaskscope(args);
 }
 
 QJsonObject json(const QByteArray& text)
 {
-    QJsonParseError err;
-    const QJsonDocument doc = QJsonDocument::fromJson(text, &err);
-    if (err.error != QJsonParseError::NoError)
-        qWarning("not JSON: %s", qPrintable(err.errorString()));
-    return doc.object();
+    return maskscope::testing::parseJsonObject(text);
 }
 
 } // namespace
@@ -41,17 +31,17 @@ class TestCli : public QObject {
 private slots:
     void helpAndVersion()
     {
-        const Run help = maskscope({"--help"});
+        const Run help = runCli({"--help"});
         QCOMPARE(help.status, 0);
         for (const char* option : {"--seq-len", "--valid-lens", "--causal", "--fill", "--load", "dump", "bench"})
             QVERIFY2(help.out.contains(option), option);
-        const Run version = maskscope({"--version"});
+        const Run version = runCli({"--version"});
         QCOMPARE(version.status, 0);
         QVERIFY(version.out.startsWith("maskscope "));
     }
     void dumpHasEveryMatrix()
     {
-        const Run r = maskscope({"dump", "--seq-len", "5", "--causal", "--valid-lens", "5,3", "--heads", "2",
+        const Run r = runCli({"dump", "--seq-len", "5", "--causal", "--valid-lens", "5,3", "--heads", "2",
                                  "--d-model", "8", "--tokens", "我 爱 北京 天安门"});
         QCOMPARE(r.status, 0);
         QVERIFY(r.err.isEmpty());
@@ -80,7 +70,7 @@ private slots:
     }
     void fullyBlockedRowsAreNanStrings()
     {
-        const Run r = maskscope({"dump", "--seq-len", "3", "--valid-lens", "0", "--heads", "1", "--d-model", "4"});
+        const Run r = runCli({"dump", "--seq-len", "3", "--valid-lens", "0", "--heads", "1", "--d-model", "4"});
         QCOMPARE(r.status, 0);
         const QJsonObject b = json(r.out)["batches"].toArray()[0].toObject();
         QCOMPARE(b["heads"].toArray()[0].toObject()["weights"].toArray()[0].toArray()[0].toString(), QString("nan"));
@@ -90,7 +80,7 @@ private slots:
     {
         QTemporaryDir dir;
         const QString path = dir.filePath("trace.json");
-        const Run r = maskscope({"dump", "--seq-len", "4", "--out", path});
+        const Run r = runCli({"dump", "--seq-len", "4", "--out", path});
         QCOMPARE(r.status, 0);
         QVERIFY(r.out.isEmpty());
         QFile f(path);
@@ -123,37 +113,37 @@ private slots:
         QFETCH(QString, phrase);
         QTemporaryDir dir;
         const QString out = dir.filePath("never.json");
-        const Run r = maskscope(args + QStringList{});
+        const Run r = runCli(args + QStringList{});
         QCOMPARE(r.status, 2);
         QVERIFY(r.out.isEmpty());
         QCOMPARE(r.err.count('\n'), 1);
         QVERIFY2(QString::fromUtf8(r.err).contains(phrase), r.err.constData());
-        const Run withOut = maskscope(args + QStringList{"--out", out});
+        const Run withOut = runCli(args + QStringList{"--out", out});
         QCOMPARE(withOut.status, 2);
         QVERIFY(!QFile::exists(out));
     }
     void unwritableOutIsAnErrorAndKeepsNothing()
     {
-        const Run r = maskscope({"dump", "--out", "/nonexistent/dir/trace.json"});
+        const Run r = runCli({"dump", "--out", "/nonexistent/dir/trace.json"});
         QCOMPARE(r.status, 2);
         QVERIFY(r.err.contains("cannot write '/nonexistent/dir/trace.json'"));
     }
     void loadedFilesFixTheShapes()
     {
         const QString dir = QStringLiteral(MASKSCOPE_TEST_DATA "/parity/cross_kpm");
-        const Run ok = maskscope({"dump", "--load", dir, "--heads", "4"});
+        const Run ok = runCli({"dump", "--load", dir, "--heads", "4"});
         QCOMPARE(ok.status, 0);
         const QJsonObject config = json(ok.out)["config"].toObject();
         QCOMPARE(config["query_len"].toInt(), 5);
         QCOMPARE(config["seq_len"].toInt(), 9);
         QCOMPARE(config["key_padding_mask"].toBool(), true);
-        const Run clash = maskscope({"dump", "--load", dir, "--heads", "4", "--seq-len", "7"});
+        const Run clash = runCli({"dump", "--load", dir, "--heads", "4", "--seq-len", "7"});
         QCOMPARE(clash.status, 2);
         QVERIFY(clash.err.contains("--seq-len 7 contradicts the key length 9"));
     }
     void benchReportsTimings()
     {
-        const Run r = maskscope({"bench", "--seq-len", "32", "--repeat", "3", "--causal"});
+        const Run r = runCli({"bench", "--seq-len", "32", "--repeat", "3", "--causal"});
         QCOMPARE(r.status, 0);
         const QJsonObject o = json(r.out);
         QVERIFY(o["median_ms"].toDouble() > 0);
@@ -164,8 +154,8 @@ private slots:
     void sameSeedSameDump()
     {
         const QStringList args{"dump", "--seq-len", "6", "--seed", "77", "--causal"};
-        QCOMPARE(maskscope(args).out, maskscope(args).out);
-        QVERIFY(maskscope(args).out != maskscope({"dump", "--seq-len", "6", "--seed", "78", "--causal"}).out);
+        QCOMPARE(runCli(args).out, runCli(args).out);
+        QVERIFY(runCli(args).out != runCli({"dump", "--seq-len", "6", "--seed", "78", "--causal"}).out);
     }
 };
 

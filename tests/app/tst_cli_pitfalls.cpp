@@ -8,38 +8,28 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "processrun.h"
+
 #include <cmath>
 
 namespace {
 
-struct Run {
-    int status = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using maskscope::testing::Run;
 
-Run maskscope(const QStringList& args)
+Run runCli(const QStringList& args)
 {
-    QProcess p;
-    p.start(QStringLiteral(MASKSCOPE_BINARY), args);
-    p.waitForFinished(300000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
+    return maskscope::testing::runMaskscope(args);
 }
 
 QJsonObject json(const QByteArray& text)
 {
-    QJsonParseError err;
-    const QJsonDocument doc = QJsonDocument::fromJson(text, &err);
-    if (err.error != QJsonParseError::NoError)
-        qWarning("not JSON: %s", qPrintable(err.errorString()));
-    return doc.object();
+    return maskscope::testing::parseJsonObject(text);
 }
 
 // Dumps a small scenario with `extra` options; fails the test on a bad status.
 QJsonObject dump(const QStringList& extra)
 {
-    const Run r = maskscope(QStringList{"dump", "--seq-len", "5", "--heads", "1", "--d-model", "8"} + extra);
+    const Run r = runCli(QStringList{"dump", "--seq-len", "5", "--heads", "1", "--d-model", "8"} + extra);
     if (r.status != 0)
         qWarning("dump failed: %s", r.err.constData());
     return r.status == 0 ? json(r.out) : QJsonObject();
@@ -62,7 +52,7 @@ class TestCliPitfalls : public QObject {
 private slots:
     void helpListsTheLab()
     {
-        const Run help = maskscope({"--help"});
+        const Run help = runCli({"--help"});
         QCOMPARE(help.status, 0);
         for (const char* text : {"--bug NAME", "masked-fill-not-inplace", "qproj-for-kv", "inverted-polarity",
                                  "unmasked-padding", "causal-backwards", "--dtype F", "--blocked-rows P",
@@ -125,7 +115,7 @@ private slots:
     }
     void numberFormats()
     {
-        const Run r = maskscope({"dump", "--seq-len", "4", "--heads", "1", "--d-model", "4", "--causal",
+        const Run r = runCli({"dump", "--seq-len", "4", "--heads", "1", "--d-model", "4", "--causal",
                                  "--fill", "-1e9", "--dtype", "f16"});
         QCOMPARE(r.status, 0);
         // One warning line: PyTorch's masked_fill would refuse -1e9 in float16.
@@ -152,7 +142,7 @@ private slots:
     }
     void benchAndExportTakeTheOptions()
     {
-        const Run bench = maskscope({"bench", "--seq-len", "16", "--repeat", "2", "--bug", "qproj-for-kv",
+        const Run bench = runCli({"bench", "--seq-len", "16", "--repeat", "2", "--bug", "qproj-for-kv",
                                      "--dtype", "bf16", "--blocked-rows", "uniform", "--mask-apply", "replace"});
         QCOMPARE(bench.status, 0);
         const QJsonObject config = json(bench.out)["config"].toObject();
@@ -161,7 +151,7 @@ private slots:
         QCOMPARE(config["blocked_rows"].toString(), QString("uniform"));
         QTemporaryDir dir;
         const QString png = dir.filePath("f.png");
-        const Run exported = maskscope({"export", "--seq-len", "6", "--causal", "--bug", "causal-backwards",
+        const Run exported = runCli({"export", "--seq-len", "6", "--causal", "--bug", "causal-backwards",
                                         "--dtype", "f16", "--out", png});
         QCOMPARE(exported.status, 0);
         QVERIFY(QFile::exists(png));
@@ -189,7 +179,7 @@ private slots:
     {
         QFETCH(QStringList, args);
         QFETCH(QString, phrase);
-        const Run r = maskscope(args);
+        const Run r = runCli(args);
         QCOMPARE(r.status, 2);
         QVERIFY(r.out.isEmpty());
         QCOMPARE(r.err.count('\n'), 1);

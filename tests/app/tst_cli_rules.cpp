@@ -11,32 +11,18 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "processrun.h"
+
 using namespace maskscope;
 
 namespace {
 
-struct Run {
-    int status = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Run runMaskscope(const QStringList& args)
-{
-    QProcess p;
-    p.start(QStringLiteral(MASKSCOPE_BINARY), args);
-    p.waitForFinished(300000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
-}
+using maskscope::testing::Run;
+using maskscope::testing::runMaskscope;
 
 QJsonObject json(const QByteArray& text)
 {
-    QJsonParseError err;
-    const QJsonDocument doc = QJsonDocument::fromJson(text, &err);
-    if (err.error != QJsonParseError::NoError)
-        qWarning("not JSON: %s", qPrintable(err.errorString()));
-    return doc.object();
+    return maskscope::testing::parseJsonObject(text);
 }
 
 // Row i of batch item b's allowed matrix as "1100..".

@@ -7,26 +7,19 @@
 #include <QTest>
 #include <QXmlStreamReader>
 
+#include "processrun.h"
+
 namespace {
 
-struct Run {
-    int status = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using maskscope::testing::Run;
 
 // No display and no platform chosen, as on a build server.
-Run maskscope(const QStringList& args)
+Run runCli(const QStringList& args)
 {
-    QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     for (const char* name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
         env.remove(QString::fromLatin1(name));
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(MASKSCOPE_BINARY), QStringList{QStringLiteral("export")} + args);
-    p.waitForFinished(120000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
+    return maskscope::testing::runMaskscope(QStringList{QStringLiteral("export")} + args, env, 120000);
 }
 
 QStringList entries(const QString& dir)
@@ -64,7 +57,7 @@ private slots:
         QFETCH(QString, suffix);
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("f.") + suffix);
-        const Run r = maskscope({"--view", view, "--head", head, "--out", out, "--seq-len", "6", "--causal",
+        const Run r = runCli({"--view", view, "--head", head, "--out", out, "--seq-len", "6", "--causal",
                                  "--valid-lens", "5", "--tokens", "我 爱 北京 天安门", "--numbers"});
         QVERIFY2(r.status == 0, r.err.constData());
         QVERIFY2(r.err.isEmpty(), r.err.constData());
@@ -86,13 +79,13 @@ private slots:
     {
         QTemporaryDir dir;
         const QString a = dir.filePath(QStringLiteral("a.png")), b = dir.filePath(QStringLiteral("b.png"));
-        QCOMPARE(maskscope({"--out", a, "--dpi", "96"}).status, 0);
-        QCOMPARE(maskscope({"--out", b, "--dpi", "192"}).status, 0);
+        QCOMPARE(runCli({"--out", a, "--dpi", "96"}).status, 0);
+        QCOMPARE(runCli({"--out", b, "--dpi", "192"}).status, 0);
         const QImage small(a), large(b);
         QVERIFY(std::abs(large.width() - 2 * small.width()) <= 2);
         QVERIFY(std::abs(large.height() - 2 * small.height()) <= 2);
         const QString c = dir.filePath(QStringLiteral("c.png"));
-        QCOMPARE(maskscope({"--out", c, "--width", "1200", "--height", "500", "--view", "pipeline"}).status, 0);
+        QCOMPARE(runCli({"--out", c, "--width", "1200", "--height", "500", "--view", "pipeline"}).status, 0);
         QCOMPARE(QImage(c).size(), QSize(1200, 500));
     }
 
@@ -100,10 +93,10 @@ private slots:
     {
         QTemporaryDir dir;
         const QString svg = dir.filePath(QStringLiteral("t.svg"));
-        QCOMPARE(maskscope({"--out", svg, "--title", "Decoder self-attention", "--theme", "dark"}).status, 0);
+        QCOMPARE(runCli({"--out", svg, "--title", "Decoder self-attention", "--theme", "dark"}).status, 0);
         QVERIFY(readAll(svg).contains("<title>Decoder self-attention</title>"));
         const QString big = dir.filePath(QStringLiteral("big.png"));
-        const Run r = maskscope({"--out", big, "--view", "weights", "--head", "all", "--seq-len", "256",
+        const Run r = runCli({"--out", big, "--view", "weights", "--head", "all", "--seq-len", "256",
                                  "--heads", "8", "--d-model", "512", "--dpi", "150"});
         QCOMPARE(r.status, 0);
         QVERIFY(QImage(big).width() > 1000);
@@ -133,7 +126,7 @@ private slots:
         QFETCH(QString, message);
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("figure.png"));
-        const Run r = maskscope(QStringList{"--out", out} + args);
+        const Run r = runCli(QStringList{"--out", out} + args);
         QCOMPARE(r.status, 2);
         QVERIFY2(r.err.startsWith("maskscope: "), r.err.constData());
         QCOMPARE(r.err.count('\n'), 1); // one line
@@ -153,11 +146,11 @@ private slots:
                                   dir.filePath(QStringLiteral("no/such/dir/figure.png")),
                                   existing + QStringLiteral("/figure.svg")};
         for (const QString& out : outs) {
-            const Run r = maskscope({"--out", out});
+            const Run r = runCli({"--out", out});
             QCOMPARE(r.status, 2);
             QCOMPARE(r.err.count('\n'), 1);
         }
-        const Run missing = maskscope({"--view", "mask"});
+        const Run missing = runCli({"--view", "mask"});
         QCOMPARE(missing.status, 2);
         QVERIFY(missing.err.contains("--out"));
         QCOMPARE(readAll(existing), QByteArray("keep me"));
