@@ -17,6 +17,7 @@
 #include <cstring>
 #include <optional>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <sstream>
 #include <sys/resource.h>
@@ -32,16 +33,6 @@ struct CommandOptions {
     std::optional<Convention> convention; ///< dump: also write the mask in this spelling
     bool maskOnly = false;                ///< bench: the mask alone, at any length
 };
-
-int parseRepeat(const std::string& text)
-{
-    int v = 0;
-    const char* end = text.data() + text.size();
-    const auto res = std::from_chars(text.data(), end, v);
-    if (text.empty() || res.ec != std::errc() || res.ptr != end || v < 1 || v > 100000)
-        throw InputError("--repeat expects a whole number from 1 to 100000, got '" + text + "'");
-    return v;
-}
 
 // Consumes the subcommand's own options from `rest`; anything left is an unknown option.
 CommandOptions parseCommandOptions(const std::string& command, std::vector<std::string> rest)
@@ -73,7 +64,7 @@ CommandOptions parseCommandOptions(const std::string& command, std::vector<std::
         } else if (name == "--convention") {
             o.convention = parseConvention(v);
         } else {
-            o.repeat = parseRepeat(v);
+            o.repeat = parseWholeNumber("--repeat", v, 1, 100000);
         }
     }
     return o;
@@ -431,6 +422,22 @@ bool isCommandLine(const std::vector<std::string>& args)
     return a == "dump" || a == "bench" || a == "export" || a == "--help" || a == "-h" || a == "--version";
 }
 
+int reportingErrors(const std::function<int()>& command)
+{
+    try {
+        return command();
+    } catch (const InputError& e) {
+        std::cerr << "maskscope: " << e.what() << "\n";
+        return BadInput;
+    } catch (const std::bad_alloc&) {
+        std::cerr << "maskscope: out of memory\n";
+        return Failure;
+    } catch (const std::exception& e) {
+        std::cerr << "maskscope: " << e.what() << "\n";
+        return Failure;
+    }
+}
+
 int run(const std::vector<std::string>& args)
 {
     const std::string command = args.empty() ? std::string() : args.front();
@@ -451,22 +458,13 @@ int run(const std::vector<std::string>& args)
     }
     if (command == "export")
         return runExport(std::vector<std::string>(args.begin() + 1, args.end()));
-    try {
+    return reportingErrors([&] {
         std::vector<std::string> rest;
         const ScenarioConfig config =
             parseScenarioOptions(std::vector<std::string>(args.begin() + 1, args.end()), rest);
         const CommandOptions opts = parseCommandOptions(command, rest);
         return command == "dump" ? runDump(config, opts) : runBench(config, opts);
-    } catch (const InputError& e) {
-        std::cerr << "maskscope: " << e.what() << "\n";
-        return BadInput;
-    } catch (const std::bad_alloc&) {
-        std::cerr << "maskscope: out of memory\n";
-        return Failure;
-    } catch (const std::exception& e) {
-        std::cerr << "maskscope: " << e.what() << "\n";
-        return Failure;
-    }
+    });
 }
 
 } // namespace maskscope::cli

@@ -1,6 +1,7 @@
 #pragma once
 // The maskscope command line: subcommands dump and bench, and the shared options.
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,10 @@ enum ExitCode { Ok = 0, Failure = 1, BadInput = 2 };
 /// True if the arguments (without the program name) name a subcommand or --help/--version,
 /// i.e. the command line should run instead of the window.
 bool isCommandLine(const std::vector<std::string>& args);
+
+/// Runs `command`, turning its exceptions into one line on stderr and an exit status:
+/// InputError gives BadInput, anything else Failure.
+int reportingErrors(const std::function<int()>& command);
 
 /// Runs a subcommand; prints errors as one line on stderr. `args` excludes the program name.
 int run(const std::vector<std::string>& args);

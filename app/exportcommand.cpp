@@ -31,17 +31,6 @@ struct ExportCommand {
     ui::FigureStyle style;
 };
 
-int parseNumber(const std::string& option, const std::string& text, int lo, int hi)
-{
-    int v = 0;
-    const char* end = text.data() + text.size();
-    const auto res = std::from_chars(text.data(), end, v);
-    if (text.empty() || res.ec != std::errc() || res.ptr != end || v < lo || v > hi)
-        throw InputError(option + " expects a whole number from " + std::to_string(lo) + " to " +
-                         std::to_string(hi) + ", got '" + text + "'");
-    return v;
-}
-
 ui::ViewKind parseView(const std::string& text)
 {
     for (ui::ViewKind v : {ui::ViewKind::Mask, ui::ViewKind::Logits, ui::ViewKind::MaskedLogits,
@@ -74,13 +63,13 @@ void applyValue(ExportCommand& c, const std::string& name, const std::string& v)
     if (name == "--view") c.view = parseView(v);
     else if (name == "--head") c.head = v;
     else if (name == "--out") c.out = v;
-    else if (name == "--dpi") c.size.dpi = parseNumber(name, v, 10, 2400);
-    else if (name == "--width") c.size.width = parseNumber(name, v, 16, ui::kMaxImageSide);
-    else if (name == "--height") c.size.height = parseNumber(name, v, 16, ui::kMaxImageSide);
+    else if (name == "--dpi") c.size.dpi = parseWholeNumber(name, v, 10, 2400);
+    else if (name == "--width") c.size.width = parseWholeNumber(name, v, 16, ui::kMaxImageSide);
+    else if (name == "--height") c.size.height = parseWholeNumber(name, v, 16, ui::kMaxImageSide);
     else if (name == "--title") c.title = v;
     else if (name == "--theme") c.style.theme = parseTheme(v);
-    else if (name == "--font-size") c.style.fontPointSize = parseNumber(name, v, 4, 72);
-    else if (name == "--batch-item") c.batchItem = parseNumber(name, v, 0, 1 << 20);
+    else if (name == "--font-size") c.style.fontPointSize = parseWholeNumber(name, v, 4, 72);
+    else if (name == "--batch-item") c.batchItem = parseWholeNumber(name, v, 0, 1 << 20);
 }
 
 bool takesValue(const std::string& name)
@@ -193,20 +182,11 @@ int exportFigure(const ScenarioConfig& config, const ExportCommand& c)
 
 int runExport(const std::vector<std::string>& args)
 {
-    try {
+    return cli::reportingErrors([&] {
         std::vector<std::string> rest;
         const ScenarioConfig config = parseScenarioOptions(args, rest);
         return exportFigure(config, parseExportOptions(rest));
-    } catch (const InputError& e) {
-        std::cerr << "maskscope: " << e.what() << "\n";
-        return BadInput;
-    } catch (const std::bad_alloc&) {
-        std::cerr << "maskscope: out of memory\n";
-        return Failure;
-    } catch (const std::exception& e) {
-        std::cerr << "maskscope: " << e.what() << "\n";
-        return Failure;
-    }
+    });
 }
 
 const char* exportOptionsHelp()

@@ -360,6 +360,17 @@ void buildLoaded(Scenario& s)
 
 } // namespace
 
+int parseWholeNumber(const std::string& option, const std::string& text, int lo, int hi)
+{
+    int v = 0;
+    const char* end = text.data() + text.size();
+    const auto res = std::from_chars(text.data(), end, v);
+    if (text.empty() || res.ec != std::errc() || res.ptr != end || v < lo || v > hi)
+        throw InputError(option + " expects a whole number from " + std::to_string(lo) + " to " +
+                         std::to_string(hi) + ", got '" + text + "'");
+    return v;
+}
+
 ScenarioConfig parseScenarioOptions(const std::vector<std::string>& args,
                                     std::vector<std::string>& rest)
 {

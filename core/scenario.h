@@ -54,6 +54,10 @@ struct ScenarioConfig {
 ScenarioConfig parseScenarioOptions(const std::vector<std::string>& args,
                                     std::vector<std::string>& rest);
 
+/// Parses `text` as a whole number in [lo, hi] for `option`; throws InputError
+/// "<option> expects a whole number from <lo> to <hi>, got '<text>'" otherwise.
+int parseWholeNumber(const std::string& option, const std::string& text, int lo, int hi);
+
 /// Help text of the shared options, one option per line.
 const char* scenarioOptionsHelp();
 

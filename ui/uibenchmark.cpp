@@ -30,17 +30,6 @@ struct BenchOptions {
     int repeat = 30;
 };
 
-int parseWhole(const std::string& option, const std::string& text, int lo, int hi)
-{
-    int v = 0;
-    const char* end = text.data() + text.size();
-    const auto res = std::from_chars(text.data(), end, v);
-    if (text.empty() || res.ec != std::errc() || res.ptr != end || v < lo || v > hi)
-        throw InputError(option + " expects a whole number from " + std::to_string(lo) + " to " +
-                         std::to_string(hi) + ", got '" + text + "'");
-    return v;
-}
-
 void applyView(ViewState& v, const std::string& name)
 {
     if (name == "mask") v.matrix = ViewKind::Mask;
@@ -56,7 +45,7 @@ void applyHead(ViewState& v, const std::string& text)
     const Layout keep = v.layout == Layout::Pipeline ? Layout::Pipeline : Layout::SingleHead;
     if (text == "all") v.layout = Layout::AllHeads;
     else if (text == "mean") v.layout = Layout::MeanHead;
-    else { v.head = parseWhole("--head", text, 0, 1 << 16); v.layout = keep; }
+    else { v.head = parseWholeNumber("--head", text, 0, 1 << 16); v.layout = keep; }
 }
 
 BenchOptions parseOptions(const std::vector<std::string>& args)
@@ -73,7 +62,7 @@ BenchOptions parseOptions(const std::vector<std::string>& args)
         if (k + 1 >= rest.size())
             throw InputError(name + " needs a value");
         const std::string& value = rest[++k];
-        if (name == "--repeat") o.repeat = parseWhole(name, value, 1, 100000);
+        if (name == "--repeat") o.repeat = parseWholeNumber(name, value, 1, 100000);
         else if (name == "--view") applyView(o.view, value);
         else head = value;
     }
