@@ -15,6 +15,8 @@
 #include <QProcess>
 #include <QSet>
 #include <QTemporaryDir>
+#include "synthcase.h"
+
 #include <QTest>
 #include <QXmlStreamReader>
 
@@ -26,38 +28,6 @@ using namespace maskscope::testing;
 
 namespace {
 
-struct Case {
-    AttentionInputs<float> inputs;
-    MaskSpec mask;
-};
-
-// Synthetic inputs with non-zero biases, so that the bias of every projection matters.
-Case makeCase(int batch, int lq, int lk, int e, int heads, std::uint64_t seed)
-{
-    SyntheticConfig c;
-    c.batch = batch;
-    c.queryLen = lq;
-    c.keyLen = lk;
-    c.dModel = e;
-    c.heads = heads;
-    c.seed = seed;
-    c.selfAttention = lq == lk;
-    for (int b = 0; b < batch; ++b) {
-        c.queryTokens.push_back(sequenceTokens({}, lq, lq, false));
-        c.keyTokens.push_back(sequenceTokens({}, lk, lk, false));
-    }
-    Case k{makeSyntheticInputs(c), MaskSpec{}};
-    Random rng(seed + 1);
-    for (Eigen::Index i = 0; i < k.inputs.inProjBias.size(); ++i)
-        k.inputs.inProjBias(i) = float(rng.uniform(-0.5, 0.5));
-    for (Eigen::Index i = 0; i < k.inputs.outProjBias.size(); ++i)
-        k.inputs.outProjBias(i) = float(rng.uniform(-0.5, 0.5));
-    k.mask.batch = batch;
-    k.mask.queryLen = lq;
-    k.mask.keyLen = lk;
-    k.mask.selfAttention = lq == lk;
-    return k;
-}
 
 template <typename T>
 AttentionTrace<T> run(const AttentionInputs<T>& in, const MaskSpec& mask)
