@@ -26,6 +26,19 @@ void pinEigenBlocking()
 // only the key range that holds a non-zero weight is multiplied (causal masks skip ~half).
 constexpr int kRowBlock = 64;
 
+// Query rows computed together, head after head: the panel's additive mask, mean and one
+// head's logits, masked logits and weights (5 x rows x Lk scalars) stay within ~1.5 MiB of L2.
+// A function of the sizes only, never of the machine, so results do not depend on the cache.
+int panelRows(int keyLen, std::size_t scalarBytes)
+{
+    const std::size_t budget = 1536 * 1024;
+    const std::size_t perRow = 5 * static_cast<std::size_t>(keyLen) * scalarBytes;
+    int rows = kRowBlock;
+    while (rows > 16 && static_cast<std::size_t>(rows) * perRow > budget)
+        rows /= 2;
+    return rows;
+}
+
 // Outside a row's live range the additive mask is -inf, so exp(-inf - max) is exactly 0 whatever
 // the logits: the softmax and the product with V can skip those keys without changing a bit.
 // A row that is -inf everywhere keeps every key: its softmax is NaN (-inf - -inf), as in PyTorch,
@@ -264,6 +277,7 @@ void AttentionEngine<T>::computeBatch(const AttentionInputs<T>& in, const MaskSp
     for (size_t i = 0; i < live_.size(); ++i)
         if (lab_.discardMask || (lab_.blockedRows == BlockedRows::Uniform && out.rowFullyBlocked[i]))
             live_[i] = KeyRange{0, in.keyLen() - 1};
+    alignedOffset_ = alignedQueryOffset(mask);
 
     const int firstHead = req.head < 0 ? 0 : req.head;
     const int headCount = req.head < 0 ? in.heads : 1;
@@ -277,17 +291,31 @@ void AttentionEngine<T>::computeBatch(const AttentionInputs<T>& in, const MaskSp
         if (head)
             head->head = firstHead + k;
         buffers_[static_cast<size_t>(k)] = chooseBuffers(req, head, k, in.queryLen(), in.keyLen());
-        // Head by head, so that a head's numbers do not depend on which other heads are requested.
-        projectQueriesAndKeys(in, b, firstHead + k, 1);
-        computeLogits(in.headDim(), 0, *buffers_[static_cast<size_t>(k)].logits);
-        if (modifiers_.active())
-            computeScores(mask, firstHead + k, buffers_[static_cast<size_t>(k)]);
     }
-    softmaxAllHeads(req, additive, out);
+    headDim_ = in.headDim();
+    ensureSize(q_, in.queryLen(), headCount * in.headDim());
+    ensureSize(k_, in.keyLen(), headCount * in.headDim());
+    for (int k = 0; k < headCount; ++k)
+        projectQueriesAndKeys(in, b, firstHead + k, k);
+    if (req.output)
+        projectValues(in, b);
+    if (req.meanWeights)
+        ensureSize(out.meanWeights, in.queryLen(), in.keyLen());
+    else
+        out.meanWeights.resize(0, 0);
+    // Rows outer, heads inner: a panel's logits, masked logits, weights and mean are produced
+    // and consumed while they are in cache, and every (Lq, Lk) matrix is written once, never
+    // read back from memory.
+    const int panel = panelRows(in.keyLen(), sizeof(T));
+    for (int r0 = 0; r0 < in.queryLen(); r0 += panel)
+        for (int k = 0; k < headCount; ++k)
+            computePanel(req, additive, out, k, firstHead + k, r0, std::min(panel, in.queryLen() - r0));
+    if (req.meanWeights)
+        averageHeads(out);
     if (!req.mask)
         out.additiveMask.resize(0, 0);
     if (req.output)
-        computeOutput(in, b, firstHead, out);
+        projectOutput(in, out);
     else
         out.output.resize(0, 0);
 }
@@ -322,98 +350,145 @@ AttentionEngine<T>::chooseBuffers(const TraceRequest& req, HeadTrace<T>* head, i
     return buf;
 }
 
+// Projects the queries and keys of `head` (its rows of in_proj_weight) into column block k of
+// q_ and k_, with one product each whichever other heads are requested.
 template <typename T>
-void AttentionEngine<T>::computeScores(const MaskSpec& mask, int h, const HeadBuffers& buf)
-{
-    const double slope = slopes_.empty() ? 0.0 : slopes_[static_cast<size_t>(h)];
-    applyScoreModifiers(modifiers_, slope, alignedQueryOffset(mask), *buf.logits, *buf.scores);
-    round(*buf.scores);
-}
-
-// Projects queries and keys of heads [firstHead, firstHead + headCount) (consecutive rows of
-// in_proj_weight) with one product each.
-template <typename T>
-void AttentionEngine<T>::projectQueriesAndKeys(const AttentionInputs<T>& in, int b, int firstHead,
-                                              int headCount)
+void AttentionEngine<T>::projectQueriesAndKeys(const AttentionInputs<T>& in, int b, int head, int k)
 {
     const int e = in.embedDim();
     const int dk = in.headDim();
-    const auto rows = [&](int which) {
-        return in.inProjWeight.middleRows(which * e + firstHead * dk, headCount * dk);
-    };
-    const auto bias = [&](int which) {
-        return in.inProjBias.segment(which * e + firstHead * dk, headCount * dk);
-    };
+    const auto rows = [&](int which) { return in.inProjWeight.middleRows(which * e + head * dk, dk); };
+    const auto bias = [&](int which) { return in.inProjBias.segment(which * e + head * dk, dk); };
     const int keyBlock = lab_.kvFromQuery ? 0 : 1;
+    auto q = q_.middleCols(k * dk, dk);
+    auto key = k_.middleCols(k * dk, dk);
     // Rounded after the product and again after the bias, as nn.MultiheadAttention(batch_first=
     // True) does: it hands F.linear a transposed (non-contiguous) input, which adds the bias
     // separately instead of fusing it into addmm.
-    q_.noalias() = in.query[static_cast<size_t>(b)] * rows(0).transpose();
-    round(q_);
-    q_.rowwise() += bias(0).transpose();
-    round(q_);
+    q.noalias() = in.query[static_cast<size_t>(b)] * rows(0).transpose();
+    roundBlockTo(lab_.format, q);
+    q.rowwise() += bias(0).transpose();
+    roundBlockTo(lab_.format, q);
     // PyTorch divides q (not the product) by sqrt(d_k) before the matmul; we round the same way.
-    q_ /= scaleDivisor(dk);
-    round(q_);
-    k_.noalias() = in.key[static_cast<size_t>(b)] * rows(keyBlock).transpose();
-    round(k_);
-    k_.rowwise() += bias(keyBlock).transpose();
-    round(k_);
+    q /= scaleDivisor(dk);
+    roundBlockTo(lab_.format, q);
+    key.noalias() = in.key[static_cast<size_t>(b)] * rows(keyBlock).transpose();
+    roundBlockTo(lab_.format, key);
+    key.rowwise() += bias(keyBlock).transpose();
+    roundBlockTo(lab_.format, key);
 }
 
-// Eigen zeroes a product's destination before accumulating into it. Done in panels of rows that
-// fit in the L2 cache, the zeroing and the accumulation stay in cache instead of streaming the
-// whole (Lq, Lk) matrix through memory twice.
+// Values of every head, for the keys that carry a weight in some row (the others are never read).
 template <typename T>
-void AttentionEngine<T>::computeLogits(int dk, int k, Matrix<T>& logits)
+void AttentionEngine<T>::projectValues(const AttentionInputs<T>& in, int b)
 {
-    const Eigen::Index lq = logits.rows();
-    const Eigen::Index lk = logits.cols();
-    const Eigen::Index panel = std::max<Eigen::Index>(16, (512 * 1024) / (lk * Eigen::Index(sizeof(T))));
-    for (Eigen::Index r0 = 0; r0 < lq; r0 += panel) {
-        const Eigen::Index rows = std::min(panel, lq - r0);
-        logits.middleRows(r0, rows).noalias() =
-            q_.block(r0, k * dk, rows, dk) * k_.middleCols(k * dk, dk).transpose();
-    }
-    round(logits);
+    const int e = in.embedDim();
+    usedKeys_ = unionOf(live_, 0, in.queryLen());
+    const int usedRows = usedKeys_.last - usedKeys_.first + 1;
+    const int valueBlock = lab_.kvFromQuery ? 0 : 2 * e;
+    ensureSize(v_, in.keyLen(), e);
+    auto v = v_.middleRows(usedKeys_.first, usedRows);
+    v.noalias() = in.value[static_cast<size_t>(b)].middleRows(usedKeys_.first, usedRows) *
+                  in.inProjWeight.middleRows(valueBlock, e).transpose();
+    roundBlockTo(lab_.format, v);
+    v.rowwise() += in.inProjBias.segment(valueBlock, e).transpose();
+    roundBlockTo(lab_.format, v);
+    ensureSize(concat_, in.queryLen(), e);
 }
 
-// Rows outer, heads inner: the additive mask and the mean of a block of rows stay in cache while
-// every head visits them, instead of streaming both from memory once per head.
+// Rows [r0, r0 + rows) of head `head` (index k among the requested ones), every stage.
 template <typename T>
-void AttentionEngine<T>::softmaxAllHeads(const TraceRequest& req, const Matrix<T>& additive,
-                                         BatchTrace<T>& out)
+void AttentionEngine<T>::computePanel(const TraceRequest& req, const Matrix<T>& additive,
+                                      BatchTrace<T>& out, int k, int head, int r0, int rows)
 {
-    const int lq = static_cast<int>(additive.rows());
+    computeLogits(k, r0, rows);
+    if (modifiers_.active())
+        computeScores(k, head, r0, rows);
+    softmaxRows(req, additive, out, k, r0, rows);
+    if (req.output)
+        multiplyValues(k, head, r0, rows);
+}
+
+template <typename T>
+void AttentionEngine<T>::computeLogits(int k, int r0, int rows)
+{
+    const int dk = headDim_;
+    Matrix<T>& logits = *buffers_[static_cast<size_t>(k)].logits;
+    logits.middleRows(r0, rows).noalias() =
+        q_.block(r0, k * dk, rows, dk) * k_.middleCols(k * dk, dk).transpose();
+    roundRows(logits, r0, rows);
+}
+
+template <typename T>
+void AttentionEngine<T>::computeScores(int k, int head, int r0, int rows)
+{
+    const HeadBuffers& buf = buffers_[static_cast<size_t>(k)];
+    const double slope = slopes_.empty() ? 0.0 : slopes_[static_cast<size_t>(head)];
+    applyScoreModifiers<T>(modifiers_, slope, alignedOffset_ + r0, buf.logits->middleRows(r0, rows),
+                        buf.scores->middleRows(r0, rows));
+    roundRows(*buf.scores, r0, rows);
+}
+
+template <typename T>
+void AttentionEngine<T>::softmaxRows(const TraceRequest& req, const Matrix<T>& additive,
+                                     BatchTrace<T>& out, int k, int r0, int rows)
+{
+    const HeadBuffers& buf = buffers_[static_cast<size_t>(k)];
     const int lk = static_cast<int>(additive.cols());
-    if (req.meanWeights)
-        out.meanWeights.setZero(lq, lk);
-    else
-        out.meanWeights.resize(0, 0);
-    constexpr int kSoftmaxRows = 16;
-    for (int r0 = 0; r0 < lq; r0 += kSoftmaxRows) {
-        const int r1 = std::min(lq, r0 + kSoftmaxRows);
-        for (const HeadBuffers& buf : buffers_)
-            for (int i = r0; i < r1; ++i) {
-                const auto row = static_cast<size_t>(i);
-                if (lab_.active)
-                    labMaskAndSoftmaxRow(LabRow<T>{buf.scores->row(i).data(), additive.row(i).data(),
-                                                   lab_.replace ? labAllowed_.row(i).data() : nullptr,
-                                                   buf.masked->row(i).data(), buf.weights->row(i).data(),
-                                                   lk, live_[row], out.rowFullyBlocked[row]},
-                                         lab_.discardMask, lab_.replace, lab_.blockedRows, lab_.format);
-                else
-                    maskAndSoftmaxRow(buf.scores->row(i).data(), additive.row(i).data(),
-                                      buf.masked->row(i).data(), buf.weights->row(i).data(), lk, live_[row]);
-                if (req.meanWeights)
-                    out.meanWeights.row(i) += buf.weights->row(i);
-            }
+    for (int i = r0; i < r0 + rows; ++i) {
+        const auto row = static_cast<size_t>(i);
+        if (lab_.active)
+            labMaskAndSoftmaxRow(LabRow<T>{buf.scores->row(i).data(), additive.row(i).data(),
+                                           lab_.replace ? labAllowed_.row(i).data() : nullptr,
+                                           buf.masked->row(i).data(), buf.weights->row(i).data(),
+                                           lk, live_[row], out.rowFullyBlocked[row]},
+                                 lab_.discardMask, lab_.replace, lab_.blockedRows, lab_.format);
+        else
+            maskAndSoftmaxRow(buf.scores->row(i).data(), additive.row(i).data(),
+                              buf.masked->row(i).data(), buf.weights->row(i).data(), lk, live_[row]);
     }
-    if (req.meanWeights)
-        averageHeads(out);
+    if (!req.meanWeights)
+        return;
+    // Summed in head order, as weights.sum(dim=1) does; the first head starts the sum.
+    auto mean = out.meanWeights.middleRows(r0, rows);
+    if (k == 0)
+        mean = buf.weights->middleRows(r0, rows);
+    else
+        mean += buf.weights->middleRows(r0, rows);
 }
 
-// PyTorch: weights.sum(dim=1) / num_heads, each result stored in the format.
+// head_out = weights V_h for the panel's rows, in blocks of rows whose keys with a non-zero weight
+// are multiplied alone (a causal mask skips about half).
+template <typename T>
+void AttentionEngine<T>::multiplyValues(int k, int head, int r0, int rows)
+{
+    const Matrix<T>& weights = *buffers_[static_cast<size_t>(k)].weights;
+    const int dk = headDim_;
+    for (int b0 = r0; b0 < r0 + rows; b0 += kRowBlock) {
+        const int blockRows = std::min(kRowBlock, r0 + rows - b0);
+        const KeyRange span = unionOf(live_, b0, b0 + blockRows);
+        const int width = span.last - span.first + 1;
+        concat_.block(b0, head * dk, blockRows, dk).noalias() =
+            weights.block(b0, span.first, blockRows, width) * v_.block(span.first, head * dk, width, dk);
+    }
+}
+
+template <typename T>
+void AttentionEngine<T>::projectOutput(const AttentionInputs<T>& in, BatchTrace<T>& out)
+{
+    round(concat_); // each head's output, stored by bmm before the heads are concatenated
+    // out_proj gets a contiguous 2-D input: addmm adds the bias before its single rounding.
+    out.output.noalias() = concat_ * in.outProjWeight.transpose();
+    out.output.rowwise() += in.outProjBias.transpose();
+    round(out.output);
+}
+
+template <typename T>
+void AttentionEngine<T>::roundRows(Matrix<T>& m, int r0, int rows) const
+{
+    roundTo(lab_.format, m.row(r0).data(), static_cast<Eigen::Index>(rows) * m.cols());
+}
+
 template <typename T>
 void AttentionEngine<T>::averageHeads(BatchTrace<T>& out) const
 {
@@ -422,8 +497,6 @@ void AttentionEngine<T>::averageHeads(BatchTrace<T>& out) const
     round(out.meanWeights);
 }
 
-// sqrt(d_k) in T; in a reduced format PyTorch first converts the Python scalar to the tensor's
-// type, so the divisor itself is rounded.
 template <typename T>
 T AttentionEngine<T>::scaleDivisor(int headDim) const
 {
@@ -451,45 +524,6 @@ const AttentionInputs<T>& AttentionEngine<T>::roundedInputs(const AttentionInput
     roundTo(lab_.format, rounded_.outProjWeight);
     roundTo(lab_.format, rounded_.outProjBias);
     return rounded_;
-}
-
-template <typename T>
-void AttentionEngine<T>::computeOutput(const AttentionInputs<T>& in, int b, int firstHead,
-                                       BatchTrace<T>& out)
-{
-    const int lq = in.queryLen();
-    const int lk = in.keyLen();
-    const int e = in.embedDim();
-    const int dk = in.headDim();
-    ensureSize(concat_, lq, e);
-    // Keys outside every row's live range have weight 0 and need no value vector.
-    const KeyRange used = unionOf(live_, 0, lq);
-    const int usedRows = used.last - used.first + 1;
-    const int valueBlock = lab_.kvFromQuery ? 0 : 2 * e;
-    ensureSize(v_, lk, e);
-    v_.middleRows(used.first, usedRows).noalias() =
-        in.value[static_cast<size_t>(b)].middleRows(used.first, usedRows) *
-        in.inProjWeight.middleRows(valueBlock, e).transpose();
-    roundTo(lab_.format, v_.row(used.first).data(), static_cast<Eigen::Index>(usedRows) * e);
-    v_.middleRows(used.first, usedRows).rowwise() += in.inProjBias.segment(valueBlock, e).transpose();
-    roundTo(lab_.format, v_.row(used.first).data(), static_cast<Eigen::Index>(usedRows) * e);
-    for (size_t k = 0; k < buffers_.size(); ++k) {
-        const int h = firstHead + static_cast<int>(k);
-        const Matrix<T>& weights = *buffers_[k].weights;
-        for (int r0 = 0; r0 < lq; r0 += kRowBlock) {
-            const int rows = std::min(kRowBlock, lq - r0);
-            const KeyRange span = unionOf(live_, r0, r0 + rows);
-            const int width = span.last - span.first + 1;
-            concat_.block(r0, h * dk, rows, dk).noalias() =
-                weights.block(r0, span.first, rows, width) *
-                v_.block(span.first, h * dk, width, dk);
-        }
-    }
-    round(concat_); // each head's output, stored by bmm before the heads are concatenated
-    // out_proj gets a contiguous 2-D input: addmm adds the bias before its single rounding.
-    out.output.noalias() = concat_ * in.outProjWeight.transpose();
-    out.output.rowwise() += in.outProjBias.transpose();
-    round(out.output);
 }
 
 template class AttentionEngine<float>;

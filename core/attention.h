@@ -118,22 +118,31 @@ private:
     void computeBatch(const AttentionInputs<T>& in, const MaskSpec& mask,
                       const TraceRequest& req, BatchTrace<T>& out);
     HeadBuffers chooseBuffers(const TraceRequest& req, HeadTrace<T>* head, int k, int lq, int lk);
-    void computeScores(const MaskSpec& mask, int h, const HeadBuffers& buf);
-    void projectQueriesAndKeys(const AttentionInputs<T>& in, int b, int firstHead, int headCount);
-    void computeLogits(int dk, int k, Matrix<T>& logits);
-    void softmaxAllHeads(const TraceRequest& req, const Matrix<T>& additive, BatchTrace<T>& out);
-    void computeOutput(const AttentionInputs<T>& in, int b, int firstHead, BatchTrace<T>& out);
+    void projectQueriesAndKeys(const AttentionInputs<T>& in, int b, int head, int k);
+    void projectValues(const AttentionInputs<T>& in, int b);
+    void computePanel(const TraceRequest& req, const Matrix<T>& additive, BatchTrace<T>& out,
+                      int k, int head, int r0, int rows);
+    void computeLogits(int k, int r0, int rows);
+    void computeScores(int k, int head, int r0, int rows);
+    void softmaxRows(const TraceRequest& req, const Matrix<T>& additive, BatchTrace<T>& out,
+                     int k, int r0, int rows);
+    void multiplyValues(int k, int head, int r0, int rows);
+    void projectOutput(const AttentionInputs<T>& in, BatchTrace<T>& out);
     void averageHeads(BatchTrace<T>& out) const;
     const AttentionInputs<T>& roundedInputs(const AttentionInputs<T>& inputs);
     void round(Matrix<T>& m) const; // to lab_.format; nothing to do on the ordinary path
+    void roundRows(Matrix<T>& m, int r0, int rows) const;
     T scaleDivisor(int headDim) const;
 
     Matrix<T> additive_;   // the mask when the request does not keep one
-    Matrix<T> q_, k_;      // (L, d_k) projections of the current head
+    Matrix<T> q_, k_;      // (L, heads * d_k) projections of the requested heads
     Matrix<T> v_;          // (Lk, E) value projections of every head
+    int headDim_ = 0;      // d_k of the current compute()
+    KeyRange usedKeys_;    // keys with a non-zero weight in some row: the rows of v_ computed
     Matrix<T> concat_;     // (Lq, E) concatenated head outputs
     std::vector<Matrix<T>> scratch_; // per head, for the stages the request drops
     ScoreModifiers modifiers_;       // of the current compute()
+    int alignedOffset_ = 0;          // alignedQueryOffset() of the current mask (ALiBi distances)
     std::vector<double> slopes_;     // ALiBi slope per head of the current compute()
     std::vector<HeadBuffers> buffers_;           // per head, where each stage writes
     std::vector<KeyRange> live_; // per query row of the current batch item, see attention.cpp

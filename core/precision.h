@@ -23,6 +23,17 @@ void roundTo(NumberFormat f, Matrix<T>& m);
 template <typename T>
 void roundTo(NumberFormat f, Vector<T>& v);
 
+/// The same for a block of a row-major matrix (whole rows or columns of it: each row of the block
+/// is contiguous, rows may be strided).
+template <typename Block>
+void roundBlockTo(NumberFormat f, Block&& block)
+{
+    if (!roundsIntermediates(f))
+        return;
+    for (Eigen::Index i = 0; i < block.rows(); ++i)
+        roundTo(f, &block.coeffRef(i, 0), block.cols());
+}
+
 /// True iff x is exactly a value of the format (float32 for Native), infinities included.
 bool representableIn(NumberFormat f, double x);
 

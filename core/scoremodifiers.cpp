@@ -45,15 +45,15 @@ std::vector<double> alibiSlopes(int heads)
 
 template <typename T>
 void applyScoreModifiers(const ScoreModifiers& modifiers, double slope, int queryOffset,
-                         const Matrix<T>& logits, Matrix<T>& scores)
+                         Eigen::Ref<const Matrix<T>> logits, Eigen::Ref<Matrix<T>> scores)
 {
-    if (&scores != &logits)
+    if (scores.data() != logits.data())
         scores = logits;
     const T s = static_cast<T>(slope);
     if (modifiers.alibi)
         for (Eigen::Index i = 0; i < scores.rows(); ++i) {
             const long long ip = i + queryOffset;
-            T* row = scores.row(i).data();
+            T* row = &scores.coeffRef(i, 0);
             for (Eigen::Index j = 0; j < scores.cols(); ++j)
                 row[j] -= s * static_cast<T>(ip >= j ? ip - j : j - ip);
         }
@@ -63,9 +63,23 @@ void applyScoreModifiers(const ScoreModifiers& modifiers, double slope, int quer
     }
 }
 
+template <typename T>
+void applyScoreModifiers(const ScoreModifiers& modifiers, double slope, int queryOffset,
+                         const Matrix<T>& logits, Matrix<T>& scores)
+{
+    if (&scores != &logits)
+        scores.resize(logits.rows(), logits.cols());
+    applyScoreModifiers<T>(modifiers, slope, queryOffset, Eigen::Ref<const Matrix<T>>(logits),
+                           Eigen::Ref<Matrix<T>>(scores));
+}
+
 template void applyScoreModifiers<float>(const ScoreModifiers&, double, int, const Matrix<float>&,
                                          Matrix<float>&);
 template void applyScoreModifiers<double>(const ScoreModifiers&, double, int, const Matrix<double>&,
                                           Matrix<double>&);
+template void applyScoreModifiers<float>(const ScoreModifiers&, double, int,
+                                         Eigen::Ref<const Matrix<float>>, Eigen::Ref<Matrix<float>>);
+template void applyScoreModifiers<double>(const ScoreModifiers&, double, int,
+                                          Eigen::Ref<const Matrix<double>>, Eigen::Ref<Matrix<double>>);
 
 } // namespace maskscope

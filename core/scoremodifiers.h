@@ -49,4 +49,10 @@ template <typename T>
 void applyScoreModifiers(const ScoreModifiers& modifiers, double slope, int queryOffset,
                          const Matrix<T>& logits, Matrix<T>& scores);
 
+/// The same for a panel of rows: `logits` and `scores` are rows [r0, r0 + n) of the head's
+/// matrices, `queryOffset` is then alignedQueryOffset + r0. Same shapes; may alias.
+template <typename T>
+void applyScoreModifiers(const ScoreModifiers& modifiers, double slope, int queryOffset,
+                         Eigen::Ref<const Matrix<T>> logits, Eigen::Ref<Matrix<T>> scores);
+
 } // namespace maskscope
