@@ -4,11 +4,17 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 #include <mutex>
 #include <type_traits>
 #include <unistd.h>
+
+#if defined(__SSE2__)
+#include <immintrin.h>
+#endif
 
 namespace maskscope {
 
@@ -27,16 +33,49 @@ void pinEigenBlocking()
 constexpr int kRowBlock = 64;
 
 // Query rows computed together, head after head: the panel's additive mask, mean and one
-// head's logits, masked logits and weights (5 x rows x Lk scalars) stay within ~1.5 MiB of L2.
+// head's logits, scores, masked logits and weights (6 x rows x Lk scalars) stay within ~1.5 MiB
+// of L2.
 // A function of the sizes only, never of the machine, so results do not depend on the cache.
 int panelRows(int keyLen, std::size_t scalarBytes)
 {
     const std::size_t budget = 1536 * 1024;
-    const std::size_t perRow = 5 * static_cast<std::size_t>(keyLen) * scalarBytes;
+    const std::size_t perRow = 6 * static_cast<std::size_t>(keyLen) * scalarBytes;
     int rows = kRowBlock;
     while (rows > 16 && static_cast<std::size_t>(rows) * perRow > budget)
         rows /= 2;
     return rows;
+}
+
+// Above this many bytes of kept matrices, a trace is far larger than the caches and is written
+// with streaming stores (see copyOut).
+constexpr std::size_t kStreamingBytes = 8u << 20;
+
+// std::copy_n with non-temporal stores where the processor has them: the destination's cache
+// lines are written whole, without being read from memory first. Same bytes as std::copy_n.
+template <typename T>
+void streamCopy(const T* from, T* to, std::size_t count)
+{
+#if defined(__SSE2__)
+    auto* src = reinterpret_cast<const char*>(from);
+    auto* dst = reinterpret_cast<char*>(to);
+    std::size_t bytes = count * sizeof(T);
+    const std::size_t head = std::min(bytes, (16 - reinterpret_cast<std::uintptr_t>(dst) % 16) % 16);
+    std::memcpy(dst, src, head);
+    src += head, dst += head, bytes -= head;
+    for (; bytes >= 16; src += 16, dst += 16, bytes -= 16)
+        _mm_stream_si128(reinterpret_cast<__m128i*>(dst), _mm_loadu_si128(reinterpret_cast<const __m128i*>(src)));
+    std::memcpy(dst, src, bytes);
+#else
+    std::copy_n(from, count, to);
+#endif
+}
+
+// Orders the streaming stores before anything that follows (another thread reading the trace).
+void streamingStoresDone()
+{
+#if defined(__SSE2__)
+    _mm_sfence();
+#endif
 }
 
 // Outside a row's live range the additive mask is -inf, so exp(-inf - max) is exactly 0 whatever
@@ -284,13 +323,12 @@ void AttentionEngine<T>::computeBatch(const AttentionInputs<T>& in, const MaskSp
     const bool keepsHeadMatrices =
         req.logits || (req.scores && modifiers_.active()) || req.maskedLogits || req.weights;
     out.heads.resize(keepsHeadMatrices ? static_cast<size_t>(headCount) : 0);
-    scratch_.resize(static_cast<size_t>(headCount));
     buffers_.resize(static_cast<size_t>(headCount));
     for (int k = 0; k < headCount; ++k) {
         HeadTrace<T>* head = keepsHeadMatrices ? &out.heads[static_cast<size_t>(k)] : nullptr;
         if (head)
             head->head = firstHead + k;
-        buffers_[static_cast<size_t>(k)] = chooseBuffers(req, head, k, in.queryLen(), in.keyLen());
+        buffers_[static_cast<size_t>(k)] = chooseBuffers(req, head, in.queryLen(), in.keyLen());
     }
     headDim_ = in.headDim();
     ensureSize(q_, in.queryLen(), headCount * in.headDim());
@@ -307,9 +345,14 @@ void AttentionEngine<T>::computeBatch(const AttentionInputs<T>& in, const MaskSp
     // and consumed while they are in cache, and every (Lq, Lk) matrix is written once, never
     // read back from memory.
     const int panel = panelRows(in.keyLen(), sizeof(T));
+    for (Matrix<T>* m : {&panelLogits_, &panelScores_, &panelMasked_, &panelWeights_})
+        ensureSize(*m, panel, in.keyLen());
+    streamOut_ = keptBytes(req, headCount, in.queryLen(), in.keyLen()) > kStreamingBytes;
     for (int r0 = 0; r0 < in.queryLen(); r0 += panel)
         for (int k = 0; k < headCount; ++k)
             computePanel(req, additive, out, k, firstHead + k, r0, std::min(panel, in.queryLen() - r0));
+    if (streamOut_)
+        streamingStoresDone();
     if (req.meanWeights)
         averageHeads(out);
     if (!req.mask)
@@ -322,32 +365,21 @@ void AttentionEngine<T>::computeBatch(const AttentionInputs<T>& in, const MaskSp
 
 template <typename T>
 typename AttentionEngine<T>::HeadBuffers
-AttentionEngine<T>::chooseBuffers(const TraceRequest& req, HeadTrace<T>* head, int k, int lq, int lk)
+AttentionEngine<T>::chooseBuffers(const TraceRequest& req, HeadTrace<T>* head, int lq, int lk)
 {
-    // Each stage writes where the request keeps it, else into the head's scratch matrix: in
-    // place over the previous stage when that one lives in scratch too (every stage reads each
-    // cell before writing it), so one scratch matrix per head is enough.
-    Matrix<T>* scratch = &scratch_[static_cast<size_t>(k)];
-    const auto place = [&](bool keep, Matrix<T>* kept) { return keep ? kept : scratch; };
-    const bool withScores = modifiers_.active();
-    HeadBuffers buf;
-    buf.logits = place(req.logits, head ? &head->logits : nullptr);
-    buf.scores = withScores ? place(req.scores, head ? &head->scores : nullptr) : buf.logits;
-    buf.masked = place(req.maskedLogits, head ? &head->maskedLogits : nullptr);
-    buf.weights = place(req.weights, head ? &head->weights : nullptr);
-    for (Matrix<T>* m : {buf.logits, buf.scores, buf.masked, buf.weights})
-        ensureSize(*m, lq, lk);
-    if (head) {
-        if (!req.logits)
-            head->logits.resize(0, 0);
-        if (!req.scores || !withScores)
-            head->scores.resize(0, 0);
-        if (!req.maskedLogits)
-            head->maskedLogits.resize(0, 0);
-        if (!req.weights)
-            head->weights.resize(0, 0);
-    }
-    return buf;
+    // Every stage is computed in the panel buffers; the request says which ones are copied out.
+    const auto keep = [&](bool wanted, Matrix<T>& m) -> Matrix<T>* {
+        if (!wanted) {
+            m.resize(0, 0);
+            return nullptr;
+        }
+        ensureSize(m, lq, lk);
+        return &m;
+    };
+    if (!head)
+        return HeadBuffers{};
+    return HeadBuffers{keep(req.logits, head->logits), keep(req.scores && modifiers_.active(), head->scores),
+                       keep(req.maskedLogits, head->maskedLogits), keep(req.weights, head->weights)};
 }
 
 // Projects the queries and keys of `head` (its rows of in_proj_weight) into column block k of
@@ -401,75 +433,92 @@ template <typename T>
 void AttentionEngine<T>::computePanel(const TraceRequest& req, const Matrix<T>& additive,
                                       BatchTrace<T>& out, int k, int head, int r0, int rows)
 {
+    panelStart_ = r0;
     computeLogits(k, r0, rows);
     if (modifiers_.active())
-        computeScores(k, head, r0, rows);
+        computeScores(head, rows);
     softmaxRows(req, additive, out, k, r0, rows);
     if (req.output)
-        multiplyValues(k, head, r0, rows);
+        multiplyValues(head, r0, rows);
+    copyOut(buffers_[static_cast<size_t>(k)], r0, rows);
+}
+
+// The panel's stages into the matrices the request keeps. Large traces are written with
+// streaming stores: nothing reads them back here, and a cache line written whole need not be
+// fetched from memory first.
+template <typename T>
+void AttentionEngine<T>::copyOut(const HeadBuffers& kept, int r0, int rows) const
+{
+    const auto n = static_cast<std::size_t>(rows) * static_cast<std::size_t>(panelLogits_.cols());
+    const std::pair<const Matrix<T>*, Matrix<T>*> stages[] = {{&panelLogits_, kept.logits},
+        {&panelScores_, kept.scores}, {&panelMasked_, kept.masked}, {&panelWeights_, kept.weights}};
+    for (const auto& [from, to] : stages)
+        if (to) {
+            if (streamOut_)
+                streamCopy(from->data(), to->row(r0).data(), n);
+            else
+                std::copy_n(from->data(), n, to->row(r0).data());
+        }
 }
 
 template <typename T>
 void AttentionEngine<T>::computeLogits(int k, int r0, int rows)
 {
     const int dk = headDim_;
-    Matrix<T>& logits = *buffers_[static_cast<size_t>(k)].logits;
-    logits.middleRows(r0, rows).noalias() =
-        q_.block(r0, k * dk, rows, dk) * k_.middleCols(k * dk, dk).transpose();
-    roundRows(logits, r0, rows);
+    panelLogits_.topRows(rows).noalias() = q_.block(r0, k * dk, rows, dk) * k_.middleCols(k * dk, dk).transpose();
+    roundRows(panelLogits_, rows);
 }
 
 template <typename T>
-void AttentionEngine<T>::computeScores(int k, int head, int r0, int rows)
+void AttentionEngine<T>::computeScores(int head, int rows)
 {
-    const HeadBuffers& buf = buffers_[static_cast<size_t>(k)];
     const double slope = slopes_.empty() ? 0.0 : slopes_[static_cast<size_t>(head)];
-    applyScoreModifiers<T>(modifiers_, slope, alignedOffset_ + r0, buf.logits->middleRows(r0, rows),
-                        buf.scores->middleRows(r0, rows));
-    roundRows(*buf.scores, r0, rows);
+    applyScoreModifiers<T>(modifiers_, slope, alignedOffset_ + panelStart_, panelLogits_.topRows(rows),
+                           panelScores_.topRows(rows));
+    roundRows(panelScores_, rows);
 }
 
 template <typename T>
 void AttentionEngine<T>::softmaxRows(const TraceRequest& req, const Matrix<T>& additive,
                                      BatchTrace<T>& out, int k, int r0, int rows)
 {
-    const HeadBuffers& buf = buffers_[static_cast<size_t>(k)];
+    const Matrix<T>& scores = modifiers_.active() ? panelScores_ : panelLogits_;
     const int lk = static_cast<int>(additive.cols());
-    for (int i = r0; i < r0 + rows; ++i) {
+    for (int p = 0; p < rows; ++p) {
+        const int i = r0 + p;
         const auto row = static_cast<size_t>(i);
         if (lab_.active)
-            labMaskAndSoftmaxRow(LabRow<T>{buf.scores->row(i).data(), additive.row(i).data(),
+            labMaskAndSoftmaxRow(LabRow<T>{scores.row(p).data(), additive.row(i).data(),
                                            lab_.replace ? labAllowed_.row(i).data() : nullptr,
-                                           buf.masked->row(i).data(), buf.weights->row(i).data(),
+                                           panelMasked_.row(p).data(), panelWeights_.row(p).data(),
                                            lk, live_[row], out.rowFullyBlocked[row]},
                                  lab_.discardMask, lab_.replace, lab_.blockedRows, lab_.format);
         else
-            maskAndSoftmaxRow(buf.scores->row(i).data(), additive.row(i).data(),
-                              buf.masked->row(i).data(), buf.weights->row(i).data(), lk, live_[row]);
+            maskAndSoftmaxRow(scores.row(p).data(), additive.row(i).data(), panelMasked_.row(p).data(),
+                              panelWeights_.row(p).data(), lk, live_[row]);
     }
     if (!req.meanWeights)
         return;
     // Summed in head order, as weights.sum(dim=1) does; the first head starts the sum.
     auto mean = out.meanWeights.middleRows(r0, rows);
     if (k == 0)
-        mean = buf.weights->middleRows(r0, rows);
+        mean = panelWeights_.topRows(rows);
     else
-        mean += buf.weights->middleRows(r0, rows);
+        mean += panelWeights_.topRows(rows);
 }
 
 // head_out = weights V_h for the panel's rows, in blocks of rows whose keys with a non-zero weight
 // are multiplied alone (a causal mask skips about half).
 template <typename T>
-void AttentionEngine<T>::multiplyValues(int k, int head, int r0, int rows)
+void AttentionEngine<T>::multiplyValues(int head, int r0, int rows)
 {
-    const Matrix<T>& weights = *buffers_[static_cast<size_t>(k)].weights;
     const int dk = headDim_;
     for (int b0 = r0; b0 < r0 + rows; b0 += kRowBlock) {
         const int blockRows = std::min(kRowBlock, r0 + rows - b0);
         const KeyRange span = unionOf(live_, b0, b0 + blockRows);
         const int width = span.last - span.first + 1;
         concat_.block(b0, head * dk, blockRows, dk).noalias() =
-            weights.block(b0, span.first, blockRows, width) * v_.block(span.first, head * dk, width, dk);
+            panelWeights_.block(b0 - r0, span.first, blockRows, width) * v_.block(span.first, head * dk, width, dk);
     }
 }
 
@@ -484,9 +533,19 @@ void AttentionEngine<T>::projectOutput(const AttentionInputs<T>& in, BatchTrace<
 }
 
 template <typename T>
-void AttentionEngine<T>::roundRows(Matrix<T>& m, int r0, int rows) const
+void AttentionEngine<T>::roundRows(Matrix<T>& m, int rows) const
 {
-    roundTo(lab_.format, m.row(r0).data(), static_cast<Eigen::Index>(rows) * m.cols());
+    roundTo(lab_.format, m.data(), static_cast<Eigen::Index>(rows) * m.cols());
+}
+
+// Bytes of (Lq, Lk) matrices the request keeps, for choosing how to write them.
+template <typename T>
+std::size_t AttentionEngine<T>::keptBytes(const TraceRequest& req, int heads, int lq, int lk) const
+{
+    const int stages = int(req.logits) + int(req.scores && modifiers_.active()) + int(req.maskedLogits) +
+                       int(req.weights);
+    return static_cast<std::size_t>(stages) * static_cast<std::size_t>(heads) * static_cast<std::size_t>(lq) *
+           static_cast<std::size_t>(lk) * sizeof(T);
 }
 
 template <typename T>

@@ -108,30 +108,33 @@ private:
         bool rounds() const { return roundsIntermediates(format); }
     };
 
+    // Where a head's stages are kept (null: the request drops that stage).
     struct HeadBuffers {
         Matrix<T>* logits = nullptr;
-        Matrix<T>* scores = nullptr; // == logits when no modifier is on
+        Matrix<T>* scores = nullptr; // null unless a modifier is on and scores are requested
         Matrix<T>* masked = nullptr;
         Matrix<T>* weights = nullptr;
     };
 
     void computeBatch(const AttentionInputs<T>& in, const MaskSpec& mask,
                       const TraceRequest& req, BatchTrace<T>& out);
-    HeadBuffers chooseBuffers(const TraceRequest& req, HeadTrace<T>* head, int k, int lq, int lk);
+    HeadBuffers chooseBuffers(const TraceRequest& req, HeadTrace<T>* head, int lq, int lk);
     void projectQueriesAndKeys(const AttentionInputs<T>& in, int b, int head, int k);
     void projectValues(const AttentionInputs<T>& in, int b);
     void computePanel(const TraceRequest& req, const Matrix<T>& additive, BatchTrace<T>& out,
                       int k, int head, int r0, int rows);
     void computeLogits(int k, int r0, int rows);
-    void computeScores(int k, int head, int r0, int rows);
+    void computeScores(int head, int rows);
     void softmaxRows(const TraceRequest& req, const Matrix<T>& additive, BatchTrace<T>& out,
                      int k, int r0, int rows);
-    void multiplyValues(int k, int head, int r0, int rows);
+    void multiplyValues(int head, int r0, int rows);
+    void copyOut(const HeadBuffers& kept, int r0, int rows) const;
+    std::size_t keptBytes(const TraceRequest& req, int heads, int lq, int lk) const;
     void projectOutput(const AttentionInputs<T>& in, BatchTrace<T>& out);
     void averageHeads(BatchTrace<T>& out) const;
     const AttentionInputs<T>& roundedInputs(const AttentionInputs<T>& inputs);
     void round(Matrix<T>& m) const; // to lab_.format; nothing to do on the ordinary path
-    void roundRows(Matrix<T>& m, int r0, int rows) const;
+    void roundRows(Matrix<T>& m, int rows) const; // the first `rows` rows
     T scaleDivisor(int headDim) const;
 
     Matrix<T> additive_;   // the mask when the request does not keep one
@@ -140,7 +143,10 @@ private:
     int headDim_ = 0;      // d_k of the current compute()
     KeyRange usedKeys_;    // keys with a non-zero weight in some row: the rows of v_ computed
     Matrix<T> concat_;     // (Lq, E) concatenated head outputs
-    std::vector<Matrix<T>> scratch_; // per head, for the stages the request drops
+    // (panel rows, Lk): the current panel's stages of the current head, whatever is kept.
+    Matrix<T> panelLogits_, panelScores_, panelMasked_, panelWeights_;
+    int panelStart_ = 0;   // first query row of the current panel
+    bool streamOut_ = false; // write kept matrices with streaming stores (see copyOut)
     ScoreModifiers modifiers_;       // of the current compute()
     int alignedOffset_ = 0;          // alignedQueryOffset() of the current mask (ALiBi distances)
     std::vector<double> slopes_;     // ALiBi slope per head of the current compute()
