@@ -353,8 +353,6 @@ void AttentionEngine<T>::computeBatch(const AttentionInputs<T>& in, const MaskSp
             computePanel(req, additive, out, k, firstHead + k, r0, std::min(panel, in.queryLen() - r0));
     if (streamOut_)
         streamingStoresDone();
-    if (req.meanWeights)
-        averageHeads(out);
     if (!req.mask)
         out.additiveMask.resize(0, 0);
     if (req.output)
@@ -505,6 +503,8 @@ void AttentionEngine<T>::softmaxRows(const TraceRequest& req, const Matrix<T>& a
         mean = panelWeights_.topRows(rows);
     else
         mean += panelWeights_.topRows(rows);
+    if (k + 1 == static_cast<int>(buffers_.size()))
+        averageHeads(mean);
 }
 
 // head_out = weights V_h for the panel's rows, in blocks of rows whose keys with a non-zero weight
@@ -548,12 +548,13 @@ std::size_t AttentionEngine<T>::keptBytes(const TraceRequest& req, int heads, in
            static_cast<std::size_t>(lk) * sizeof(T);
 }
 
+// PyTorch: weights.sum(dim=1) / num_heads, each result stored in the format.
 template <typename T>
-void AttentionEngine<T>::averageHeads(BatchTrace<T>& out) const
+void AttentionEngine<T>::averageHeads(Eigen::Ref<Matrix<T>> sum) const
 {
-    round(out.meanWeights);
-    out.meanWeights /= static_cast<T>(buffers_.size());
-    round(out.meanWeights);
+    roundBlockTo(lab_.format, sum);
+    sum /= static_cast<T>(buffers_.size());
+    roundBlockTo(lab_.format, sum);
 }
 
 template <typename T>

@@ -131,7 +131,7 @@ private:
     void copyOut(const HeadBuffers& kept, int r0, int rows) const;
     std::size_t keptBytes(const TraceRequest& req, int heads, int lq, int lk) const;
     void projectOutput(const AttentionInputs<T>& in, BatchTrace<T>& out);
-    void averageHeads(BatchTrace<T>& out) const;
+    void averageHeads(Eigen::Ref<Matrix<T>> sum) const; // the rows of the mean summed so far
     const AttentionInputs<T>& roundedInputs(const AttentionInputs<T>& inputs);
     void round(Matrix<T>& m) const; // to lab_.format; nothing to do on the ordinary path
     void roundRows(Matrix<T>& m, int rows) const; // the first `rows` rows
