@@ -74,9 +74,8 @@ struct Figure {
     /// The layout may use another number of columns when that gives larger cells in the space
     /// at hand (grids of heads); `columns` is then the choice for the preferred size.
     bool flexibleColumns = false;
-    /// Panels come in runs of this many that read together (the four steps of a pipeline, a
-    /// before/after pair): a re-arranged grid keeps them together, using only column counts that
-    /// divide the run or are multiples of it.
+    /// Panels come in runs of this many that read together on one row (the four steps of a
+    /// pipeline, a before/after pair): a re-arranged grid uses only multiples of it as columns.
     int columnGroup = 1;
 };
 

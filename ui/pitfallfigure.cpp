@@ -102,6 +102,8 @@ Figure comparisonFigure(Figure mistaken, Figure fixed)
         out.columnGroup = 2;
     }
     shareRangeAcrossHalves(out.panels);
+    if (fixed.fillText != out.fillText) // e.g. -1e9 became -inf in float16; the fix uses lowest
+        out.fillText = QCoreApplication::translate("PitfallFigure", "%1; fixed: %2").arg(out.fillText, fixed.fillText);
     out.title = QCoreApplication::translate("PitfallFigure", "%1: with the mistake and fixed").arg(out.title);
     return out;
 }

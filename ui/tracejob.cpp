@@ -206,7 +206,7 @@ int fittedColumns(const Figure& figure, QSize canvas)
     int best = figure.columns;
     double bestCell = 0.0;
     for (int c = 1; c <= n; ++c) {
-        if (c % figure.columnGroup != 0 && figure.columnGroup % c != 0)
+        if (c % figure.columnGroup != 0)
             continue; // would split a run of panels that read together
         const int r = (n + c - 1) / c;
         const double cell = std::min((width / c - 60.0) / cols, (height / r - 70.0) / rows);
