@@ -19,8 +19,6 @@ class PitfallExplanation {
 
 namespace {
 
-using Tr = PitfallExplanation;
-
 QString num(double value)
 {
     return prettyNumber(value, 4);
@@ -72,12 +70,12 @@ double largestDifference(const std::vector<double>& a, const std::vector<double>
 
 QString nanLesson(const Scenario& s, const RowValues& v)
 {
-    QString text = Tr::tr("<p>Every key of this row is blocked, so every masked logit is "
+    QString text = PitfallExplanation::tr("<p>Every key of this row is blocked, so every masked logit is "
                           "\u2212\u221E, the row max is \u2212\u221E and x \u2212 max = "
                           "\u2212\u221E \u2212 (\u2212\u221E) = NaN: every weight of the row is NaN, "
                           "and NaN spreads into the output.");
     if (s.mask.fill.kind != Fill::Kind::NegInf)
-        text += Tr::tr(" The fill %1 does not fit in %2: converted, it became \u2212\u221E.")
+        text += PitfallExplanation::tr(" The fill %1 does not fit in %2: converted, it became \u2212\u221E.")
                     .arg(QString::fromStdString(s.mask.fill.toString()), dtypeText(v.dtype));
     return text + QStringLiteral("</p>");
 }
@@ -87,15 +85,15 @@ QString uniformLesson(const RowValues& v)
     const auto n = static_cast<int>(v.weights.size());
     QString why;
     if (v.lab.maskApply == MaskApply::Replace) {
-        why = Tr::tr("masked_fill wrote the fill into every cell, whatever the logits were");
+        why = PitfallExplanation::tr("masked_fill wrote the fill into every cell, whatever the logits were");
     } else {
         const auto [lo, hi] = std::minmax_element(v.scores.begin(), v.scores.end());
-        why = Tr::tr("logit + fill rounds to the same number for every key, because near %1 the "
+        why = PitfallExplanation::tr("logit + fill rounds to the same number for every key, because near %1 the "
                      "spacing of %2 is %3, more than the logits' spread of %4")
                   .arg(num(v.masked.front()), dtypeText(v.dtype), num(spacingNear(v.masked.front(), v.dtype)),
                        num(*hi - *lo));
     }
-    return Tr::tr("<p>Every key of this row is blocked and every masked logit is the same number, "
+    return PitfallExplanation::tr("<p>Every key of this row is blocked and every masked logit is the same number, "
                   "%1: %2. The softmax of equal numbers is uniform: 1/%3 = %4 on every key, the "
                   "blocked ones included.</p>")
         .arg(num(v.masked.front()), why).arg(n).arg(num(1.0 / n));
@@ -106,14 +104,14 @@ QString shiftedLesson(const RowValues& v)
     const double difference = largestDifference(v.weights, unmaskedWeights(v.scores));
     const double spacing = spacingNear(v.masked.front(), v.dtype);
     if (difference < 1e-3)
-        return Tr::tr("<p>Every key of this row is blocked, yet the weights are not uniform: the "
+        return PitfallExplanation::tr("<p>Every key of this row is blocked, yet the weights are not uniform: the "
                       "fill was added to every logit, %1 still tells the sums apart (its spacing "
                       "near %2 is %3), and softmax ignores a shift common to the whole row, so the "
                       "row keeps its unmasked weights (to within %4): for this row the mask did "
                       "nothing.</p>")
             .arg(dtypeText(v.dtype), num(v.masked.front()), num(spacing), num(difference));
     const auto [lo, hi] = std::minmax_element(v.weights.begin(), v.weights.end());
-    return Tr::tr("<p>Every key of this row is blocked. The fill was added to every logit and %1 "
+    return PitfallExplanation::tr("<p>Every key of this row is blocked. The fill was added to every logit and %1 "
                   "resolves only part of their differences (its spacing near %2 is %3): the "
                   "weights run from %4 to %5, neither uniform nor the unmasked ones.</p>")
         .arg(dtypeText(v.dtype), num(v.masked.front()), num(spacing), num(*lo), num(*hi));
@@ -124,7 +122,7 @@ QString discardedLesson(const RowValues& v)
     const auto blocked = std::count(v.allowed.begin(), v.allowed.end(), false);
     if (blocked == 0)
         return {};
-    return Tr::tr("<p>The mask blocks %1 of this row's %2 keys, but it was never applied: "
+    return PitfallExplanation::tr("<p>The mask blocks %1 of this row's %2 keys, but it was never applied: "
                   "masked_fill returned a new tensor and the code threw it away, so the masked "
                   "logits are the raw logits and these are the unmasked weights. The fix: "
                   "<code>atten_scores = atten_scores.masked_fill(mask == 0, -1e9)</code>.</p>")
@@ -134,7 +132,9 @@ QString discardedLesson(const RowValues& v)
 // "row 3" or "rows 0–2, 5".
 QString rowsText(const std::vector<int>& rows)
 {
-    return rows.size() == 1 ? Tr::tr("row %1").arg(rows.front()) : Tr::tr("rows %1").arg(rangesText(rows));
+    if (rows.size() == 1)
+        return PitfallExplanation::tr("row %1").arg(rows.front());
+    return PitfallExplanation::tr("rows %1").arg(rangesText(rows));
 }
 
 // How the weights of these rows came out, over every head the trace holds.
@@ -170,15 +170,15 @@ QString fillDependentWarning(const BatchTrace<T>& t, const std::vector<int>& row
     const RowsVerdict v = verdictOf(t, rows);
     const QString which = rowsText(rows);
     if (!v.seen)
-        return Tr::tr("%1: no allowed key; the fill is added to the logits, and softmax decides")
+        return PitfallExplanation::tr("%1: no allowed key; the fill is added to the logits, and softmax decides")
             .arg(which);
     if (v.nan)
-        return Tr::tr("%1: no allowed key; logit + fill overflowed to \u2212\u221E, so the weights "
+        return PitfallExplanation::tr("%1: no allowed key; logit + fill overflowed to \u2212\u221E, so the weights "
                       "are NaN").arg(which);
     if (v.uniform)
-        return Tr::tr("%1: no allowed key; the fill swamps the logits and the weights spread "
+        return PitfallExplanation::tr("%1: no allowed key; the fill swamps the logits and the weights spread "
                       "evenly over keys that were all blocked").arg(which);
-    return Tr::tr("%1: no allowed key; the fill is added to every logit and softmax ignores a "
+    return PitfallExplanation::tr("%1: no allowed key; the fill is added to every logit and softmax ignores a "
                   "common shift, so the weights follow the unmasked logits instead of spreading "
                   "evenly").arg(which);
 }
@@ -189,13 +189,13 @@ QString outcomeWarning(const BatchTrace<T>& t, BlockedRowOutcome outcome, const 
     const QString which = rowsText(rows);
     switch (outcome) {
     case BlockedRowOutcome::Nan:
-        return Tr::tr("%1: no allowed key, so the weights are NaN (\u2212\u221E \u2212 "
+        return PitfallExplanation::tr("%1: no allowed key, so the weights are NaN (\u2212\u221E \u2212 "
                       "(\u2212\u221E)), and NaN spreads into the output").arg(which);
     case BlockedRowOutcome::Zero:
-        return Tr::tr("%1: no allowed key; the safe softmax returns zeros, and the output row is "
+        return PitfallExplanation::tr("%1: no allowed key; the safe softmax returns zeros, and the output row is "
                       "out_proj.bias alone").arg(which);
     case BlockedRowOutcome::Uniform:
-        return Tr::tr("%1: no allowed key; the weights spread evenly, 1/%2 on every key, blocked "
+        return PitfallExplanation::tr("%1: no allowed key; the weights spread evenly, 1/%2 on every key, blocked "
                       "ones included").arg(which).arg(t.allowed.cols());
     case BlockedRowOutcome::FillDependent: return fillDependentWarning(t, rows);
     case BlockedRowOutcome::MaskNotApplied: // said once for the whole matrix
@@ -234,10 +234,10 @@ QString labBlockedReason(const Scenario& s, const RowValues& v, int col)
     if (v.allowed[static_cast<size_t>(col)])
         return {};
     if (lab.has(Pitfall::InvertedPolarity))
-        return Tr::tr("the mask's polarity is inverted (inverted-polarity): every cell the "
+        return PitfallExplanation::tr("the mask's polarity is inverted (inverted-polarity): every cell the "
                       "intended mask allows is blocked, and the reverse");
     if (lab.has(Pitfall::CausalBackwards) && s.mask.causal && col <= v.alignedRow)
-        return Tr::tr("the causal mask is on the wrong side of the diagonal (causal-backwards): it "
+        return PitfallExplanation::tr("the causal mask is on the wrong side of the diagonal (causal-backwards): it "
                       "blocks this key and every earlier one");
     return {};
 }
@@ -246,13 +246,13 @@ std::pair<QString, QString> maskStep(const RowValues& v, int col)
 {
     const auto j = static_cast<size_t>(col);
     if (!v.maskApplied)
-        return {Tr::tr("mask"),
-                Tr::tr("never applied: masked_fill's result was thrown away, %1 goes on unchanged")
+        return {PitfallExplanation::tr("mask"),
+                PitfallExplanation::tr("never applied: masked_fill's result was thrown away, %1 goes on unchanged")
                     .arg(num(v.scores[j]))};
     if (v.lab.maskApply == MaskApply::Replace && !v.allowed[j])
-        return {Tr::tr("masked_fill"),
-                Tr::tr("blocked: the logit %1 is replaced by the fill %2").arg(num(v.scores[j]), num(v.mask[j]))};
-    return {Tr::tr("+ mask"), QStringLiteral("%1 + (%2)").arg(num(v.scores[j]), num(v.mask[j]))};
+        return {PitfallExplanation::tr("masked_fill"),
+                PitfallExplanation::tr("blocked: the logit %1 is replaced by the fill %2").arg(num(v.scores[j]), num(v.mask[j]))};
+    return {PitfallExplanation::tr("+ mask"), QStringLiteral("%1 + (%2)").arg(num(v.scores[j]), num(v.mask[j]))};
 }
 
 QString blockedRowLesson(const Scenario& s, const RowValues& v)
@@ -264,11 +264,11 @@ QString blockedRowLesson(const Scenario& s, const RowValues& v)
     const auto n = static_cast<int>(v.weights.size());
     switch (v.lab.blockedRows) {
     case BlockedRows::Zero:
-        return Tr::tr("<p>No key of this row is allowed. The safe softmax (SDPA since PyTorch 2.5, "
+        return PitfallExplanation::tr("<p>No key of this row is allowed. The safe softmax (SDPA since PyTorch 2.5, "
                       "FlashAttention, Keras 3) returns 0 for every key instead of NaN: the row "
                       "adds nothing, and its output is out_proj.bias alone.</p>");
     case BlockedRows::Uniform:
-        return Tr::tr("<p>No key of this row is allowed. The uniform policy spreads the weight "
+        return PitfallExplanation::tr("<p>No key of this row is allowed. The uniform policy spreads the weight "
                       "evenly, 1/%1 = %2 on every key, blocked or not: the output row is the mean of "
                       "all value vectors.</p>").arg(n).arg(num(1.0 / n));
     case BlockedRows::Nan: break;
@@ -284,7 +284,7 @@ QString formatNote(const RowValues& v)
 {
     if (!roundsIntermediates(v.lab.format))
         return {};
-    return Tr::tr("<p>Computed in %1: every stored value above (projections, logits, masked "
+    return PitfallExplanation::tr("<p>Computed in %1: every stored value above (projections, logits, masked "
                   "logits, weights) is rounded to %1, which keeps %2 significant bits; products "
                   "and the softmax run in float32 and are rounded once.</p>")
         .arg(dtypeText(v.dtype)).arg(formatLimits(v.dtype).significandBits);
@@ -295,7 +295,7 @@ QStringList pitfallWarnings(const Scenario& s, const BatchTrace<T>& t)
 {
     QStringList warnings;
     if (!t.maskApplied)
-        warnings << Tr::tr("the mask was computed but never applied: masked_fill's result was "
+        warnings << PitfallExplanation::tr("the mask was computed but never applied: masked_fill's result was "
                            "discarded, so every query sees every key");
     for (BlockedRowOutcome outcome : {BlockedRowOutcome::Nan, BlockedRowOutcome::Zero, BlockedRowOutcome::Uniform,
                                       BlockedRowOutcome::FillDependent}) {

@@ -18,6 +18,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "windowdriver.h"
+
 #include <cmath>
 
 using namespace maskscope;
@@ -25,7 +27,6 @@ using namespace maskscope::ui;
 
 namespace {
 
-constexpr int kTimeoutMs = 120000; // generous: correctness is asserted, never speed
 constexpr int kL = 6;
 
 ScenarioConfig startConfig()
@@ -76,19 +77,10 @@ class TestPitfallPanel : public QObject {
     template <typename T>
     T* control(const QString& name) const
     {
-        T* w = window_->findChild<T*>(name);
-        if (!w)
-            qFatal("no control named %s", qPrintable(name));
-        return w;
+        return testing::namedControl<T>(window_.get(), name);
     }
 
-    void settle()
-    {
-        QTRY_VERIFY_WITH_TIMEOUT(doc()->isIdle(), kTimeoutMs);
-        if (doc()->error().isEmpty())
-            QTRY_VERIFY_WITH_TIMEOUT(window_->heatmapView()->paintedJobId() >= doc()->result()->jobId,
-                                     kTimeoutMs);
-    }
+    void settle() { testing::settleWindow(doc(), window_->heatmapView()); }
 
     void click(QAbstractButton* button)
     {
