@@ -5,6 +5,7 @@
 #include "controlpanel.h"
 #include "figurejob.h"
 #include "heatmapview.h"
+#include "inspectorpanel.h"
 #include "mainwindow.h"
 #include "maskdocument.h"
 #include "pitfallpanel.h"
@@ -224,6 +225,14 @@ private slots:
         for (int i = 0; i < kL; ++i)
             for (int j = 0; j < kL; ++j)
                 QCOMPARE(fig.panels[1].values[size_t(i * kL + j)], double(correct(i, j)));
+        // The inspector explains each half with its own numbers.
+        InspectorPanel* inspector = window_->inspector();
+        inspector->explain(r, 0, 0, 3);
+        QVERIFY2(inspector->explanationText().contains(QStringLiteral("never applied")),
+                 qPrintable(inspector->explanationText()));
+        inspector->explain(r, 1, 0, 3);
+        QVERIFY(!inspector->explanationText().contains(QStringLiteral("never applied")));
+        QVERIFY(inspector->explanationText().contains(QStringLiteral("a future key")));
         // The export computes the very same figure.
         FigureRequest request;
         request.view = ViewKind::Weights;
