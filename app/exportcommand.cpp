@@ -27,6 +27,7 @@ struct ExportCommand {
     std::string out;
     std::optional<std::string> title;
     int batchItem = 0;
+    bool beforeAfter = false; // the pitfall lab: the mistake next to the fixed code
     ui::ExportOptions size;
     ui::FigureStyle style;
 };
@@ -54,6 +55,7 @@ bool applyFlag(ExportCommand& c, const std::string& name)
     if (name == "--numbers") c.style.numbers = true;
     else if (name == "--no-colorbar") c.style.colorBar = false;
     else if (name == "--no-legend") c.style.legend = false;
+    else if (name == "--before-after") c.beforeAfter = true;
     else return false;
     return true;
 }
@@ -153,6 +155,7 @@ ui::Figure figureFor(const ScenarioConfig& config, const ExportCommand& c)
     request.view = c.view;
     request.head = resolveHead(c.head, s.heads());
     request.batchItem = c.batchItem;
+    request.compareFixed = c.beforeAfter;
     if (c.title)
         request.title = QString::fromStdString(*c.title);
     return ui::computeFigure(s, request);
@@ -202,6 +205,8 @@ const char* exportOptionsHelp()
            "  --numbers              write values inside cells (matrices up to 16 x 16)\n"
            "  --font-size PT         base font size in points, default 9\n"
            "  --no-colorbar, --no-legend\n"
+           "  --before-after         the pitfall lab: the figure with the mistakes (--bug, or a fill\n"
+           "                         the --dtype cannot hold) next to the fixed code's\n"
            "  SVG and PDF draw each cell as a vector shape up to 128 x 128; larger matrices are one\n"
            "  embedded image, with titles, labels and colour bar still vector.\n";
 }

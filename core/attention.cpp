@@ -250,6 +250,19 @@ void checkFormat(NumberFormat format)
 } // namespace
 
 template <typename T>
+std::vector<BlockedRowOutcome> blockedRowOutcomes(const std::vector<bool>& fullyBlocked,
+                                                  const Matrix<T>& additive, const Pitfalls& p)
+{
+    return blockedRowOutcomes(fullyBlocked, additive, p.has(Pitfall::MaskedFillNotInplace),
+                              p.maskApply == MaskApply::Replace, p.blockedRows);
+}
+
+template std::vector<BlockedRowOutcome> blockedRowOutcomes<float>(const std::vector<bool>&,
+                                                                  const Matrix<float>&, const Pitfalls&);
+template std::vector<BlockedRowOutcome> blockedRowOutcomes<double>(const std::vector<bool>&,
+                                                                   const Matrix<double>&, const Pitfalls&);
+
+template <typename T>
 AttentionEngine<T>::AttentionEngine()
 {
     pinEigenBlocking();

@@ -157,6 +157,13 @@ private:
     BoolMatrix labAllowed_;      // the allowed matrix, kept for MaskApply::Replace
 };
 
+/// What each row of a batch item returns under `pitfalls` (BatchTrace::blockedRowOutcomes),
+/// judged from the rows without an allowed key and the additive mask, as compute() judges it:
+/// for traces built without the engine, such as the mask alone.
+template <typename T>
+std::vector<BlockedRowOutcome> blockedRowOutcomes(const std::vector<bool>& fullyBlocked,
+                                                  const Matrix<T>& additive, const Pitfalls& pitfalls);
+
 /// Bytes a trace of these sizes needs (matrices of `sizeofScalar` bytes), to refuse sizes that
 /// would not fit before allocating. Counts mask, the requested heads' matrices (scores only
 /// `withScores`, i.e. when a score modifier is on), mean and output.

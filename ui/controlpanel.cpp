@@ -1,5 +1,7 @@
 #include "controlpanel.h"
 
+#include "fillchoices.h"
+#include "hintlabel.h"
 #include "maskdocument.h"
 
 #include <QApplication>
@@ -66,27 +68,6 @@ int defaultValidLength(int seqLen)
 }
 
 const QColor kErrorColor(0xc0, 0x39, 0x2b);
-
-// Text between the window text and the background: quieter than a label, still easy to read,
-// in light and dark themes alike.
-QColor hintColor()
-{
-    const QPalette standard = QApplication::palette();
-    const QColor text = standard.color(QPalette::WindowText);
-    const QColor back = standard.color(QPalette::Window);
-    const auto mix = [](int a, int b) { return (a * 7 + b * 3) / 10; };
-    return QColor(mix(text.red(), back.red()), mix(text.green(), back.green()), mix(text.blue(), back.blue()));
-}
-
-QLabel* hintLabel(const QString& text = {})
-{
-    auto* label = new QLabel(text);
-    label->setWordWrap(true);
-    QPalette palette = label->palette();
-    palette.setColor(QPalette::WindowText, hintColor());
-    label->setPalette(palette);
-    return label;
-}
 
 void setSpinQuietly(QSpinBox* spin, int value)
 {
@@ -297,6 +278,9 @@ QGroupBox* ControlPanel::makeMaskGroup()
     connect(fillValueSpin_, &QDoubleSpinBox::valueChanged, this, &ControlPanel::setFillFromControls);
     form->addRow(tr("Blocked cells get"), fillCombo_);
     form->addRow(tr("Number"), fillValueSpin_);
+    fillHint_ = hintLabel();
+    fillHint_->setObjectName(QStringLiteral("fillHint"));
+    form->addRow(fillHint_);
     return group;
 }
 
@@ -478,6 +462,18 @@ void ControlPanel::syncMaskAndModel(const ScenarioConfig& c)
     headsSpin_->setValue(c.heads);
     dModelSpin_->setValue(c.effectiveDModel());
     setSpinQuietly(seedSpin_, static_cast<int>(std::min<std::uint64_t>(c.seed, INT_MAX)));
+    syncFillFormat(c);
+}
+
+void ControlPanel::syncFillFormat(const ScenarioConfig& c)
+{
+    const TraceResultPtr r = document_->result();
+    const DType compute = computeDType(c, r ? r->scenario.get() : nullptr);
+    for (Fill::Kind kind : {Fill::Kind::NegInf, Fill::Kind::NegBillion, Fill::Kind::Lowest, Fill::Kind::Value})
+        fillCombo_->setItemText(fillChoice(Fill{kind, 0.0}), fillChoiceText(kind, c.pitfalls.format, compute));
+    const QString hint = fillFormatHint(c.fill, c.pitfalls.format, compute);
+    fillHint_->setText(hint);
+    fillHint_->setVisible(!hint.isEmpty());
 }
 
 void ControlPanel::rebuildValidLengthRows(int count)

@@ -50,6 +50,7 @@ private:
     void syncSequence(const ScenarioConfig& c);
     void syncPadding(const ScenarioConfig& c);
     void syncMaskAndModel(const ScenarioConfig& c);
+    void syncFillFormat(const ScenarioConfig& c); // the fill menu in the lab's number format
     void rebuildValidLengthRows(int count);
     void updateHints();
     void showError(const QString& error);
@@ -83,6 +84,7 @@ private:
     QCheckBox* causalCheck_ = nullptr;
     QComboBox* fillCombo_ = nullptr;
     QDoubleSpinBox* fillValueSpin_ = nullptr;
+    QLabel* fillHint_ = nullptr; // what the fill becomes in the number format, when it surprises
     QSpinBox* headsSpin_ = nullptr;
     QSpinBox* dModelSpin_ = nullptr;
     QLabel* headDimLabel_ = nullptr;

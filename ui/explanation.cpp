@@ -1,6 +1,9 @@
 #include "explanation.h"
 
 #include "numberformat.h"
+#include "pitfallexplanation.h"
+
+#include <QObject>
 
 #include <algorithm>
 #include <cmath>
@@ -34,21 +37,6 @@ QString fillText(const Fill& fill)
     case Fill::Kind::Value: return num(fill.value);
     }
     return {};
-}
-
-// "3", "3–5", "0–2, 7" for sorted indices.
-QString rangesText(const std::vector<int>& indices)
-{
-    QStringList parts;
-    for (size_t k = 0; k < indices.size();) {
-        size_t end = k;
-        while (end + 1 < indices.size() && indices[end + 1] == indices[end] + 1)
-            ++end;
-        parts << (end == k ? QString::number(indices[k])
-                           : QStringLiteral("%1\u2013%2").arg(indices[k]).arg(indices[end]));
-        k = end + 1;
-    }
-    return parts.join(QStringLiteral(", "));
 }
 
 QString rowsWord(const std::vector<int>& indices)
@@ -108,9 +96,8 @@ QString stepsTable(const RowValues& v, int col)
                     num(v.logits[j]));
     if (modified)
         html += stepRow(label(QStringLiteral("modify")), modifierFormula(v, col), num(v.scores[j]));
-    html += stepRow(label(QStringLiteral("+ mask")),
-                    QStringLiteral("%1 + (%2)").arg(num(v.scores[j]), num(v.mask[j])),
-                    num(v.masked[j]));
+    const auto [maskLabel, maskFormula] = maskStep(v, col); // + mask, masked_fill, or never applied
+    html += stepRow(label(maskLabel), maskFormula, num(v.masked[j]));
     html += stepRow(label(QStringLiteral("exp")),
                     QStringLiteral("exp(%1 \u2212 max) with the row max = %2")
                         .arg(num(v.masked[j]), num(v.max)),
@@ -125,14 +112,9 @@ QString stepsTable(const RowValues& v, int col)
 QString lesson(const Scenario& s, const RowValues& v, int col)
 {
     const auto j = static_cast<size_t>(col);
-    if (v.fullyBlocked && std::isinf(v.max))
-        return QStringLiteral("<p>Every key of this row is blocked, so the row max is \u2212\u221E and "
-                              "x \u2212 max = \u2212\u221E \u2212 (\u2212\u221E) = NaN: every weight of the "
-                              "row is NaN, and NaN spreads into the output.</p>");
-    if (v.fullyBlocked)
-        return QStringLiteral("<p>Every key of this row is blocked, but with the fill %1 the masked "
-                              "logits stay finite: the softmax spreads the weight over keys that "
-                              "should all be ignored.</p>").arg(fillText(s.mask.fill));
+    // A row without an allowed key, or a mask never applied: what the arithmetic really gave.
+    if (const QString row = blockedRowLesson(s, v); !row.isEmpty())
+        return row;
     if (!v.allowed[j] && v.weights[j] == 0.0)
         return QStringLiteral("<p>This key is blocked (%1): the mask pushes its logit so low that "
                               "exp gives exactly 0.</p>").arg(blockedReason(s, v, col));
@@ -180,30 +162,6 @@ QString rowTable(const RowValues& v, int col)
     return html + QStringLiteral("</table>");
 }
 
-template <typename T>
-bool rowIsAllNegInf(const Matrix<T>& additive, int row)
-{
-    return (additive.row(row).array() == -std::numeric_limits<T>::infinity()).all();
-}
-
-template <typename T>
-QString noAllowedKeyWarning(const Scenario& s, const BatchTrace<T>& t, const std::vector<int>& rows)
-{
-    const bool nan = t.additiveMask.rows() > 0 &&
-                     std::all_of(rows.begin(), rows.end(),
-                                 [&](int i) { return rowIsAllNegInf(t.additiveMask, i); });
-    const QString which = QStringLiteral("%1 %2").arg(rowsWord(rows), rangesText(rows));
-    if (nan)
-        return QStringLiteral("%1 %2 no allowed key: %3 weights are NaN (\u2212\u221E \u2212 "
-                              "(\u2212\u221E)), and NaN spreads into the output")
-            .arg(which, rows.size() == 1 ? QStringLiteral("has") : QStringLiteral("have"),
-                 rows.size() == 1 ? QStringLiteral("its") : QStringLiteral("their"));
-    return QStringLiteral("%1 %2 no allowed key: with the fill %3 the weights spread evenly over "
-                          "keys that were all blocked")
-        .arg(which, rows.size() == 1 ? QStringLiteral("has") : QStringLiteral("have"),
-             fillText(s.mask.fill));
-}
-
 // The largest weight any head gives a blocked key in a row that has allowed keys.
 template <typename T>
 double largestLeak(const BatchTrace<T>& t)
@@ -233,6 +191,8 @@ QString blockedReason(const Scenario& s, const RowValues& v, int col)
     const auto j = static_cast<size_t>(col);
     if (v.allowed[j])
         return {};
+    if (const QString lab = labBlockedReason(s, v, col); !lab.isEmpty())
+        return lab; // a mask mistake of the pitfall lab decided it
     if (v.keyIsPad[j])
         return QStringLiteral("a padding key");
     if (s.mask.causal && col > v.row)
@@ -260,6 +220,9 @@ QString cellSummaryHtml(const Scenario& s, const RowValues& v, int col)
             QStringLiteral("</table>");
     if (v.queryIsPad)
         html += QStringLiteral("<p><i>This query is padding: its row is computed but means nothing.</i></p>");
+    if (!v.maskApplied)
+        html += QObject::tr("<p><i>The mask was computed but never applied: masked_fill's result was "
+                            "thrown away.</i></p>");
     return html;
 }
 
@@ -281,7 +244,7 @@ QString meanCellSummaryHtml(const Scenario& s, const RowValues& v, int col, doub
 
 QString explanationHtml(const Scenario& s, const RowValues& v, int col)
 {
-    return headline(v, col) + stepsTable(v, col) + lesson(s, v, col) + rowTable(v, col);
+    return headline(v, col) + stepsTable(v, col) + lesson(s, v, col) + formatNote(v) + rowTable(v, col);
 }
 
 QString meanExplanationHtml(const Scenario& s, const std::vector<RowValues>& rows, int col)
@@ -312,9 +275,9 @@ template <typename T>
 QStringList teachingWarnings(const Scenario& s, const BatchTrace<T>& t)
 {
     QStringList warnings;
-    const std::vector<int> blocked = flagged(t.rowFullyBlocked);
-    if (!blocked.empty())
-        warnings << noAllowedKeyWarning(s, t, blocked);
+    // The mask never applied, rows without an allowed key and what they returned, fills the
+    // number format cannot hold.
+    warnings << pitfallWarnings(s, t);
     const std::vector<int> paddedQueries = flagged(t.queryIsPad, t.rowFullyBlocked);
     if (!paddedQueries.empty())
         warnings << QStringLiteral("padded query %1 %2 no meaning: the mask hides padded keys, "
@@ -322,7 +285,7 @@ QStringList teachingWarnings(const Scenario& s, const BatchTrace<T>& t)
                         .arg(rowsWord(paddedQueries) + QLatin1Char(' ') + rangesText(paddedQueries),
                              paddedQueries.size() == 1 ? QStringLiteral("is computed but carries")
                                                        : QStringLiteral("are computed but carry"));
-    if (const double leak = largestLeak(t); leak > kLeakThreshold)
+    if (const double leak = largestLeak(t); t.maskApplied && leak > kLeakThreshold)
         warnings << QStringLiteral("the fill %1 is too weak to block: a blocked key still gets a "
                                    "weight of %2")
                         .arg(fillText(s.mask.fill), num(leak));

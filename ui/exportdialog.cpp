@@ -1,5 +1,7 @@
 #include "exportdialog.h"
 
+#include "pitfallfigure.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -190,6 +192,13 @@ void ExportDialog::buildLayout()
     colorBar_->setChecked(source_.style.colorBar);
     form->addRow(QString(), numbers_);
     form->addRow(QString(), colorBar_);
+    beforeAfter_ = new QCheckBox(tr("Before / after: the mistake next to the fixed code"));
+    beforeAfter_->setObjectName(QStringLiteral("beforeAfter"));
+    beforeAfter_->setEnabled(hasFixableMistake(source_.config));
+    beforeAfter_->setChecked(beforeAfter_->isEnabled() && source_.view.compareFixed);
+    if (!beforeAfter_->isEnabled())
+        beforeAfter_->setToolTip(tr("Switch a mistake on in the pitfall lab to compare it with the fixed code"));
+    form->addRow(QString(), beforeAfter_);
     form->addRow(tr("File:"), buildPathRow());
 
     error_ = new QLabel;
@@ -220,6 +229,7 @@ void ExportDialog::connectInputs()
     });
     connect(path_, &QLineEdit::textChanged, this, &ExportDialog::updateFormat);
     connect(what_, &QComboBox::currentIndexChanged, this, &ExportDialog::updateTitlePlaceholder);
+    connect(beforeAfter_, &QCheckBox::toggled, this, &ExportDialog::updateTitlePlaceholder);
     for (QLineEdit* e : {path_, title_})
         connect(e, &QLineEdit::textChanged, this, [this] { showError({}); });
 
@@ -249,6 +259,7 @@ FigureRequest ExportDialog::requestFor(What what) const
     r.view = v.figureView();
     r.head = v.figureHead();
     r.batchItem = v.batchItem;
+    r.compareFixed = beforeAfter_->isChecked();
     return r;
 }
 
@@ -285,10 +296,11 @@ const Figure* ExportDialog::knownFigure(const FigureRequest& request) const
 {
     if (showsFigure(source_.shown)) {
         const ViewState& v = source_.shown->view;
-        if (v.figureView() == request.view && v.figureHead() == request.head && v.batchItem == request.batchItem)
+        if (v.figureView() == request.view && v.figureHead() == request.head &&
+            v.batchItem == request.batchItem && v.compareFixed == request.compareFixed)
             return &source_.shown->figure;
     }
-    const auto it = computed_.find({static_cast<int>(request.view), request.head});
+    const auto it = computed_.find({static_cast<int>(request.view), request.head, request.compareFixed});
     return it == computed_.end() ? nullptr : &it->second;
 }
 
@@ -302,7 +314,7 @@ bool ExportDialog::needsWorker(const FigureRequest& request) const
     const ScenarioConfig& c = source_.config;
     const bool everyHead = request.head == kAllHeads || request.head == kMeanHead;
     const long long cells = static_cast<long long>(c.effectiveQueryLen()) * c.effectiveSeqLen();
-    return cells * (everyHead ? c.heads : 1) > kSyncCellLimit;
+    return cells * (everyHead ? c.heads : 1) * (request.compareFixed ? 2 : 1) > kSyncCellLimit;
 }
 
 void ExportDialog::withFigure(const FigureUse& use)
@@ -344,7 +356,7 @@ void ExportDialog::computeOnWorker(const FigureRequest& request, const FigureUse
 
 void ExportDialog::acceptFigure(const FigureRequest& request, Figure figure)
 {
-    computed_[{static_cast<int>(request.view), request.head}] = std::move(figure);
+    computed_[{static_cast<int>(request.view), request.head, request.compareFixed}] = std::move(figure);
     updateTitlePlaceholder();
 }
 

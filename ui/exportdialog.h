@@ -16,6 +16,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <tuple>
 #include <utility>
 
 class QCheckBox;
@@ -60,7 +61,7 @@ signals:
     void copied();
 
 private:
-    using FigureKey = std::pair<int, int>; // (ViewKind, head)
+    using FigureKey = std::tuple<int, int, bool>; // (ViewKind, head, before/after)
     using FigureUse = std::function<void(const Figure&)>;
 
     QWidget* buildWhatRow();
@@ -105,6 +106,7 @@ private:
     QSpinBox* height_ = nullptr;
     QCheckBox* numbers_ = nullptr;
     QCheckBox* colorBar_ = nullptr;
+    QCheckBox* beforeAfter_ = nullptr; // the pitfall lab: the mistake next to the fixed code
     QLineEdit* path_ = nullptr;
     QLabel* format_ = nullptr;
     QLabel* error_ = nullptr;

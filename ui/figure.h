@@ -59,6 +59,9 @@ struct Heatmap {
     /// One pixel per cell through the colour lookup (colormap.h makeCellImage), built with the
     /// figure off the GUI thread so views paint large matrices from it; null = built on demand.
     QImage cellImage;
+    /// The "fixed" half of a before/after figure of the pitfall lab (pitfallfigure.h): computed
+    /// from the scenario without its mistakes.
+    bool fixedSide = false;
 };
 
 /// A figure: a title and panels laid out in a grid.
@@ -71,6 +74,9 @@ struct Figure {
     /// The layout may use another number of columns when that gives larger cells in the space
     /// at hand (grids of heads); `columns` is then the choice for the preferred size.
     bool flexibleColumns = false;
+    /// Panels come in runs of this many that read together on one row (the four steps of a
+    /// pipeline, a before/after pair): a re-arranged grid uses only multiples of it as columns.
+    int columnGroup = 1;
 };
 
 enum class Theme { Light, Dark };

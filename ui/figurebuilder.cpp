@@ -2,6 +2,7 @@
 
 #include "colormap.h"
 #include "numberformat.h"
+#include "pitfallfigure.h"
 
 #include <algorithm>
 #include <cmath>
@@ -227,7 +228,8 @@ Heatmap panelOf(const Scenario& s, const BatchTrace<T>& trace, ViewKind view, in
     throw InputError("a pipeline is not one panel");
 }
 
-// Diverging panels share one symmetric range, so equal colours mean equal numbers across panels.
+} // namespace
+
 void shareDivergingRange(std::vector<Heatmap>& panels)
 {
     double largest = 0.0;
@@ -246,6 +248,8 @@ void shareDivergingRange(std::vector<Heatmap>& panels)
         }
     }
 }
+
+namespace {
 
 std::vector<int> headsToShow(int head, int heads)
 {
@@ -370,6 +374,7 @@ QString subtitleOf(const Scenario& s, const BatchTrace<T>& trace)
         parts << QStringLiteral("soft-cap ") + prettyNumber(*s.config.scoreModifiers.softcap, 3);
     if (s.config.loadDir.empty())
         parts << QStringLiteral("fill ") + fillName(m.fill);
+    parts << pitfallSubtitleParts(s); // the pitfall lab's mistakes and settings
     parts << QStringLiteral("%1 heads, d_model %2").arg(s.heads()).arg(s.embedDim());
     if (m.batch > 1)
         parts << QStringLiteral("batch item %1 of %2").arg(trace.batchItem).arg(m.batch);
@@ -430,6 +435,8 @@ BatchTrace<T> maskOnlyTrace(const MaskSpec& mask, int batchItem)
     t.queryIsPad = mask.queryPadFlags(batchItem);
     t.keyIsPad = mask.keyPadFlags(batchItem);
     t.rowFullyBlocked = fullyBlockedRows(t.allowed);
+    t.blockedRowOutcomes = blockedRowOutcomes(t.rowFullyBlocked, t.additiveMask, mask.pitfalls);
+    t.maskApplied = !mask.pitfalls.has(Pitfall::MaskedFillNotInplace);
     return t;
 }
 

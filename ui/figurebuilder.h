@@ -22,6 +22,10 @@ template <typename T>
 Figure buildFigure(const Scenario& scenario, const BatchTrace<T>& trace, ViewKind view, int head,
                    const QString& title = {});
 
+/// Diverging panels (logits, masked logits) share one symmetric range, so equal colours mean
+/// equal numbers across panels. Sets lo and hi only; cell images made before must be remade.
+void shareDivergingRange(std::vector<Heatmap>& panels);
+
 /// The trace a figure of (view, head) needs, and no more (see buildFigure).
 TraceRequest figureTraceRequest(ViewKind view, int head, int batchItem);
 

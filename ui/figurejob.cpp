@@ -1,6 +1,7 @@
 #include "figurejob.h"
 
 #include "figurebuilder.h"
+#include "pitfallfigure.h"
 
 #include <string>
 #include <variant>
@@ -20,6 +21,9 @@ void checkRequest(const Scenario& s, const FigureRequest& r)
     if (r.batchItem < 0 || r.batchItem >= s.mask.batch)
         throw InputError("--batch-item " + std::to_string(r.batchItem) + " is outside 0.." +
                          std::to_string(s.mask.batch - 1));
+    if (r.compareFixed && !hasFixableMistake(s.config))
+        throw InputError("--before-after needs a mistake to compare with: add --bug NAME (or a fill "
+                         "the --dtype cannot hold)");
 }
 
 template <typename T>
@@ -43,7 +47,18 @@ Figure computeTyped(const Scenario& s, const AttentionInputs<T>& inputs, const F
 Figure computeFigure(const Scenario& s, const FigureRequest& request)
 {
     checkRequest(s, request);
-    return std::visit([&](const auto& in) { return computeTyped(s, in, request); }, s.inputs);
+    return std::visit(
+        [&](const auto& in) {
+            Figure figure = computeTyped(s, in, request);
+            if (!request.compareFixed)
+                return figure;
+            // The fixed code runs on the very same inputs; only the mask and the lab differ.
+            Figure both = comparisonFigure(std::move(figure), computeTyped(fixedScenario(s), in, request));
+            if (!request.title.isEmpty())
+                both.title = request.title;
+            return both;
+        },
+        s.inputs);
 }
 
 long long figureWorkCells(const Scenario& s, const FigureRequest& request)
@@ -52,7 +67,7 @@ long long figureWorkCells(const Scenario& s, const FigureRequest& request)
         return 0;
     const bool everyHead = request.head == kAllHeads || request.head == kMeanHead;
     const long long cells = static_cast<long long>(s.mask.queryLen) * s.mask.keyLen;
-    return cells * (everyHead ? s.heads() : 1);
+    return cells * (everyHead ? s.heads() : 1) * (request.compareFixed ? 2 : 1);
 }
 
 } // namespace maskscope::ui

@@ -16,11 +16,14 @@ struct FigureRequest {
     int head = 0;
     int batchItem = 0;
     QString title; ///< empty = the figure's descriptive default
+    /// The pitfall lab's before/after: the figure with the mistakes next to the fixed code's
+    /// (comparisonFigure); needs a scenario with a mistake (hasFixableMistake).
+    bool compareFixed = false;
 };
 
 /// The figure of `request` for scenario `s`, computing only the trace it needs.
-/// Throws InputError when the head or batch item is out of range or the trace would not fit in
-/// memory. Thread-safe: it touches no widget and no shared state.
+/// Throws InputError when the head or batch item is out of range, the trace would not fit in
+/// memory, or a before/after is asked of a scenario without a mistake. Thread-safe: it touches no widget and no shared state.
 Figure computeFigure(const Scenario& s, const FigureRequest& request);
 
 /// Rough count of matrix cells the figure needs computed (heads x Lq x Lk, the mask alone: 0);

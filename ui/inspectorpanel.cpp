@@ -64,12 +64,19 @@ void InspectorPanel::showWarnings(const QStringList& warnings)
 
 int InspectorPanel::headOfPanel(const TraceResult& r, int panel)
 {
-    const ViewKind shown = r.view.figureView();
-    if (shown == ViewKind::Mask || r.view.layout == Layout::SingleHead || r.view.layout == Layout::Pipeline)
-        return r.view.head;
-    if (r.view.layout == Layout::MeanHead)
-        return kMeanHead;
-    return std::clamp(panel, 0, r.scenario->heads() - 1);
+    // Each panel knows its head; the mask (the same for every head) stands for the selected one.
+    if (panel >= 0 && panel < static_cast<int>(r.figure.panels.size())) {
+        const Heatmap& map = r.figure.panels[static_cast<size_t>(panel)];
+        return map.view == ViewKind::Mask ? r.view.head : map.head;
+    }
+    return r.view.layout == Layout::MeanHead && r.view.figureView() != ViewKind::Mask ? kMeanHead : r.view.head;
+}
+
+std::shared_ptr<const Scenario> InspectorPanel::scenarioOfPanel(const TraceResult& r, int panel)
+{
+    const bool fixed = panel >= 0 && panel < static_cast<int>(r.figure.panels.size()) &&
+                       r.figure.panels[static_cast<size_t>(panel)].fixedSide;
+    return fixed && r.fixedScenario ? r.fixedScenario : r.scenario;
 }
 
 bool InspectorPanel::validCell(const TraceResultPtr& r, int panel, int row, int col) const
@@ -79,15 +86,11 @@ bool InspectorPanel::validCell(const TraceResultPtr& r, int panel, int row, int 
     return row >= 0 && row < r->scenario->mask.queryLen && col >= 0 && col < r->scenario->mask.keyLen;
 }
 
-double InspectorPanel::meanWeightAt(const TraceResult& r, int row, int col) const
+// The mean weight as the panel shows it (the figure keeps every cell's value).
+double InspectorPanel::meanWeightAt(const TraceResult& r, int panel, int row, int col) const
 {
-    return std::visit(
-        [&](const auto& t) {
-            return t.meanWeights.rows() > row && t.meanWeights.cols() > col
-                       ? static_cast<double>(t.meanWeights(row, col))
-                       : std::nan("");
-        },
-        r.trace);
+    const Heatmap& map = r.figure.panels[static_cast<size_t>(panel)];
+    return map.values.at(static_cast<size_t>(row) * static_cast<size_t>(map.cols) + static_cast<size_t>(col));
 }
 
 void InspectorPanel::showHover(const TraceResultPtr& r, int panel, int row, int col)
@@ -96,14 +99,13 @@ void InspectorPanel::showHover(const TraceResultPtr& r, int panel, int row, int 
         return clearHover();
     const int head = headOfPanel(*r, panel);
     const int b = r->view.batchItem;
+    const std::shared_ptr<const Scenario> s = scenarioOfPanel(*r, panel);
     if (head == kMeanHead) {
-        const RowValues v = inspector_.row(r->scenario, b, r->view.head, row);
-        hover_->setHtml(meanCellSummaryHtml(*r->scenario, v, col, meanWeightAt(*r, row, col),
-                                            r->scenario->heads()));
+        const RowValues v = inspector_.row(s, b, r->view.head, row);
+        hover_->setHtml(meanCellSummaryHtml(*s, v, col, meanWeightAt(*r, panel, row, col), s->heads()));
         return;
     }
-    const RowValues v = inspector_.row(r->scenario, b, head, row);
-    hover_->setHtml(cellSummaryHtml(*r->scenario, v, col));
+    hover_->setHtml(cellSummaryHtml(*s, inspector_.row(s, b, head, row), col));
 }
 
 void InspectorPanel::clearHover()
@@ -119,14 +121,15 @@ void InspectorPanel::explain(const TraceResultPtr& r, int panel, int row, int co
     }
     const int head = headOfPanel(*r, panel);
     const int b = r->view.batchItem;
+    const std::shared_ptr<const Scenario> s = scenarioOfPanel(*r, panel);
     if (head != kMeanHead) {
-        explanation_->setHtml(explanationHtml(*r->scenario, inspector_.row(r->scenario, b, head, row), col));
+        explanation_->setHtml(explanationHtml(*s, inspector_.row(s, b, head, row), col));
         return;
     }
     std::vector<RowValues> rows;
-    for (int h = 0; h < r->scenario->heads(); ++h)
-        rows.push_back(inspector_.row(r->scenario, b, h, row));
-    explanation_->setHtml(meanExplanationHtml(*r->scenario, rows, col));
+    for (int h = 0; h < s->heads(); ++h)
+        rows.push_back(inspector_.row(s, b, h, row));
+    explanation_->setHtml(meanExplanationHtml(*s, rows, col));
 }
 
 QString InspectorPanel::hoverText() const

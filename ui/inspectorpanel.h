@@ -29,10 +29,13 @@ public:
 
     /// The head a figure panel shows: a head index, or kMeanHead.
     static int headOfPanel(const TraceResult& result, int panel);
+    /// The scenario a figure panel was computed from: the fixed one for the "fixed" half of a
+    /// before/after figure, else the result's.
+    static std::shared_ptr<const Scenario> scenarioOfPanel(const TraceResult& result, int panel);
 
 private:
     bool validCell(const TraceResultPtr& result, int panel, int row, int col) const;
-    double meanWeightAt(const TraceResult& result, int row, int col) const;
+    double meanWeightAt(const TraceResult& result, int panel, int row, int col) const;
 
     RowInspector inspector_;
     QLabel* warnings_ = nullptr;

@@ -6,6 +6,7 @@
 #include "heatmapview.h"
 #include "inspectorpanel.h"
 #include "maskdocument.h"
+#include "pitfallpanel.h"
 #include "resources.h"
 #include "viewselector.h"
 
@@ -41,7 +42,8 @@ QJsonObject viewToJson(const ViewState& v)
     return {{QStringLiteral("matrix"), static_cast<int>(v.matrix)},
             {QStringLiteral("layout"), static_cast<int>(v.layout)},
             {QStringLiteral("head"), v.head},
-            {QStringLiteral("batch_item"), v.batchItem}};
+            {QStringLiteral("batch_item"), v.batchItem},
+            {QStringLiteral("compare_fixed"), v.compareFixed}};
 }
 
 ViewState viewFromJson(const QJsonObject& json)
@@ -51,6 +53,7 @@ ViewState viewFromJson(const QJsonObject& json)
     v.layout = static_cast<Layout>(std::clamp(json.value(QStringLiteral("layout")).toInt(0), 0, 3));
     v.head = std::max(0, json.value(QStringLiteral("head")).toInt(0));
     v.batchItem = std::max(0, json.value(QStringLiteral("batch_item")).toInt(0));
+    v.compareFixed = json.value(QStringLiteral("compare_fixed")).toBool(false);
     return v;
 }
 
@@ -128,6 +131,16 @@ void MainWindow::buildDocks()
     inspector_->setMinimumWidth(260);
     QDockWidget* inspector = makeDock(tr("Inspector"), QStringLiteral("inspectorDock"), inspector_);
     addDockWidget(Qt::RightDockWidgetArea, inspector);
+    // The pitfall lab shares the left side with the parameters, one tab each.
+    pitfallPanel_ = new PitfallPanel(document_);
+    auto* labScroll = new QScrollArea;
+    labScroll->setWidget(pitfallPanel_);
+    labScroll->setWidgetResizable(true);
+    labScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    QDockWidget* lab = makeDock(tr("Pitfall lab"), QStringLiteral("pitfallDock"), labScroll);
+    addDockWidget(Qt::LeftDockWidgetArea, lab);
+    tabifyDockWidget(parameters, lab);
+    parameters->raise();
     // The heatmap gets the room; the docks start at a comfortable reading width.
     resizeDocks({parameters, inspector}, {parameters->minimumSizeHint().width(), 340}, Qt::Horizontal);
 }

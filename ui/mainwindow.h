@@ -22,6 +22,7 @@ class ControlPanel;
 class HeatmapView;
 class InspectorPanel;
 class MaskDocument;
+class PitfallPanel;
 class ViewSelector;
 
 struct WindowOptions {
@@ -41,6 +42,7 @@ public:
     HeatmapView* heatmapView() const { return heatmap_; }
     ControlPanel* controlPanel() const { return controls_; }
     InspectorPanel* inspector() const { return inspector_; }
+    PitfallPanel* pitfallPanel() const { return pitfallPanel_; }
 
     /// The parameters and view of the last session (QSettings), if there was one.
     static std::optional<ScenarioConfig> savedConfig();
@@ -69,6 +71,7 @@ private:
     ViewSelector* selector_ = nullptr;
     ControlPanel* controls_ = nullptr;
     InspectorPanel* inspector_ = nullptr;
+    PitfallPanel* pitfallPanel_ = nullptr;
     QLabel* warningLabel_ = nullptr;
     QLabel* timingLabel_ = nullptr;
     QProgressBar* progress_ = nullptr;

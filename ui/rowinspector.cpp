@@ -1,5 +1,7 @@
 #include "rowinspector.h"
 
+#include "precision.h"
+
 #include <cmath>
 
 namespace maskscope::ui {
@@ -24,14 +26,49 @@ QStringList labels(const std::vector<std::string>& tokens)
     return out;
 }
 
-// The head's slice of the packed in_proj weight and bias (which = 0 for Q, 1 for K).
+// The head's slice of the packed in_proj weight and bias (which = 0 for Q, 1 for K), rounded as
+// the engine rounds: inputs and parameters, the product, then the sum with the bias.
 template <typename T>
-Matrix<T> projected(const AttentionInputs<T>& in, const Matrix<T>& x, int which, int head)
+Matrix<T> projected(const AttentionInputs<T>& in, Matrix<T> x, int which, int head, NumberFormat f)
 {
     const int e = in.embedDim();
     const int dk = in.headDim();
-    Matrix<T> out = x * in.inProjWeight.middleRows(which * e + head * dk, dk).transpose();
-    out.rowwise() += in.inProjBias.segment(which * e + head * dk, dk).transpose();
+    Matrix<T> weight = in.inProjWeight.middleRows(which * e + head * dk, dk);
+    Vector<T> bias = in.inProjBias.segment(which * e + head * dk, dk);
+    roundTo(f, x);
+    roundTo(f, weight);
+    roundTo(f, bias);
+    Matrix<T> out = x * weight.transpose();
+    roundTo(f, out);
+    out.rowwise() += bias.transpose();
+    roundTo(f, out);
+    return out;
+}
+
+// sqrt(d_k) as the engine divides by it: in a reduced format the divisor is rounded first.
+template <typename T>
+T scaleDivisor(int headDim, NumberFormat f)
+{
+    const double root = std::sqrt(static_cast<double>(headDim));
+    return roundsIntermediates(f) ? static_cast<T>(roundTo(f, static_cast<float>(root))) : static_cast<T>(root);
+}
+
+template <typename T>
+using RowArray = Eigen::Array<T, 1, Eigen::Dynamic>;
+
+// The mask reaching the scores: added, masked_fill's replacement, or nothing at all.
+template <typename T>
+RowArray<T> maskedRow(const RowArray<T>& scores, const RowArray<T>& mask, const std::vector<bool>& allowed,
+                      const RowValues& v)
+{
+    if (!v.maskApplied)
+        return scores;
+    if (v.lab.maskApply == MaskApply::Add)
+        return scores + mask;
+    RowArray<T> out = mask;
+    for (Eigen::Index j = 0; j < out.size(); ++j)
+        if (allowed[static_cast<size_t>(j)])
+            out(j) = scores(j) + mask(j);
     return out;
 }
 
@@ -52,9 +89,12 @@ void RowInspector::prepare(const std::shared_ptr<const Scenario>& scenario, int 
             scenario->inputs);
     }
     if (!sameItem || head != head_) {
+        const Pitfalls& lab = scenario->mask.pitfalls;
+        // Under the qproj-for-kv mistake the keys go through the query's block of in_proj.
+        const int keyBlock = lab.has(Pitfall::QprojForKv) ? 0 : 1;
         std::visit(
             [&](const auto& in) {
-                keys_ = projected(in, in.key[static_cast<size_t>(batchItem)], 1, head);
+                keys_ = projected(in, in.key[static_cast<size_t>(batchItem)], keyBlock, head, lab.format);
             },
             scenario->inputs);
     }
@@ -66,22 +106,32 @@ void RowInspector::prepare(const std::shared_ptr<const Scenario>& scenario, int 
 template <typename T>
 void RowInspector::fillRow(const AttentionInputs<T>& in, RowValues& v) const
 {
+    const NumberFormat f = v.lab.format;
     const Matrix<T>& keys = std::get<Matrix<T>>(keys_);
     const Matrix<T>& additive = std::get<Matrix<T>>(additive_);
-    const Matrix<T> x = in.query[static_cast<size_t>(v.batchItem)].row(v.row);
-    Matrix<T> q = projected(in, x, 0, v.head);
+    Matrix<T> q = projected(in, Matrix<T>(in.query[static_cast<size_t>(v.batchItem)].row(v.row)), 0, v.head, f);
     v.dots = toDoubles(Matrix<T>(q * keys.transpose()).row(0));
     // As AttentionEngine (and PyTorch): q is scaled before the product, in the compute type.
-    q /= static_cast<T>(std::sqrt(static_cast<double>(v.headDim)));
-    const Matrix<T> logits = q * keys.transpose();
+    q /= scaleDivisor<T>(v.headDim, f);
+    roundTo(f, q);
+    Matrix<T> logits = q * keys.transpose();
+    roundTo(f, logits);
     // The engine's own function on a one-row matrix: the offset places the row at i'.
     Matrix<T> scores;
     applyScoreModifiers(v.modifiers, v.alibiSlope, v.alignedRow, logits, scores);
-    const Eigen::Array<T, 1, Eigen::Dynamic> mask = additive.row(v.row).array();
-    const Eigen::Array<T, 1, Eigen::Dynamic> masked = scores.row(0).array() + mask;
+    roundTo(f, scores);
+    const RowArray<T> mask = additive.row(v.row).array();
+    RowArray<T> masked = maskedRow<T>(scores.row(0).array(), mask, v.allowed, v);
+    roundTo(f, masked.data(), masked.size());
     const T max = masked.maxCoeff();
-    const Eigen::Array<T, 1, Eigen::Dynamic> exps = (masked - max).exp();
+    const RowArray<T> exps = (masked - max).exp();
     const T sum = exps.sum();
+    RowArray<T> weights = exps * (T(1) / sum);
+    if (v.fullyBlocked && v.maskApplied && v.lab.blockedRows == BlockedRows::Zero)
+        weights.setZero();
+    if (v.fullyBlocked && v.maskApplied && v.lab.blockedRows == BlockedRows::Uniform)
+        weights.setConstant(T(1) / static_cast<T>(weights.size()));
+    roundTo(f, weights.data(), weights.size());
     v.logits = toDoubles(logits.row(0));
     v.scores = toDoubles(scores.row(0));
     v.mask = toDoubles(mask);
@@ -89,7 +139,7 @@ void RowInspector::fillRow(const AttentionInputs<T>& in, RowValues& v) const
     v.max = static_cast<double>(max);
     v.exps = toDoubles(exps);
     v.sum = static_cast<double>(sum);
-    v.weights = toDoubles(Eigen::Array<T, 1, Eigen::Dynamic>(exps * (T(1) / sum)));
+    v.weights = toDoubles(weights);
 }
 
 RowValues RowInspector::row(const std::shared_ptr<const Scenario>& scenario, int batchItem,
@@ -111,6 +161,8 @@ RowValues RowInspector::row(const std::shared_ptr<const Scenario>& scenario, int
     for (Eigen::Index j = 0; j < allowed_.cols(); ++j)
         v.allowed[static_cast<size_t>(j)] = allowed_(row, j);
     v.fullyBlocked = !allowed_.row(row).any();
+    v.lab = s.mask.pitfalls;
+    v.maskApplied = !v.lab.has(Pitfall::MaskedFillNotInplace);
     v.modifiers = s.config.scoreModifiers;
     v.alignedRow = row + alignedQueryOffset(s.mask);
     if (v.modifiers.alibi)

@@ -1,7 +1,8 @@
 #pragma once
 // Every intermediate number of one row of one head, for the hover read-out and the step-by-step
 // explanation. The heatmaps only keep the matrices they show; this recomputes a single row from
-// the scenario's inputs in the scenario's precision, the way AttentionEngine does.
+// the scenario's inputs in the scenario's precision and with its pitfall lab (number format,
+// mask application, blocked-row policy, mistakes), the way AttentionEngine does.
 
 #include "scenario.h"
 
@@ -39,8 +40,13 @@ struct RowValues {
     double max = 0.0;               ///< maximum of masked
     std::vector<double> exps;       ///< exp(masked - max)
     double sum = 0.0;               ///< sum of exps
-    std::vector<double> weights;    ///< exps / sum
+    std::vector<double> weights;    ///< exps / sum, or what the blocked-row policy put there
     DType dtype = DType::Float32;
+    /// The pitfall lab as this row was computed with it: every stored stage rounded to
+    /// lab.format; `masked` is scores + mask, masked_fill's replacement, or the scores alone when
+    /// the mask was never applied; K from q_proj under that mistake.
+    Pitfalls lab;
+    bool maskApplied = true;        ///< false under masked-fill-not-inplace
 };
 
 /// Computes rows on demand. Keeps the key projection of the last (scenario, batch item, head),

@@ -2,6 +2,7 @@
 
 #include "explanation.h"
 #include "figurebuilder.h"
+#include "pitfallfigure.h"
 
 #include <QElapsedTimer>
 #include <QPainter>
@@ -44,6 +45,7 @@ ViewState clampedView(ViewState v, const Scenario& s)
     v.head = std::clamp(v.head, 0, s.heads() - 1);
     if (v.matrix == ViewKind::Pipeline)
         v.matrix = ViewKind::Weights;
+    v.compareFixed = v.compareFixed && hasFixableMistake(s.config);
     return v;
 }
 
@@ -128,6 +130,20 @@ BatchTrace<T> computeHeads(const Scenario& s, const AttentionInputs<T>& in, cons
     return out;
 }
 
+// The before/after of the pitfall lab: the same view computed, here on the worker, from the
+// scenario without its mistakes (on the same inputs), beside the figure already built.
+template <typename T>
+void addFixedSide(TraceResult& r, const AttentionInputs<T>& in, const TraceJob& job,
+                  const Progress& progress)
+{
+    auto fixed = std::make_shared<const Scenario>(fixedScenario(*r.scenario));
+    const BatchTrace<T> trace = computeHeads(*fixed, in, r.view, job, progress);
+    throwIfStale(job);
+    r.figure = comparisonFigure(std::move(r.figure),
+                                buildFigure(*fixed, trace, r.view.figureView(), r.view.figureHead()));
+    r.fixedScenario = std::move(fixed);
+}
+
 void fillResult(TraceResult& r, const TraceJob& job, const Progress& progress)
 {
     auto scenario = scenarioFor(job);
@@ -141,6 +157,8 @@ void fillResult(TraceResult& r, const TraceJob& job, const Progress& progress)
             r.figure = buildFigure(*scenario, trace, r.view.figureView(), r.view.figureHead());
             r.warnings = teachingWarnings(*scenario, trace);
             r.trace = std::move(trace);
+            if (r.view.compareFixed)
+                addFixedSide(r, in, job, progress);
         },
         scenario->inputs);
     throwIfStale(job);
@@ -188,6 +206,8 @@ int fittedColumns(const Figure& figure, QSize canvas)
     int best = figure.columns;
     double bestCell = 0.0;
     for (int c = 1; c <= n; ++c) {
+        if (c % figure.columnGroup != 0)
+            continue; // would split a run of panels that read together
         const int r = (n + c - 1) / c;
         const double cell = std::min((width / c - 60.0) / cols, (height / r - 70.0) / rows);
         if (cell > bestCell) {
@@ -224,7 +244,9 @@ bool sameInputs(const ScenarioConfig& a, const ScenarioConfig& b)
     return a.seqLen == b.seqLen && a.queryLen == b.queryLen && a.batch == b.batch &&
            a.validLens == b.validLens && a.padSide == b.padSide && a.heads == b.heads &&
            a.dModel == b.dModel && a.seed == b.seed && a.tokens == b.tokens &&
-           a.loadDir == b.loadDir;
+           a.loadDir == b.loadDir &&
+           // float64 files are converted to float32 for every format but the native one
+           (a.pitfalls.format == NumberFormat::Native) == (b.pitfalls.format == NumberFormat::Native);
 }
 
 void runTraceJob(QPromise<TraceResultPtr>& promise, const TraceJob& job)

@@ -36,6 +36,9 @@ struct TraceResult {
     bool cancelled = false;  ///< a newer change arrived before the job finished
     QString error;           ///< non-empty: the parameters were refused (one line, for the user)
     std::shared_ptr<const Scenario> scenario;
+    /// With view.compareFixed: the scenario without its mistakes, whose panels the figure shows
+    /// as the "fixed" half (Heatmap::fixedSide); else null.
+    std::shared_ptr<const Scenario> fixedScenario;
     ViewState view;          ///< the selection, clamped to the scenario's sizes
     /// The selected batch item: mask and flags always; the heads' matrices the view shows
     /// (one head, or all for the grid); meanWeights for the mean layout.

@@ -19,6 +19,9 @@ struct ViewState {
     Layout layout = Layout::SingleHead;
     int head = 0;      ///< the head of SingleHead and Pipeline
     int batchItem = 0;
+    /// The pitfall lab's before/after: the figure with the mistakes next to the same figure of
+    /// the fixed code (only when the scenario has a mistake, see pitfallfigure.h).
+    bool compareFixed = false;
 
     /// The figure to build for this selection (see buildFigure).
     ViewKind figureView() const

@@ -102,6 +102,20 @@ private slots:
         QVERIFY(QImage(big).width() > 1000);
     }
 
+    // The pitfall lab's before/after: the figure with the mistake next to the fixed one.
+    void beforeAfterHasBothHalves()
+    {
+        QTemporaryDir dir;
+        const QString svg = dir.filePath(QStringLiteral("lab.svg"));
+        const Run r = runCli({"--out", svg, "--seq-len", "5", "--causal", "--bug", "masked-fill-not-inplace",
+                              "--before-after"});
+        QVERIFY2(r.status == 0, r.err.constData());
+        const QByteArray bytes = readAll(svg);
+        QVERIFY(bytes.contains(">with the mistake<"));
+        QVERIFY(bytes.contains(">fixed<"));
+        QVERIFY(bytes.contains("masked_fill result thrown away")); // the subtitle names the mistake
+    }
+
     void badInputExitsTwoAndWritesNothing_data()
     {
         QTest::addColumn<QStringList>("args");
@@ -117,6 +131,8 @@ private slots:
         QTest::newRow("missing value") << QStringList{"--view"} << "--view needs a value";
         QTest::newRow("model option") << QStringList{"--heads", "3"} << "not divisible";
         QTest::newRow("seq-len") << QStringList{"--seq-len", "0"} << "--seq-len";
+        QTest::newRow("before/after without a mistake") << QStringList{"--before-after", "--causal"}
+                                                        << "--before-after needs a mistake";
         QTest::newRow("too large") << QStringList{"--dpi", "2400", "--view", "pipeline", "--head", "all"} << "pixels";
     }
 

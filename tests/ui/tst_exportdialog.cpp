@@ -106,6 +106,32 @@ QStringList entries(const QString& dir)
 class TestExportDialog : public QObject {
     Q_OBJECT
 private slots:
+    // The pitfall lab's before/after: offered only with a mistake, ticked as the window shows it,
+    // and the pipeline choice exports the pipeline of both halves.
+    void beforeAfterFollowsTheWindow()
+    {
+        ScenarioConfig c = config(5);
+        ExportDialog plain(source(c, ViewState{}));
+        QVERIFY(!widget<QCheckBox>(plain, "beforeAfter")->isEnabled());
+        c.pitfalls.mistakes.set(Pitfall::CausalBackwards);
+        ViewState view;
+        view.compareFixed = true;
+        ExportDialog d(source(c, view));
+        d.show();
+        auto* box = widget<QCheckBox>(d, "beforeAfter");
+        QVERIFY(box->isEnabled() && box->isChecked());
+        widget<QComboBox>(d, "what")->setCurrentIndex(int(ExportDialog::What::Pipeline));
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("lab.svg"));
+        setPath(d, path);
+        click(d, "export");
+        QVERIFY2(d.errorText().isEmpty(), qPrintable(d.errorText()));
+        const QByteArray bytes = readAll(path);
+        QVERIFY(parsesAsSvg(bytes));
+        QCOMPARE(bytes.count(">with the mistake"), 4); // the four steps of each half
+        QCOMPARE(bytes.count(">fixed"), 4);
+    }
+
     void everyChoiceInEveryFormat_data()
     {
         QTest::addColumn<int>("what");

@@ -19,12 +19,12 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "windowdriver.h"
+
 using namespace maskscope;
 using namespace maskscope::ui;
 
 namespace {
-
-constexpr int kTimeoutMs = 120000; // generous: correctness is asserted, never speed
 
 ScenarioConfig startConfig()
 {
@@ -54,19 +54,11 @@ class TestMainWindow : public QObject {
     template <typename T>
     T* control(const QString& name) const
     {
-        T* w = window_->findChild<T*>(name);
-        if (!w)
-            qFatal("no control named %s", qPrintable(name));
-        return w;
+        return testing::namedControl<T>(window_.get(), name);
     }
 
     // Waits until every change is computed and, unless refused, on screen.
-    void settle()
-    {
-        QTRY_VERIFY_WITH_TIMEOUT(doc()->isIdle(), kTimeoutMs);
-        if (doc()->error().isEmpty())
-            QTRY_VERIFY_WITH_TIMEOUT(view()->paintedJobId() >= doc()->result()->jobId, kTimeoutMs);
-    }
+    void settle() { testing::settleWindow(doc(), window_->heatmapView()); }
 
     // Types a value into a spin box as a user does: select all, type, Enter.
     void typeInto(QSpinBox* spin, int value)
