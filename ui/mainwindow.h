@@ -7,6 +7,7 @@
 #include "scenario.h"
 #include "viewstate.h"
 
+#include <QHash>
 #include <QMainWindow>
 
 #include <functional>
@@ -48,8 +49,12 @@ public:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
+    void buildContent(); ///< every widget with text; built again when the language changes
+    void buildCentral();
+    void rebuildForLanguage();
     void buildDocks();
     void buildMenus();
     void buildStatusBar();
@@ -73,6 +78,8 @@ private:
     QLabel* timingLabel_ = nullptr;
     QProgressBar* progress_ = nullptr;
     std::optional<CellHit> explained_; // the cell last clicked, explained again on each result
+    QHash<QString, bool> styleSwitches_; // the View menu's figure switches, by settings key
+    bool retranslatePending_ = false;
 };
 
 } // namespace maskscope::ui
