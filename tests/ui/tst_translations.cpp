@@ -5,6 +5,7 @@
 // back, and reads every text the widgets show for English words that escaped tr().
 
 #include "controlpanel.h"
+#include "figurerenderer.h"
 #include "heatmapview.h"
 #include "inspectorpanel.h"
 #include "language.h"
@@ -16,12 +17,15 @@
 #include <QAbstractButton>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QFontDatabase>
+#include <QFontInfo>
 #include <QGroupBox>
 #include <QLabel>
 #include <QLibraryInfo>
 #include <QMenuBar>
 #include <QPointer>
 #include <QProcess>
+#include <QRawFont>
 #include <QRegularExpression>
 #include <QSettings>
 #include <QSet>
@@ -402,6 +406,9 @@ private slots:
         QCOMPARE(groupTitles(window_->controlPanel()), englishGroups);
         QVERIFY(menuTitles(*window_).contains(QStringLiteral("&File")));
         QVERIFY(doc()->result()->figure.title.startsWith(QStringLiteral("Attention weights")));
+        // English has a translation too: its plural forms.
+        QCOMPARE(QCoreApplication::translate("maskscope::ui::ControlPanel", "words + %n pad(s)", nullptr, 1),
+                 QStringLiteral("words + 1 pad"));
     }
 
     void qtsOwnTextsAreTranslated()
@@ -433,6 +440,27 @@ private slots:
             addTexts(found, QStringLiteral("figure panel"), {p.title});
         found.removeDuplicates();
         QVERIFY2(found.isEmpty(), qPrintable(QStringLiteral("\n") + found.join(QLatin1Char('\n'))));
+    }
+
+    void chineseFiguresAreDrawnWithACjkFont()
+    {
+        switchTo(LanguageChoice::Chinese);
+        const Figure& f = doc()->result()->figure;
+        const QString text = f.title + f.subtitle; // the legend and axis titles share the font
+        QFont font;
+        font.setFamilies(figureFontFamilies());
+        // The first family must draw the Chinese itself (Debian: fonts-noto-cjk), not a fallback
+        // that happens to be installed or boxes.
+        const QRawFont raw = QRawFont::fromFont(font, QFontDatabase::SimplifiedChinese);
+        QVERIFY2(raw.isValid(), qPrintable(QFontInfo(font).family()));
+        int chinese = 0;
+        for (const QChar c : text) {
+            if (c.script() != QChar::Script_Han)
+                continue;
+            ++chinese;
+            QVERIFY2(raw.supportsCharacter(c), qPrintable(QStringLiteral("%1 in %2").arg(c).arg(raw.familyName())));
+        }
+        QVERIFY(chinese > 10);
     }
 
     void theSwitchKeepsDocumentViewAndFigureStyle()
