@@ -227,7 +227,8 @@ void MainWindow::buildStatusBar()
     statusBar()->addWidget(warningLabel_, 1);
     statusBar()->addPermanentWidget(progress_);
     statusBar()->addPermanentWidget(timingLabel_);
-    connect(document_, &MaskDocument::resultChanged, this, &MainWindow::showResultStatus);
+    // Unique: the status bar is built again on a language change, the window stays.
+    connect(document_, &MaskDocument::resultChanged, this, &MainWindow::showResultStatus, Qt::UniqueConnection);
     connect(document_, &MaskDocument::busyChanged, progress_, &QWidget::setVisible);
     connect(document_, &MaskDocument::progressChanged, progress_, &QProgressBar::setValue);
 }

@@ -52,7 +52,10 @@ protected:
     void changeEvent(QEvent* event) override;
 
 private:
-    void buildContent(); ///< every widget with text; built again when the language changes
+    /// Builds every widget with text (central widget, docks, menus, status bar). A language
+    /// change deletes them and calls this again on the same document, so new panels belong in
+    /// one of the build functions and keep their state in the document, not in the widgets.
+    void buildContent();
     void buildCentral();
     void rebuildForLanguage();
     void buildDocks();
