@@ -5,6 +5,7 @@
 // back, and reads every text the widgets show for English words that escaped tr().
 
 #include "controlpanel.h"
+#include "exportdialog.h"
 #include "figurerenderer.h"
 #include "heatmapview.h"
 #include "inspectorpanel.h"
@@ -185,7 +186,8 @@ const QSet<QString>& allowedLatinWords()
         for (const char* w : {"MaskScope", "PyTorch", "NaN", "Logits", "logits", "logit", "softmax",
                               "ALiBi", "torch", "tril", "TF", "English", "Ctrl", "Shift", "nn",
                               "MultiheadAttention", "npy", "pad", "ms", "exp", "max", "tanh", "inf",
-                              "dk"}) // d<sub>k</sub> as plain text
+                              "dk", // d<sub>k</sub> as plain text
+                              "DPI", "PNG", "SVG", "PDF", "png", "svg", "pdf"})
             s << QString::fromLatin1(w);
         return s;
     }();
@@ -233,14 +235,15 @@ void collectMenu(QStringList& out, QMenu* menu)
     }
 }
 
-// Every text the window shows, as a user reads it: English words found in each.
-QStringList untranslatedTexts(QMainWindow& window)
+// Every text a window (main window or dialog) shows, as a user reads it: English words in each.
+QStringList untranslatedTexts(QWidget& window)
 {
     QStringList out;
     addTexts(out, QStringLiteral("window title"), {window.windowTitle()});
-    for (QAction* a : window.menuBar()->actions())
-        if (a->menu())
-            collectMenu(out, a->menu());
+    if (auto* main = qobject_cast<QMainWindow*>(&window))
+        for (QAction* a : main->menuBar()->actions())
+            if (a->menu())
+                collectMenu(out, a->menu());
     for (QWidget* w : window.findChildren<QWidget*>()) {
         const QString name = QString::fromLatin1(w->metaObject()->className()) + QLatin1Char(' ') + w->objectName();
         addTexts(out, name, {w->toolTip()});
@@ -434,6 +437,8 @@ private slots:
         QStringList found = untranslatedTexts(*window_);
         window_->inspector()->explain(r, 0, 5, 3);
         found << untranslatedTexts(*window_);
+        ExportDialog dialog({r, doc()->config(), doc()->view(), FigureStyle{}}, window_.get());
+        found << untranslatedTexts(dialog);
         const Figure& f = r->figure;
         addTexts(found, QStringLiteral("figure"), {f.title, f.subtitle});
         for (const Heatmap& p : f.panels)
