@@ -13,18 +13,13 @@ find_package(Qt6 REQUIRED COMPONENTS LinguistTools)
 set(MASKSCOPE_TS_DIR ${PROJECT_SOURCE_DIR}/resources/translations)
 set(MASKSCOPE_TS_ZH ${MASKSCOPE_TS_DIR}/maskscope_zh_CN.ts)
 set(MASKSCOPE_TS_EN ${MASKSCOPE_TS_DIR}/maskscope_en.ts)
-# What lupdate reads: every ui/ and app/ source, and the core files whose texts are marked with
-# QT_TRANSLATE_NOOP (the core never includes Qt; its macro is a no-op define lupdate still sees).
+# What lupdate reads: every source of ui/, app/ and core/. The core never includes Qt: its texts
+# are marked with QT_TRANSLATE_NOOP, a no-op define lupdate still sees (core/pitfalls.cpp); core
+# files without marks add nothing, and a file marked later is read without reconfiguring.
 file(GLOB MASKSCOPE_TR_SOURCES CONFIGURE_DEPENDS
   ${PROJECT_SOURCE_DIR}/ui/*.cpp ${PROJECT_SOURCE_DIR}/ui/*.h
-  ${PROJECT_SOURCE_DIR}/app/*.cpp ${PROJECT_SOURCE_DIR}/app/*.h)
-file(GLOB core_sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/core/*.cpp ${PROJECT_SOURCE_DIR}/core/*.h)
-foreach(source IN LISTS core_sources)
-  file(STRINGS ${source} marked REGEX "QT_TRANSLATE_NOOP\\(\"")
-  if(marked)
-    list(APPEND MASKSCOPE_TR_SOURCES ${source})
-  endif()
-endforeach()
+  ${PROJECT_SOURCE_DIR}/app/*.cpp ${PROJECT_SOURCE_DIR}/app/*.h
+  ${PROJECT_SOURCE_DIR}/core/*.cpp ${PROJECT_SOURCE_DIR}/core/*.h)
 list(SORT MASKSCOPE_TR_SOURCES)
 # The same list for the update target and for tst_translations (which runs lupdate itself).
 set(MASKSCOPE_TR_SOURCE_LIST ${CMAKE_BINARY_DIR}/maskscope_translation_sources.lst)
