@@ -5,8 +5,8 @@
 //
 // Explanations are English text in tables (pitfalls.cpp). Translation: every text is marked
 // there with QT_TRANSLATE_NOOP(kPitfallTextContext, ...), defined as a no-op because the core
-// never includes Qt; lupdate reads the file as text, and every core/ file is among the
-// translation sources (resources/translations/translations.cmake). The window shows them with
+// never includes Qt; lupdate reads the file as text, so adding core/pitfalls.cpp to the sources
+// of qt_add_translations extracts them. The window shows them with
 // QCoreApplication::translate(kPitfallTextContext, text). Identifiers (the enums and cliName)
 // are stable and never translated.
 
