@@ -423,7 +423,7 @@
     </message>
     <message>
         <source>Seed 001 writes atten_scores.masked_fill(mask == 0, -1e9) on a line of its own. masked_fill is not in place: it returns a new tensor and leaves atten_scores as it was, and that new tensor is thrown away, so the mask never reaches the scores. The masked logits equal the raw logits and the softmax weights are bit for bit the weights without any mask: every query attends to future tokens and to padding, and no row is ever fully blocked (so there is no NaN to give the bug away). Nothing fails: the shapes are right and the model trains, it simply learns to peek.</source>
-        <translation>种子文档 001 把 atten_scores.masked_fill(mask == 0, -1e9) 单独写成一行。masked_fill 不是原地操作：它返回一个新张量，atten_scores 本身保持不变，而这个新张量又被丢弃了，所以掩码根本没有作用到分数上。掩码后的 logits 与原始 logits 相同，softmax 权重与不加任何掩码时逐位相同：每个查询都会关注未来的词元和填充，也没有哪一行会被完全屏蔽（因此也不会出现 NaN 来暴露这个错误）。一切都不报错：形状都对，模型也照常训练，只是学会了“偷看”。</translation>
+        <translation>源文档 001 把 atten_scores.masked_fill(mask == 0, -1e9) 单独写成一行。masked_fill 不是原地操作：它返回一个新张量，atten_scores 本身保持不变，而这个新张量又被丢弃了，所以掩码根本没有作用到分数上。掩码后的 logits 与原始 logits 相同，softmax 权重与不加任何掩码时逐位相同：每个查询都会关注未来的词元和填充，也没有哪一行会被完全屏蔽（因此也不会出现 NaN 来暴露这个错误）。一切都不报错：形状都对，模型也照常训练，只是学会了“偷看”。</translation>
     </message>
     <message>
         <source>Assign the result, atten_scores = atten_scores.masked_fill(mask == 0, -1e9), or use the in-place atten_scores.masked_fill_(mask == 0, -1e9) (trailing underscore). -1e9 suits float32 and bfloat16 but not float16, where masked_fill refuses it; torch.finfo(atten_scores.dtype).min fits every format.</source>
@@ -435,7 +435,7 @@
     </message>
     <message>
         <source>Seed 001 computes K = self.q_proj(k) and V = self.q_proj(v): keys and values go through the query projection (its weights and its bias); k_proj and v_proj are created but never used. In self-attention k = v = q, so K = V = Q: every logit is dot(q_i, q_j) / sqrt(d_k), the logits matrix is symmetric, its diagonal |q_i|^2 / sqrt(d_k) is never negative so tokens lean towards themselves, and the vectors mixed into the output are the queries instead of the values. Nothing fails: the shapes agree and the layer trains, with k_proj and v_proj receiving no gradient.</source>
-        <translation>种子文档 001 计算 K = self.q_proj(k) 和 V = self.q_proj(v)：键和值都经过了查询的投影（它的权重和偏置）；k_proj 和 v_proj 虽然创建了，却从未使用。在自注意力中 k = v = q，所以 K = V = Q：每个 logit 都是 dot(q_i, q_j) / sqrt(d_k)，logits 矩阵是对称的，其对角线 |q_i|^2 / sqrt(d_k) 从不为负，因此词元偏向关注自己，而混合进输出的向量是查询而不是值。一切都不报错：形状吻合，这一层照常训练，只是 k_proj 和 v_proj 得不到任何梯度。</translation>
+        <translation>源文档 001 计算 K = self.q_proj(k) 和 V = self.q_proj(v)：键和值都经过了查询的投影（它的权重和偏置）；k_proj 和 v_proj 虽然创建了，却从未使用。在自注意力中 k = v = q，所以 K = V = Q：每个 logit 都是 dot(q_i, q_j) / sqrt(d_k)，logits 矩阵是对称的，其对角线 |q_i|^2 / sqrt(d_k) 从不为负，因此词元偏向关注自己，而混合进输出的向量是查询而不是值。一切都不报错：形状吻合，这一层照常训练，只是 k_proj 和 v_proj 得不到任何梯度。</translation>
     </message>
     <message>
         <source>K = self.k_proj(k) and V = self.v_proj(v): each of Q, K and V has its own projection (nn.MultiheadAttention keeps them as the three blocks of in_proj_weight and in_proj_bias).</source>
@@ -447,7 +447,7 @@
     </message>
     <message>
         <source>Frameworks disagree about what True means. nn.MultiheadAttention&apos;s attn_mask and key_padding_mask and the TensorFlow tutorial&apos;s mask (seed 004) say True (1) = blocked; F.scaled_dot_product_attention&apos;s attn_mask, Keras&apos; attention_mask and Hugging Face&apos;s attention_mask say True (1) = attend. A mask written for one and passed to the other is read inverted, and MaskScope complements the whole allowed matrix: every allowed cell is blocked and every blocked cell allowed. A causal mask becomes j &gt; i: the diagonal is blocked, query i sees only later tokens, and the last query has no key left (NaN under a -inf fill, see the blocked-rows setting). A padding-only mask (a Hugging Face attention_mask passed as key_padding_mask) lets every query attend only to the padding, and in a sequence without padding no key is left at all, so every row is fully blocked. The complement models one bool mask passed whole; if only the padding tensor is inverted next to a correct causal attn_mask, the model sees causal AND padding instead.</source>
-        <translation>各个框架对 True 的含义并不一致。nn.MultiheadAttention 的 attn_mask 和 key_padding_mask 以及 TensorFlow 教程中的 mask（种子文档 004）规定 True (1) = 屏蔽；F.scaled_dot_product_attention 的 attn_mask、Keras 的 attention_mask 和 Hugging Face 的 attention_mask 则规定 True (1) = 关注。为一方写的掩码传给另一方，就会被反过来解读，MaskScope 此时对整个允许矩阵取反：每个允许的单元格被屏蔽，每个被屏蔽的单元格变为允许。因果掩码变成 j &gt; i：对角线被屏蔽，查询 i 只能看到它之后的词元，而最后一个查询一个键也不剩（屏蔽值为 -inf 时得到 NaN，见“全屏蔽行”设置）。只含填充的掩码（把 Hugging Face 的 attention_mask 当作 key_padding_mask 传入）会让每个查询只关注填充；在没有填充的序列中则一个键都不剩，每一行都被完全屏蔽。取反模拟的是整个布尔掩码被整体传错的情形；如果只是填充张量被取反，而旁边的因果 attn_mask 是正确的，模型看到的则是“因果且填充”。</translation>
+        <translation>各个框架对 True 的含义并不一致。nn.MultiheadAttention 的 attn_mask 和 key_padding_mask 以及 TensorFlow 教程中的 mask（源文档 004）规定 True (1) = 屏蔽；F.scaled_dot_product_attention 的 attn_mask、Keras 的 attention_mask 和 Hugging Face 的 attention_mask 则规定 True (1) = 关注。为一方写的掩码传给另一方，就会被反过来解读，MaskScope 此时对整个允许矩阵取反：每个允许的单元格被屏蔽，每个被屏蔽的单元格变为允许。因果掩码变成 j &gt; i：对角线被屏蔽，查询 i 只能看到它之后的词元，而最后一个查询一个键也不剩（屏蔽值为 -inf 时得到 NaN，见“全屏蔽行”设置）。只含填充的掩码（把 Hugging Face 的 attention_mask 当作 key_padding_mask 传入）会让每个查询只关注填充；在没有填充的序列中则一个键都不剩，每一行都被完全屏蔽。取反模拟的是整个布尔掩码被整体传错的情形；如果只是填充张量被取反，而旁边的因果 attn_mask 是正确的，模型看到的则是“因果且填充”。</translation>
     </message>
     <message>
         <source>Check the convention of the function you call and convert explicitly: ~mask (or mask == 0) turns True = attend into True = blocked, e.g. key_padding_mask = (attention_mask == 0) for a Hugging Face mask. maskscope dump --convention shows the same mask in each framework&apos;s spelling.</source>
@@ -459,7 +459,7 @@
     </message>
     <message>
         <source>The batch is padded to one length but the padding is not masked: no key_padding_mask is passed, or the padding part of the decoder&apos;s attn_mask (padding mask plus sequence mask, seed 003) is forgotten, while the other rules stay. The padded keys are then allowed: every query gives part of its weight to &lt;pad&gt; embeddings, so the same sentence gets different outputs in batches padded to different lengths. Padded queries are a separate matter: their rows are computed whether or not the keys are masked (PyTorch does not block them) and mean nothing; mistaking them for real rows in the loss or when pooling is the other way padding leaks in.</source>
-        <translation>批次被填充到同一长度，但填充没有被屏蔽：没有传入 key_padding_mask，或者忘了解码器 attn_mask 中的填充部分（填充掩码加序列掩码，种子文档 003），而其他规则都还在。于是填充位置的键被允许：每个查询都把一部分权重分给了 &lt;pad&gt; 的嵌入，同一个句子在填充到不同长度的批次中会得到不同的输出。填充的查询是另一回事：无论键是否被屏蔽，它们所在的行都照样计算（PyTorch 不会屏蔽它们），但没有意义；在计算损失或池化时把它们当成真实的行，是填充混入结果的另一条途径。</translation>
+        <translation>批次被填充到同一长度，但填充没有被屏蔽：没有传入 key_padding_mask，或者忘了解码器 attn_mask 中的填充部分（填充掩码加序列掩码，源文档 003），而其他规则都还在。于是填充位置的键被允许：每个查询都把一部分权重分给了 &lt;pad&gt; 的嵌入，同一个句子在填充到不同长度的批次中会得到不同的输出。填充的查询是另一回事：无论键是否被屏蔽，它们所在的行都照样计算（PyTorch 不会屏蔽它们），但没有意义；在计算损失或池化时把它们当成真实的行，是填充混入结果的另一条途径。</translation>
     </message>
     <message>
         <source>Mask the padded keys: nn.MultiheadAttention(..., key_padding_mask=(input_ids == pad_id)) with True = pad; for F.scaled_dot_product_attention fold it into the bool attn_mask (True = attend) as attn_mask &amp; ~pad[:, None, None, :]; Hugging Face models take attention_mask (1 = real token). Drop padded query rows from the loss and from pooling.</source>
@@ -471,7 +471,7 @@
     </message>
     <message>
         <source>Seed 000&apos;s prose says the no-peek mask is -inf on and below the diagonal and 0 above it. Built that way the mask blocks j &lt;= i: query i sees only the keys after it, that is only the future, the exact opposite of a causal mask, and the last query sees nothing, so its row is -inf everywhere and its weights are NaN (0/0) under a -inf fill. The seed&apos;s code and printed tensor are right: torch.triu(ones) == 1 is True on and above the diagonal, .transpose(0, 1) moves it on and below, and masked_fill(mask == 0, -inf) puts -inf strictly above the diagonal, so query i sees the keys j &lt;= i. The same prose also says -inf cells should be attended (they get weight exactly 0) and that 0 cells come out of softmax as 1 (a 0 leaves the logit unchanged); seed 001 likewise names the wrong corners of its causal mask, whose True cells lie on and below the diagonal.</source>
-        <translation>种子文档 000 的正文说，防偷看掩码在对角线及其下方为 -inf，上方为 0。按这种说法构造的掩码屏蔽的是 j &lt;= i：查询 i 只能看到它之后的键，也就是只能看到未来，恰好与因果掩码相反；最后一个查询什么也看不到，它这一行全是 -inf，屏蔽值为 -inf 时权重为 NaN（0/0）。而该文档的代码和打印出的张量是对的：torch.triu(ones) == 1 在对角线及其上方为 True，.transpose(0, 1) 把它移到对角线及其下方，masked_fill(mask == 0, -inf) 把 -inf 放在严格位于对角线上方的位置，因此查询 i 看到的是键 j &lt;= i。同一段正文还说 -inf 的单元格应被关注（其实它们的权重恰好为 0），以及 0 的单元格经 softmax 后为 1（其实加 0 只是让 logit 保持不变）；种子文档 001 同样说错了其因果掩码的角，它的 True 单元格位于对角线及其下方。</translation>
+        <translation>源文档 000 的正文说，防偷看掩码在对角线及其下方为 -inf，上方为 0。按这种说法构造的掩码屏蔽的是 j &lt;= i：查询 i 只能看到它之后的键，也就是只能看到未来，恰好与因果掩码相反；最后一个查询什么也看不到，它这一行全是 -inf，屏蔽值为 -inf 时权重为 NaN（0/0）。而该文档的代码和打印出的张量是对的：torch.triu(ones) == 1 在对角线及其上方为 True，.transpose(0, 1) 把它移到对角线及其下方，masked_fill(mask == 0, -inf) 把 -inf 放在严格位于对角线上方的位置，因此查询 i 看到的是键 j &lt;= i。同一段正文还说 -inf 的单元格应被关注（其实它们的权重恰好为 0），以及 0 的单元格经 softmax 后为 1（其实加 0 只是让 logit 保持不变）；源文档 001 同样说错了其因果掩码的角，它的 True 单元格位于对角线及其下方。</translation>
     </message>
     <message>
         <source>Block the keys after the query, j &gt; i: torch.triu(torch.full((L, L), float(&apos;-inf&apos;)), diagonal=1) as a float mask, torch.ones(L, L, dtype=torch.bool).triu(1) as nn.MultiheadAttention&apos;s bool mask (True = blocked), nn.Transformer.generate_square_subsequent_mask(L), or is_causal=True in F.scaled_dot_product_attention.</source>
@@ -483,7 +483,7 @@
     </message>
     <message>
         <source>The mask is a float tensor, 0 where allowed and the fill where blocked, added to the logits: what nn.MultiheadAttention and scaled_dot_product_attention do with a float attn_mask (a bool mask first becomes 0/-inf) and what the TensorFlow tutorial does with logits += mask * -1e9 (seed 004). A blocked cell holds logit + fill. With -inf it is -inf like under replace. With a finite fill it keeps the logit&apos;s variation as far as the format resolves it: a fully blocked row then gets softmax(logit + fill), which is the unmasked weights to about 7 digits in float64 (softmax ignores a common shift) but uniform weights in float32 with -1e9, whose spacing near 1e9 is 64; a fill of -5 gives logit - 5, which blocks only partly.</source>
-        <translation>掩码是一个浮点张量，允许处为 0，屏蔽处为屏蔽值，直接加到 logits 上：nn.MultiheadAttention 和 scaled_dot_product_attention 对浮点 attn_mask 就是这样处理的（布尔掩码先变成 0/-inf），TensorFlow 教程中的 logits += mask * -1e9 也是如此（种子文档 004）。被屏蔽的单元格存的是 logit + 屏蔽值。屏蔽值为 -inf 时结果就是 -inf，与替换方式相同。屏蔽值为有限数时，它在数值格式能分辨的范围内保留了 logit 的差异：完全被屏蔽的行于是得到 softmax(logit + 屏蔽值)，在 float64 中这与未加掩码的权重大约前 7 位相同（softmax 不受整体平移影响），但在 float32 中用 -1e9 时则是均匀权重，因为 1e9 附近的 float32 间距是 64；屏蔽值为 -5 时得到 logit - 5，只能部分屏蔽。</translation>
+        <translation>掩码是一个浮点张量，允许处为 0，屏蔽处为屏蔽值，直接加到 logits 上：nn.MultiheadAttention 和 scaled_dot_product_attention 对浮点 attn_mask 就是这样处理的（布尔掩码先变成 0/-inf），TensorFlow 教程中的 logits += mask * -1e9 也是如此（源文档 004）。被屏蔽的单元格存的是 logit + 屏蔽值。屏蔽值为 -inf 时结果就是 -inf，与替换方式相同。屏蔽值为有限数时，它在数值格式能分辨的范围内保留了 logit 的差异：完全被屏蔽的行于是得到 softmax(logit + 屏蔽值)，在 float64 中这与未加掩码的权重大约前 7 位相同（softmax 不受整体平移影响），但在 float32 中用 -1e9 时则是均匀权重，因为 1e9 附近的 float32 间距是 64；屏蔽值为 -5 时得到 logit - 5，只能部分屏蔽。</translation>
     </message>
     <message>
         <source>Replace blocked logits: masked_fill</source>
@@ -491,7 +491,7 @@
     </message>
     <message>
         <source>Blocked logits are overwritten with the fill, scores.masked_fill(blocked, fill), as seed 001 means to do. A blocked cell holds the fill itself, whatever its logit was. With -inf this is the same as adding; with a finite fill every blocked cell of a row is equal, so a fully blocked row gets uniform weights 1/Lk in every format, and a fill of -5 is exactly -5, which an allowed logit below -5 cannot beat.</source>
-        <translation>被屏蔽的 logits 被屏蔽值覆盖，即 scores.masked_fill(blocked, fill)，这正是种子文档 001 本来想做的。无论原来的 logit 是多少，被屏蔽的单元格存的都是屏蔽值本身。屏蔽值为 -inf 时这与相加相同；屏蔽值为有限数时，一行中所有被屏蔽的单元格都相等，所以完全被屏蔽的行在任何格式下都得到均匀权重 1/Lk；屏蔽值 -5 就精确地是 -5，低于 -5 的允许 logit 就比不过它。</translation>
+        <translation>被屏蔽的 logits 被屏蔽值覆盖，即 scores.masked_fill(blocked, fill)，这正是源文档 001 本来想做的。无论原来的 logit 是多少，被屏蔽的单元格存的都是屏蔽值本身。屏蔽值为 -inf 时这与相加相同；屏蔽值为有限数时，一行中所有被屏蔽的单元格都相等，所以完全被屏蔽的行在任何格式下都得到均匀权重 1/Lk；屏蔽值 -5 就精确地是 -5，低于 -5 的允许 logit 就比不过它。</translation>
     </message>
     <message>
         <source>Plain softmax: NaN</source>
@@ -515,7 +515,7 @@
     </message>
     <message>
         <source>A row with no allowed key spreads its weight evenly, 1/Lk on every key, blocked or not: what masked_fill with a finite fill such as -1e9 or finfo.min gives (every cell of the row holds the same value), and what adding -1e9 in float32 usually gives (logit - 1e9 rounds to -1e9 for |logit| &lt; 32). The row&apos;s output is the mean of all value vectors, including the keys that were meant to be hidden, as in rows 1 and 2 of seed 002&apos;s attn_mask.</source>
-        <translation>没有任何允许键的行把权重平均分配，每个键都是 1/Lk，无论是否被屏蔽：masked_fill 使用 -1e9 或 finfo.min 这样的有限屏蔽值时就是这个结果（该行每个单元格的值都相同），在 float32 中加上 -1e9 通常也是如此（|logit| &lt; 32 时 logit - 1e9 舍入为 -1e9）。这一行的输出是所有值向量的平均，连本应隐藏的键也算在内，正如种子文档 002 的 attn_mask 中第 1、2 行那样。</translation>
+        <translation>没有任何允许键的行把权重平均分配，每个键都是 1/Lk，无论是否被屏蔽：masked_fill 使用 -1e9 或 finfo.min 这样的有限屏蔽值时就是这个结果（该行每个单元格的值都相同），在 float32 中加上 -1e9 通常也是如此（|logit| &lt; 32 时 logit - 1e9 舍入为 -1e9）。这一行的输出是所有值向量的平均，连本应隐藏的键也算在内，正如源文档 002 的 attn_mask 中第 1、2 行那样。</translation>
     </message>
     <message>
         <source>The inputs&apos; own format</source>
@@ -825,7 +825,7 @@
     </message>
     <message>
         <source>%1 heads do not divide d_model %2: each head needs a whole share of the dimensions.</source>
-        <translation>%1 个注意力头不能整除 d_model %2：每个头需要分到整数个维度。</translation>
+        <translation>d_model %2 不能被 %1 个注意力头整除：每个头需要分到整数个维度。</translation>
     </message>
     <message>
         <source>Equal lengths: the queries are the same tokens as the keys (self-attention).</source>
