@@ -6,6 +6,7 @@
 #include "figureexport.h"
 #include "figurejob.h"
 #include "figurerenderer.h"
+#include "language.h"
 #include "scenario.h"
 
 #include <QFontMetricsF>
@@ -30,6 +31,7 @@ struct ExportCommand {
     bool beforeAfter = false; // the pitfall lab: the mistake next to the fixed code
     ui::ExportOptions size;
     ui::FigureStyle style;
+    ui::LanguageChoice language = ui::LanguageChoice::English; // of the figure's texts
 };
 
 ui::ViewKind parseView(const std::string& text)
@@ -48,6 +50,15 @@ ui::Theme parseTheme(const std::string& text)
     if (text == "dark")
         return ui::Theme::Dark;
     throw InputError("--theme expects light or dark, got '" + text + "'");
+}
+
+ui::LanguageChoice parseLanguage(const std::string& text)
+{
+    if (text == "en")
+        return ui::LanguageChoice::English;
+    if (text == "zh_CN" || text == "zh")
+        return ui::LanguageChoice::Chinese;
+    throw InputError("--lang expects en or zh_CN, got '" + text + "'");
 }
 
 bool applyFlag(ExportCommand& c, const std::string& name)
@@ -72,12 +83,13 @@ void applyValue(ExportCommand& c, const std::string& name, const std::string& v)
     else if (name == "--theme") c.style.theme = parseTheme(v);
     else if (name == "--font-size") c.style.fontPointSize = parseWholeNumber(name, v, 4, 72);
     else if (name == "--batch-item") c.batchItem = parseWholeNumber(name, v, 0, 1 << 20);
+    else if (name == "--lang") c.language = parseLanguage(v);
 }
 
 bool takesValue(const std::string& name)
 {
     static const char* names[] = {"--view", "--head", "--out", "--dpi", "--width", "--height",
-                                  "--title", "--theme", "--font-size", "--batch-item"};
+                                  "--title", "--theme", "--font-size", "--batch-item", "--lang"};
     for (const char* n : names)
         if (name == n)
             return true;
@@ -166,9 +178,16 @@ int exportFigure(const ScenarioConfig& config, const ExportCommand& c)
     const QString path = QString::fromStdString(c.out);
     if (const ui::ExportResult checked = ui::checkExportPath(path); !checked.ok())
         throw InputError(checked.error.toStdString());
-    // The numbers need no GUI: compute them while Qt starts and loads its fonts.
+    // The numbers need no GUI: compute them while Qt starts and loads its fonts. A translated
+    // figure needs the application (and its translator) before its texts are made.
+    std::unique_ptr<QGuiApplication> gui;
+    if (c.language != ui::LanguageChoice::English) {
+        gui = startOffscreenGui();
+        ui::applyLanguage(c.language);
+    }
     auto computing = std::async(std::launch::async, [&] { return figureFor(config, c); });
-    const auto gui = startOffscreenGui();
+    if (!gui)
+        gui = startOffscreenGui();
     QFontMetricsF(QFont(ui::figureFontFamilies().front())).height();
     const ui::Figure figure = computing.get(); // rethrows the worker's InputError
     const ui::ExportResult written = ui::exportFigure(figure, c.style, path, c.size);
@@ -204,6 +223,7 @@ const char* exportOptionsHelp()
            "  --theme light|dark     default light\n"
            "  --numbers              write values inside cells (matrices up to 16 x 16)\n"
            "  --font-size PT         base font size in points, default 9\n"
+           "  --lang en|zh_CN        language of the figure's titles, labels and legend, default en\n"
            "  --no-colorbar, --no-legend\n"
            "  --before-after         the pitfall lab: the figure with the mistakes (--bug, or a fill\n"
            "                         the --dtype cannot hold) next to the fixed code's\n"

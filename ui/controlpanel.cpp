@@ -264,7 +264,7 @@ QGroupBox* ControlPanel::makeMaskGroup()
     fillCombo_ = new QComboBox;
     fillCombo_->setObjectName(QStringLiteral("fillCombo"));
     fillCombo_->addItem(tr("\u2212\u221E (PyTorch)"));
-    fillCombo_->addItem(tr("\u22121e9 (TF tutorial)"));
+    fillCombo_->addItem(tr("−1e9 (TF tutorial)"));
     fillCombo_->addItem(tr("lowest float"));
     fillCombo_->addItem(tr("a number"));
     fillCombo_->setToolTip(tr("The value added to the logits of blocked keys"));

@@ -5,6 +5,8 @@
 
 #include <QObject>
 
+#include <QCoreApplication>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -12,6 +14,11 @@
 namespace maskscope::ui {
 
 namespace {
+
+// The translation context of every text below (Explanation::tr; lupdate reads it as such).
+struct Explanation {
+    Q_DECLARE_TR_FUNCTIONS(Explanation)
+};
 
 // Explanations show this many keys of a row around the clicked one; longer rows are elided.
 constexpr int kTableKeys = 16;
@@ -33,15 +40,10 @@ QString fillText(const Fill& fill)
     switch (fill.kind) {
     case Fill::Kind::NegInf: return QStringLiteral("\u2212\u221E");
     case Fill::Kind::NegBillion: return QStringLiteral("\u22121e9");
-    case Fill::Kind::Lowest: return QStringLiteral("the lowest finite number");
+    case Fill::Kind::Lowest: return Explanation::tr("the lowest finite number");
     case Fill::Kind::Value: return num(fill.value);
     }
     return {};
-}
-
-QString rowsWord(const std::vector<int>& indices)
-{
-    return indices.size() == 1 ? QStringLiteral("row") : QStringLiteral("rows");
 }
 
 std::vector<int> flagged(const std::vector<bool>& flags, const std::vector<bool>& except = {})
@@ -61,7 +63,7 @@ QString stepRow(const QString& label, const QString& formula, const QString& res
 
 QString headline(const RowValues& v, int col)
 {
-    return QStringLiteral("<p>Query %1 (row %2) \u2192 key %3 (column %4), head %5, batch item %6</p>")
+    return Explanation::tr("<p>Query %1 (row %2) \u2192 key %3 (column %4), head %5, batch item %6</p>")
         .arg(quoted(v.queryToken)).arg(v.row)
         .arg(quoted(v.keyTokens.value(col))).arg(col).arg(v.head).arg(v.batchItem);
 }
@@ -71,11 +73,11 @@ QString modifierFormula(const RowValues& v, int col)
     const auto j = static_cast<size_t>(col);
     QStringList parts;
     if (v.modifiers.alibi)
-        parts << QStringLiteral("ALiBi: %1 \u2212 %2 \u00B7 |%3 \u2212 %4|")
+        parts << Explanation::tr("ALiBi: %1 \u2212 %2 \u00B7 |%3 \u2212 %4|")
                      .arg(num(v.logits[j]), num(v.alibiSlope)).arg(v.alignedRow).arg(col);
     if (v.modifiers.softcap)
-        parts << QStringLiteral("soft-cap: %1 \u00B7 tanh(x \u00F7 %1)").arg(num(*v.modifiers.softcap));
-    return parts.join(QStringLiteral(", then "));
+        parts << Explanation::tr("soft-cap: %1 \u00B7 tanh(x \u00F7 %1)").arg(num(*v.modifiers.softcap));
+    return parts.size() == 2 ? Explanation::tr("%1, then %2").arg(parts[0], parts[1]) : parts.value(0);
 }
 
 QString stepsTable(const RowValues& v, int col)
@@ -86,24 +88,24 @@ QString stepsTable(const RowValues& v, int col)
     int step = 0;
     const auto label = [&step](const QString& name) { return QStringLiteral("%1. %2").arg(++step).arg(name); };
     QString html = QStringLiteral("<table cellspacing=4>");
-    html += stepRow(label(QStringLiteral("score")),
-                    QStringLiteral("q\u00B7k, summed over the head's d<sub>k</sub> = %1 dimensions")
+    html += stepRow(label(Explanation::tr("score")),
+                    Explanation::tr("q\u00B7k, summed over the head's d<sub>k</sub> = %1 dimensions")
                         .arg(v.headDim),
                     num(v.dots[j]));
-    html += stepRow(label(QStringLiteral("scale")),
+    html += stepRow(label(Explanation::tr("scale")),
                     QStringLiteral("%1 \u00F7 \u221A%2 = %1 \u00F7 %3").arg(num(v.dots[j]))
                         .arg(v.headDim).arg(num(root)),
                     num(v.logits[j]));
     if (modified)
-        html += stepRow(label(QStringLiteral("modify")), modifierFormula(v, col), num(v.scores[j]));
+        html += stepRow(label(Explanation::tr("modify")), modifierFormula(v, col), num(v.scores[j]));
     const auto [maskLabel, maskFormula] = maskStep(v, col); // + mask, masked_fill, or never applied
     html += stepRow(label(maskLabel), maskFormula, num(v.masked[j]));
-    html += stepRow(label(QStringLiteral("exp")),
-                    QStringLiteral("exp(%1 \u2212 max) with the row max = %2")
+    html += stepRow(label(Explanation::tr("exp")),
+                    Explanation::tr("exp(%1 \u2212 max) with the row max = %2")
                         .arg(num(v.masked[j]), num(v.max)),
                     num(v.exps[j]));
-    html += stepRow(label(QStringLiteral("\u00F7 sum")),
-                    QStringLiteral("%1 \u00F7 %2 (the sum of the exps over the row)")
+    html += stepRow(label(Explanation::tr("\u00F7 sum")),
+                    Explanation::tr("%1 \u00F7 %2 (the sum of the exps over the row)")
                         .arg(num(v.exps[j]), num(v.sum)),
                     num(v.weights[j]));
     return html + QStringLiteral("</table>");
@@ -116,13 +118,13 @@ QString lesson(const Scenario& s, const RowValues& v, int col)
     if (const QString row = blockedRowLesson(s, v); !row.isEmpty())
         return row;
     if (!v.allowed[j] && v.weights[j] == 0.0)
-        return QStringLiteral("<p>This key is blocked (%1): the mask pushes its logit so low that "
+        return Explanation::tr("<p>This key is blocked (%1): the mask pushes its logit so low that "
                               "exp gives exactly 0.</p>").arg(blockedReason(s, v, col));
     if (!v.allowed[j])
-        return QStringLiteral("<p>This key is blocked (%1), yet it keeps a weight of %2: the fill %3 "
+        return Explanation::tr("<p>This key is blocked (%1), yet it keeps a weight of %2: the fill %3 "
                               "is not negative enough.</p>")
             .arg(blockedReason(s, v, col), num(v.weights[j]), fillText(s.mask.fill));
-    return QStringLiteral("<p>The key is allowed: the mask adds 0 and the weight is its share of "
+    return Explanation::tr("<p>The key is allowed: the mask adds 0 and the weight is its share of "
                           "the row's exponentials.</p>");
 }
 
@@ -142,14 +144,14 @@ QString rowTable(const RowValues& v, int col)
     const int n = static_cast<int>(v.weights.size());
     const int first = std::clamp(col - kTableKeys / 2, 0, std::max(0, n - kTableKeys));
     const int last = std::min(n, first + kTableKeys);
-    QString html = QStringLiteral("<p>The whole row");
-    if (first > 0 || last < n)
-        html += QStringLiteral(" (keys %1\u2013%2 of %3)").arg(first).arg(last - 1).arg(n);
-    html += QStringLiteral(":</p><table border=0 cellspacing=0 cellpadding=2>");
+    QString html = first > 0 || last < n
+                       ? Explanation::tr("<p>The whole row (keys %1\u2013%2 of %3):</p>").arg(first).arg(last - 1).arg(n)
+                       : Explanation::tr("<p>The whole row:</p>");
+    html += QStringLiteral("<table border=0 cellspacing=0 cellpadding=2>");
     // With a score modifier on, the column that meets the mask is the modified score.
     const bool modified = v.modifiers.active();
-    html += tableRow({QStringLiteral("key"), modified ? QStringLiteral("score") : QStringLiteral("logit"),
-                      QStringLiteral("mask"), QStringLiteral("exp(x\u2212max)"), QStringLiteral("weight")},
+    html += tableRow({Explanation::tr("key"), modified ? Explanation::tr("score") : Explanation::tr("logit"),
+                      Explanation::tr("mask"), QStringLiteral("exp(x\u2212max)"), Explanation::tr("weight")},
                      false, true);
     for (int j = first; j < last; ++j) {
         const auto k = static_cast<size_t>(j);
@@ -158,7 +160,7 @@ QString rowTable(const RowValues& v, int col)
                           num(v.weights[k])},
                          j == col);
     }
-    html += tableRow({QStringLiteral("sum"), QString(), QString(), num(v.sum), QString()}, false, true);
+    html += tableRow({Explanation::tr("sum"), QString(), QString(), num(v.sum), QString()}, false, true);
     return html + QStringLiteral("</table>");
 }
 
@@ -194,35 +196,35 @@ QString blockedReason(const Scenario& s, const RowValues& v, int col)
     if (const QString lab = labBlockedReason(s, v, col); !lab.isEmpty())
         return lab; // a mask mistake of the pitfall lab decided it
     if (v.keyIsPad[j])
-        return QStringLiteral("a padding key");
+        return Explanation::tr("a padding key");
     if (s.mask.causal && col > v.row)
-        return QStringLiteral("a future key: causal masking");
-    return QStringLiteral("blocked by the loaded mask");
+        return Explanation::tr("a future key: causal masking");
+    return Explanation::tr("blocked by the loaded mask");
 }
 
 QString cellSummaryHtml(const Scenario& s, const RowValues& v, int col)
 {
     const auto j = static_cast<size_t>(col);
     QString html = headline(v, col);
-    html += v.allowed[j] ? QStringLiteral("<p><b>allowed</b></p>")
-                         : QStringLiteral("<p><b>blocked</b> \u2014 %1</p>").arg(blockedReason(s, v, col));
+    html += v.allowed[j] ? Explanation::tr("<p><b>allowed</b></p>")
+                         : Explanation::tr("<p><b>blocked</b> \u2014 %1</p>").arg(blockedReason(s, v, col));
     const auto line = [](const QString& name, const QString& value) {
         return QStringLiteral("<tr><td>%1</td><td align=right>%2</td></tr>").arg(name, value);
     };
-    html += QStringLiteral("<table cellspacing=2>") + line(QStringLiteral("logit"), num(v.logits[j]));
+    html += QStringLiteral("<table cellspacing=2>") + line(Explanation::tr("logit"), num(v.logits[j]));
     if (v.modifiers.active())
-        html += line(QStringLiteral("score (%1)").arg(v.modifiers.alibi && v.modifiers.softcap ? QStringLiteral("ALiBi, soft-cap")
-                                                     : v.modifiers.alibi ? QStringLiteral("ALiBi")
-                                                                         : QStringLiteral("soft-cap")),
+        html += line(Explanation::tr("score (%1)").arg(v.modifiers.alibi && v.modifiers.softcap ? Explanation::tr("ALiBi, soft-cap")
+                                                      : v.modifiers.alibi ? QStringLiteral("ALiBi")
+                                                                          : Explanation::tr("soft-cap")),
                      num(v.scores[j]));
-    html += line(QStringLiteral("mask"), num(v.mask[j])) + line(QStringLiteral("masked logit"), num(v.masked[j])) +
-            line(QStringLiteral("weight"), QStringLiteral("<b>%1</b>").arg(num(v.weights[j]))) +
+    html += line(Explanation::tr("mask"), num(v.mask[j])) + line(Explanation::tr("masked logit"), num(v.masked[j])) +
+            line(Explanation::tr("weight"), QStringLiteral("<b>%1</b>").arg(num(v.weights[j]))) +
             QStringLiteral("</table>");
     if (v.queryIsPad)
-        html += QStringLiteral("<p><i>This query is padding: its row is computed but means nothing.</i></p>");
+        html += Explanation::tr("<p><i>This query is padding: its row is computed but means nothing.</i></p>");
     if (!v.maskApplied)
-        html += QObject::tr("<p><i>The mask was computed but never applied: masked_fill's result was "
-                            "thrown away.</i></p>");
+        html += Explanation::tr("<p><i>The mask was computed but never applied: masked_fill's result was "
+                                "thrown away.</i></p>");
     return html;
 }
 
@@ -230,15 +232,15 @@ QString meanCellSummaryHtml(const Scenario& s, const RowValues& v, int col, doub
                             int heads)
 {
     const auto j = static_cast<size_t>(col);
-    QString html = QStringLiteral("<p>Query %1 (row %2) \u2192 key %3 (column %4), batch item %5</p>")
+    QString html = Explanation::tr("<p>Query %1 (row %2) \u2192 key %3 (column %4), batch item %5</p>")
                        .arg(quoted(v.queryToken)).arg(v.row)
                        .arg(quoted(v.keyTokens.value(col))).arg(col).arg(v.batchItem);
-    html += v.allowed[j] ? QStringLiteral("<p><b>allowed</b></p>")
-                         : QStringLiteral("<p><b>blocked</b> \u2014 %1</p>").arg(blockedReason(s, v, col));
-    html += QStringLiteral("<table cellspacing=2><tr><td>mask</td><td align=right>%1</td></tr>"
-                           "<tr><td>mean weight over %2 heads</td><td align=right><b>%3</b></td></tr>"
-                           "</table>")
-                .arg(num(v.mask[j])).arg(heads).arg(num(meanWeight));
+    html += v.allowed[j] ? Explanation::tr("<p><b>allowed</b></p>")
+                         : Explanation::tr("<p><b>blocked</b> \u2014 %1</p>").arg(blockedReason(s, v, col));
+    html += QStringLiteral("<table cellspacing=2><tr><td>%1</td><td align=right>%2</td></tr>"
+                           "<tr><td>%3</td><td align=right><b>%4</b></td></tr></table>")
+                .arg(Explanation::tr("mask"), num(v.mask[j]), Explanation::tr("mean weight over %1 heads").arg(heads),
+                     num(meanWeight));
     return html;
 }
 
@@ -259,13 +261,13 @@ QString meanExplanationHtml(const Scenario& s, const std::vector<RowValues>& row
         sum += v.weights[j];
     }
     const RowValues& first = rows.front();
-    QString html = QStringLiteral("<p>Query %1 (row %2) \u2192 key %3 (column %4), mean over %5 heads</p>")
+    QString html = Explanation::tr("<p>Query %1 (row %2) \u2192 key %3 (column %4), mean over %5 heads</p>")
                        .arg(quoted(first.queryToken)).arg(first.row)
                        .arg(quoted(first.keyTokens.value(col))).arg(col).arg(rows.size());
     html += QStringLiteral("<p>(%1) \u00F7 %2 = <b>%3</b></p>")
                 .arg(terms.join(QStringLiteral(" + "))).arg(rows.size())
                 .arg(num(sum / static_cast<double>(rows.size())));
-    html += QStringLiteral("<p>Each head has its own projections, so each head weighs the keys "
+    html += Explanation::tr("<p>Each head has its own projections, so each head weighs the keys "
                            "differently; the mask is the same for all of them. "
                            "Click a cell in the single-head view for the steps of one head.</p>");
     return html + lesson(s, first, col);
@@ -280,13 +282,12 @@ QStringList teachingWarnings(const Scenario& s, const BatchTrace<T>& t)
     warnings << pitfallWarnings(s, t);
     const std::vector<int> paddedQueries = flagged(t.queryIsPad, t.rowFullyBlocked);
     if (!paddedQueries.empty())
-        warnings << QStringLiteral("padded query %1 %2 no meaning: the mask hides padded keys, "
-                                   "not padded queries")
-                        .arg(rowsWord(paddedQueries) + QLatin1Char(' ') + rangesText(paddedQueries),
-                             paddedQueries.size() == 1 ? QStringLiteral("is computed but carries")
-                                                       : QStringLiteral("are computed but carry"));
+        warnings << Explanation::tr("padded query rows %1 are computed but carry no meaning: the mask "
+                                    "hides padded keys, not padded queries",
+                                    nullptr, static_cast<int>(paddedQueries.size()))
+                        .arg(rangesText(paddedQueries));
     if (const double leak = largestLeak(t); t.maskApplied && leak > kLeakThreshold)
-        warnings << QStringLiteral("the fill %1 is too weak to block: a blocked key still gets a "
+        warnings << Explanation::tr("the fill %1 is too weak to block: a blocked key still gets a "
                                    "weight of %2")
                         .arg(fillText(s.mask.fill), num(leak));
     return warnings;

@@ -4,6 +4,8 @@
 #include "numberformat.h"
 #include "pitfallfigure.h"
 
+#include <QCoreApplication>
+
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -11,6 +13,11 @@
 namespace maskscope::ui {
 
 namespace {
+
+// The translation context of the texts this file draws into figures.
+struct FigureText {
+    Q_DECLARE_TR_FUNCTIONS(FigureText)
+};
 
 QStringList toLabels(const std::vector<std::string>& tokens)
 {
@@ -24,11 +31,11 @@ QStringList toLabels(const std::vector<std::string>& tokens)
 QString viewTitle(ViewKind view)
 {
     switch (view) {
-    case ViewKind::Mask: return QStringLiteral("Attention mask");
-    case ViewKind::Logits: return QStringLiteral("Attention logits");
-    case ViewKind::MaskedLogits: return QStringLiteral("Masked logits");
-    case ViewKind::Weights: return QStringLiteral("Attention weights");
-    case ViewKind::Pipeline: return QStringLiteral("From mask to attention weights");
+    case ViewKind::Mask: return FigureText::tr("Attention mask");
+    case ViewKind::Logits: return FigureText::tr("Attention logits");
+    case ViewKind::MaskedLogits: return FigureText::tr("Masked logits");
+    case ViewKind::Weights: return FigureText::tr("Attention weights");
+    case ViewKind::Pipeline: return FigureText::tr("From mask to attention weights");
     }
     return {};
 }
@@ -38,11 +45,11 @@ QString viewTitle(ViewKind view)
 QString stepTitle(ViewKind view, bool modified)
 {
     switch (view) {
-    case ViewKind::Mask: return QStringLiteral("1  mask");
-    case ViewKind::Logits: return QStringLiteral("2  logits QK\u1D40/\u221Ad\u2096");
+    case ViewKind::Mask: return FigureText::tr("1  mask");
+    case ViewKind::Logits: return FigureText::tr("2  logits QKᵀ/√dₖ");
     case ViewKind::MaskedLogits:
-        return modified ? QStringLiteral("3  modified logits + mask") : QStringLiteral("3  logits + mask");
-    case ViewKind::Weights: return QStringLiteral("4  softmax weights");
+        return modified ? FigureText::tr("3  modified logits + mask") : FigureText::tr("3  logits + mask");
+    case ViewKind::Weights: return FigureText::tr("4  softmax weights");
     case ViewKind::Pipeline: break;
     }
     return {};
@@ -51,10 +58,10 @@ QString stepTitle(ViewKind view, bool modified)
 QString valueName(ViewKind view)
 {
     switch (view) {
-    case ViewKind::Mask: return QStringLiteral("mask");
-    case ViewKind::Logits: return QStringLiteral("logit");
-    case ViewKind::MaskedLogits: return QStringLiteral("masked logit");
-    case ViewKind::Weights: return QStringLiteral("weight");
+    case ViewKind::Mask: return FigureText::tr("mask");
+    case ViewKind::Logits: return FigureText::tr("logit");
+    case ViewKind::MaskedLogits: return FigureText::tr("masked logit");
+    case ViewKind::Weights: return FigureText::tr("weight");
     case ViewKind::Pipeline: break;
     }
     return {};
@@ -63,8 +70,8 @@ QString valueName(ViewKind view)
 QString headName(int head, int heads)
 {
     if (head == kMeanHead)
-        return QStringLiteral("mean of %1 heads").arg(heads);
-    return QStringLiteral("head %1").arg(head);
+        return FigureText::tr("mean of %1 heads").arg(heads);
+    return FigureText::tr("head %1").arg(head);
 }
 
 template <typename T>
@@ -304,12 +311,12 @@ void addPanels(Figure& fig, const Scenario& s, const BatchTrace<T>& trace, ViewK
 QString headSuffix(ViewKind view, int head, int heads)
 {
     if (view == ViewKind::Mask)
-        return head == kAllHeads ? QStringLiteral(" (the same for every head)") : QString();
+        return head == kAllHeads ? FigureText::tr(" (the same for every head)") : QString();
     if (head == kAllHeads)
-        return QStringLiteral(" \u2014 all %1 heads").arg(heads);
+        return FigureText::tr(" \u2014 all %1 heads").arg(heads);
     if (head == kMeanHead)
-        return QStringLiteral(" \u2014 mean over %1 heads").arg(heads);
-    return QStringLiteral(" \u2014 head %1").arg(head);
+        return FigureText::tr(" \u2014 mean over %1 heads").arg(heads);
+    return FigureText::tr(" \u2014 head %1").arg(head);
 }
 
 QString fillName(const Fill& fill)
@@ -317,7 +324,7 @@ QString fillName(const Fill& fill)
     switch (fill.kind) {
     case Fill::Kind::NegInf: return prettyNumber(-INFINITY, 0);
     case Fill::Kind::NegBillion: return QStringLiteral("\u22121e9");
-    case Fill::Kind::Lowest: return QStringLiteral("lowest");
+    case Fill::Kind::Lowest: return FigureText::tr("lowest");
     case Fill::Kind::Value: return prettyNumber(fill.value, 3);
     }
     return {};
@@ -334,7 +341,7 @@ QString blockedAddend(const BatchTrace<T>& trace)
                 continue;
             const double v = static_cast<double>(trace.additiveMask(i, j));
             if (seen && *seen != v)
-                return QStringLiteral("a large negative number");
+                return FigureText::tr("a large negative number");
             seen = v;
         }
     }
@@ -348,10 +355,10 @@ QString paddingNote(const Scenario& s, const BatchTrace<T>& trace)
     if (pads == 0)
         return {};
     const int lk = static_cast<int>(trace.keyIsPad.size());
-    return QStringLiteral("valid length %1 of %2, padded on the %3")
+    return (s.mask.padSide == PadSide::Left ? FigureText::tr("valid length %1 of %2, padded on the left")
+                                            : FigureText::tr("valid length %1 of %2, padded on the right"))
         .arg(lk - pads)
-        .arg(lk)
-        .arg(QString::fromLatin1(padSideName(s.mask.padSide)));
+        .arg(lk);
 }
 
 template <typename T>
@@ -359,25 +366,25 @@ QString subtitleOf(const Scenario& s, const BatchTrace<T>& trace)
 {
     const MaskSpec& m = s.mask;
     QStringList parts;
-    parts << (m.selfAttention ? QStringLiteral("self-attention") : QStringLiteral("cross-attention"));
+    parts << (m.selfAttention ? FigureText::tr("self-attention") : FigureText::tr("cross-attention"));
     parts << (m.queryLen == m.keyLen ? QStringLiteral("L = %1").arg(m.keyLen)
-                                     : QStringLiteral("%1 queries \u00D7 %2 keys").arg(m.queryLen).arg(m.keyLen));
+                                     : FigureText::tr("%1 queries \u00D7 %2 keys").arg(m.queryLen).arg(m.keyLen));
     if (m.causal)
-        parts << QStringLiteral("causal");
+        parts << FigureText::tr("causal");
     if (m.attnMask)
-        parts << QStringLiteral("loaded attn_mask");
+        parts << FigureText::tr("loaded attn_mask");
     if (const QString pad = paddingNote(s, trace); !pad.isEmpty())
         parts << pad;
     if (s.config.scoreModifiers.alibi)
         parts << QStringLiteral("ALiBi");
     if (s.config.scoreModifiers.softcap)
-        parts << QStringLiteral("soft-cap ") + prettyNumber(*s.config.scoreModifiers.softcap, 3);
+        parts << FigureText::tr("soft-cap %1").arg(prettyNumber(*s.config.scoreModifiers.softcap, 3));
     if (s.config.loadDir.empty())
-        parts << QStringLiteral("fill ") + fillName(m.fill);
+        parts << FigureText::tr("fill %1").arg(fillName(m.fill));
     parts << pitfallSubtitleParts(s); // the pitfall lab's mistakes and settings
-    parts << QStringLiteral("%1 heads, d_model %2").arg(s.heads()).arg(s.embedDim());
+    parts << FigureText::tr("%1 heads, d_model %2").arg(s.heads()).arg(s.embedDim());
     if (m.batch > 1)
-        parts << QStringLiteral("batch item %1 of %2").arg(trace.batchItem).arg(m.batch);
+        parts << FigureText::tr("batch item %1 of %2").arg(trace.batchItem).arg(m.batch);
     return parts.join(QStringLiteral(" \u00B7 "));
 }
 

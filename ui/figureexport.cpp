@@ -5,6 +5,7 @@
 
 #include <QBuffer>
 #include <QClipboard>
+#include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <QGuiApplication>
@@ -17,18 +18,24 @@
 #include <QSvgGenerator>
 
 #include <algorithm>
+
 #include <cmath>
 
 namespace maskscope::ui {
 
 namespace {
 
+// The translation context of the export errors (shown by the export dialog and the command).
+struct ExportText {
+    Q_DECLARE_TR_FUNCTIONS(ExportText)
+};
+
 constexpr double kLogicalDpi = 96.0;
 constexpr int kPdfResolution = 1200; // device units per inch inside the PDF
 
 QString cannotWrite(const QString& path, const QString& why)
 {
-    return QStringLiteral("cannot write '%1': %2").arg(path, why);
+    return ExportText::tr("cannot write '%1': %2").arg(path, why);
 }
 
 // Output size for the options: explicit width/height (one of them keeps the aspect ratio) or
@@ -48,10 +55,10 @@ QSize outputSize(const QSizeF& preferred, const ExportOptions& o, double scale)
 QString sizeError(const QSize& size)
 {
     if (size.width() < 1 || size.height() < 1)
-        return QStringLiteral("the figure would be empty (%1 x %2)").arg(size.width()).arg(size.height());
+        return ExportText::tr("the figure would be empty (%1 x %2)").arg(size.width()).arg(size.height());
     if (size.width() > kMaxImageSide || size.height() > kMaxImageSide ||
         static_cast<long long>(size.width()) * size.height() > kMaxImagePixels)
-        return QStringLiteral("the figure would be %1 x %2 pixels; the limit is %3 per side and %4 "
+        return ExportText::tr("the figure would be %1 x %2 pixels; the limit is %3 per side and %4 "
                               "million in all")
             .arg(size.width())
             .arg(size.height())
@@ -77,7 +84,7 @@ ExportResult writeAtomically(const QString& path, const QByteArray& bytes)
 
 QString formatList()
 {
-    return QStringLiteral("use .png, .svg or .pdf");
+    return ExportText::tr("use .png, .svg or .pdf");
 }
 
 } // namespace
@@ -211,19 +218,19 @@ ExportResult checkExportPath(const QString& path)
 {
     const auto bad = [](const QString& error) { return ExportResult{error, true}; };
     if (path.isEmpty())
-        return bad(QStringLiteral("no output file given"));
+        return bad(ExportText::tr("no output file given"));
     if (!exportFormatForPath(path)) {
         const QString suffix = QFileInfo(path).suffix();
         return bad(suffix.isEmpty()
-                       ? QStringLiteral("cannot export to '%1': no file extension (%2)").arg(path, formatList())
-                       : QStringLiteral("cannot export to '%1': unknown file type '.%2' (%3)")
+                       ? ExportText::tr("cannot export to '%1': no file extension (%2)").arg(path, formatList())
+                       : ExportText::tr("cannot export to '%1': unknown file type '.%2' (%3)")
                              .arg(path, suffix, formatList()));
     }
     const QFileInfo info(path);
     if (info.isDir())
-        return bad(cannotWrite(path, QStringLiteral("it is a directory")));
+        return bad(cannotWrite(path, ExportText::tr("it is a directory")));
     if (!info.absoluteDir().exists())
-        return bad(cannotWrite(path, QStringLiteral("directory '%1' does not exist").arg(info.absolutePath())));
+        return bad(cannotWrite(path, ExportText::tr("directory '%1' does not exist").arg(info.absolutePath())));
     // Opening a QSaveFile creates only its temporary file, which cancelWriting removes again.
     QSaveFile probe(path);
     if (!probe.open(QIODevice::WriteOnly))
@@ -240,10 +247,10 @@ ExportResult exportFigure(const Figure& figure, const FigureStyle& style, const 
     const ExportFormat format = *exportFormatForPath(path);
     const ExportGeometry g = exportGeometry(figure, style, options, format);
     if (const QString error = sizeError(g.output); !error.isEmpty())
-        return {QStringLiteral("cannot export to '%1': %2").arg(path, error), true};
+        return {ExportText::tr("cannot export to '%1': %2").arg(path, error), true};
     const QByteArray bytes = renderBytes(figure, style, g, format);
     if (bytes.isEmpty())
-        return {QStringLiteral("cannot export to '%1': rendering failed (out of memory?)").arg(path)};
+        return {ExportText::tr("cannot export to '%1': rendering failed (out of memory?)").arg(path)};
     return writeAtomically(path, bytes);
 }
 

@@ -5,6 +5,8 @@
 
 #include "numberformat.h"
 
+#include <QCoreApplication>
+
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -98,6 +100,11 @@ bool hasPanelColorBars(const Figure& figure, const FigureStyle& style)
 }
 
 namespace {
+
+// The translation context of the texts this file draws into figures.
+struct FigureText {
+    Q_DECLARE_TR_FUNCTIONS(FigureText)
+};
 
 double niceStep(double raw)
 {
@@ -215,19 +222,19 @@ std::vector<LegendEntry> legendEntriesOf(const Figure& figure, const FigureStyle
     const bool hasMask = std::any_of(figure.panels.begin(), figure.panels.end(),
                                      [](const Heatmap& p) { return p.scale == ColorScale::Mask; });
     if (hasMask)
-        add(Kind::Allowed, maskAddsZeroWhereAllowed(figure) ? QStringLiteral("allowed (mask adds 0)")
-                                                            : QStringLiteral("allowed"));
+        add(Kind::Allowed, maskAddsZeroWhereAllowed(figure) ? FigureText::tr("allowed (mask adds 0)")
+                                                            : FigureText::tr("allowed"));
     const StatesPresent present = statesPresent(figure);
     if (present.blocked)
         add(Kind::Blocked, figure.fillText.isEmpty()
-                               ? QStringLiteral("blocked by the mask")
-                               : QStringLiteral("blocked (mask adds %1)").arg(figure.fillText));
+                               ? FigureText::tr("blocked by the mask")
+                               : FigureText::tr("blocked (mask adds %1)").arg(figure.fillText));
     if (present.nan)
-        add(Kind::NaN, QStringLiteral("NaN (not a number)"));
+        add(Kind::NaN, FigureText::tr("NaN (not a number)"));
     if (anyRowPad(figure) || anyColPad(figure))
-        add(Kind::Padding, QStringLiteral("padding position"));
+        add(Kind::Padding, FigureText::tr("padding position"));
     if (anyFullyBlocked(figure))
-        add(Kind::NoAllowedKey, QStringLiteral("row with no allowed key"));
+        add(Kind::NoAllowedKey, FigureText::tr("row with no allowed key"));
     return entries;
 }
 

@@ -7,6 +7,8 @@
 #include "colormap.h"
 #include "numberformat.h"
 
+#include <QCoreApplication>
+
 #include <QPaintEngine>
 #include <QPainter>
 #include <QPainterPath>
@@ -24,6 +26,11 @@ namespace maskscope::ui {
 using namespace detail;
 
 namespace {
+
+// The translation context of the texts this file draws into figures.
+struct FigureText {
+    Q_DECLARE_TR_FUNCTIONS(FigureText)
+};
 
 bool isVectorDevice(QPainter& painter)
 {
@@ -306,9 +313,9 @@ private:
             return;
         if (!panel_.rowAxisTitle.isEmpty())
             drawUpwardText(p_, panel_.rowAxisTitle, Qt::AlignHCenter | Qt::AlignTop,
-                           QStringLiteral("query"), f.axisTitle, pal_.text);
+                           FigureText::tr("query"), f.axisTitle, pal_.text);
         if (!panel_.colAxisTitle.isEmpty())
-            drawText(p_, panel_.colAxisTitle, Qt::AlignHCenter | Qt::AlignTop, QStringLiteral("key"),
+            drawText(p_, panel_.colAxisTitle, Qt::AlignHCenter | Qt::AlignTop, FigureText::tr("key"),
                      f.axisTitle, pal_.text);
     }
 

@@ -5,6 +5,7 @@
 #include "figureexport.h"
 #include "heatmapview.h"
 #include "inspectorpanel.h"
+#include "language.h"
 #include "maskdocument.h"
 #include "pitfallpanel.h"
 #include "resources.h"
@@ -26,6 +27,7 @@
 #include <QScrollBar>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace maskscope::ui {
@@ -60,9 +62,9 @@ ViewState viewFromJson(const QJsonObject& json)
 QString sizesText(const Scenario& s)
 {
     const QString lengths = s.mask.selfAttention
-                                ? QStringLiteral("L %1").arg(s.mask.keyLen)
-                                : QStringLiteral("%1 queries \u00D7 %2 keys").arg(s.mask.queryLen).arg(s.mask.keyLen);
-    return QStringLiteral("%1 \u00B7 %2 heads \u00B7 d_k %3 \u00B7 %4")
+                                ? MainWindow::tr("L %1").arg(s.mask.keyLen)
+                                : MainWindow::tr("%1 queries \u00D7 %2 keys").arg(s.mask.queryLen).arg(s.mask.keyLen);
+    return MainWindow::tr("%1 \u00B7 %2 heads \u00B7 d_k %3 \u00B7 %4")
         .arg(lengths).arg(s.heads()).arg(s.embedDim() / s.heads())
         .arg(QString::fromLatin1(dtypeName(s.dtype())));
 }
@@ -84,27 +86,12 @@ MainWindow::MainWindow(const ScenarioConfig& start, const std::optional<ViewStat
     : QMainWindow(parent), options_(options)
 {
     ensureResources();
-    setWindowTitle(tr("MaskScope \u2014 attention masks at work"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/maskscope.svg")));
     document_ = new MaskDocument(this);
     document_->setConfig(start);
     if (view)
         document_->setView(*view);
-
-    auto* central = new QWidget;
-    auto* column = new QVBoxLayout(central);
-    column->setContentsMargins(0, 0, 0, 0);
-    column->setSpacing(0);
-    selector_ = new ViewSelector(document_);
-    heatmap_ = new HeatmapView(document_);
-    column->addWidget(selector_);
-    column->addWidget(heatmap_, 1);
-    setCentralWidget(central);
-
-    buildDocks();
-    buildMenus();
-    buildStatusBar();
-    connectInspector();
+    buildContent();
     resize(1400, 860);
     if (options_.persistSettings) {
         const QSettings settings;
@@ -114,6 +101,57 @@ MainWindow::MainWindow(const ScenarioConfig& start, const std::optional<ViewStat
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::buildContent()
+{
+    setWindowTitle(tr("MaskScope \u2014 attention masks at work"));
+    buildCentral();
+    buildDocks();
+    buildMenus();
+    buildStatusBar();
+    connectInspector();
+}
+
+void MainWindow::buildCentral()
+{
+    auto* central = new QWidget;
+    auto* column = new QVBoxLayout(central);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->setSpacing(0);
+    selector_ = new ViewSelector(document_);
+    heatmap_ = new HeatmapView(document_);
+    column->addWidget(selector_);
+    column->addWidget(heatmap_, 1);
+    setCentralWidget(central);
+}
+
+void MainWindow::changeEvent(QEvent* event)
+{
+    // Installing a translator sends one LanguageChange per translator: rebuild once, later,
+    // never inside the event's delivery to the children that the rebuild deletes.
+    if (event->type() == QEvent::LanguageChange && !retranslatePending_) {
+        retranslatePending_ = true;
+        QTimer::singleShot(0, this, &MainWindow::rebuildForLanguage);
+    }
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::rebuildForLanguage()
+{
+    // Every text is set where its widget is built, so the widgets are built again on the same
+    // document: parameters, view, figure style switches and dock layout carry over.
+    retranslatePending_ = false;
+    const QByteArray dockLayout = saveState();
+    for (QDockWidget* dock : findChildren<QDockWidget*>(QString(), Qt::FindDirectChildrenOnly)) {
+        removeDockWidget(dock);
+        delete dock;
+    }
+    setMenuBar(new QMenuBar); // deletes the old bar, its menus and actions
+    setStatusBar(new QStatusBar);
+    buildContent(); // replaces (and deletes) the central widget
+    restoreState(dockLayout);
+    document_->recompute(); // figure labels and warnings in the new language
+}
 
 void MainWindow::buildDocks()
 {
@@ -176,6 +214,7 @@ void MainWindow::buildMenus()
     for (QDockWidget* dock : findChildren<QDockWidget*>())
         view->addAction(dock->toggleViewAction());
 
+    addLanguageMenu(menuBar(), options_.persistSettings);
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About MaskScope"), this, [this] {
         QMessageBox::about(this, tr("About MaskScope"),
@@ -201,7 +240,8 @@ void MainWindow::buildStatusBar()
     statusBar()->addWidget(warningLabel_, 1);
     statusBar()->addPermanentWidget(progress_);
     statusBar()->addPermanentWidget(timingLabel_);
-    connect(document_, &MaskDocument::resultChanged, this, &MainWindow::showResultStatus);
+    // Unique: the status bar is built again on a language change, the window stays.
+    connect(document_, &MaskDocument::resultChanged, this, &MainWindow::showResultStatus, Qt::UniqueConnection);
     connect(document_, &MaskDocument::busyChanged, progress_, &QWidget::setVisible);
     connect(document_, &MaskDocument::progressChanged, progress_, &QProgressBar::setValue);
 }
@@ -275,8 +315,11 @@ void MainWindow::addStyleToggle(QMenu* menu, const QString& text, const QString&
 {
     QAction* action = menu->addAction(text);
     action->setCheckable(true);
-    action->setChecked(options_.persistSettings ? QSettings().value(key, initial).toBool() : initial);
+    // A switch already made in this window outlives a rebuild for a new language.
+    const bool saved = options_.persistSettings ? QSettings().value(key, initial).toBool() : initial;
+    action->setChecked(styleSwitches_.value(key, saved));
     connect(action, &QAction::toggled, this, [this, key, apply](bool on) {
+        styleSwitches_.insert(key, on);
         changeFigureStyle([&](FigureStyle& s) { apply(s, on); });
         if (options_.persistSettings)
             QSettings().setValue(key, on);

@@ -7,6 +7,7 @@
 #include "scenario.h"
 #include "viewstate.h"
 
+#include <QHash>
 #include <QMainWindow>
 
 #include <functional>
@@ -50,8 +51,15 @@ public:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
+    /// Builds every widget with text (central widget, docks, menus, status bar). A language
+    /// change deletes them and calls this again on the same document, so new panels belong in
+    /// one of the build functions and keep their state in the document, not in the widgets.
+    void buildContent();
+    void buildCentral();
+    void rebuildForLanguage();
     void buildDocks();
     void buildMenus();
     void buildStatusBar();
@@ -76,6 +84,8 @@ private:
     QLabel* timingLabel_ = nullptr;
     QProgressBar* progress_ = nullptr;
     std::optional<CellHit> explained_; // the cell last clicked, explained again on each result
+    QHash<QString, bool> styleSwitches_; // the View menu's figure switches, by settings key
+    bool retranslatePending_ = false;
 };
 
 } // namespace maskscope::ui

@@ -1,8 +1,10 @@
 #include "presetlibrary.h"
 
 #include "configjson.h"
+#include "presettexts.h"
 #include "resources.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
@@ -70,8 +72,10 @@ Preset PresetLibrary::parse(const QByteArray& json)
         throw InputError("not a JSON object: " + error.errorString().toStdString());
     const QJsonObject root = doc.object();
     Preset p;
-    p.name = root.value(QStringLiteral("name")).toString();
-    p.description = root.value(QStringLiteral("description")).toString();
+    // In the language of the window (presettexts.h lists the texts for the translators).
+    p.name = QCoreApplication::translate(kPresetTextContext, qUtf8Printable(root.value(QStringLiteral("name")).toString()));
+    p.description = QCoreApplication::translate(
+        kPresetTextContext, qUtf8Printable(root.value(QStringLiteral("description")).toString()));
     if (p.name.isEmpty())
         throw InputError("preset has no name");
     p.config = configFromJson(root.value(QStringLiteral("config")).toObject());

@@ -4,6 +4,7 @@
 #include "figurebuilder.h"
 #include "pitfallfigure.h"
 
+#include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QPainter>
 #include <QThreadPool>
@@ -184,7 +185,7 @@ TraceResultPtr compute(const TraceJob& job, const Progress& progress)
     } catch (const InputError& e) {
         r->error = QString::fromStdString(e.what());
     } catch (const std::bad_alloc&) {
-        r->error = QStringLiteral("not enough memory for these sizes; reduce the sequence length or heads");
+        r->error = QCoreApplication::translate("TraceJob", "not enough memory for these sizes; reduce the sequence length or heads");
     } catch (const std::exception& e) {
         r->error = QString::fromStdString(e.what());
     }

@@ -33,7 +33,7 @@ ViewSelector::ViewSelector(MaskDocument* document, QWidget* parent)
 {
     matrixGroup_ = makeGroup({tr("Mask"), tr("Logits"), tr("Masked logits"), tr("Weights")},
                              {tr("Which keys each query may see (and the value added to blocked ones)"),
-                              tr("Raw scores q\u00B7k / \u221Ad_k, before masking"),
+                              tr("Raw scores q·k / √d_k, before masking"),
                               tr("Logits plus the mask: blocked keys become \u2212\u221E (or the fill)"),
                               tr("Softmax of the masked logits: how much each query attends to each key")},
                              QStringLiteral("matrix"));

@@ -1,5 +1,6 @@
 #include "windowapp.h"
 
+#include "language.h"
 #include "mainwindow.h"
 
 #include <QApplication>
@@ -63,6 +64,7 @@ int runWindowApp(int argc, char** argv, const char* version)
     }
     QApplication app(argc, argv);
     nameApplication(version);
+    applyLanguage(savedLanguageChoice());
     const std::vector<std::string> args(argv + 1, argv + argc);
     ScenarioConfig config;
     try {

@@ -116,6 +116,20 @@ private slots:
         QVERIFY(bytes.contains("masked_fill result thrown away")); // the subtitle names the mistake
     }
 
+    void chineseFigure()
+    {
+        QTemporaryDir dir;
+        const QString svg = dir.filePath(QStringLiteral("zh.svg"));
+        QCOMPARE(runCli({"--out", svg, "--lang", "zh_CN", "--valid-lens", "6"}).status, 0);
+        const QString text = QString::fromUtf8(readAll(svg));
+        QVERIFY(text.contains(QStringLiteral("<title>\u6CE8\u610F\u529B\u6743\u91CD"))); // 注意力权重
+        QVERIFY(text.contains(QStringLiteral("\u586B\u5145\u4F4D\u7F6E")));             // 填充位置 (legend)
+        QVERIFY(!text.contains(QStringLiteral("Attention weights")));
+        const QString english = dir.filePath(QStringLiteral("en.svg"));
+        QCOMPARE(runCli({"--out", english, "--valid-lens", "6"}).status, 0);
+        QVERIFY(readAll(english).contains("<title>Attention weights"));
+    }
+
     void badInputExitsTwoAndWritesNothing_data()
     {
         QTest::addColumn<QStringList>("args");
@@ -124,6 +138,7 @@ private slots:
         QTest::newRow("head range") << QStringList{"--head", "4"} << "--head expects";
         QTest::newRow("head text") << QStringList{"--head", "first"} << "--head expects";
         QTest::newRow("theme") << QStringList{"--theme", "blue"} << "--theme expects";
+        QTest::newRow("language") << QStringList{"--lang", "fr"} << "--lang expects en or zh_CN";
         QTest::newRow("dpi") << QStringList{"--dpi", "0"} << "--dpi expects";
         QTest::newRow("width") << QStringList{"--width", "5"} << "--width expects";
         QTest::newRow("batch item") << QStringList{"--batch-item", "1"} << "--batch-item 1 is outside";

@@ -1,0 +1,1445 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>Explanation</name>
+    <message>
+        <source>the lowest finite number</source>
+        <translation>最小的有限数</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Query %1 (row %2) → key %3 (column %4), head %5, batch item %6&lt;/p&gt;</source>
+        <translation>&lt;p&gt;查询 %1（第 %2 行）→ 键 %3（第 %4 列），注意力头 %5，批次第 %6 项&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>ALiBi: %1 − %2 · |%3 − %4|</source>
+        <translation>ALiBi：%1 − %2 · |%3 − %4|</translation>
+    </message>
+    <message>
+        <source>soft-cap: %1 · tanh(x ÷ %1)</source>
+        <translation>软上限（soft-cap）：%1 · tanh(x ÷ %1)</translation>
+    </message>
+    <message>
+        <source>%1, then %2</source>
+        <translation>%1，然后 %2</translation>
+    </message>
+    <message>
+        <source>score</source>
+        <translation>分数</translation>
+    </message>
+    <message>
+        <source>q·k, summed over the head&apos;s d&lt;sub&gt;k&lt;/sub&gt; = %1 dimensions</source>
+        <translation>q·k，对该注意力头的 d&lt;sub&gt;k&lt;/sub&gt; = %1 个维度求和</translation>
+    </message>
+    <message>
+        <source>scale</source>
+        <translation>缩放</translation>
+    </message>
+    <message>
+        <source>modify</source>
+        <translation>修正</translation>
+    </message>
+    <message>
+        <source>exp</source>
+        <translation>exp</translation>
+    </message>
+    <message>
+        <source>exp(%1 − max) with the row max = %2</source>
+        <translation>exp(%1 − max)，其中该行最大值 max = %2</translation>
+    </message>
+    <message>
+        <source>÷ sum</source>
+        <translation>÷ 总和</translation>
+    </message>
+    <message>
+        <source>%1 ÷ %2 (the sum of the exps over the row)</source>
+        <translation>%1 ÷ %2（该行所有 exp 之和）</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;This key is blocked (%1): the mask pushes its logit so low that exp gives exactly 0.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;这个键被屏蔽（%1）：掩码把它的 logit 压得极低，exp 的结果恰好为 0。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;This key is blocked (%1), yet it keeps a weight of %2: the fill %3 is not negative enough.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;这个键被屏蔽（%1），却仍保留了 %2 的权重：屏蔽值 %3 不够负。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;The key is allowed: the mask adds 0 and the weight is its share of the row&apos;s exponentials.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;这个键是允许的：掩码加 0，权重就是它的 exp 值在该行所有 exp 之和中所占的比例。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;The whole row (keys %1–%2 of %3):&lt;/p&gt;</source>
+        <translation>&lt;p&gt;整行（第 %1–%2 个键，共 %3 个）：&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;The whole row:&lt;/p&gt;</source>
+        <translation>&lt;p&gt;整行：&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>key</source>
+        <translation>键</translation>
+    </message>
+    <message>
+        <source>logit</source>
+        <translation>logit</translation>
+    </message>
+    <message>
+        <source>mask</source>
+        <translation>掩码</translation>
+    </message>
+    <message>
+        <source>weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>sum</source>
+        <translation>总和</translation>
+    </message>
+    <message>
+        <source>a padding key</source>
+        <translation>填充位置的键</translation>
+    </message>
+    <message>
+        <source>a future key: causal masking</source>
+        <translation>未来位置的键：因果掩码</translation>
+    </message>
+    <message>
+        <source>blocked by the loaded mask</source>
+        <translation>被载入的掩码屏蔽</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;allowed&lt;/b&gt;&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;允许&lt;/b&gt;&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;blocked&lt;/b&gt; — %1&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;屏蔽&lt;/b&gt; — %1&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>score (%1)</source>
+        <translation>分数（%1）</translation>
+    </message>
+    <message>
+        <source>ALiBi, soft-cap</source>
+        <translation>ALiBi、软上限</translation>
+    </message>
+    <message>
+        <source>soft-cap</source>
+        <translation>软上限</translation>
+    </message>
+    <message>
+        <source>masked logit</source>
+        <translation>掩码后的 logit</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;i&gt;This query is padding: its row is computed but means nothing.&lt;/i&gt;&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;i&gt;这个查询是填充：它这一行照样参与计算，但没有任何意义。&lt;/i&gt;&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Query %1 (row %2) → key %3 (column %4), batch item %5&lt;/p&gt;</source>
+        <translation>&lt;p&gt;查询 %1（第 %2 行）→ 键 %3（第 %4 列），批次第 %5 项&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>mean weight over %1 heads</source>
+        <translation>%1 个注意力头的平均权重</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Query %1 (row %2) → key %3 (column %4), mean over %5 heads&lt;/p&gt;</source>
+        <translation>&lt;p&gt;查询 %1（第 %2 行）→ 键 %3（第 %4 列），%5 个注意力头的平均&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Each head has its own projections, so each head weighs the keys differently; the mask is the same for all of them. Click a cell in the single-head view for the steps of one head.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;每个注意力头都有自己的投影矩阵，因此对各个键的权重分配各不相同；但所有头共用同一个掩码。在单头视图中点击单元格，可查看某一个头的计算步骤。&lt;/p&gt;</translation>
+    </message>
+    <message numerus="yes">
+        <source>padded query rows %1 are computed but carry no meaning: the mask hides padded keys, not padded queries</source>
+        <translation>
+            <numerusform>填充查询所在的第 %1 行照样参与计算，但没有任何意义：掩码屏蔽的是填充的键，而不是填充的查询</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the fill %1 is too weak to block: a blocked key still gets a weight of %2</source>
+        <translation>屏蔽值 %1 太弱，挡不住：被屏蔽的键仍得到了 %2 的权重</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;i&gt;The mask was computed but never applied: masked_fill&apos;s result was thrown away.&lt;/i&gt;&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ExportText</name>
+    <message>
+        <source>cannot write &apos;%1&apos;: %2</source>
+        <translation>无法写入“%1”：%2</translation>
+    </message>
+    <message>
+        <source>the figure would be empty (%1 x %2)</source>
+        <translation>图将为空（%1 × %2）</translation>
+    </message>
+    <message>
+        <source>the figure would be %1 x %2 pixels; the limit is %3 per side and %4 million in all</source>
+        <translation>图将有 %1 × %2 像素；上限为每边 %3 像素、总计 %4 百万像素</translation>
+    </message>
+    <message>
+        <source>use .png, .svg or .pdf</source>
+        <translation>请使用 .png、.svg 或 .pdf</translation>
+    </message>
+    <message>
+        <source>no output file given</source>
+        <translation>没有指定输出文件</translation>
+    </message>
+    <message>
+        <source>cannot export to &apos;%1&apos;: no file extension (%2)</source>
+        <translation>无法导出到“%1”：没有文件扩展名（%2）</translation>
+    </message>
+    <message>
+        <source>cannot export to &apos;%1&apos;: unknown file type &apos;.%2&apos; (%3)</source>
+        <translation>无法导出到“%1”：未知的文件类型“.%2”（%3）</translation>
+    </message>
+    <message>
+        <source>it is a directory</source>
+        <translation>这是一个目录</translation>
+    </message>
+    <message>
+        <source>directory &apos;%1&apos; does not exist</source>
+        <translation>目录“%1”不存在</translation>
+    </message>
+    <message>
+        <source>cannot export to &apos;%1&apos;: %2</source>
+        <translation>无法导出到“%1”：%2</translation>
+    </message>
+    <message>
+        <source>cannot export to &apos;%1&apos;: rendering failed (out of memory?)</source>
+        <translation>无法导出到“%1”：绘制失败（内存不足？）</translation>
+    </message>
+</context>
+<context>
+    <name>FigureText</name>
+    <message>
+        <source>Attention mask</source>
+        <translation>注意力掩码</translation>
+    </message>
+    <message>
+        <source>Attention logits</source>
+        <translation>注意力 logits</translation>
+    </message>
+    <message>
+        <source>Masked logits</source>
+        <translation>掩码后的 logits</translation>
+    </message>
+    <message>
+        <source>Attention weights</source>
+        <translation>注意力权重</translation>
+    </message>
+    <message>
+        <source>From mask to attention weights</source>
+        <translation>从掩码到注意力权重</translation>
+    </message>
+    <message>
+        <source>1  mask</source>
+        <translation>1  掩码</translation>
+    </message>
+    <message>
+        <source>3  modified logits + mask</source>
+        <translation>3  修正后的 logits + 掩码</translation>
+    </message>
+    <message>
+        <source>3  logits + mask</source>
+        <translation>3  logits + 掩码</translation>
+    </message>
+    <message>
+        <source>4  softmax weights</source>
+        <translation>4  softmax 权重</translation>
+    </message>
+    <message>
+        <source>mask</source>
+        <translation>掩码</translation>
+    </message>
+    <message>
+        <source>logit</source>
+        <translation>logit</translation>
+    </message>
+    <message>
+        <source>masked logit</source>
+        <translation>掩码后的 logit</translation>
+    </message>
+    <message>
+        <source>weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>mean of %1 heads</source>
+        <translation>%1 个注意力头的平均</translation>
+    </message>
+    <message>
+        <source>head %1</source>
+        <translation>注意力头 %1</translation>
+    </message>
+    <message>
+        <source> (the same for every head)</source>
+        <translation>（所有注意力头相同）</translation>
+    </message>
+    <message>
+        <source> — all %1 heads</source>
+        <translation> — 全部 %1 个注意力头</translation>
+    </message>
+    <message>
+        <source> — mean over %1 heads</source>
+        <translation> — %1 个注意力头的平均</translation>
+    </message>
+    <message>
+        <source> — head %1</source>
+        <translation> — 注意力头 %1</translation>
+    </message>
+    <message>
+        <source>lowest</source>
+        <translation>最小值</translation>
+    </message>
+    <message>
+        <source>a large negative number</source>
+        <translation>一个很大的负数</translation>
+    </message>
+    <message>
+        <source>valid length %1 of %2, padded on the left</source>
+        <translation>有效长度 %1/%2，左侧填充</translation>
+    </message>
+    <message>
+        <source>valid length %1 of %2, padded on the right</source>
+        <translation>有效长度 %1/%2，右侧填充</translation>
+    </message>
+    <message>
+        <source>self-attention</source>
+        <translation>自注意力</translation>
+    </message>
+    <message>
+        <source>cross-attention</source>
+        <translation>交叉注意力</translation>
+    </message>
+    <message>
+        <source>%1 queries × %2 keys</source>
+        <translation>%1 个查询 × %2 个键</translation>
+    </message>
+    <message>
+        <source>causal</source>
+        <translation>因果</translation>
+    </message>
+    <message>
+        <source>loaded attn_mask</source>
+        <translation>载入的 attn_mask</translation>
+    </message>
+    <message>
+        <source>soft-cap %1</source>
+        <translation>软上限 %1</translation>
+    </message>
+    <message>
+        <source>fill %1</source>
+        <translation>屏蔽值 %1</translation>
+    </message>
+    <message>
+        <source>%1 heads, d_model %2</source>
+        <translation>%1 个注意力头，d_model %2</translation>
+    </message>
+    <message>
+        <source>batch item %1 of %2</source>
+        <translation>批次第 %1 项（共 %2 项）</translation>
+    </message>
+    <message>
+        <source>allowed (mask adds 0)</source>
+        <translation>允许（掩码加 0）</translation>
+    </message>
+    <message>
+        <source>allowed</source>
+        <translation>允许</translation>
+    </message>
+    <message>
+        <source>blocked by the mask</source>
+        <translation>被掩码屏蔽</translation>
+    </message>
+    <message>
+        <source>blocked (mask adds %1)</source>
+        <translation>屏蔽（掩码加 %1）</translation>
+    </message>
+    <message>
+        <source>NaN (not a number)</source>
+        <translation>NaN（非数）</translation>
+    </message>
+    <message>
+        <source>padding position</source>
+        <translation>填充位置</translation>
+    </message>
+    <message>
+        <source>row with no allowed key</source>
+        <translation>没有允许键的行</translation>
+    </message>
+    <message>
+        <source>query</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>key</source>
+        <translation>键</translation>
+    </message>
+    <message>
+        <source>2  logits QKᵀ/√dₖ</source>
+        <translation>2  logits QKᵀ/√dₖ</translation>
+    </message>
+</context>
+<context>
+    <name>LanguageMenu</name>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;System language</source>
+        <translation>跟随系统(&amp;S)</translation>
+    </message>
+</context>
+<context>
+    <name>PitfallFigure</name>
+    <message>
+        <source>with the mistake</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fixed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1; fixed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: with the mistake and fixed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mistake: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Pitfalls</name>
+    <message>
+        <source>masked_fill result thrown away</source>
+        <translation>masked_fill 的结果被丢弃</translation>
+    </message>
+    <message>
+        <source>Seed 001 writes atten_scores.masked_fill(mask == 0, -1e9) on a line of its own. masked_fill is not in place: it returns a new tensor and leaves atten_scores as it was, and that new tensor is thrown away, so the mask never reaches the scores. The masked logits equal the raw logits and the softmax weights are bit for bit the weights without any mask: every query attends to future tokens and to padding, and no row is ever fully blocked (so there is no NaN to give the bug away). Nothing fails: the shapes are right and the model trains, it simply learns to peek.</source>
+        <translation>源文档 001 把 atten_scores.masked_fill(mask == 0, -1e9) 单独写成一行。masked_fill 不是原地操作：它返回一个新张量，atten_scores 本身保持不变，而这个新张量又被丢弃了，所以掩码根本没有作用到分数上。掩码后的 logits 与原始 logits 相同，softmax 权重与不加任何掩码时逐位相同：每个查询都会关注未来的词元和填充，也没有哪一行会被完全屏蔽（因此也不会出现 NaN 来暴露这个错误）。一切都不报错：形状都对，模型也照常训练，只是学会了“偷看”。</translation>
+    </message>
+    <message>
+        <source>Assign the result, atten_scores = atten_scores.masked_fill(mask == 0, -1e9), or use the in-place atten_scores.masked_fill_(mask == 0, -1e9) (trailing underscore). -1e9 suits float32 and bfloat16 but not float16, where masked_fill refuses it; torch.finfo(atten_scores.dtype).min fits every format.</source>
+        <translation>把结果赋回去：atten_scores = atten_scores.masked_fill(mask == 0, -1e9)，或者使用原地版本 atten_scores.masked_fill_(mask == 0, -1e9)（末尾带下划线）。-1e9 适用于 float32 和 bfloat16，但不适用于 float16，masked_fill 会拒绝它；torch.finfo(atten_scores.dtype).min 适用于所有格式。</translation>
+    </message>
+    <message>
+        <source>K and V projected with the query&apos;s weights</source>
+        <translation>K 和 V 用了查询的投影权重</translation>
+    </message>
+    <message>
+        <source>Seed 001 computes K = self.q_proj(k) and V = self.q_proj(v): keys and values go through the query projection (its weights and its bias); k_proj and v_proj are created but never used. In self-attention k = v = q, so K = V = Q: every logit is dot(q_i, q_j) / sqrt(d_k), the logits matrix is symmetric, its diagonal |q_i|^2 / sqrt(d_k) is never negative so tokens lean towards themselves, and the vectors mixed into the output are the queries instead of the values. Nothing fails: the shapes agree and the layer trains, with k_proj and v_proj receiving no gradient.</source>
+        <translation>源文档 001 计算 K = self.q_proj(k) 和 V = self.q_proj(v)：键和值都经过了查询的投影（它的权重和偏置）；k_proj 和 v_proj 虽然创建了，却从未使用。在自注意力中 k = v = q，所以 K = V = Q：每个 logit 都是 dot(q_i, q_j) / sqrt(d_k)，logits 矩阵是对称的，其对角线 |q_i|^2 / sqrt(d_k) 从不为负，因此词元偏向关注自己，而混合进输出的向量是查询而不是值。一切都不报错：形状吻合，这一层照常训练，只是 k_proj 和 v_proj 得不到任何梯度。</translation>
+    </message>
+    <message>
+        <source>K = self.k_proj(k) and V = self.v_proj(v): each of Q, K and V has its own projection (nn.MultiheadAttention keeps them as the three blocks of in_proj_weight and in_proj_bias).</source>
+        <translation>K = self.k_proj(k)，V = self.v_proj(v)：Q、K、V 各有自己的投影（nn.MultiheadAttention 把它们存为 in_proj_weight 和 in_proj_bias 的三个分块）。</translation>
+    </message>
+    <message>
+        <source>Bool mask read with the opposite polarity</source>
+        <translation>布尔掩码的极性读反了</translation>
+    </message>
+    <message>
+        <source>Frameworks disagree about what True means. nn.MultiheadAttention&apos;s attn_mask and key_padding_mask and the TensorFlow tutorial&apos;s mask (seed 004) say True (1) = blocked; F.scaled_dot_product_attention&apos;s attn_mask, Keras&apos; attention_mask and Hugging Face&apos;s attention_mask say True (1) = attend. A mask written for one and passed to the other is read inverted, and MaskScope complements the whole allowed matrix: every allowed cell is blocked and every blocked cell allowed. A causal mask becomes j &gt; i: the diagonal is blocked, query i sees only later tokens, and the last query has no key left (NaN under a -inf fill, see the blocked-rows setting). A padding-only mask (a Hugging Face attention_mask passed as key_padding_mask) lets every query attend only to the padding, and in a sequence without padding no key is left at all, so every row is fully blocked. The complement models one bool mask passed whole; if only the padding tensor is inverted next to a correct causal attn_mask, the model sees causal AND padding instead.</source>
+        <translation>各个框架对 True 的含义并不一致。nn.MultiheadAttention 的 attn_mask 和 key_padding_mask 以及 TensorFlow 教程中的 mask（源文档 004）规定 True (1) = 屏蔽；F.scaled_dot_product_attention 的 attn_mask、Keras 的 attention_mask 和 Hugging Face 的 attention_mask 则规定 True (1) = 关注。为一方写的掩码传给另一方，就会被反过来解读，MaskScope 此时对整个允许矩阵取反：每个允许的单元格被屏蔽，每个被屏蔽的单元格变为允许。因果掩码变成 j &gt; i：对角线被屏蔽，查询 i 只能看到它之后的词元，而最后一个查询一个键也不剩（屏蔽值为 -inf 时得到 NaN，见“全屏蔽行”设置）。只含填充的掩码（把 Hugging Face 的 attention_mask 当作 key_padding_mask 传入）会让每个查询只关注填充；在没有填充的序列中则一个键都不剩，每一行都被完全屏蔽。取反模拟的是整个布尔掩码被整体传错的情形；如果只是填充张量被取反，而旁边的因果 attn_mask 是正确的，模型看到的则是“因果且填充”。</translation>
+    </message>
+    <message>
+        <source>Check the convention of the function you call and convert explicitly: ~mask (or mask == 0) turns True = attend into True = blocked, e.g. key_padding_mask = (attention_mask == 0) for a Hugging Face mask. maskscope dump --convention shows the same mask in each framework&apos;s spelling.</source>
+        <translation>查清所调用函数的约定，并显式转换：~mask（或 mask == 0）把 True = 关注 变为 True = 屏蔽，例如对 Hugging Face 的掩码使用 key_padding_mask = (attention_mask == 0)。maskscope dump --convention 会用各个框架的写法给出同一个掩码。</translation>
+    </message>
+    <message>
+        <source>Padding not masked</source>
+        <translation>没有屏蔽填充</translation>
+    </message>
+    <message>
+        <source>The batch is padded to one length but the padding is not masked: no key_padding_mask is passed, or the padding part of the decoder&apos;s attn_mask (padding mask plus sequence mask, seed 003) is forgotten, while the other rules stay. The padded keys are then allowed: every query gives part of its weight to &lt;pad&gt; embeddings, so the same sentence gets different outputs in batches padded to different lengths. Padded queries are a separate matter: their rows are computed whether or not the keys are masked (PyTorch does not block them) and mean nothing; mistaking them for real rows in the loss or when pooling is the other way padding leaks in.</source>
+        <translation>批次被填充到同一长度，但填充没有被屏蔽：没有传入 key_padding_mask，或者忘了解码器 attn_mask 中的填充部分（填充掩码加序列掩码，源文档 003），而其他规则都还在。于是填充位置的键被允许：每个查询都把一部分权重分给了 &lt;pad&gt; 的嵌入，同一个句子在填充到不同长度的批次中会得到不同的输出。填充的查询是另一回事：无论键是否被屏蔽，它们所在的行都照样计算（PyTorch 不会屏蔽它们），但没有意义；在计算损失或池化时把它们当成真实的行，是填充混入结果的另一条途径。</translation>
+    </message>
+    <message>
+        <source>Mask the padded keys: nn.MultiheadAttention(..., key_padding_mask=(input_ids == pad_id)) with True = pad; for F.scaled_dot_product_attention fold it into the bool attn_mask (True = attend) as attn_mask &amp; ~pad[:, None, None, :]; Hugging Face models take attention_mask (1 = real token). Drop padded query rows from the loss and from pooling.</source>
+        <translation>屏蔽填充位置的键：nn.MultiheadAttention(..., key_padding_mask=(input_ids == pad_id))，其中 True = 填充；对 F.scaled_dot_product_attention，把它合并进布尔 attn_mask（True = 关注），写作 attn_mask &amp; ~pad[:, None, None, :]；Hugging Face 模型接收 attention_mask（1 = 真实词元）。计算损失和池化时去掉填充查询所在的行。</translation>
+    </message>
+    <message>
+        <source>Causal mask on the wrong side of the diagonal</source>
+        <translation>因果掩码放错了对角线的一侧</translation>
+    </message>
+    <message>
+        <source>Seed 000&apos;s prose says the no-peek mask is -inf on and below the diagonal and 0 above it. Built that way the mask blocks j &lt;= i: query i sees only the keys after it, that is only the future, the exact opposite of a causal mask, and the last query sees nothing, so its row is -inf everywhere and its weights are NaN (0/0) under a -inf fill. The seed&apos;s code and printed tensor are right: torch.triu(ones) == 1 is True on and above the diagonal, .transpose(0, 1) moves it on and below, and masked_fill(mask == 0, -inf) puts -inf strictly above the diagonal, so query i sees the keys j &lt;= i. The same prose also says -inf cells should be attended (they get weight exactly 0) and that 0 cells come out of softmax as 1 (a 0 leaves the logit unchanged); seed 001 likewise names the wrong corners of its causal mask, whose True cells lie on and below the diagonal.</source>
+        <translation>源文档 000 的正文说，防偷看掩码在对角线及其下方为 -inf，上方为 0。按这种说法构造的掩码屏蔽的是 j &lt;= i：查询 i 只能看到它之后的键，也就是只能看到未来，恰好与因果掩码相反；最后一个查询什么也看不到，它这一行全是 -inf，屏蔽值为 -inf 时权重为 NaN（0/0）。而该文档的代码和打印出的张量是对的：torch.triu(ones) == 1 在对角线及其上方为 True，.transpose(0, 1) 把它移到对角线及其下方，masked_fill(mask == 0, -inf) 把 -inf 放在严格位于对角线上方的位置，因此查询 i 看到的是键 j &lt;= i。同一段正文还说 -inf 的单元格应被关注（其实它们的权重恰好为 0），以及 0 的单元格经 softmax 后为 1（其实加 0 只是让 logit 保持不变）；源文档 001 同样说错了其因果掩码的角，它的 True 单元格位于对角线及其下方。</translation>
+    </message>
+    <message>
+        <source>Block the keys after the query, j &gt; i: torch.triu(torch.full((L, L), float(&apos;-inf&apos;)), diagonal=1) as a float mask, torch.ones(L, L, dtype=torch.bool).triu(1) as nn.MultiheadAttention&apos;s bool mask (True = blocked), nn.Transformer.generate_square_subsequent_mask(L), or is_causal=True in F.scaled_dot_product_attention.</source>
+        <translation>屏蔽查询之后的键，即 j &gt; i：浮点掩码用 torch.triu(torch.full((L, L), float(&apos;-inf&apos;)), diagonal=1)，nn.MultiheadAttention 的布尔掩码（True = 屏蔽）用 torch.ones(L, L, dtype=torch.bool).triu(1)，或者用 nn.Transformer.generate_square_subsequent_mask(L)，或在 F.scaled_dot_product_attention 中设置 is_causal=True。</translation>
+    </message>
+    <message>
+        <source>Add the mask: logits + mask</source>
+        <translation>加上掩码：logits + mask</translation>
+    </message>
+    <message>
+        <source>The mask is a float tensor, 0 where allowed and the fill where blocked, added to the logits: what nn.MultiheadAttention and scaled_dot_product_attention do with a float attn_mask (a bool mask first becomes 0/-inf) and what the TensorFlow tutorial does with logits += mask * -1e9 (seed 004). A blocked cell holds logit + fill. With -inf it is -inf like under replace. With a finite fill it keeps the logit&apos;s variation as far as the format resolves it: a fully blocked row then gets softmax(logit + fill), which is the unmasked weights to about 7 digits in float64 (softmax ignores a common shift) but uniform weights in float32 with -1e9, whose spacing near 1e9 is 64; a fill of -5 gives logit - 5, which blocks only partly.</source>
+        <translation>掩码是一个浮点张量，允许处为 0，屏蔽处为屏蔽值，直接加到 logits 上：nn.MultiheadAttention 和 scaled_dot_product_attention 对浮点 attn_mask 就是这样处理的（布尔掩码先变成 0/-inf），TensorFlow 教程中的 logits += mask * -1e9 也是如此（源文档 004）。被屏蔽的单元格存的是 logit + 屏蔽值。屏蔽值为 -inf 时结果就是 -inf，与替换方式相同。屏蔽值为有限数时，它在数值格式能分辨的范围内保留了 logit 的差异：完全被屏蔽的行于是得到 softmax(logit + 屏蔽值)，在 float64 中这与未加掩码的权重大约前 7 位相同（softmax 不受整体平移影响），但在 float32 中用 -1e9 时则是均匀权重，因为 1e9 附近的 float32 间距是 64；屏蔽值为 -5 时得到 logit - 5，只能部分屏蔽。</translation>
+    </message>
+    <message>
+        <source>Replace blocked logits: masked_fill</source>
+        <translation>替换被屏蔽的 logits：masked_fill</translation>
+    </message>
+    <message>
+        <source>Blocked logits are overwritten with the fill, scores.masked_fill(blocked, fill), as seed 001 means to do. A blocked cell holds the fill itself, whatever its logit was. With -inf this is the same as adding; with a finite fill every blocked cell of a row is equal, so a fully blocked row gets uniform weights 1/Lk in every format, and a fill of -5 is exactly -5, which an allowed logit below -5 cannot beat.</source>
+        <translation>被屏蔽的 logits 被屏蔽值覆盖，即 scores.masked_fill(blocked, fill)，这正是源文档 001 本来想做的。无论原来的 logit 是多少，被屏蔽的单元格存的都是屏蔽值本身。屏蔽值为 -inf 时这与相加相同；屏蔽值为有限数时，一行中所有被屏蔽的单元格都相等，所以完全被屏蔽的行在任何格式下都得到均匀权重 1/Lk；屏蔽值 -5 就精确地是 -5，低于 -5 的允许 logit 就比不过它。</translation>
+    </message>
+    <message>
+        <source>Plain softmax: NaN</source>
+        <translation>普通 softmax：NaN</translation>
+    </message>
+    <message>
+        <source>A row with no allowed key is -inf everywhere, and softmax computes exp(-inf - (-inf)) = exp(NaN): every weight of the row is NaN, and the NaN reaches the output row. This is what torch.softmax and nn.MultiheadAttention return; one such row is enough to turn a loss into NaN. With a finite fill the row is not -inf and softmax returns what the fill gives (see the mask application).</source>
+        <translation>没有任何允许键的行处处为 -inf，softmax 计算 exp(-inf - (-inf)) = exp(NaN)：该行每个权重都是 NaN，NaN 还会传到输出的这一行。torch.softmax 和 nn.MultiheadAttention 返回的就是这个结果；只要有一行这样，损失就会变成 NaN。屏蔽值为有限数时这一行不是 -inf，softmax 返回的取决于屏蔽值（见掩码的施加方式）。</translation>
+    </message>
+    <message>
+        <source>Safe softmax: zeros</source>
+        <translation>安全 softmax：全零</translation>
+    </message>
+    <message>
+        <source>A row with no allowed key gets weight 0 on every key, so each head contributes 0 and the output row is out_proj.bias alone. This is scaled_dot_product_attention&apos;s _safe_softmax since PyTorch 2.5 (for rows that are -inf everywhere), FlashAttention (a query without keys writes 0), and Keras 3 since 2025 (the softmax output is multiplied by the mask).</source>
+        <translation>没有任何允许键的行在每个键上的权重都是 0，所以每个注意力头的贡献都是 0，输出的这一行只剩 out_proj.bias。PyTorch 2.5 起 scaled_dot_product_attention 的 _safe_softmax（针对处处为 -inf 的行）、FlashAttention（没有键的查询写入 0）以及 2025 年起的 Keras 3（softmax 输出乘以掩码）都是这样做的。</translation>
+    </message>
+    <message>
+        <source>Uniform: 1/Lk</source>
+        <translation>均匀：1/Lk</translation>
+    </message>
+    <message>
+        <source>A row with no allowed key spreads its weight evenly, 1/Lk on every key, blocked or not: what masked_fill with a finite fill such as -1e9 or finfo.min gives (every cell of the row holds the same value), and what adding -1e9 in float32 usually gives (logit - 1e9 rounds to -1e9 for |logit| &lt; 32). The row&apos;s output is the mean of all value vectors, including the keys that were meant to be hidden, as in rows 1 and 2 of seed 002&apos;s attn_mask.</source>
+        <translation>没有任何允许键的行把权重平均分配，每个键都是 1/Lk，无论是否被屏蔽：masked_fill 使用 -1e9 或 finfo.min 这样的有限屏蔽值时就是这个结果（该行每个单元格的值都相同），在 float32 中加上 -1e9 通常也是如此（|logit| &lt; 32 时 logit - 1e9 舍入为 -1e9）。这一行的输出是所有值向量的平均，连本应隐藏的键也算在内，正如源文档 002 的 attn_mask 中第 1、2 行那样。</translation>
+    </message>
+    <message>
+        <source>The inputs&apos; own format</source>
+        <translation>输入自身的格式</translation>
+    </message>
+    <message>
+        <source>float32 for MaskScope&apos;s synthetic inputs; float32 or float64 as loaded from files. Nothing is rounded beyond the compute type.</source>
+        <translation>MaskScope 的合成输入为 float32；从文件载入时为 float32 或 float64。除计算类型本身外不做额外舍入。</translation>
+    </message>
+    <message>
+        <source>float32</source>
+        <translation>float32</translation>
+    </message>
+    <message>
+        <source>IEEE single precision: 24-bit significand, finite up to 3.4e38. -1e9 and finfo(float32).min both fit; -1e9 swamps any realistic logit, since the spacing of float32 near 1e9 is 64. float64 files are converted.</source>
+        <translation>IEEE 单精度：24 位有效数字，有限值最大到 3.4e38。-1e9 和 finfo(float32).min 都能表示；-1e9 会淹没任何实际的 logit，因为 1e9 附近 float32 的间距是 64。float64 文件会被转换。</translation>
+    </message>
+    <message>
+        <source>float16 (emulated)</source>
+        <translation>float16（模拟）</translation>
+    </message>
+    <message>
+        <source>IEEE half precision: 11-bit significand, finite only up to 65504. -1e9 does not fit: torch.tensor(-1e9).half() and adding -1e9 to a half tensor give -inf, and masked_fill(mask, -1e9) on a half tensor raises &apos;value cannot be converted to type at::Half without overflow&apos;; MaskScope converts it as .half() does, to -inf, and warns. finfo(float16).min = -65504 fits, but logit + (-65504) overflows to -inf once the logit is -16 or less, so a fully blocked row can still become NaN when the mask is added. Softmax saturates: weights below 3e-8 round to exactly 0, and near 1 the spacing is 0.0005. Every stored intermediate is rounded; products accumulate in float32.</source>
+        <translation>IEEE 半精度：11 位有效数字，有限值最大只到 65504。-1e9 无法表示：torch.tensor(-1e9).half() 以及把 -1e9 加到半精度张量上都会得到 -inf，而对半精度张量调用 masked_fill(mask, -1e9) 会报错 &apos;value cannot be converted to type at::Half without overflow&apos;；MaskScope 像 .half() 一样把它转换为 -inf，并给出警告。finfo(float16).min = -65504 可以表示，但当 logit 小于等于 -16 时 logit + (-65504) 会溢出为 -inf，所以采用相加方式时，完全被屏蔽的行仍可能变成 NaN。softmax 会饱和：小于 3e-8 的权重舍入为精确的 0，接近 1 处的间距是 0.0005。每个存储的中间结果都经过舍入；乘积在 float32 中累加。</translation>
+    </message>
+    <message>
+        <source>bfloat16 (emulated)</source>
+        <translation>bfloat16（模拟）</translation>
+    </message>
+    <message>
+        <source>Brain float: float32&apos;s range with an 8-bit significand, about 3 significant digits. -1e9 fits but is stored as -998244352; finfo(bfloat16).min = -3.39e38. Logits, weights and outputs keep only about 3 digits: a weight of 0.9997 rounds to 1.0, so the weights of a row can add up to slightly more than 1. Every stored intermediate is rounded; products accumulate in float32, as PyTorch&apos;s CPU bfloat16 kernels do.</source>
+        <translation>Brain float：与 float32 相同的范围，8 位有效数字，约 3 位十进制有效数字。-1e9 可以表示，但存储为 -998244352；finfo(bfloat16).min = -3.39e38。logits、权重和输出只保留约 3 位有效数字：权重 0.9997 会舍入为 1.0，因此一行的权重之和可能略大于 1。每个存储的中间结果都经过舍入；乘积在 float32 中累加，与 PyTorch 的 CPU bfloat16 内核一致。</translation>
+    </message>
+    <message>
+        <source>has allowed keys</source>
+        <translation>有允许的键</translation>
+    </message>
+    <message>
+        <source>The row has at least one allowed key: an ordinary softmax.</source>
+        <translation>这一行至少有一个允许的键：普通的 softmax。</translation>
+    </message>
+    <message>
+        <source>no allowed key: weights NaN</source>
+        <translation>没有允许的键：权重为 NaN</translation>
+    </message>
+    <message>
+        <source>Every cell of the row is -inf; softmax divides 0 by 0, and NaN spreads into the output row.</source>
+        <translation>这一行每个单元格都是 -inf；softmax 计算 0 除以 0，NaN 传播到输出的这一行。</translation>
+    </message>
+    <message>
+        <source>no allowed key: weights 0 (safe softmax)</source>
+        <translation>没有允许的键：权重为 0（安全 softmax）</translation>
+    </message>
+    <message>
+        <source>The safe softmax sets the row&apos;s weights to 0; the output row is out_proj.bias.</source>
+        <translation>安全 softmax 把这一行的权重设为 0；输出的这一行就是 out_proj.bias。</translation>
+    </message>
+    <message>
+        <source>no allowed key: weights uniform (1/Lk)</source>
+        <translation>没有允许的键：权重均匀（1/Lk）</translation>
+    </message>
+    <message>
+        <source>The row&apos;s weight is spread evenly over every key, the blocked ones included; its output is the mean of all value vectors.</source>
+        <translation>这一行的权重平均分配给所有键，包括被屏蔽的键；其输出是所有值向量的平均。</translation>
+    </message>
+    <message>
+        <source>no allowed key: softmax of logit + fill</source>
+        <translation>没有允许的键：对 logit + 屏蔽值做 softmax</translation>
+    </message>
+    <message>
+        <source>The finite fill was added to every logit of the row. Softmax ignores a common shift, so where the format still resolves logit + fill the row gets its unmasked weights; where the fill swamps the logits they become equal and the weights uniform; in float16 logit + fill may even overflow to -inf and give NaN.</source>
+        <translation>有限的屏蔽值被加到了这一行的每个 logit 上。softmax 不受整体平移影响，所以只要数值格式还能分辨 logit + 屏蔽值，这一行得到的就是未加掩码时的权重；屏蔽值淹没了 logits 时，它们变得相等，权重也就变得均匀；在 float16 中 logit + 屏蔽值甚至可能溢出为 -inf，从而得到 NaN。</translation>
+    </message>
+    <message>
+        <source>no allowed key, but the mask was never applied</source>
+        <translation>没有允许的键，但掩码从未生效</translation>
+    </message>
+    <message>
+        <source>The mask blocks every key of this row, but masked_fill&apos;s result was thrown away: the row&apos;s weights are the unmasked ones.</source>
+        <translation>掩码屏蔽了这一行的每个键，但 masked_fill 的结果被丢弃了：这一行的权重就是未加掩码时的权重。</translation>
+    </message>
+    <message>
+        <source>the fill %1 does not fit in %2: PyTorch&apos;s masked_fill refuses it (value cannot be converted without overflow), and .to(%2) turns it into %3, which MaskScope uses</source>
+        <translation>屏蔽值 %1 超出了 %2 的表示范围：PyTorch 的 masked_fill 会拒绝它（value cannot be converted without overflow），而 .to(%2) 会把它变成 %3，MaskScope 采用后者</translation>
+    </message>
+</context>
+<context>
+    <name>Presets</name>
+    <message>
+        <source>Encoder self-attention (padding only)</source>
+        <translation>编码器自注意力（仅填充）</translation>
+    </message>
+    <message>
+        <source>A BERT-style encoder reads a padded sentence. Every token may look at every real token in both directions; the three padding keys are blocked. The padded query rows are still computed: they carry no meaning.</source>
+        <translation>一个 BERT 式的编码器读取一个填充过的句子。每个词元都可以双向关注所有真实词元；三个填充位置的键被屏蔽。填充查询所在的行仍会计算，但没有意义。</translation>
+    </message>
+    <message>
+        <source>Decoder self-attention (causal + padding)</source>
+        <translation>解码器自注意力（因果 + 填充）</translation>
+    </message>
+    <message>
+        <source>A GPT-style decoder: each token may only look at itself and earlier tokens (the lower triangle), so it cannot peek at the word it must predict. Padding keys are blocked as well.</source>
+        <translation>一个 GPT 式的解码器：每个词元只能关注自身和之前的词元（下三角），因此无法偷看它要预测的词。填充位置的键也被屏蔽。</translation>
+    </message>
+    <message>
+        <source>Cross-attention (source padding)</source>
+        <translation>交叉注意力（源序列填充）</translation>
+    </message>
+    <message>
+        <source>A translation decoder with 6 target tokens (queries) attends to a padded source sentence of 10 tokens (keys). Only the source padding is masked: every target token may look at every real source token.</source>
+        <translation>一个翻译解码器用 6 个目标词元（查询）关注一个填充到 10 个词元的源句子（键）。只屏蔽源序列的填充：每个目标词元都可以关注所有真实的源词元。</translation>
+    </message>
+    <message>
+        <source>A batch of sentences of different lengths</source>
+        <translation>一批长度不同的句子</translation>
+    </message>
+    <message>
+        <source>Three sentences of 10, 6 and 8 tokens are padded to the same length so that they fit in one tensor. Each batch item gets its own padding mask: switch the batch item above the heatmap to compare them.</source>
+        <translation>长度分别为 10、6、8 个词元的三个句子被填充到相同长度，以便放进同一个张量。批次中的每一项都有自己的填充掩码：在热力图上方切换批次项即可比较。</translation>
+    </message>
+    <message>
+        <source>Why NaN? Causal mask with left padding</source>
+        <translation>为什么是 NaN？因果掩码加左侧填充</translation>
+    </message>
+    <message>
+        <source>Left padding puts the pads first. With a causal mask the first query rows may only see earlier keys, which are all padding: those rows have no allowed key, and under a -inf fill their softmax is NaN. Switch the fill to -1e9 to see the weights become uniform instead.</source>
+        <translation>左侧填充把填充放在最前面。加上因果掩码后，前几个查询行只能看到更早的键，而它们全是填充：这些行没有任何允许的键，屏蔽值为 -inf 时它们的 softmax 结果是 NaN。把屏蔽值改为 -1e9，可以看到权重变成均匀分布。</translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <source>Out of memory while computing the figure.</source>
+        <translation>计算图时内存不足。</translation>
+    </message>
+</context>
+<context>
+    <name>TraceJob</name>
+    <message>
+        <source>not enough memory for these sizes; reduce the sequence length or heads</source>
+        <translation>内存不足以支持这些尺寸；请减小序列长度或注意力头数</translation>
+    </message>
+</context>
+<context>
+    <name>maskscope::ui::ControlPanel</name>
+    <message>
+        <source>Use synthetic inputs instead</source>
+        <translation>改用合成输入</translation>
+    </message>
+    <message>
+        <source>Start from a classic case</source>
+        <translation>从经典案例开始</translation>
+    </message>
+    <message>
+        <source>Choose a preset…</source>
+        <translation>选择预设…</translation>
+    </message>
+    <message>
+        <source>Sequence</source>
+        <translation>序列</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>长度</translation>
+    </message>
+    <message>
+        <source>Number of tokens: the keys, and in self-attention the queries too</source>
+        <translation>词元个数：即键的个数，在自注意力中也是查询的个数</translation>
+    </message>
+    <message>
+        <source>Cross-attention: separate queries</source>
+        <translation>交叉注意力：查询来自另一序列</translation>
+    </message>
+    <message>
+        <source>Queries come from another sequence, e.g. a decoder reading the encoder&apos;s output</source>
+        <translation>查询来自另一个序列，例如解码器读取编码器的输出</translation>
+    </message>
+    <message>
+        <source>Query length</source>
+        <translation>查询长度</translation>
+    </message>
+    <message>
+        <source>Words of the sequence; they repeat when the sequence is longer</source>
+        <translation>序列中的词；序列更长时循环重复</translation>
+    </message>
+    <message>
+        <source>Words</source>
+        <translation>词</translation>
+    </message>
+    <message>
+        <source>Batch and padding</source>
+        <translation>批次与填充</translation>
+    </message>
+    <message>
+        <source>Sentences processed together; shorter ones are padded to the same length</source>
+        <translation>一起处理的句子数；较短的句子会被填充到相同长度</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <source>Pad shorter sentences</source>
+        <translation>填充较短的句子</translation>
+    </message>
+    <message>
+        <source>Sentences shorter than the length are filled up with &lt;pad&gt; tokens, which the mask hides from every query</source>
+        <translation>比序列长度短的句子用 &lt;pad&gt; 词元补齐，掩码会对所有查询隐藏这些词元</translation>
+    </message>
+    <message>
+        <source>right, after the words</source>
+        <translation>右侧，在词之后</translation>
+    </message>
+    <message>
+        <source>left, before the words</source>
+        <translation>左侧，在词之前</translation>
+    </message>
+    <message>
+        <source>Pads go</source>
+        <translation>填充位置</translation>
+    </message>
+    <message>
+        <source>Mask rules</source>
+        <translation>掩码规则</translation>
+    </message>
+    <message>
+        <source>Causal: no peeking at later tokens</source>
+        <translation>因果：不能偷看后面的词元</translation>
+    </message>
+    <message>
+        <source>Query i may only attend to keys 0..i, as in a decoder (torch.tril)</source>
+        <translation>查询 i 只能关注键 0..i，与解码器相同（torch.tril）</translation>
+    </message>
+    <message>
+        <source>−∞ (PyTorch)</source>
+        <translation>−∞（PyTorch）</translation>
+    </message>
+    <message>
+        <source>lowest float</source>
+        <translation>最小浮点数</translation>
+    </message>
+    <message>
+        <source>a number</source>
+        <translation>自定义数值</translation>
+    </message>
+    <message>
+        <source>The value added to the logits of blocked keys</source>
+        <translation>加到被屏蔽键的 logits 上的值</translation>
+    </message>
+    <message>
+        <source>Blocked cells get</source>
+        <translation>屏蔽单元格的值</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Heads</source>
+        <translation>注意力头</translation>
+    </message>
+    <message>
+        <source>Size of each token&apos;s vector; every head gets d_model / heads of it</source>
+        <translation>每个词元向量的维度；每个注意力头分到 d_model / 头数 维</translation>
+    </message>
+    <message>
+        <source>d_model</source>
+        <translation>d_model</translation>
+    </message>
+    <message>
+        <source>Seed of the random embeddings and weights</source>
+        <translation>随机嵌入和权重的种子</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>Inputs are read from %1; their sizes are fixed.</source>
+        <translation>输入读取自 %1；其尺寸固定。</translation>
+    </message>
+    <message numerus="yes">
+        <source>words + %n pad(s)</source>
+        <translation>
+            <numerusform>个词 + %n 个填充</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Items %1 to %2 keep the lengths given on the command line.</source>
+        <translation>第 %1 到 %2 项保持命令行给出的长度。</translation>
+    </message>
+    <message>
+        <source>How many real words sentence %1 has; the rest is padding</source>
+        <translation>句子 %1 有多少个真实的词；其余为填充</translation>
+    </message>
+    <message>
+        <source>Sentence %1 has</source>
+        <translation>句子 %1 有</translation>
+    </message>
+    <message>
+        <source>Each head works in d_k = %1 / %2 = %3 dimensions.</source>
+        <translation>每个注意力头在 d_k = %1 / %2 = %3 维中计算。</translation>
+    </message>
+    <message>
+        <source>%1 heads do not divide d_model %2: each head needs a whole share of the dimensions.</source>
+        <translation>d_model %2 不能被 %1 个注意力头整除：每个头需要分到整数个维度。</translation>
+    </message>
+    <message>
+        <source>Equal lengths: the queries are the same tokens as the keys (self-attention).</source>
+        <translation>长度相等：查询与键是同一组词元（自注意力）。</translation>
+    </message>
+    <message>
+        <source>Cannot compute: %1</source>
+        <translation>无法计算：%1</translation>
+    </message>
+    <message>
+        <source>−1e9 (TF tutorial)</source>
+        <translation>−1e9（TF 教程）</translation>
+    </message>
+</context>
+<context>
+    <name>maskscope::ui::ExportDialog</name>
+    <message>
+        <source>Export figure</source>
+        <translation>导出图</translation>
+    </message>
+    <message>
+        <source>The current view</source>
+        <translation>当前视图</translation>
+    </message>
+    <message>
+        <source>All heads as a grid</source>
+        <translation>所有注意力头（网格）</translation>
+    </message>
+    <message>
+        <source>Mean over heads</source>
+        <translation>注意力头的平均</translation>
+    </message>
+    <message>
+        <source>Pipeline of the current head (mask → logits → masked logits → weights)</source>
+        <translation>当前注意力头的流程（掩码 → logits → 掩码后的 logits → 权重）</translation>
+    </message>
+    <message>
+        <source>DPI</source>
+        <translation>DPI</translation>
+    </message>
+    <message>
+        <source>Pixels</source>
+        <translation>像素</translation>
+    </message>
+    <message>
+        <source>auto</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>The extension chooses the format: .png, .svg or .pdf</source>
+        <translation>扩展名决定格式：.png、.svg 或 .pdf</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Copy to clipboard</source>
+        <translation>复制到剪贴板</translation>
+    </message>
+    <message>
+        <source>Figure:</source>
+        <translation>图：</translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation>标题：</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <source>Theme:</source>
+        <translation>主题：</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>尺寸：</translation>
+    </message>
+    <message>
+        <source>Numbers inside cells</source>
+        <translation>在单元格中显示数值</translation>
+    </message>
+    <message>
+        <source>Colour bar</source>
+        <translation>色条</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>文件：</translation>
+    </message>
+    <message>
+        <source>Computing the figure…</source>
+        <translation>正在计算图…</translation>
+    </message>
+    <message>
+        <source>Offered for matrices up to %1 × %1</source>
+        <translation>仅适用于不超过 %1 × %1 的矩阵</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)</source>
+        <translation>PNG 图像 (*.png);;SVG 矢量图 (*.svg);;PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>default: the figure&apos;s own title</source>
+        <translation>默认：图自身的标题</translation>
+    </message>
+    <message>
+        <source>Before / after: the mistake next to the fixed code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch a mistake on in the pitfall lab to compare it with the fixed code</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>maskscope::ui::FillChoices</name>
+    <message>
+        <source>−∞ (PyTorch)</source>
+        <translation type="unfinished">−∞（PyTorch）</translation>
+    </message>
+    <message>
+        <source>⇩ (TF tutorial): −∞ in %1!</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⇩ (TF tutorial): %1 in %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⇩ (TF tutorial)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lowest: finfo(%1).min = %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a number</source>
+        <translation type="unfinished">自定义数值</translation>
+    </message>
+    <message>
+        <source>%1 is not representable in %2, which is finite only up to ±%3: PyTorch&apos;s masked_fill refuses it (“value cannot be converted without overflow”), and a naive conversion such as torch.tensor(%1).half() gives −∞, which is what MaskScope uses here. A row with no allowed key then turns NaN. Choose “lowest” (%4) instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>finfo(float16).min = <byte value="x0"/> fits, but when it is added, logit + (<byte value="x0"/>) overflows to −∞ once the logit is ሖ or less, so a finite fill can still give NaN; masked_fill (replace) keeps it finite.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>maskscope::ui::HeatmapView</name>
+    <message>
+        <source>Not updated: %1</source>
+        <translation>未更新：%1</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <source>updating…</source>
+        <translation>正在更新…</translation>
+    </message>
+    <message>
+        <source>blocked</source>
+        <translation>屏蔽</translation>
+    </message>
+    <message>
+        <source>NaN</source>
+        <translation>NaN</translation>
+    </message>
+    <message>
+        <source>query %1 “%2” → key %3 “%4”: %5 %6</source>
+        <translation>查询 %1 “%2” → 键 %3 “%4”：%5 %6</translation>
+    </message>
+</context>
+<context>
+    <name>maskscope::ui::InspectorPanel</name>
+    <message>
+        <source>Point at a cell to see its query, key and numbers.</source>
+        <translation>将鼠标指向单元格，查看它的查询、键和数值。</translation>
+    </message>
+    <message>
+        <source>Click a cell to see how its weight is computed, step by step.</source>
+        <translation>点击单元格，逐步查看它的权重是如何计算的。</translation>
+    </message>
+    <message>
+        <source>What to notice</source>
+        <translation>值得注意</translation>
+    </message>
+    <message>
+        <source>Cell under the mouse</source>
+        <translation>鼠标所指的单元格</translation>
+    </message>
+    <message>
+        <source>How this weight is computed</source>
+        <translation>这个权重是如何计算的</translation>
+    </message>
+    <message>
+        <source>Nothing unusual: every query row has at least one allowed key.</source>
+        <translation>没有异常：每个查询行都至少有一个允许的键。</translation>
+    </message>
+</context>
+<context>
+    <name>maskscope::ui::MainWindow</name>
+    <message>
+        <source>L %1</source>
+        <translation>L %1</translation>
+    </message>
+    <message>
+        <source>%1 queries × %2 keys</source>
+        <translation>%1 个查询 × %2 个键</translation>
+    </message>
+    <message>
+        <source>%1 · %2 heads · d_k %3 · %4</source>
+        <translation>%1 · %2 个注意力头 · d_k %3 · %4</translation>
+    </message>
+    <message>
+        <source>MaskScope — attention masks at work</source>
+        <translation>MaskScope — 看注意力掩码如何工作</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>检查器</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Open inputs folder (.npy)…</source>
+        <translation>打开输入文件夹 (.npy)(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export figure…</source>
+        <translation>导出图(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Ctrl+E</source>
+        <translation>Ctrl+E</translation>
+    </message>
+    <message>
+        <source>&amp;Copy figure</source>
+        <translation>复制图(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+C</source>
+        <translation>Ctrl+Shift+C</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Presets</source>
+        <translation>预设(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Dark figures</source>
+        <translation>深色图(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Numbers in cells (up to 16 × 16)</source>
+        <translation>在单元格中显示数值（最多 16 × 16）(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Colour bar</source>
+        <translation>色条(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About MaskScope</source>
+        <translation>关于 MaskScope(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About MaskScope</source>
+        <translation>关于 MaskScope</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;MaskScope&lt;/b&gt; %1&lt;/p&gt;&lt;p&gt;See attention masks at work: the mask, the raw logits, the masked logits and the softmax weights of every head, computed exactly as PyTorch&apos;s nn.MultiheadAttention does.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;MaskScope&lt;/b&gt; %1&lt;/p&gt;&lt;p&gt;看注意力掩码如何工作：每个注意力头的掩码、原始 logits、掩码后的 logits 和 softmax 权重，计算方式与 PyTorch 的 nn.MultiheadAttention 完全一致。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>computing %p%</source>
+        <translation>正在计算 %p%</translation>
+    </message>
+    <message>
+        <source>⚠ %1</source>
+        <translation>⚠ %1</translation>
+    </message>
+    <message>
+        <source>Point at a cell to inspect it; click it for the step-by-step explanation.</source>
+        <translation>将鼠标指向单元格查看详情；点击它查看逐步讲解。</translation>
+    </message>
+    <message>
+        <source>%1 · computed in %2 ms</source>
+        <translation>%1 · 计算用时 %2 毫秒</translation>
+    </message>
+    <message>
+        <source>Folder of nn.MultiheadAttention .npy inputs</source>
+        <translation>nn.MultiheadAttention 的 .npy 输入文件夹</translation>
+    </message>
+    <message>
+        <source>Exported %1</source>
+        <translation>已导出 %1</translation>
+    </message>
+    <message>
+        <source>Figure copied to the clipboard</source>
+        <translation>图已复制到剪贴板</translation>
+    </message>
+    <message>
+        <source>Pitfall lab</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>maskscope::ui::MaskDocument</name>
+    <message>
+        <source>the recompute stopped</source>
+        <translation>重新计算已中止</translation>
+    </message>
+</context>
+<context>
+    <name>maskscope::ui::PitfallExplanation</name>
+    <message>
+        <source>&lt;p&gt;Every key of this row is blocked, so every masked logit is −∞, the row max is −∞ and x − max = −∞ − (−∞) = NaN: every weight of the row is NaN, and NaN spreads into the output.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> The fill %1 does not fit in %2: converted, it became −∞.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>masked_fill wrote the fill into every cell, whatever the logits were</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>logit + fill rounds to the same number for every key, because near %1 the spacing of %2 is %3, more than the logits&apos; spread of %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Every key of this row is blocked and every masked logit is the same number, %1: %2. The softmax of equal numbers is uniform: 1/%3 = %4 on every key, the blocked ones included.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Every key of this row is blocked, yet the weights are not uniform: the fill was added to every logit, %1 still tells the sums apart (its spacing near %2 is %3), and softmax ignores a shift common to the whole row, so the row keeps its unmasked weights (to within %4): for this row the mask did nothing.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Every key of this row is blocked. The fill was added to every logit and %1 resolves only part of their differences (its spacing near %2 is %3): the weights run from %4 to %5, neither uniform nor the unmasked ones.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;The mask blocks %1 of this row&apos;s %2 keys, but it was never applied: masked_fill returned a new tensor and the code threw it away, so the masked logits are the raw logits and these are the unmasked weights. The fix: &lt;code&gt;atten_scores = atten_scores.masked_fill(mask == 0, -1e9)&lt;/code&gt;.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>row %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rows %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: no allowed key; the fill is added to the logits, and softmax decides</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: no allowed key; logit + fill overflowed to −∞, so the weights are NaN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: no allowed key; the fill swamps the logits and the weights spread evenly over keys that were all blocked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: no allowed key; the fill is added to every logit and softmax ignores a common shift, so the weights follow the unmasked logits instead of spreading evenly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: no allowed key, so the weights are NaN (−∞ − (−∞)), and NaN spreads into the output</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: no allowed key; the safe softmax returns zeros, and the output row is out_proj.bias alone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: no allowed key; the weights spread evenly, 1/%2 on every key, blocked ones included</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the mask&apos;s polarity is inverted (inverted-polarity): every cell the intended mask allows is blocked, and the reverse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the causal mask is on the wrong side of the diagonal (causal-backwards): it blocks this key and every earlier one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mask</source>
+        <translation type="unfinished">掩码</translation>
+    </message>
+    <message>
+        <source>never applied: masked_fill&apos;s result was thrown away, %1 goes on unchanged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>masked_fill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>blocked: the logit %1 is replaced by the fill %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>+ mask</source>
+        <translation type="unfinished">+ 掩码</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;No key of this row is allowed. The safe softmax (SDPA since PyTorch 2.5, FlashAttention, Keras 3) returns 0 for every key instead of NaN: the row adds nothing, and its output is out_proj.bias alone.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;No key of this row is allowed. The uniform policy spreads the weight evenly, 1/%1 = %2 on every key, blocked or not: the output row is the mean of all value vectors.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Computed in %1: every stored value above (projections, logits, masked logits, weights) is rounded to %1, which keeps %2 significant bits; products and the softmax run in float32 and are rounded once.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the mask was computed but never applied: masked_fill&apos;s result was discarded, so every query sees every key</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>maskscope::ui::PitfallPanel</name>
+    <message>
+        <source>seed %1 · fix: &lt;code&gt;%2&lt;/code&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make the classic mistakes on purpose and watch what they do to the numbers. Each comes from one of the source documents (seeds 000〄); several can be on at once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Before / after: show the fixed code next to the mistake</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The figure with the mistakes beside the same figure computed without them; exports show the same pair</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mistakes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batched generation: left or right padding with a causal mask</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A batch of prompts padded to one length. Padded on the left, the first rows of the short prompt are padding queries whose only earlier keys are padding: no key is allowed. PyTorch&apos;s softmax returns NaN there, scaled_dot_product_attention since 2.5 zeros, a ⇩ fill uniform weights. Padded on the right, every row keeps its first key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Left padding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Right padding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How the numbers are computed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Number format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A row with no allowed key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mask is</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch a mistake on to compare it with the fixed code.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;The mask is applied and every row has an allowed key.&lt;/i&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>maskscope::ui::ViewSelector</name>
+    <message>
+        <source>Mask</source>
+        <translation>掩码</translation>
+    </message>
+    <message>
+        <source>Logits</source>
+        <translation>Logits</translation>
+    </message>
+    <message>
+        <source>Masked logits</source>
+        <translation>掩码后的 logits</translation>
+    </message>
+    <message>
+        <source>Weights</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>Which keys each query may see (and the value added to blocked ones)</source>
+        <translation>每个查询可以看到哪些键（以及加到被屏蔽键上的值）</translation>
+    </message>
+    <message>
+        <source>Logits plus the mask: blocked keys become −∞ (or the fill)</source>
+        <translation>logits 加上掩码：被屏蔽的键变为 −∞（或屏蔽值）</translation>
+    </message>
+    <message>
+        <source>Softmax of the masked logits: how much each query attends to each key</source>
+        <translation>对掩码后的 logits 逐行 softmax：每个查询对每个键的关注程度</translation>
+    </message>
+    <message>
+        <source>One head</source>
+        <translation>单个头</translation>
+    </message>
+    <message>
+        <source>All heads</source>
+        <translation>所有头</translation>
+    </message>
+    <message>
+        <source>Mean of heads</source>
+        <translation>头的平均</translation>
+    </message>
+    <message>
+        <source>Pipeline</source>
+        <translation>流程</translation>
+    </message>
+    <message>
+        <source>One head, large</source>
+        <translation>单个注意力头，大图</translation>
+    </message>
+    <message>
+        <source>Every head as a small multiple</source>
+        <translation>每个注意力头各画一张小图</translation>
+    </message>
+    <message>
+        <source>The weights averaged over heads (PyTorch&apos;s default need_weights output)</source>
+        <translation>各注意力头权重的平均（PyTorch 中 need_weights 的默认输出）</translation>
+    </message>
+    <message>
+        <source>Mask → logits → masked logits → weights of one head, side by side</source>
+        <translation>一个注意力头的 掩码 → logits → 掩码后的 logits → 权重，并排显示</translation>
+    </message>
+    <message>
+        <source>Head</source>
+        <translation>注意力头</translation>
+    </message>
+    <message>
+        <source>Sentence</source>
+        <translation>句子</translation>
+    </message>
+    <message>
+        <source>Which batch item (sentence) is shown</source>
+        <translation>显示批次中的哪一项（句子）</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Heads</source>
+        <translation>注意力头</translation>
+    </message>
+    <message>
+        <source>Raw scores q·k / √d_k, before masking</source>
+        <translation>原始分数 q·k / √d_k（logits，对数几率），尚未加掩码</translation>
+    </message>
+</context>
+</TS>

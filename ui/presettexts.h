@@ -1,0 +1,47 @@
+#pragma once
+// The names and descriptions of the built-in presets (resources/presets/*.json), repeated here
+// because lupdate reads C++, not JSON: this list is what the translators see. PresetLibrary
+// translates a preset's texts with QCoreApplication::translate(kPresetTextContext, text), so a
+// text changed in a JSON file must be changed here too (tst_translations finds one that is not).
+
+#include <QtGlobal>
+
+namespace maskscope::ui {
+
+inline constexpr const char* kPresetTextContext = "Presets";
+
+inline constexpr const char* kPresetTexts[] = {
+    QT_TRANSLATE_NOOP("Presets",
+        "Encoder self-attention (padding only)"),
+    QT_TRANSLATE_NOOP("Presets",
+        "A BERT-style encoder reads a padded sentence. Every token may look at every real token "
+        "in both directions; the three padding keys are blocked. The padded query rows are still "
+        "computed: they carry no meaning."),
+    QT_TRANSLATE_NOOP("Presets",
+        "Decoder self-attention (causal + padding)"),
+    QT_TRANSLATE_NOOP("Presets",
+        "A GPT-style decoder: each token may only look at itself and earlier tokens (the lower "
+        "triangle), so it cannot peek at the word it must predict. Padding keys are blocked as "
+        "well."),
+    QT_TRANSLATE_NOOP("Presets",
+        "Cross-attention (source padding)"),
+    QT_TRANSLATE_NOOP("Presets",
+        "A translation decoder with 6 target tokens (queries) attends to a padded source sentence "
+        "of 10 tokens (keys). Only the source padding is masked: every target token may look at "
+        "every real source token."),
+    QT_TRANSLATE_NOOP("Presets",
+        "A batch of sentences of different lengths"),
+    QT_TRANSLATE_NOOP("Presets",
+        "Three sentences of 10, 6 and 8 tokens are padded to the same length so that they fit in "
+        "one tensor. Each batch item gets its own padding mask: switch the batch item above the "
+        "heatmap to compare them."),
+    QT_TRANSLATE_NOOP("Presets",
+        "Why NaN? Causal mask with left padding"),
+    QT_TRANSLATE_NOOP("Presets",
+        "Left padding puts the pads first. With a causal mask the first query rows may only see "
+        "earlier keys, which are all padding: those rows have no allowed key, and under a -inf "
+        "fill their softmax is NaN. Switch the fill to -1e9 to see the weights become uniform "
+        "instead.")
+};
+
+} // namespace maskscope::ui
