@@ -139,6 +139,7 @@ private:
 
     Matrix<T> additive_;   // the mask when the request does not keep one
     Matrix<T> q_, k_;      // (L, heads * d_k) projections of the requested heads
+    Matrix<T> keysByRow_;  // (heads * d_k, Lk): k_ transposed
     Matrix<T> v_;          // (Lk, E) value projections of every head
     int headDim_ = 0;      // d_k of the current compute()
     KeyRange usedKeys_;    // keys with a non-zero weight in some row: the rows of v_ computed
