@@ -54,6 +54,7 @@ bool applyFlag(ExportCommand& c, const std::string& name)
     if (name == "--numbers") c.style.numbers = true;
     else if (name == "--no-colorbar") c.style.colorBar = false;
     else if (name == "--no-legend") c.style.legend = false;
+    else if (name == "--block-overlay") c.style.blockOverlay = true;
     else return false;
     return true;
 }
@@ -200,6 +201,7 @@ const char* exportOptionsHelp()
            "  --title \"text\"         figure title instead of the default\n"
            "  --theme light|dark     default light\n"
            "  --numbers              write values inside cells (matrices up to 16 x 16)\n"
+           "  --block-overlay        mark the --block tiles full / partial / empty (block sparsity)\n"
            "  --font-size PT         base font size in points, default 9\n"
            "  --no-colorbar, --no-legend\n"
            "  SVG and PDF draw each cell as a vector shape up to 128 x 128; larger matrices are one\n"

@@ -3,6 +3,8 @@
 // core trace by figurebuilder.h, painted by FigureRenderer (figurerenderer.h) onto any QPainter,
 // so the window and every export draw the very same figure.
 
+#include "blockoverlay.h"
+
 #include <QImage>
 #include <QString>
 #include <QStringList>
@@ -71,6 +73,8 @@ struct Figure {
     /// The layout may use another number of columns when that gives larger cells in the space
     /// at hand (grids of heads); `columns` is then the choice for the preferred size.
     bool flexibleColumns = false;
+    /// B x B tiles of the (Lq, Lk) panels, painted when FigureStyle::blockOverlay is on.
+    BlockOverlay blocks;
 };
 
 enum class Theme { Light, Dark };
@@ -87,6 +91,8 @@ struct FigureStyle {
     /// Matrices up to this many cells per side are painted cell by cell as vector shapes
     /// (crisp in SVG/PDF); larger ones as one image through a colormap lookup.
     int vectorCellLimit = 128;
+    /// Mark the Figure::blocks tiles (full / partial / empty) over every (Lq, Lk) panel.
+    bool blockOverlay = false;
 };
 
 } // namespace maskscope::ui

@@ -398,6 +398,8 @@ Figure buildFigure(const Scenario& scenario, const BatchTrace<T>& trace, ViewKin
     fig.title = title.isEmpty() ? viewTitle(view) + headSuffix(view, head, scenario.heads()) : title;
     fig.subtitle = subtitleOf(scenario, trace);
     fig.fillText = blockedAddend(trace);
+    // Cheap (O(Lq + tiles)): always there, so the overlay switches on without a recompute.
+    fig.blocks = blockOverlayOf(scenario.mask, trace.batchItem, scenario.config.blockSize);
     return fig;
 }
 

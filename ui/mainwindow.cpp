@@ -1,12 +1,16 @@
 #include "mainwindow.h"
 
 #include "controlpanel.h"
+#include "conventionspanel.h"
 #include "exportdialog.h"
 #include "figureexport.h"
 #include "heatmapview.h"
 #include "inspectorpanel.h"
+#include "longmaskview.h"
+#include "maskcellpainter.h"
 #include "maskdocument.h"
 #include "resources.h"
+#include "rulespanel.h"
 #include "viewselector.h"
 
 #include <QAction>
@@ -24,6 +28,7 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QVBoxLayout>
 
@@ -94,8 +99,13 @@ MainWindow::MainWindow(const ScenarioConfig& start, const std::optional<ViewStat
     column->setSpacing(0);
     selector_ = new ViewSelector(document_);
     heatmap_ = new HeatmapView(document_);
+    longView_ = new LongMaskView(document_);
+    views_ = new QStackedWidget;
+    views_->addWidget(heatmap_);
+    views_->addWidget(longView_);
+    cellPainter_ = new MaskCellPainter(heatmap_, document_, this);
     column->addWidget(selector_);
-    column->addWidget(heatmap_, 1);
+    column->addWidget(views_, 1);
     setCentralWidget(central);
 
     buildDocks();
@@ -130,6 +140,33 @@ void MainWindow::buildDocks()
     addDockWidget(Qt::RightDockWidgetArea, inspector);
     // The heatmap gets the room; the docks start at a comfortable reading width.
     resizeDocks({parameters, inspector}, {parameters->minimumSizeHint().width(), 340}, Qt::Horizontal);
+    buildRuleDocks(parameters, inspector);
+}
+
+// Issue 5: the mask rules beside the parameters, the conventions beside the inspector (as tabs,
+// so the heatmap keeps its room).
+void MainWindow::buildRuleDocks(QDockWidget* parameters, QDockWidget* inspector)
+{
+    rules_ = new RulesPanel(document_);
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(rules_);
+    scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    QDockWidget* rules = makeDock(tr("Mask rules"), QStringLiteral("rulesDock"), scroll);
+    tabifyDockWidget(parameters, rules);
+    connect(rules_, &RulesPanel::paintModeChanged, cellPainter_, &MaskCellPainter::setEnabled);
+    conventions_ = new ConventionsPanel(document_);
+    QDockWidget* conventions = makeDock(tr("Conventions"), QStringLiteral("conventionsDock"), conventions_);
+    tabifyDockWidget(inspector, conventions);
+    parameters->raise();
+    inspector->raise();
+    connect(document_, &MaskDocument::resultChanged, this, &MainWindow::showLongContextWhenNeeded);
+}
+
+void MainWindow::showLongContextWhenNeeded()
+{
+    const TraceResultPtr r = document_->result();
+    views_->setCurrentWidget(r && r->longContext ? static_cast<QWidget*>(longView_) : heatmap_);
 }
 
 void MainWindow::buildMenus()
@@ -159,6 +196,11 @@ void MainWindow::buildMenus()
                    [](FigureStyle& s, bool on) { s.numbers = on; });
     addStyleToggle(view, tr("&Colour bar"), QStringLiteral("figure/colorbar"), true,
                    [](FigureStyle& s, bool on) { s.colorBar = on; });
+    addStyleToggle(view, tr("&Block-sparsity tiles (full / partial / empty)"), QStringLiteral("figure/blocks"),
+                   false, [this](FigureStyle& s, bool on) {
+                       s.blockOverlay = on;
+                       longView_->setBlockOverlay(on);
+                   });
     view->addSeparator();
     for (QDockWidget* dock : findChildren<QDockWidget*>())
         view->addAction(dock->toggleViewAction());
@@ -219,6 +261,11 @@ void MainWindow::showResultStatus()
     const TraceResultPtr r = document_->result();
     if (!r)
         return;
+    if (r->longContext) {
+        warningLabel_->setText(r->longContextNote);
+        timingLabel_->setText(tr("mask only · computed in %1 ms").arg(r->computeMs, 0, 'f', 1));
+        return;
+    }
     inspector_->showWarnings(r->warnings);
     warningLabel_->setText(r->warnings.isEmpty()
                                ? tr("Point at a cell to inspect it; click it for the step-by-step explanation.")

@@ -12,14 +12,20 @@
 #include <functional>
 #include <optional>
 
+class QDockWidget;
 class QLabel;
+class QStackedWidget;
 class QMenu;
 class QProgressBar;
 
 namespace maskscope::ui {
 
 class ControlPanel;
+class ConventionsPanel;
 class HeatmapView;
+class LongMaskView;
+class MaskCellPainter;
+class RulesPanel;
 class InspectorPanel;
 class MaskDocument;
 class ViewSelector;
@@ -41,6 +47,10 @@ public:
     HeatmapView* heatmapView() const { return heatmap_; }
     ControlPanel* controlPanel() const { return controls_; }
     InspectorPanel* inspector() const { return inspector_; }
+    RulesPanel* rulesPanel() const { return rules_; }
+    ConventionsPanel* conventionsPanel() const { return conventions_; }
+    LongMaskView* longMaskView() const { return longView_; }
+    MaskCellPainter* maskCellPainter() const { return cellPainter_; }
 
     /// The parameters and view of the last session (QSettings), if there was one.
     static std::optional<ScenarioConfig> savedConfig();
@@ -54,6 +64,8 @@ private:
     void buildMenus();
     void buildStatusBar();
     void connectInspector();
+    void buildRuleDocks(QDockWidget* parameters, QDockWidget* inspector);
+    void showLongContextWhenNeeded();
     void showResultStatus();
     void openInputsFolder();
     void exportShownFigure();
@@ -69,6 +81,11 @@ private:
     ViewSelector* selector_ = nullptr;
     ControlPanel* controls_ = nullptr;
     InspectorPanel* inspector_ = nullptr;
+    RulesPanel* rules_ = nullptr;
+    ConventionsPanel* conventions_ = nullptr;
+    LongMaskView* longView_ = nullptr;
+    QStackedWidget* views_ = nullptr;      // the heatmap, or the long-context mask view
+    MaskCellPainter* cellPainter_ = nullptr;
     QLabel* warningLabel_ = nullptr;
     QLabel* timingLabel_ = nullptr;
     QProgressBar* progress_ = nullptr;

@@ -2,6 +2,7 @@
 
 #include "explanation.h"
 #include "figurebuilder.h"
+#include "longcontext.h"
 
 #include <QElapsedTimer>
 #include <QPainter>
@@ -130,6 +131,10 @@ BatchTrace<T> computeHeads(const Scenario& s, const AttentionInputs<T>& in, cons
 
 void fillResult(TraceResult& r, const TraceJob& job, const Progress& progress)
 {
+    if (needsLongContextView(job.config)) {
+        fillLongContextResult(r, job.config, job.view);
+        return;
+    }
     auto scenario = scenarioFor(job);
     r.scenario = scenario;
     r.view = clampedView(job.view, *scenario);

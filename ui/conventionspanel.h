@@ -1,0 +1,66 @@
+#pragma once
+// The mask of the selected batch item written the way each framework wants it (core
+// conventions.h): its tensors (truncated for long sequences), the flags, a copyable Python snippet
+// that builds it there, and a "polarity" switch that shows what the framework does when the bool
+// mask is passed with the opposite meaning: which cells flip, padding attended, real keys
+// blocked, rows left with no key (NaN).
+
+#include "conventions.h"
+
+#include <QWidget>
+
+#include <optional>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QPlainTextEdit;
+class QPushButton;
+class QTimer;
+
+namespace maskscope::ui {
+
+class MaskDocument;
+
+/// The first rows and columns of a tensor's matrix for batch item b, as text (one line per
+/// row, "…" where rows or columns are left out). Exposed for tests.
+QString tensorSliceText(const ConventionTensor& t, int batch, int item, int maxSide);
+
+class ConventionsPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit ConventionsPanel(MaskDocument* document, QWidget* parent = nullptr);
+
+    Convention convention() const;
+    void setConvention(Convention c);
+    /// The rendering shown (none when the sizes are too large to write out, or on an error).
+    const std::optional<ConventionRendering>& rendering() const { return rendering_; }
+    /// The effect of the wrong polarity on the selected batch item (when the switch is on).
+    const std::optional<PolarityFlipEffect>& flipEffect() const { return flipEffect_; }
+
+    /// Larger masks (batch x heads x Lq x Lk cells) are not written out.
+    static constexpr long long kMaxCells = 1 << 21;
+    /// Rows and columns of a matrix written out.
+    static constexpr int kMaxSide = 16;
+
+private:
+    void refresh();
+    void showRendering(const MaskSpec& mask, int item);
+    void showFlip(const MaskSpec& mask, int item);
+    QString flipReport(const PolarityFlipEffect& e, MaskPolarity meant) const;
+
+    MaskDocument* document_;
+    QComboBox* conventionCombo_ = nullptr;
+    QLabel* spelling_ = nullptr;
+    QPlainTextEdit* tensors_ = nullptr;
+    QPlainTextEdit* snippet_ = nullptr;
+    QPushButton* copyButton_ = nullptr;
+    QCheckBox* polarityCheck_ = nullptr;
+    QLabel* flipLabel_ = nullptr;
+    QLabel* note_ = nullptr;
+    QTimer* refreshTimer_ = nullptr; // one refresh per burst of changes
+    std::optional<ConventionRendering> rendering_;
+    std::optional<PolarityFlipEffect> flipEffect_;
+};
+
+} // namespace maskscope::ui
