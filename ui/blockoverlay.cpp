@@ -5,7 +5,6 @@
 #include <QPainterPath>
 
 #include <algorithm>
-#include <cmath>
 
 namespace maskscope::ui {
 
@@ -19,7 +18,8 @@ BlockOverlay blockOverlayOf(const MaskSpec& mask, int b, int block)
 
 QString blockOverlaySummary(const BlockSparsity& f)
 {
-    const auto percent = [](double fraction) { return static_cast<int>(std::lround(fraction * 100.0)); };
+    // One decimal: 99.6 % must not read as "all tiles skipped".
+    const auto percent = [](double fraction) { return QString::number(fraction * 100.0, 'f', 1); };
     return QCoreApplication::translate("BlockOverlay",
                                        "B = %1: %2 full, %3 partial, %4 empty tiles \u00B7 %5% of tiles "
                                        "skipped \u00B7 %6% of FLOPs saved")

@@ -105,6 +105,7 @@ private:
     QSpinBox* height_ = nullptr;
     QCheckBox* numbers_ = nullptr;
     QCheckBox* colorBar_ = nullptr;
+    QCheckBox* blocks_ = nullptr;   // block-sparsity tiles
     QLineEdit* path_ = nullptr;
     QLabel* format_ = nullptr;
     QLabel* error_ = nullptr;

@@ -2,6 +2,7 @@
 
 #include "colormap.h"
 #include "numberformat.h"
+#include "rulenames.h"
 
 #include <algorithm>
 #include <cmath>
@@ -360,6 +361,7 @@ QString subtitleOf(const Scenario& s, const BatchTrace<T>& trace)
                                      : QStringLiteral("%1 queries \u00D7 %2 keys").arg(m.queryLen).arg(m.keyLen));
     if (m.causal)
         parts << QStringLiteral("causal");
+    parts << activeRuleNames(s.config); // window, documents, painted cells, ...
     if (m.attnMask)
         parts << QStringLiteral("loaded attn_mask");
     if (const QString pad = paddingNote(s, trace); !pad.isEmpty())

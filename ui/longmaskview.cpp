@@ -89,6 +89,7 @@ void LongMaskView::takeResult()
     const bool sameShape = shown_ && shown_->scenario->mask.queryLen == r->scenario->mask.queryLen &&
                            shown_->scenario->mask.keyLen == r->scenario->mask.keyLen;
     shown_ = r;
+    requestFigures(false);
     if (!sameShape || fitted_)
         fitAll();
     else
@@ -206,7 +207,6 @@ std::optional<LongMaskView::Request> LongMaskView::currentRequest() const
                      std::clamp(static_cast<int>(std::lround(area.height())), 1, kMaxRasterSide));
     q.block = shown_->scenario->config.blockSize;
     q.tiles = overlay_ && q.block / cellsPerPixel_ >= kMinTilePixels;
-    q.figures = blockFiguresJob_ != shown_->jobId || blockFiguresBlock_ != q.block;
     q.generation = generation_;
     return q;
 }
@@ -222,12 +222,9 @@ void LongMaskView::requestRaster()
 namespace {
 
 LongRaster runRequest(const std::shared_ptr<const Scenario>& scenario, int item, IndexRange rows, IndexRange cols,
-                      QSize pixels, int block, bool tiles, bool figures, const QColor& blocked)
+                      QSize pixels, int block, bool tiles, const QColor& blocked)
 {
-    LongRaster r = rasterizeLongMask(scenario->mask, item, rows, cols, pixels, block, tiles, blocked);
-    if (figures)
-        r.figures = blockSparsity(scenario->mask, item, block);
-    return r;
+    return rasterizeLongMask(scenario->mask, item, rows, cols, pixels, block, tiles, blocked);
 }
 
 } // namespace
@@ -236,13 +233,11 @@ void LongMaskView::startRaster(const Request& q)
 {
     rasterRunning_ = true;
     const QColor blocked = paletteFor(Theme::Light).blockedFill;
-    const quint64 jobId = shown_->jobId;
     QtConcurrent::run([q, blocked] {
-        return runRequest(q.scenario, q.item, q.rows, q.cols, q.pixels, q.block, q.tiles, q.figures, blocked);
-    }).then(this, [this, q, jobId](LongRaster raster) {
+        return runRequest(q.scenario, q.item, q.rows, q.cols, q.pixels, q.block, q.tiles, blocked);
+    }).then(this, [this, q](LongRaster raster) {
         rasterRunning_ = false;
         raster.generation = q.generation;
-        raster.jobId = jobId;
         acceptRaster(std::move(raster));
         if (raster_.generation != generation_)
             if (const auto next = currentRequest())
@@ -255,24 +250,45 @@ void LongMaskView::renderNow()
     const auto q = currentRequest();
     if (!q)
         return;
-    LongRaster raster = runRequest(q->scenario, q->item, q->rows, q->cols, q->pixels, q->block, q->tiles, q->figures,
+    LongRaster raster = runRequest(q->scenario, q->item, q->rows, q->cols, q->pixels, q->block, q->tiles,
                                    paletteFor(Theme::Light).blockedFill);
     raster.generation = q->generation;
-    raster.jobId = shown_->jobId;
     acceptRaster(std::move(raster));
+    requestFigures(true);
 }
 
 void LongMaskView::acceptRaster(LongRaster raster)
 {
     if (raster.generation < raster_.generation)
         return;
-    if (raster.figures) {
-        blockFigures_ = raster.figures;
-        blockFiguresJob_ = raster.jobId;
-        blockFiguresBlock_ = raster.block;
-    }
     raster_ = std::move(raster);
     update();
+}
+
+void LongMaskView::requestFigures(bool wait)
+{
+    if (!shown_)
+        return;
+    const std::pair<quint64, int> key{shown_->jobId, shown_->scenario->config.blockSize};
+    if (key == figuresKey_ && (blockFigures_ || !wait))
+        return;
+    if (key != figuresKey_)
+        blockFigures_.reset(); // never show the figures of another mask as this one's
+    figuresKey_ = key;
+    const auto scenario = shown_->scenario;
+    const int item = shown_->view.batchItem;
+    if (wait) {
+        blockFigures_ = blockSparsity(scenario->mask, item, key.second);
+        update();
+        return;
+    }
+    QtConcurrent::run([scenario, item, block = key.second] { return blockSparsity(scenario->mask, item, block); })
+        .then(this, [this, key](const BlockSparsity& figures) {
+            if (key != figuresKey_)
+                return; // a newer mask or block size asked for its own
+            blockFigures_ = figures;
+            update();
+        });
 }
 
 void LongMaskView::paintEvent(QPaintEvent*)

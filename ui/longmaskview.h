@@ -28,8 +28,6 @@ struct LongRaster {
     IndexRange tileRows;             ///< tiles classified (empty range: too small to draw)
     IndexRange tileCols;
     std::vector<TileClass> tiles;    ///< tileRows x tileCols, row-major
-    std::optional<BlockSparsity> figures; ///< of the whole matrix, when asked for
-    quint64 jobId = 0;               ///< the document result it was made from
 };
 
 /// Rasterises rows x cols of batch item b to `pixels` (allowed teal, blocked grey, mixed cells
@@ -101,7 +99,6 @@ private:
         QSize pixels;
         int block = 0;
         bool tiles = false;
-        bool figures = false;
         quint64 generation = 0;
     };
 
@@ -111,6 +108,9 @@ private:
     std::optional<Request> currentRequest() const;
     void startRaster(const Request& request);
     void acceptRaster(LongRaster raster);
+    /// Computes the block figures of the shown mask once per mask and block size, on a worker
+    /// thread of its own: at B = 16 and L = 131072 they take longer than a repaint may.
+    void requestFigures(bool wait);
     QRectF cellsRect(IndexRange rows, IndexRange cols) const;
     void paintTileOverlay(QPainter& p) const;
     void paintAxes(QPainter& p) const;
@@ -129,8 +129,7 @@ private:
     quint64 generation_ = 0;
     bool rasterRunning_ = false;
     std::optional<BlockSparsity> blockFigures_;
-    quint64 blockFiguresJob_ = 0;  // the result and block size they were computed for
-    int blockFiguresBlock_ = 0;
+    std::pair<quint64, int> figuresKey_{0, 0}; // result id and block size of the figures asked for
     std::optional<QPointF> dragFrom_;
     QString hoverText_;
 };

@@ -152,6 +152,7 @@ void MainWindow::buildRuleDocks(QDockWidget* parameters, QDockWidget* inspector)
     scroll->setWidget(rules_);
     scroll->setWidgetResizable(true);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setMinimumWidth(rules_->minimumSizeHint().width() + scroll->verticalScrollBar()->sizeHint().width() + 4);
     QDockWidget* rules = makeDock(tr("Mask rules"), QStringLiteral("rulesDock"), scroll);
     tabifyDockWidget(parameters, rules);
     connect(rules_, &RulesPanel::paintModeChanged, cellPainter_, &MaskCellPainter::setEnabled);

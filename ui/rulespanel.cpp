@@ -1,13 +1,13 @@
 #include "rulespanel.h"
 
 #include "maskdocument.h"
+#include "rulenames.h"
 
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
-#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -64,23 +64,6 @@ std::pair<int, int> lengthsOf(const MaskDocument& document)
     return {c.effectiveQueryLen(), c.effectiveSeqLen()};
 }
 
-QString segmentsText(const std::vector<int>& segments)
-{
-    QStringList parts;
-    for (int s : segments)
-        parts << QString::number(s);
-    return parts.join(QLatin1Char(','));
-}
-
-QString windowText(const MaskRules& r)
-{
-    const auto side = [](int v) {
-        return v < 0 ? QCoreApplication::translate("RulesPanel", "unbounded") : QString::number(v);
-    };
-    return QCoreApplication::translate("RulesPanel", "window %1 left, %2 right")
-        .arg(side(r.windowLeft), side(r.windowRight));
-}
-
 } // namespace
 
 void fitRulesToLengths(ScenarioConfig& c)
@@ -109,29 +92,9 @@ void fitRulesToLengths(ScenarioConfig& c)
 
 QString rulesSummary(const ScenarioConfig& c)
 {
-    const MaskRules& r = c.rules;
-    QStringList on;
-    const bool causal = c.causal || r.prefix > 0;
-    if (causal)
-        on << (r.causalAlign == CausalAlign::BottomRight ? RulesPanel::tr("causal (bottom-right)")
-                                                          : RulesPanel::tr("causal"));
-    if (r.hasWindow())
-        on << windowText(r);
-    if (r.dilation > 1)
-        on << RulesPanel::tr("dilation %1").arg(r.dilation);
-    if (r.prefix > 0)
-        on << RulesPanel::tr("prefix-LM, %n bidirectional token(s)", nullptr, r.prefix);
-    if (!r.segments.empty())
-        on << RulesPanel::tr("%n document(s) (%1)", nullptr, static_cast<int>(r.segments.size()))
-                  .arg(segmentsText(r.segments));
-    if (r.chunk > 0)
-        on << RulesPanel::tr("chunks of %1").arg(r.chunk);
-    if (r.globalTokens > 0)
-        on << RulesPanel::tr("%n global token(s)", nullptr, r.globalTokens);
-    if (!c.maskFile.empty())
-        on << RulesPanel::tr("mask file %1").arg(QFileInfo(QString::fromStdString(c.maskFile)).fileName());
-    if (!r.toggled.empty())
-        on << RulesPanel::tr("%n cell(s) painted", nullptr, static_cast<int>(r.toggled.size()));
+    QStringList on = activeRuleNames(c);
+    if (c.causal || c.rules.prefix > 0)
+        on.prepend(RulesPanel::tr("causal"));
     if (on.isEmpty())
         return RulesPanel::tr("Rules on: none beyond padding \u2014 every key is allowed.");
     return RulesPanel::tr("Rules on: %1").arg(on.join(kSeparator));
@@ -199,8 +162,10 @@ QGroupBox* RulesPanel::makeStructureGroup()
     auto* form = new QFormLayout(group);
     alignCombo_ = new QComboBox;
     alignCombo_->setObjectName(QStringLiteral("alignCombo"));
-    alignCombo_->addItem(tr("top-left (PyTorch is_causal, tril)"));
-    alignCombo_->addItem(tr("bottom-right (FlashAttention, KV cache)"));
+    alignCombo_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    alignCombo_->setMinimumContentsLength(14); // elided rather than widening the panel
+    alignCombo_->addItem(tr("top-left (tril, is_causal)"));
+    alignCombo_->addItem(tr("bottom-right (Flash, KV cache)"));
     connect(alignCombo_, &QComboBox::currentIndexChanged, this, [this](int index) {
         edit([index](ScenarioConfig& c) {
             c.rules.causalAlign = index == 1 ? CausalAlign::BottomRight : CausalAlign::TopLeft;
@@ -238,7 +203,7 @@ QGroupBox* RulesPanel::makeDocumentsGroup()
     auto* form = new QFormLayout(group);
     segmentsEdit_ = new QLineEdit;
     segmentsEdit_->setObjectName(QStringLiteral("segmentsEdit"));
-    segmentsEdit_->setPlaceholderText(tr("e.g. 3,5 (sum = key length)"));
+    segmentsEdit_->setPlaceholderText(tr("e.g. 3,5"));
     segmentsEdit_->setToolTip(tr("Lengths of packed documents: a query sees keys of its own document only"));
     connect(segmentsEdit_, &QLineEdit::textEdited, this, &RulesPanel::setSegmentsFromText);
     form->addRow(tr("Document lengths"), segmentsEdit_);

@@ -102,6 +102,20 @@ private slots:
         QVERIFY(QImage(big).width() > 1000);
     }
 
+    void blockOverlayIsDrawnOnlyWhenAsked()
+    {
+        QTemporaryDir dir;
+        const QString with = dir.filePath(QStringLiteral("with.svg"));
+        const QString without = dir.filePath(QStringLiteral("without.svg"));
+        const QStringList common{"--view", "mask", "--seq-len", "40", "--causal", "--block", "16"};
+        QCOMPARE(runCli(common + QStringList{"--out", with, "--block-overlay"}).status, 0);
+        QCOMPARE(runCli(common + QStringList{"--out", without}).status, 0);
+        // 3 x 3 tiles of a causal 40 x 40 mask: 3 full, 3 partial, 3 empty (core blocksparsity).
+        QVERIFY(readAll(with).contains("3 full, 3 partial, 3 empty tiles"));
+        QVERIFY(readAll(with).contains("33.3% of tiles skipped"));
+        QVERIFY(!readAll(without).contains("tiles skipped"));
+    }
+
     void badInputExitsTwoAndWritesNothing_data()
     {
         QTest::addColumn<QStringList>("args");

@@ -358,7 +358,7 @@ private slots:
             found = found || (e.kind == LegendEntry::Kind::EmptyTile &&
                               e.text.contains(blockOverlaySummary(expected)));
         QVERIFY(found);
-        QVERIFY(blockOverlaySummary(expected).contains(QStringLiteral("33% of tiles skipped")));
+        QVERIFY(blockOverlaySummary(expected).contains(QStringLiteral("33.3% of tiles skipped")));
     }
 };
 
