@@ -116,6 +116,21 @@ private slots:
         QVERIFY(!readAll(without).contains("tiles skipped"));
     }
 
+    void scoreModifiersReachTheExportedWeights()
+    {
+        // ALiBi and soft-capping reach the engine behind `export` (they change the weights).
+        QTemporaryDir dir;
+        const auto exported = [&](const QString& name, const QStringList& options) {
+            const QString path = dir.filePath(name);
+            const QStringList common{"--seq-len", "6", "--causal", "--out", path};
+            return runCli(common + options).status == 0 ? QImage(path) : QImage();
+        };
+        const QImage plain = exported("w.png", {"--view", "weights"});
+        QVERIFY(!plain.isNull());
+        QVERIFY(exported("wa.png", {"--view", "weights", "--alibi"}) != plain);
+        QVERIFY(exported("wc.png", {"--view", "weights", "--softcap", "0.2"}) != plain);
+    }
+
     void badInputExitsTwoAndWritesNothing_data()
     {
         QTest::addColumn<QStringList>("args");
