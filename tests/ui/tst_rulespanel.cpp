@@ -4,6 +4,7 @@
 // follow the document when it changes from elsewhere.
 
 #include "blockoverlay.h"
+#include "configjson.h"
 #include "figurerenderer.h"
 #include "heatmapview.h"
 #include "inspectorpanel.h"
@@ -19,6 +20,8 @@
 #include <QComboBox>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -250,6 +253,10 @@ private slots:
         const ScenarioConfig back = parseScenarioOptions(scenarioOptionArgs(doc()->config()), rest);
         QVERIFY(rest.empty());
         QCOMPARE(back.rules.toggled, doc()->config().rules.toggled);
+        // ... and so do presets written as JSON (configjson.h).
+        const ScenarioConfig preset = configFromJson(
+            QJsonObject{{QStringLiteral("toggle"), QJsonArray{QStringLiteral("1:2"), QStringLiteral("7:7")}}});
+        QCOMPARE(preset.rules.toggled, doc()->config().rules.toggled);
         typeInto(control<QSpinBox>(QStringLiteral("seqLenSpin")), 6);
         settle();
         QVERIFY2(doc()->error().isEmpty(), qPrintable(doc()->error()));
