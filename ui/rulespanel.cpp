@@ -127,7 +127,14 @@ RulesPanel::RulesPanel(MaskDocument* document, QWidget* parent)
     layout->addWidget(makeDocumentsGroup());
     layout->addWidget(makeCellsGroup());
     layout->addWidget(makeModifiersGroup());
+    documentError_ = errorLabel(QStringLiteral("rulesError"));
+    layout->addWidget(documentError_);
     layout->addStretch(1);
+    // The parameters panel says it too, but it may be behind this tab.
+    connect(document_, &MaskDocument::errorChanged, this, [this](const QString& error) {
+        documentError_->setText(tr("Cannot compute: %1").arg(error));
+        documentError_->setVisible(!error.isEmpty());
+    });
     connect(document_, &MaskDocument::configChanged, this, &RulesPanel::syncFromDocument);
     connect(document_, &MaskDocument::resultChanged, this, [this] {
         if (!document_->config().loadDir.empty())

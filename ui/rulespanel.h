@@ -89,6 +89,7 @@ private:
     QCheckBox* softcapCheck_ = nullptr;
     QDoubleSpinBox* softcapSpin_ = nullptr;
     QLabel* modifiersSummary_ = nullptr;
+    QLabel* documentError_ = nullptr; // why the document refused the current rules
     bool syncing_ = false; // true while the controls are being set from the document
 };
 

@@ -246,6 +246,7 @@ private slots:
             c.rules.toggled.toggle(1, 2);
             c.rules.toggled.toggle(7, 7);
             c.rules.prefix = 8;
+            c.rules.segments = {5, 3};
         });
         settle();
         // The session is saved as command-line options: the toggles come back.
@@ -263,6 +264,7 @@ private slots:
         QVERIFY(doc()->config().rules.toggled.contains(1, 2));
         QVERIFY(!doc()->config().rules.toggled.contains(7, 7));
         QCOMPARE(doc()->config().rules.prefix, 6);
+        QCOMPARE(doc()->config().rules.segments, (std::vector<int>{5, 1})); // the last document ends at 6
         QCOMPARE(control<QSpinBox>(QStringLiteral("prefixSpin"))->maximum(), 6);
     }
 
@@ -330,6 +332,16 @@ private slots:
         settle();
         QVERIFY(!control<QLabel>(QStringLiteral("maskFileError"))->isVisible());
         QVERIFY(shownAllowed()(3, 3) && !shownAllowed()(3, 2));
+    }
+
+    void refusedRulesAreExplainedInThePanel()
+    {
+        auto* error = control<QLabel>(QStringLiteral("rulesError"));
+        QVERIFY(!error->isVisible());
+        doc()->editConfig([](ScenarioConfig& c) { c.pitfalls.mistakes.set(Pitfall::CausalBackwards); });
+        settle();
+        QVERIFY(error->isVisible());
+        QVERIFY2(error->text().contains(QStringLiteral("causal")), qPrintable(error->text()));
     }
 
     void blockOverlayMatchesCoreAndReachesTheFigure()
