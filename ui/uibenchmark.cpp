@@ -186,6 +186,19 @@ void waitForFirstFrame(MainWindow& window)
         throw InputError(window.document()->error().toStdString());
 }
 
+/// "changes": {name: {median_ms, max_ms}} and the canvas size.
+void writeChanges(JsonWriter& w, const std::map<std::string, std::vector<double>>& byChange)
+{
+    w.key("changes").beginObject();
+    for (const auto& [name, ms] : byChange) {
+        w.key(name).beginObject();
+        w.key("median_ms").value(median(ms));
+        w.key("max_ms").value(*std::max_element(ms.begin(), ms.end()));
+        w.endObject();
+    }
+    w.endObject();
+}
+
 void printReport(const BenchOptions& o, const MainWindow& window,
                  const std::map<std::string, std::vector<double>>& byChange, double stallMs,
                  double guiCpuMs)
@@ -206,14 +219,7 @@ void printReport(const BenchOptions& o, const MainWindow& window,
     // CPU the GUI thread spent per change (controls, taking in the result, painting): the rest
     // of the latency is the recompute on a worker thread.
     w.key("gui_cpu_ms_per_change").value(guiCpuMs);
-    w.key("changes").beginObject();
-    for (const auto& [name, ms] : byChange) {
-        w.key(name).beginObject();
-        w.key("median_ms").value(median(ms));
-        w.key("max_ms").value(*std::max_element(ms.begin(), ms.end()));
-        w.endObject();
-    }
-    w.endObject();
+    writeChanges(w, byChange);
     const QSize canvas = window.heatmapView()->size();
     w.key("canvas").value(std::to_string(canvas.width()) + "x" + std::to_string(canvas.height()));
     w.key("config");
@@ -280,14 +286,7 @@ int runLongContextBenchmark(const BenchOptions& o, MainWindow& window)
     w.key("repeat").value(o.repeat);
     w.key("median_ms").value(median(all));
     w.key("max_ms").value(*std::max_element(all.begin(), all.end()));
-    w.key("changes").beginObject();
-    for (const auto& [name, ms] : byChange) {
-        w.key(name).beginObject();
-        w.key("median_ms").value(median(ms));
-        w.key("max_ms").value(*std::max_element(ms.begin(), ms.end()));
-        w.endObject();
-    }
-    w.endObject();
+    writeChanges(w, byChange);
     const QSize canvas = view.size();
     w.key("canvas").value(std::to_string(canvas.width()) + "x" + std::to_string(canvas.height()));
     // One bit per cell of the (Lq, Lk) matrix, for comparison with the peak.

@@ -5,6 +5,7 @@
 #include "conventionspanel.h"
 #include "mainwindow.h"
 #include "maskdocument.h"
+#include "windowdriver.h"
 
 #include <QCheckBox>
 #include <QClipboard>
@@ -33,17 +34,14 @@ class TestConventionsPanel : public QObject {
     template <typename T>
     T* control(const QString& name) const
     {
-        T* w = window_->findChild<T*>(name);
-        if (!w)
-            qFatal("no control named %s", qPrintable(name));
-        return w;
+        return testing::namedControl<T>(window_.get(), name);
     }
 
     // Waits for the document and for the panel to have taken in its result.
     void settle()
     {
-        QTRY_VERIFY_WITH_TIMEOUT(doc()->isIdle(), 120000);
-        QTest::qWait(20);
+        testing::settleWindow(*doc(), *window_->heatmapView());
+        QTest::qWait(20); // the panel refreshes on the next turn of the event loop
     }
 
     void start(const ScenarioConfig& c)

@@ -13,6 +13,7 @@
 #include "maskdocument.h"
 #include "npy.h"
 #include "rulespanel.h"
+#include "windowdriver.h"
 
 #include <QAbstractButton>
 #include <QAction>
@@ -35,8 +36,6 @@ using namespace maskscope;
 using namespace maskscope::ui;
 
 namespace {
-
-constexpr int kTimeoutMs = 120000;
 
 ScenarioConfig startConfig()
 {
@@ -66,26 +65,10 @@ class TestRulesPanel : public QObject {
     template <typename T>
     T* control(const QString& name) const
     {
-        T* w = window_->findChild<T*>(name);
-        if (!w)
-            qFatal("no control named %s", qPrintable(name));
-        return w;
+        return testing::namedControl<T>(window_.get(), name);
     }
 
-    void settle()
-    {
-        QTRY_VERIFY_WITH_TIMEOUT(doc()->isIdle(), kTimeoutMs);
-        if (doc()->error().isEmpty())
-            QTRY_VERIFY_WITH_TIMEOUT(view()->paintedJobId() >= doc()->result()->jobId, kTimeoutMs);
-    }
-
-    void typeInto(QSpinBox* spin, int value)
-    {
-        spin->setFocus();
-        QTest::keyClick(spin, Qt::Key_A, Qt::ControlModifier);
-        QTest::keyClicks(spin, QString::number(value));
-        QTest::keyClick(spin, Qt::Key_Return);
-    }
+    void settle() { testing::settleWindow(*doc(), *view()); }
 
     const BoolMatrix& shownAllowed() const { return floatTrace(doc()->result()).allowed; }
 
@@ -110,8 +93,8 @@ private slots:
     void windowTwoZeroBlocksCellFiveTwo()
     {
         QVERIFY(shownAllowed()(5, 2));
-        typeInto(control<QSpinBox>(QStringLiteral("windowLeftSpin")), 2);
-        typeInto(control<QSpinBox>(QStringLiteral("windowRightSpin")), 0);
+        testing::typeInto(control<QSpinBox>(QStringLiteral("windowLeftSpin")), 2);
+        testing::typeInto(control<QSpinBox>(QStringLiteral("windowRightSpin")), 0);
         settle();
         QCOMPARE(doc()->config().rules.windowLeft, 2);
         QCOMPARE(doc()->config().rules.windowRight, 0);
@@ -144,7 +127,7 @@ private slots:
         QFETCH(bool, allowed);
         doc()->editConfig([](ScenarioConfig& c) { c.rules.windowLeft = c.rules.windowRight = 1; });
         settle();
-        typeInto(control<QSpinBox>(spin), value);
+        testing::typeInto(control<QSpinBox>(spin), value);
         settle();
         QVERIFY2(doc()->error().isEmpty(), qPrintable(doc()->error()));
         QCOMPARE(bool(shownAllowed()(row, col)), allowed);
@@ -258,7 +241,7 @@ private slots:
         const ScenarioConfig preset = configFromJson(
             QJsonObject{{QStringLiteral("toggle"), QJsonArray{QStringLiteral("1:2"), QStringLiteral("7:7")}}});
         QCOMPARE(preset.rules.toggled, doc()->config().rules.toggled);
-        typeInto(control<QSpinBox>(QStringLiteral("seqLenSpin")), 6);
+        testing::typeInto(control<QSpinBox>(QStringLiteral("seqLenSpin")), 6);
         settle();
         QVERIFY2(doc()->error().isEmpty(), qPrintable(doc()->error()));
         QVERIFY(doc()->config().rules.toggled.contains(1, 2));
