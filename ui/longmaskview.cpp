@@ -415,6 +415,7 @@ void LongMaskView::mousePressEvent(QMouseEvent* event)
 {
     if (event->button() == Qt::LeftButton) {
         dragFrom_ = event->position();
+        pressedAt_ = event->position();
         setCursor(Qt::ClosedHandCursor);
     }
 }
@@ -428,10 +429,22 @@ void LongMaskView::mouseMoveEvent(QMouseEvent* event)
     updateHover(event->position());
 }
 
-void LongMaskView::mouseReleaseEvent(QMouseEvent*)
+void LongMaskView::mouseReleaseEvent(QMouseEvent* event)
 {
+    const QPointF moved = pressedAt_ ? event->position() - *pressedAt_ : QPointF(1e9, 0);
+    if (event->button() == Qt::LeftButton && moved.manhattanLength() < 4.0)
+        toggleCellAt(event->position()); // a click, not a drag
     dragFrom_.reset();
+    pressedAt_.reset();
     unsetCursor();
+}
+
+void LongMaskView::toggleCellAt(QPointF position)
+{
+    const auto cell = cellAt(position);
+    if (!paintsCells_ || !cell || pixelsPerCell() < kMinPaintPixels)
+        return;
+    document_->editConfig([&cell](ScenarioConfig& c) { c.rules.toggled.toggle(cell->first, cell->second); });
 }
 
 void LongMaskView::keyPressEvent(QKeyEvent* event)

@@ -3,7 +3,8 @@
 // the allowed cells under each pixel from the rules (core rasterizeAllowed), never materialising
 // Lq x Lk. Zoom (wheel, + and -, 0 to fit) and pan (drag, arrows) down to single cells; the
 // B x B tiles of block-sparse kernels over it when zoomed in far enough, and their exact figures
-// always. Rasters are made on a worker thread; the newest request wins.
+// always. A click (without dragging) on a cell drawn at least kMinPaintPixels wide toggles it,
+// as on the heatmap. Rasters are made on a worker thread; the newest request wins.
 
 #include "blockoverlay.h"
 #include "tracejob.h"
@@ -42,6 +43,8 @@ public:
     explicit LongMaskView(MaskDocument* document, QWidget* parent = nullptr);
 
     void setBlockOverlay(bool on);
+    /// Off: clicks never toggle cells.
+    void setPaintsCells(bool on) { paintsCells_ = on; }
     bool blockOverlay() const { return overlay_; }
 
     /// Zoom by `factor` (> 1 zooms in) keeping the cell under `anchor` (widget pixels) in place.
@@ -74,6 +77,8 @@ public:
 
     /// Tiles are drawn when they are at least this many pixels wide.
     static constexpr double kMinTilePixels = 6.0;
+    /// Cells drawn smaller than this are not toggled by a click (too easy to miss).
+    static constexpr double kMinPaintPixels = 4.0;
     /// Zooming in stops when a cell is this many pixels wide.
     static constexpr double kMaxPixelsPerCell = 48.0;
 
@@ -115,6 +120,7 @@ private:
     void paintTileOverlay(QPainter& p) const;
     void paintAxes(QPainter& p) const;
     void updateHover(QPointF position);
+    void toggleCellAt(QPointF position);
     int rows() const;
     int cols() const;
 
@@ -131,6 +137,8 @@ private:
     std::optional<BlockSparsity> blockFigures_;
     std::pair<quint64, int> figuresKey_{0, 0}; // result id and block size of the figures asked for
     std::optional<QPointF> dragFrom_;
+    std::optional<QPointF> pressedAt_;   // where the left button went down (click vs drag)
+    bool paintsCells_ = true;
     QString hoverText_;
 };
 

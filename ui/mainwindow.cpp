@@ -16,6 +16,7 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
+#include <QClipboard>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -156,6 +157,7 @@ void MainWindow::buildRuleDocks(QDockWidget* parameters, QDockWidget* inspector)
     QDockWidget* rules = makeDock(tr("Mask rules"), QStringLiteral("rulesDock"), scroll);
     tabifyDockWidget(parameters, rules);
     connect(rules_, &RulesPanel::paintModeChanged, cellPainter_, &MaskCellPainter::setEnabled);
+    connect(rules_, &RulesPanel::paintModeChanged, longView_, &LongMaskView::setPaintsCells);
     conventions_ = new ConventionsPanel(document_);
     QDockWidget* conventions = makeDock(tr("Conventions"), QStringLiteral("conventionsDock"), conventions_);
     tabifyDockWidget(inspector, conventions);
@@ -178,7 +180,9 @@ void MainWindow::buildMenus()
     QAction* exportAction = file->addAction(tr("&Export figure…"), this, &MainWindow::exportShownFigure);
     exportAction->setShortcut(QKeySequence(tr("Ctrl+E")));
     QAction* copyAction = file->addAction(tr("&Copy figure"), this, [this] {
-        if (const TraceResultPtr r = heatmap_->shownResult())
+        if (views_->currentWidget() == longView_)
+            QApplication::clipboard()->setImage(longView_->grab().toImage()); // no L x L figure exists
+        else if (const TraceResultPtr r = heatmap_->shownResult())
             copyFigureToClipboard(r->figure, heatmap_->figureStyle());
     });
     copyAction->setShortcut(QKeySequence(tr("Ctrl+Shift+C")));
@@ -293,6 +297,10 @@ void MainWindow::openInputsFolder()
 
 void MainWindow::exportShownFigure()
 {
+    if (views_->currentWidget() == longView_) {
+        exportLongContextView();
+        return;
+    }
     // open(), not exec(): window-modal without a nested event loop, so the window keeps working.
     auto* dialog = new ExportDialog({heatmap_->shownResult(), document_->config(), document_->view(),
                                      heatmap_->figureStyle()},
@@ -303,6 +311,19 @@ void MainWindow::exportShownFigure()
     connect(dialog, &ExportDialog::copied, this,
             [this] { statusBar()->showMessage(tr("Figure copied to the clipboard"), 5000); });
     dialog->open();
+}
+
+// At long context there is no figure of L x L cells to export: the view as it is on screen is.
+void MainWindow::exportLongContextView()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export the mask view"), QString(),
+                                                      tr("PNG images (*.png)"));
+    if (path.isEmpty())
+        return;
+    if (longView_->grab().save(path, "PNG"))
+        statusBar()->showMessage(tr("Exported %1").arg(path), 5000);
+    else
+        statusBar()->showMessage(tr("Could not write %1").arg(path), 5000);
 }
 
 void MainWindow::addStyleToggle(QMenu* menu, const QString& text, const QString& key, bool initial,

@@ -69,6 +69,7 @@ private:
     void showResultStatus();
     void openInputsFolder();
     void exportShownFigure();
+    void exportLongContextView();
     void changeFigureStyle(const std::function<void(FigureStyle&)>& change);
     /// A View-menu switch of the figure style, remembered between sessions under `key`.
     void addStyleToggle(QMenu* menu, const QString& text, const QString& key, bool initial,

@@ -174,6 +174,27 @@ private slots:
         view()->setBlockOverlay(false);
     }
 
+    void aClickOnALargeCellTogglesIt()
+    {
+        view()->showCells(50000, 49990, 24.0);
+        view()->renderNow();
+        const QPointF at = view()->matrixRect().topLeft() + QPointF(24 * 10 + 12, 12); // row 50000, key 50000
+        QCOMPARE(view()->cellAt(at), (std::optional<std::pair<int, int>>{{50000, 50000}}));
+        QVERIFY(allowedAt(doc()->result()->scenario->mask, 0, 50000, 50000));
+        QTest::mouseClick(view(), Qt::LeftButton, {}, at.toPoint());
+        settle();
+        QVERIFY(doc()->config().rules.toggled.contains(50000, 50000));
+        QVERIFY(!allowedAt(doc()->result()->scenario->mask, 0, 50000, 50000));
+        QCOMPARE(pixelAt(at.toPoint()), paletteFor(Theme::Light).blockedFill.rgb());
+        // Zoomed out, a click is too coarse to aim: nothing is toggled.
+        view()->fitAll();
+        QTest::mouseClick(view(), Qt::LeftButton, {}, view()->matrixRect().center().toPoint());
+        settle();
+        QCOMPARE(doc()->config().rules.toggled.size(), size_t(1));
+        doc()->editConfig([](ScenarioConfig& c) { c.rules.toggled.clear(); });
+        settle();
+    }
+
     void followsTheDocumentAndLeavesForSmallLengths()
     {
         doc()->editConfig([](ScenarioConfig& c) { c.blockSize = 128; });
