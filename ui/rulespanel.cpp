@@ -1,5 +1,6 @@
 #include "rulespanel.h"
 
+#include "alignmentcompare.h"
 #include "maskdocument.h"
 #include "rulenames.h"
 
@@ -178,7 +179,18 @@ QGroupBox* RulesPanel::makeStructureGroup()
             c.rules.causalAlign = index == 1 ? CausalAlign::BottomRight : CausalAlign::TopLeft;
         });
     });
-    form->addRow(tr("Causal alignment"), alignCombo_);
+    auto* compare = new QPushButton(tr("Compare"));
+    compare->setObjectName(QStringLiteral("compareAlignButton"));
+    compare->setToolTip(tr("Both alignments side by side, in a window of their own"));
+    connect(compare, &QPushButton::clicked, this, [this] {
+        auto* dialog = new AlignmentCompareDialog(document_, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
+    auto* alignRow = new QHBoxLayout;
+    alignRow->addWidget(alignCombo_, 1);
+    alignRow->addWidget(compare);
+    form->addRow(tr("Causal alignment"), alignRow);
     alignHint_ = quietLabel(QStringLiteral("alignHint"));
     form->addRow(alignHint_);
     windowLeftSpin_ = addSpin(form, tr("Window left"), QStringLiteral("windowLeftSpin"), -1,

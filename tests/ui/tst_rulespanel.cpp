@@ -3,6 +3,7 @@
 // refused inline, cells painted on the mask view toggle and change the weights, and the controls
 // follow the document when it changes from elsewhere.
 
+#include "alignmentcompare.h"
 #include "blockoverlay.h"
 #include "configjson.h"
 #include "figurerenderer.h"
@@ -174,6 +175,32 @@ private slots:
         settle();
         QCOMPARE(doc()->config().rules.causalAlign, CausalAlign::BottomRight);
         QVERIFY(shownAllowed()(0, 5) && !shownAllowed()(0, 6)); // query 0 sits at key 5
+    }
+
+    void bothAlignmentsSideBySide()
+    {
+        doc()->editConfig([](ScenarioConfig& c) {
+            c.queryLen = 3;
+            c.seqLen = 6;
+            c.causal = true;
+        });
+        settle();
+        control<QPushButton>(QStringLiteral("compareAlignButton"))->click();
+        auto* dialog = window_->findChild<AlignmentCompareDialog*>();
+        QVERIFY(dialog && dialog->isVisible());
+        const Figure& f = dialog->figure();
+        QCOMPARE(f.panels.size(), size_t(2));
+        const auto state = [&](int panel, int i, int j) { return f.panels[size_t(panel)].states[size_t(i * 6 + j)]; };
+        QCOMPARE(state(0, 0, 0), CellState::Value);   // top-left: query 0 sees key 0 only
+        QCOMPARE(state(0, 0, 1), CellState::Blocked);
+        QCOMPARE(state(1, 0, 3), CellState::Value);   // bottom-right: query 0 sits at key 3
+        QCOMPARE(state(1, 0, 4), CellState::Blocked);
+        QVERIFY(dialog->message().isEmpty());
+        // It follows the document: equal lengths say both are the same.
+        doc()->editConfig([](ScenarioConfig& c) { c.queryLen.reset(); });
+        settle();
+        QVERIFY(dialog->message().contains(QStringLiteral("same mask")));
+        dialog->close();
     }
 
     void clickOnAMaskCellTogglesItAndTheWeightsChange()
