@@ -73,6 +73,17 @@ QString shapeText(const std::vector<int>& shape)
     return QStringLiteral("(%1)").arg(dims.join(QStringLiteral(", ")));
 }
 
+// Read-only monospaced text, lines never wrapped: tensors and code keep their columns.
+QPlainTextEdit* codeView(const QString& objectName)
+{
+    auto* view = new QPlainTextEdit;
+    view->setObjectName(objectName);
+    view->setReadOnly(true);
+    view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    view->setLineWrapMode(QPlainTextEdit::NoWrap);
+    return view;
+}
+
 } // namespace
 
 QString tensorSliceText(const ConventionTensor& t, int batch, int item, int maxSide)
@@ -108,12 +119,7 @@ ConventionsPanel::ConventionsPanel(MaskDocument* document, QWidget* parent)
     spelling_->setObjectName(QStringLiteral("conventionSpelling"));
     spelling_->setWordWrap(true);
     layout->addWidget(spelling_);
-    const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-    tensors_ = new QPlainTextEdit;
-    tensors_->setObjectName(QStringLiteral("conventionTensors"));
-    tensors_->setReadOnly(true);
-    tensors_->setFont(mono);
-    tensors_->setLineWrapMode(QPlainTextEdit::NoWrap);
+    tensors_ = codeView(QStringLiteral("conventionTensors"));
     layout->addWidget(tensors_, 2);
     polarityCheck_ = new QCheckBox(tr("Polarity: pass this bool mask with the opposite meaning"));
     polarityCheck_->setObjectName(QStringLiteral("polarityCheck"));
@@ -123,11 +129,7 @@ ConventionsPanel::ConventionsPanel(MaskDocument* document, QWidget* parent)
     flipLabel_->setWordWrap(true);
     flipLabel_->hide();
     layout->addWidget(flipLabel_);
-    snippet_ = new QPlainTextEdit;
-    snippet_->setObjectName(QStringLiteral("conventionSnippet"));
-    snippet_->setReadOnly(true);
-    snippet_->setFont(mono);
-    snippet_->setLineWrapMode(QPlainTextEdit::NoWrap);
+    snippet_ = codeView(QStringLiteral("conventionSnippet"));
     layout->addWidget(snippet_, 3);
     copyButton_ = new QPushButton(tr("Copy code"));
     copyButton_->setObjectName(QStringLiteral("copySnippetButton"));
