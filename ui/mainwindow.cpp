@@ -267,6 +267,7 @@ void MainWindow::showResultStatus()
     if (!r)
         return;
     if (r->longContext) {
+        inspector_->showWarnings({}); // the notes of the last figure do not apply to this mask
         warningLabel_->setText(r->longContextNote);
         timingLabel_->setText(tr("mask only · computed in %1 ms").arg(r->computeMs, 0, 'f', 1));
         return;
