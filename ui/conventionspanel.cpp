@@ -112,6 +112,8 @@ ConventionsPanel::ConventionsPanel(MaskDocument* document, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     conventionCombo_ = new QComboBox;
     conventionCombo_->setObjectName(QStringLiteral("conventionCombo"));
+    conventionCombo_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    conventionCombo_->setMinimumContentsLength(16);
     for (const ConventionInfo& info : allConventions())
         conventionCombo_->addItem(QString::fromLatin1(info.title));
     layout->addWidget(conventionCombo_);
@@ -121,7 +123,8 @@ ConventionsPanel::ConventionsPanel(MaskDocument* document, QWidget* parent)
     layout->addWidget(spelling_);
     tensors_ = codeView(QStringLiteral("conventionTensors"));
     layout->addWidget(tensors_, 2);
-    polarityCheck_ = new QCheckBox(tr("Polarity: pass this bool mask with the opposite meaning"));
+    polarityCheck_ = new QCheckBox(tr("Polarity: read it the other way round"));
+    polarityCheck_->setToolTip(tr("What the framework does when this bool mask is passed with the opposite meaning"));
     polarityCheck_->setObjectName(QStringLiteral("polarityCheck"));
     layout->addWidget(polarityCheck_);
     flipLabel_ = new QLabel;

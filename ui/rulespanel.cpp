@@ -171,7 +171,7 @@ QGroupBox* RulesPanel::makeStructureGroup()
     alignCombo_ = new QComboBox;
     alignCombo_->setObjectName(QStringLiteral("alignCombo"));
     alignCombo_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    alignCombo_->setMinimumContentsLength(14); // elided rather than widening the panel
+    alignCombo_->setMinimumContentsLength(8); // elided rather than widening the panel
     alignCombo_->addItem(tr("top-left (tril, is_causal)"));
     alignCombo_->addItem(tr("bottom-right (Flash, KV cache)"));
     connect(alignCombo_, &QComboBox::currentIndexChanged, this, [this](int index) {
@@ -232,7 +232,7 @@ QGroupBox* RulesPanel::makeDocumentsGroup()
                          tr("Attend only within chunks of C positions"),
                          [](ScenarioConfig& c, int v) { c.rules.chunk = v; });
     chunkSpin_->setSpecialValueText(tr("off"));
-    withinCausalCheck_ = new QCheckBox(tr("Causal within each document or chunk"));
+    withinCausalCheck_ = new QCheckBox(tr("Causal within each"));
     withinCausalCheck_->setObjectName(QStringLiteral("withinCausalCheck"));
     withinCausalCheck_->setToolTip(tr("The same switch as \u201CCausal\u201D in the parameters"));
     connect(withinCausalCheck_, &QCheckBox::toggled, this, [this](bool on) {
@@ -265,7 +265,8 @@ QGroupBox* RulesPanel::makeCellsGroup()
     maskFileError_ = errorLabel(QStringLiteral("maskFileError"));
     form->addRow(maskFileError_);
 
-    paintCheck_ = new QCheckBox(tr("Click or drag on the mask to toggle cells"));
+    paintCheck_ = new QCheckBox(tr("Paint cells on the mask view"));
+    paintCheck_->setToolTip(tr("A click on a mask cell toggles it; a drag paints every cell it crosses"));
     paintCheck_->setObjectName(QStringLiteral("paintCheck"));
     paintCheck_->setChecked(true);
     connect(paintCheck_, &QCheckBox::toggled, this, &RulesPanel::paintModeChanged);
@@ -290,10 +291,14 @@ QGroupBox* RulesPanel::makeCellsGroup()
 
 QGroupBox* RulesPanel::makeModifiersGroup()
 {
-    auto* group = new QGroupBox(tr("Score modifiers (change logits, not allowance)"));
+    auto* group = new QGroupBox(tr("Score modifiers"));
     group->setObjectName(QStringLiteral("modifiersGroup"));
     auto* form = new QFormLayout(group);
-    alibiCheck_ = new QCheckBox(tr("ALiBi: per-head linear distance bias"));
+    auto* apart = quietLabel(QStringLiteral("modifiersHint"));
+    apart->setText(tr("They change logits, not allowance: the mask stays as it is."));
+    form->addRow(apart);
+    alibiCheck_ = new QCheckBox(tr("ALiBi distance bias"));
+    alibiCheck_->setToolTip(tr("Each head adds −slope · |i′ − j| to its logits (Press et al. 2022)"));
     alibiCheck_->setObjectName(QStringLiteral("alibiCheck"));
     connect(alibiCheck_, &QCheckBox::toggled, this, [this](bool on) {
         edit([on](ScenarioConfig& c) { c.scoreModifiers.alibi = on; });
