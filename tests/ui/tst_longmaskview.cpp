@@ -4,6 +4,7 @@
 // below one L x L matrix.
 
 #include "colormap.h"
+#include "controlpanel.h"
 #include "heatmapview.h"
 #include "longcontext.h"
 #include "longmaskview.h"
@@ -193,6 +194,19 @@ private slots:
         QCOMPARE(doc()->config().rules.toggled.size(), size_t(1));
         doc()->editConfig([](ScenarioConfig& c) { c.rules.toggled.clear(); });
         settle();
+    }
+
+    void longContextPresetOpensThisView()
+    {
+        const PresetLibrary& presets = window_->controlPanel()->presets();
+        for (int k = 0; k < presets.presets().size(); ++k)
+            if (presets.presets().at(k).name.startsWith(QStringLiteral("Long context")))
+                window_->controlPanel()->applyPreset(k);
+        settle();
+        QCOMPARE(doc()->config().effectiveSeqLen(), kLength);
+        QCOMPARE(doc()->config().rules.globalTokens, 4);
+        QVERIFY(doc()->result()->longContext);
+        QCOMPARE(view()->blockFigures()->block, 128);
     }
 
     void followsTheDocumentAndLeavesForSmallLengths()

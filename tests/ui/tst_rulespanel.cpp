@@ -6,6 +6,7 @@
 #include "alignmentcompare.h"
 #include "blockoverlay.h"
 #include "configjson.h"
+#include "controlpanel.h"
 #include "figurerenderer.h"
 #include "heatmapview.h"
 #include "inspectorpanel.h"
@@ -352,6 +353,22 @@ private slots:
         settle();
         QVERIFY(error->isVisible());
         QVERIFY2(error->text().contains(QStringLiteral("causal")), qPrintable(error->text()));
+    }
+
+    void packedDocumentsPresetFillsThePanel()
+    {
+        const PresetLibrary& presets = window_->controlPanel()->presets();
+        int index = -1;
+        for (int k = 0; k < presets.presets().size(); ++k)
+            if (presets.presets().at(k).name.startsWith(QStringLiteral("Packed documents")))
+                index = k;
+        QVERIFY(index >= 0);
+        window_->controlPanel()->applyPreset(index);
+        settle();
+        QCOMPARE(control<QLineEdit>(QStringLiteral("segmentsEdit"))->text(), QStringLiteral("5,4,7"));
+        QVERIFY(control<QCheckBox>(QStringLiteral("withinCausalCheck"))->isChecked());
+        QVERIFY(control<QLabel>(QStringLiteral("rulesSummary"))->text().contains(QStringLiteral("3 document(s) (5,4,7)")));
+        QVERIFY(shownAllowed()(6, 5) && !shownAllowed()(6, 4) && !shownAllowed()(5, 6));
     }
 
     void blockOverlayMatchesCoreAndReachesTheFigure()
