@@ -108,6 +108,12 @@ void LongMaskView::setBlockOverlay(bool on)
     requestRaster();
 }
 
+void LongMaskView::setTheme(Theme theme)
+{
+    theme_ = theme;
+    requestRaster(); // blocked cells are baked into the raster
+}
+
 void LongMaskView::fitAll()
 {
     const QRectF m = matrixRect();
@@ -232,7 +238,7 @@ LongRaster runRequest(const std::shared_ptr<const Scenario>& scenario, int item,
 void LongMaskView::startRaster(const Request& q)
 {
     rasterRunning_ = true;
-    const QColor blocked = paletteFor(Theme::Light).blockedFill;
+    const QColor blocked = paletteFor(theme_).blockedFill;
     QtConcurrent::run([q, blocked] {
         return runRequest(q.scenario, q.item, q.rows, q.cols, q.pixels, q.block, q.tiles, blocked);
     }).then(this, [this, q](LongRaster raster) {
@@ -251,7 +257,7 @@ void LongMaskView::renderNow()
     if (!q)
         return;
     LongRaster raster = runRequest(q->scenario, q->item, q->rows, q->cols, q->pixels, q->block, q->tiles,
-                                   paletteFor(Theme::Light).blockedFill);
+                                   paletteFor(theme_).blockedFill);
     raster.generation = q->generation;
     acceptRaster(std::move(raster));
     requestFigures(true);
@@ -294,7 +300,7 @@ void LongMaskView::requestFigures(bool wait)
 void LongMaskView::paintEvent(QPaintEvent*)
 {
     QPainter p(this);
-    const Palette pal = paletteFor(Theme::Light);
+    const Palette pal = paletteFor(theme_);
     p.fillRect(rect(), pal.background);
     if (!shown_)
         return;
@@ -330,14 +336,14 @@ void LongMaskView::paintTileOverlay(QPainter& p) const
     // paintTiles indexes from 0: shift the rect function by the classified range.
     const IndexRange tr = raster_.tileRows, tc = raster_.tileCols;
     paintTiles(p, raster_.tiles, tc.size(), {0, tr.size()}, {0, tc.size()},
-               [&](int r, int c) { return rectOf(r + tr.begin, c + tc.begin); }, paletteFor(Theme::Light).background);
+               [&](int r, int c) { return rectOf(r + tr.begin, c + tc.begin); }, paletteFor(theme_).background);
 }
 
 void LongMaskView::paintAxes(QPainter& p) const
 {
     const QRectF m = matrixRect();
     const IndexRange r = visibleRows(), c = visibleCols();
-    const Palette pal = paletteFor(Theme::Light);
+    const Palette pal = paletteFor(theme_);
     p.setPen(pal.mutedText);
     const double lh = p.fontMetrics().height();
     p.drawText(QRectF(m.left(), m.top() - lh - 2, m.width() / 2, lh), Qt::AlignLeft, tr("key %1").arg(c.begin));

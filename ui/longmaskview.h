@@ -43,6 +43,8 @@ public:
     explicit LongMaskView(MaskDocument* document, QWidget* parent = nullptr);
 
     void setBlockOverlay(bool on);
+    /// The figures' theme (View → Dark figures).
+    void setTheme(Theme theme);
     /// Off: clicks never toggle cells.
     void setPaintsCells(bool on) { paintsCells_ = on; }
     bool blockOverlay() const { return overlay_; }
@@ -131,6 +133,7 @@ private:
     double cellsPerPixel_ = 1.0;
     bool fitted_ = true;           // the whole matrix is shown (kept so on resize)
     bool overlay_ = false;
+    Theme theme_ = Theme::Light;
     LongRaster raster_;
     quint64 generation_ = 0;
     bool rasterRunning_ = false;

@@ -196,7 +196,10 @@ void MainWindow::buildMenus()
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     addStyleToggle(view, tr("&Dark figures"), QStringLiteral("figure/dark"), false,
-                   [](FigureStyle& s, bool on) { s.theme = on ? Theme::Dark : Theme::Light; });
+                   [this](FigureStyle& s, bool on) {
+                       s.theme = on ? Theme::Dark : Theme::Light;
+                       longView_->setTheme(s.theme);
+                   });
     addStyleToggle(view, tr("&Numbers in cells (up to 16 \u00D7 16)"), QStringLiteral("figure/numbers"), false,
                    [](FigureStyle& s, bool on) { s.numbers = on; });
     addStyleToggle(view, tr("&Colour bar"), QStringLiteral("figure/colorbar"), true,

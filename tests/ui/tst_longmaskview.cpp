@@ -196,6 +196,18 @@ private slots:
         settle();
     }
 
+    void followsTheDarkTheme()
+    {
+        view()->showCells(70000, 65900, 16.0);
+        view()->setTheme(Theme::Dark);
+        view()->renderNow();
+        const QPointF corner = view()->matrixRect().topLeft() - QPointF(20, 20);
+        QCOMPARE(pixelAt(corner.toPoint()), paletteFor(Theme::Dark).background.rgb());
+        view()->setTheme(Theme::Light);
+        view()->renderNow();
+        QCOMPARE(pixelAt(corner.toPoint()), paletteFor(Theme::Light).background.rgb());
+    }
+
     void longContextPresetOpensThisView()
     {
         const PresetLibrary& presets = window_->controlPanel()->presets();
