@@ -12,6 +12,7 @@
 #include <QPushButton>
 #include <QTimer>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <cmath>
 
@@ -164,21 +165,79 @@ void ConventionsPanel::setConvention(Convention c)
     conventionCombo_->setCurrentIndex(static_cast<int>(c));
 }
 
+// What a worker computes for the panel: a value, nothing shared with the widgets.
+struct ConventionOutcome {
+    std::optional<ConventionRendering> rendering;
+    std::optional<PolarityFlipEffect> flip;
+    QString error;
+};
+
+namespace {
+
+ConventionOutcome renderOutcome(const std::shared_ptr<const Scenario>& scenario, int item, Convention c,
+                                bool withFlip)
+{
+    ConventionOutcome out;
+    try {
+        const ScenarioConfig& config = scenario->config;
+        RenderContext context;
+        context.heads = scenario->heads();
+        context.dtype = scenario->dtype();
+        context.modifiers = config.scoreModifiers;
+        context.maskFilePath = config.maskFile;
+        context.loadDir = config.loadDir;
+        out.rendering = renderConvention(scenario->mask, c, context);
+        if (withFlip) {
+            const BoolMatrix meant = allowedMatrix(intendedMask(scenario->mask), item);
+            out.flip = polarityFlipEffect(meant, out.rendering->allowedIfPolarityFlipped.at(static_cast<std::size_t>(item)),
+                                          scenario->mask.keyPadFlags(item));
+        }
+    } catch (const InputError& e) {
+        out.error = QString::fromStdString(e.what());
+    }
+    return out;
+}
+
+} // namespace
+
+void ConventionsPanel::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    if (stale_)
+        refresh(); // changes while hidden were not rendered
+}
+
+bool ConventionsPanel::isIdle() const
+{
+    return !running_ && !refreshTimer_->isActive() && (!stale_ || !active_ || !isVisible());
+}
+
+void ConventionsPanel::setActive(bool on)
+{
+    active_ = on;
+    if (active_ && stale_)
+        refresh();
+}
+
 void ConventionsPanel::refresh()
 {
     const ConventionInfo& info = conventionInfo(convention());
     spelling_->setText(tr("%1 \u2014 bool mask: %2").arg(QString::fromLatin1(info.spelling),
                                                           QString::fromLatin1(polarityText(info.polarity))));
-    rendering_.reset();
-    flipEffect_.reset();
+    stale_ = true;
+    if (!active_ || !isVisible() || running_)
+        return; // rendered when shown, or when the running job is done
     const TraceResultPtr r = document_->result();
     if (!r || !r->scenario) {
         note_->setText(tr("Waiting for the first result\u2026"));
         return;
     }
+    stale_ = false;
+    rendering_.reset();
+    flipEffect_.reset();
     const MaskSpec& mask = r->scenario->mask;
-    const long long cells = static_cast<long long>(mask.batch) * document_->config().heads *
-                            mask.queryLen * static_cast<long long>(mask.keyLen);
+    const long long cells = static_cast<long long>(mask.batch) * r->scenario->config.heads * mask.queryLen *
+                            static_cast<long long>(mask.keyLen);
     if (cells > kMaxCells) {
         tensors_->setPlainText(QString());
         snippet_->setPlainText(QString());
@@ -188,26 +247,30 @@ void ConventionsPanel::refresh()
                            .arg(mask.queryLen).arg(mask.keyLen).arg(QString::fromLatin1(info.name)));
         return;
     }
-    try {
-        showRendering(mask, std::clamp(r->view.batchItem, 0, mask.batch - 1));
-    } catch (const InputError& e) {
-        note_->setText(tr("Cannot write this mask: %1").arg(QString::fromStdString(e.what())));
-    }
+    const int item = std::clamp(r->view.batchItem, 0, mask.batch - 1);
+    running_ = true;
+    QtConcurrent::run(&renderOutcome, r->scenario, item, convention(), polarityCheck_->isChecked())
+        .then(this, [this, scenario = r->scenario, item](const ConventionOutcome& out) {
+            running_ = false;
+            if (stale_) { // something changed meanwhile: this outcome is already old
+                refresh();
+                return;
+            }
+            showOutcome(out, scenario->mask.batch, item);
+        });
 }
 
-void ConventionsPanel::showRendering(const MaskSpec& mask, int item)
+void ConventionsPanel::showOutcome(const ConventionOutcome& out, int batch, int item)
 {
-    const ScenarioConfig& c = document_->config();
-    RenderContext context;
-    context.heads = document_->result()->scenario->heads();
-    context.dtype = document_->result()->scenario->dtype();
-    context.modifiers = c.scoreModifiers;
-    context.maskFilePath = c.maskFile;
-    context.loadDir = c.loadDir;
-    rendering_ = renderConvention(mask, convention(), context);
+    rendering_ = out.rendering;
+    flipEffect_ = out.flip;
+    if (!rendering_) {
+        note_->setText(tr("Cannot write this mask: %1").arg(out.error));
+        return;
+    }
     QStringList blocks;
     for (const ConventionTensor& t : rendering_->tensors)
-        blocks << tensorSliceText(t, mask.batch, item, kMaxSide);
+        blocks << tensorSliceText(t, batch, item, kMaxSide);
     for (const ConventionFlag& f : rendering_->flags)
         blocks << QStringLiteral("%1 = %2 \u2014 %3")
                       .arg(QString::fromStdString(f.name), f.value ? QStringLiteral("True") : QStringLiteral("False"),
@@ -218,18 +281,9 @@ void ConventionsPanel::showRendering(const MaskSpec& mask, int item)
     for (const std::string& n : rendering_->notes)
         notes << QString::fromStdString(n);
     note_->setText(notes.join(QLatin1Char('\n')));
-    showFlip(mask, item);
-}
-
-void ConventionsPanel::showFlip(const MaskSpec& mask, int item)
-{
-    flipLabel_->setVisible(polarityCheck_->isChecked());
-    if (!polarityCheck_->isChecked())
-        return;
-    const BoolMatrix meant = allowedMatrix(intendedMask(mask), item);
-    flipEffect_ = polarityFlipEffect(meant, rendering_->allowedIfPolarityFlipped.at(static_cast<std::size_t>(item)),
-                                     mask.keyPadFlags(item));
-    flipLabel_->setText(flipReport(*flipEffect_, conventionInfo(convention()).polarity));
+    flipLabel_->setVisible(flipEffect_.has_value());
+    if (flipEffect_)
+        flipLabel_->setText(flipReport(*flipEffect_, conventionInfo(convention()).polarity));
 }
 
 QString ConventionsPanel::flipReport(const PolarityFlipEffect& e, MaskPolarity meant) const

@@ -22,6 +22,8 @@ namespace maskscope::ui {
 
 class MaskDocument;
 
+struct ConventionOutcome;
+
 /// The first rows and columns of a tensor's matrix for batch item b, as text (one line per
 /// row, "…" where rows or columns are left out). Exposed for tests.
 QString tensorSliceText(const ConventionTensor& t, int batch, int item, int maxSide);
@@ -38,15 +40,24 @@ public:
     /// The effect of the wrong polarity on the selected batch item (when the switch is on).
     const std::optional<PolarityFlipEffect>& flipEffect() const { return flipEffect_; }
 
+    /// True when what is shown matches the document (or the panel is hidden and waits to be shown).
+    bool isIdle() const;
+    /// Whether the panel can be seen, e.g. as the current tab of its dock (a tab behind another
+    /// counts as visible for QWidget); while it cannot, changes are rendered only once it can.
+    void setActive(bool on);
+
     /// Larger masks (batch x heads x Lq x Lk cells) are not written out.
     static constexpr long long kMaxCells = 1 << 21;
     /// Rows and columns of a matrix written out.
     static constexpr int kMaxSide = 16;
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
+    /// Renders on a worker thread (O(B * H * Lq * Lk)); only while the panel is visible.
     void refresh();
-    void showRendering(const MaskSpec& mask, int item);
-    void showFlip(const MaskSpec& mask, int item);
+    void showOutcome(const ConventionOutcome& out, int batch, int item);
     QString flipReport(const PolarityFlipEffect& e, MaskPolarity meant) const;
 
     MaskDocument* document_;
@@ -59,6 +70,9 @@ private:
     QLabel* flipLabel_ = nullptr;
     QLabel* note_ = nullptr;
     QTimer* refreshTimer_ = nullptr; // one refresh per burst of changes
+    bool stale_ = true;              // the document changed since the shown rendering was asked for
+    bool running_ = false;           // a rendering is being computed
+    bool active_ = true;             // see setActive()
     std::optional<ConventionRendering> rendering_;
     std::optional<PolarityFlipEffect> flipEffect_;
 };

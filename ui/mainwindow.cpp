@@ -161,6 +161,8 @@ void MainWindow::buildRuleDocks(QDockWidget* parameters, QDockWidget* inspector)
     conventions_ = new ConventionsPanel(document_);
     QDockWidget* conventions = makeDock(tr("Conventions"), QStringLiteral("conventionsDock"), conventions_);
     tabifyDockWidget(inspector, conventions);
+    // Writing the mask out costs O(B * H * Lq * Lk): only while its tab is the one shown.
+    connect(conventions, &QDockWidget::visibilityChanged, conventions_, &ConventionsPanel::setActive);
     parameters->raise();
     inspector->raise();
     connect(document_, &MaskDocument::resultChanged, this, &MainWindow::showLongContextWhenNeeded);

@@ -41,7 +41,7 @@ class TestConventionsPanel : public QObject {
     void settle()
     {
         testing::settleWindow(*doc(), *window_->heatmapView());
-        QTest::qWait(20); // the panel refreshes on the next turn of the event loop
+        QTRY_VERIFY_WITH_TIMEOUT(panel()->isIdle(), 120000); // it renders on a worker thread
     }
 
     void start(const ScenarioConfig& c)
@@ -97,6 +97,22 @@ private slots:
         settle();
         const QString text = control<QPlainTextEdit>(QStringLiteral("conventionTensors"))->toPlainText();
         QVERIFY2(text.contains(QStringLiteral("F F F F\nF F F F")), qPrintable(text));
+    }
+
+    void rendersOnlyWhileShown()
+    {
+        start(causal(4));
+        panel()->setConvention(Convention::TorchSdpa);
+        settle();
+        QVERIFY(!panel()->rendering()->tensors.at(0).values.at(1)); // True = attend: (0, 1) blocked
+        control<QDockWidget>(QStringLiteral("inspectorDock"))->raise();
+        QTRY_VERIFY(panel()->visibleRegion().isEmpty());
+        doc()->editConfig([](ScenarioConfig& c) { c.causal = false; });
+        settle();
+        QVERIFY(!panel()->rendering()->tensors.at(0).values.at(1)); // not rendered behind the tab
+        control<QDockWidget>(QStringLiteral("conventionsDock"))->raise();
+        settle();
+        QVERIFY(panel()->rendering()->tensors.at(0).values.at(1)); // now it follows
     }
 
     void polarityToggleShowsWhatTheMisreadMaskDoes()
