@@ -406,6 +406,8 @@ std::string usage()
                        "  maskscope export [options] --out FILE.png|.svg|.pdf  a figure, no display needed\n"
                        "  maskscope bench --ui [options] [--repeat N] [--view V] [--head N|all|mean]\n"
                        "                                      time change -> repainted frame of the window\n"
+                       "                                      (beyond 4096 x 4096 cells: zoom and pan of the\n"
+                       "                                      long-context mask view, and peak memory)\n"
                        "  maskscope --help | --version\n\n"
                        "Options:\n") +
            scenarioOptionsHelp() +

@@ -67,6 +67,7 @@ bool applyFlag(ExportCommand& c, const std::string& name)
     else if (name == "--no-colorbar") c.style.colorBar = false;
     else if (name == "--no-legend") c.style.legend = false;
     else if (name == "--before-after") c.beforeAfter = true;
+    else if (name == "--block-overlay") c.style.blockOverlay = true;
     else return false;
     return true;
 }
@@ -222,6 +223,7 @@ const char* exportOptionsHelp()
            "  --title \"text\"         figure title instead of the default\n"
            "  --theme light|dark     default light\n"
            "  --numbers              write values inside cells (matrices up to 16 x 16)\n"
+           "  --block-overlay        mark the --block tiles full / partial / empty (block sparsity)\n"
            "  --font-size PT         base font size in points, default 9\n"
            "  --lang en|zh_CN        language of the figure's titles, labels and legend, default en\n"
            "  --no-colorbar, --no-legend\n"

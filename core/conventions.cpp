@@ -750,4 +750,32 @@ void writeConventionJson(JsonWriter& w, const ConventionRendering& r)
     w.endObject();
 }
 
+PolarityFlipEffect polarityFlipEffect(const BoolMatrix& intended, const BoolMatrix& asRead,
+                                      const std::vector<bool>& keyIsPad)
+{
+    if (intended.rows() != asRead.rows() || intended.cols() != asRead.cols() ||
+        static_cast<Eigen::Index>(keyIsPad.size()) != intended.cols())
+        throw InputError("polarityFlipEffect needs matrices of one shape and a padding flag per key");
+    PolarityFlipEffect e;
+    for (Eigen::Index i = 0; i < intended.rows(); ++i) {
+        for (Eigen::Index j = 0; j < intended.cols(); ++j) {
+            if (intended(i, j) == asRead(i, j))
+                continue;
+            ++e.cellsFlipped;
+            if (intended(i, j)) {
+                ++e.allowedLost;
+            } else {
+                ++e.blockedGained;
+                e.paddingAttended += keyIsPad[static_cast<std::size_t>(j)];
+            }
+        }
+        if (!asRead.row(i).any()) {
+            e.rowsWithNoKey.push_back(static_cast<int>(i));
+            if (intended.row(i).any())
+                e.newRowsWithNoKey.push_back(static_cast<int>(i));
+        }
+    }
+    return e;
+}
+
 } // namespace maskscope

@@ -11,6 +11,7 @@
 #include "scoremodifiers.h"
 #include "types.h"
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,6 +51,24 @@ Convention parseConvention(std::string_view name);
 /// was written (from `allowed`) for polarity `writtenFor`: `allowed` itself when they agree, its
 /// negation when they do not - every allowed cell blocked and every blocked cell allowed.
 BoolMatrix allowedAsRead(const BoolMatrix& allowed, MaskPolarity writtenFor, MaskPolarity readAs);
+
+/// What reading a bool mask with the wrong polarity does to one batch item: compares the allowed
+/// matrix meant (`intended`) with the one a framework derives (`asRead`, e.g. an entry of
+/// ConventionRendering::allowedIfPolarityFlipped). `keyIsPad` has one flag per key (Lk).
+/// Invariant: allowedLost + blockedGained == cellsFlipped; paddingAttended <= blockedGained.
+struct PolarityFlipEffect {
+    std::int64_t cellsFlipped = 0;    ///< cells whose allowance differs
+    std::int64_t allowedLost = 0;     ///< cells meant to be allowed that become blocked
+    std::int64_t blockedGained = 0;   ///< cells meant to be blocked that become allowed
+    std::int64_t paddingAttended = 0; ///< of blockedGained, cells on padding keys
+    std::vector<int> rowsWithNoKey;   ///< rows that allow no key once misread (NaN under -inf)
+    std::vector<int> newRowsWithNoKey; ///< of those, rows that had a key as meant
+};
+
+/// Compares the two matrices cell by cell: O(Lq * Lk).
+/// Preconditions: equal shapes; keyIsPad.size() == cols (throws InputError otherwise).
+PolarityFlipEffect polarityFlipEffect(const BoolMatrix& intended, const BoolMatrix& asRead,
+                                      const std::vector<bool>& keyIsPad);
 
 /// One tensor of a rendering. Values are in C order; bools and 0/1 integers as 0 and 1, blocked
 /// float cells as -inf, finfo.min or the convention's constant.

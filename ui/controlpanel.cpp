@@ -3,6 +3,7 @@
 #include "fillchoices.h"
 #include "hintlabel.h"
 #include "maskdocument.h"
+#include "rulespanel.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -58,7 +59,7 @@ void fitToLengths(ScenarioConfig& c)
 {
     for (int& v : c.validLens)
         v = std::min(v, c.effectiveSeqLen());
-    c.rules.toggled = c.rules.toggled.clippedTo(c.effectiveQueryLen(), c.effectiveSeqLen());
+    fitRulesToLengths(c); // prefix, global tokens, documents and painted cells
 }
 
 // The length a sequence gets when padding is switched on: about a quarter padding.

@@ -190,6 +190,9 @@ void ExportDialog::buildLayout()
     colorBar_ = new QCheckBox(tr("Colour bar"));
     colorBar_->setObjectName(QStringLiteral("colorBar"));
     colorBar_->setChecked(source_.style.colorBar);
+    blocks_ = new QCheckBox(tr("Block-sparsity tiles"));
+    blocks_->setObjectName(QStringLiteral("blockOverlay"));
+    blocks_->setChecked(source_.style.blockOverlay);
     form->addRow(QString(), numbers_);
     form->addRow(QString(), colorBar_);
     beforeAfter_ = new QCheckBox(tr("Before / after: the mistake next to the fixed code"));
@@ -199,6 +202,7 @@ void ExportDialog::buildLayout()
     if (!beforeAfter_->isEnabled())
         beforeAfter_->setToolTip(tr("Switch a mistake on in the pitfall lab to compare it with the fixed code"));
     form->addRow(QString(), beforeAfter_);
+    form->addRow(QString(), blocks_);
     form->addRow(tr("File:"), buildPathRow());
 
     error_ = new QLabel;
@@ -281,6 +285,7 @@ FigureStyle ExportDialog::style() const
     s.theme = theme_->currentIndex() == 1 ? Theme::Dark : Theme::Light;
     s.numbers = numbers_->isEnabled() && numbers_->isChecked();
     s.colorBar = colorBar_->isChecked();
+    s.blockOverlay = blocks_->isChecked();
     return s;
 }
 

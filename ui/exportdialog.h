@@ -107,6 +107,7 @@ private:
     QCheckBox* numbers_ = nullptr;
     QCheckBox* colorBar_ = nullptr;
     QCheckBox* beforeAfter_ = nullptr; // the pitfall lab: the mistake next to the fixed code
+    QCheckBox* blocks_ = nullptr;   // block-sparsity tiles
     QLineEdit* path_ = nullptr;
     QLabel* format_ = nullptr;
     QLabel* error_ = nullptr;

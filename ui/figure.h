@@ -3,6 +3,8 @@
 // core trace by figurebuilder.h, painted by FigureRenderer (figurerenderer.h) onto any QPainter,
 // so the window and every export draw the very same figure.
 
+#include "blockoverlay.h"
+
 #include <QImage>
 #include <QString>
 #include <QStringList>
@@ -77,6 +79,8 @@ struct Figure {
     /// Panels come in runs of this many that read together on one row (the four steps of a
     /// pipeline, a before/after pair): a re-arranged grid uses only multiples of it as columns.
     int columnGroup = 1;
+    /// B x B tiles of the (Lq, Lk) panels, painted when FigureStyle::blockOverlay is on.
+    BlockOverlay blocks;
 };
 
 enum class Theme { Light, Dark };
@@ -93,6 +97,8 @@ struct FigureStyle {
     /// Matrices up to this many cells per side are painted cell by cell as vector shapes
     /// (crisp in SVG/PDF); larger ones as one image through a colormap lookup.
     int vectorCellLimit = 128;
+    /// Mark the Figure::blocks tiles (full / partial / empty) over every (Lq, Lk) panel.
+    bool blockOverlay = false;
 };
 
 } // namespace maskscope::ui

@@ -5,6 +5,7 @@
 #include "pitfallfigure.h"
 
 #include <QCoreApplication>
+#include "rulenames.h"
 
 #include <algorithm>
 #include <cmath>
@@ -371,6 +372,7 @@ QString subtitleOf(const Scenario& s, const BatchTrace<T>& trace)
                                      : FigureText::tr("%1 queries \u00D7 %2 keys").arg(m.queryLen).arg(m.keyLen));
     if (m.causal)
         parts << FigureText::tr("causal");
+    parts << activeRuleNames(s.config); // window, documents, painted cells, ...
     if (m.attnMask)
         parts << FigureText::tr("loaded attn_mask");
     if (const QString pad = paddingNote(s, trace); !pad.isEmpty())
@@ -410,6 +412,8 @@ Figure buildFigure(const Scenario& scenario, const BatchTrace<T>& trace, ViewKin
     fig.title = title.isEmpty() ? viewTitle(view) + headSuffix(view, head, scenario.heads()) : title;
     fig.subtitle = subtitleOf(scenario, trace);
     fig.fillText = blockedAddend(trace);
+    // Cheap (O(Lq + tiles)): always there, so the overlay switches on without a recompute.
+    fig.blocks = blockOverlayOf(scenario.mask, trace.batchItem, scenario.config.blockSize);
     return fig;
 }
 

@@ -210,6 +210,19 @@ bool maskAddsZeroWhereAllowed(const Figure& figure)
     return true;
 }
 
+// The tiles of the block-sparsity overlay, with its figures on the last entry.
+void appendBlockLegend(std::vector<LegendEntry>& entries, const Figure& figure, const FigureStyle& style)
+{
+    if (!style.blockOverlay || figure.blocks.isEmpty())
+        return;
+    using Kind = LegendEntry::Kind;
+    const auto tr = [](const char* text) { return QCoreApplication::translate("FigureLegend", text); };
+    entries.push_back({Kind::FullTile, tr("full tile"), {}, {}});
+    entries.push_back({Kind::PartialTile, tr("partial tile"), {}, {}});
+    entries.push_back({Kind::EmptyTile,
+                       tr("empty tile, skipped \u2014 %1").arg(blockOverlaySummary(figure.blocks.figures)), {}, {}});
+}
+
 } // namespace
 
 std::vector<LegendEntry> legendEntriesOf(const Figure& figure, const FigureStyle& style)
@@ -235,6 +248,7 @@ std::vector<LegendEntry> legendEntriesOf(const Figure& figure, const FigureStyle
         add(Kind::Padding, FigureText::tr("padding position"));
     if (anyFullyBlocked(figure))
         add(Kind::NoAllowedKey, FigureText::tr("row with no allowed key"));
+    appendBlockLegend(entries, figure, style);
     return entries;
 }
 

@@ -548,6 +548,32 @@ void paintHorizontalBar(QPainter& p, const FigureLayout& layout, const PanelLayo
     p.drawLines(ticks.data(), static_cast<int>(ticks.size()));
 }
 
+TileClass tileOfLegend(LegendEntry::Kind kind)
+{
+    return kind == LegendEntry::Kind::FullTile      ? TileClass::Full
+           : kind == LegendEntry::Kind::PartialTile ? TileClass::Partial
+                                                    : TileClass::Empty;
+}
+
+// The block-sparsity tiles over every panel of the overlay's (Lq, Lk) shape.
+void paintBlockOverlay(QPainter& p, const FigureLayout& layout, const Figure& figure, const Palette& pal)
+{
+    const BlockSparsity& f = figure.blocks.figures;
+    for (size_t k = 0; k < std::min(layout.panels.size(), figure.panels.size()); ++k) {
+        const Heatmap& map = figure.panels[k];
+        if (f.tileRows != (map.rows + f.block - 1) / f.block || f.tileCols != (map.cols + f.block - 1) / f.block)
+            continue;
+        const PanelLayout& panel = layout.panels[k];
+        const auto rectOf = [&](int r, int c) {
+            const QRectF first = panel.cellRect(r * f.block, c * f.block);
+            const QRectF last = panel.cellRect(std::min(map.rows, (r + 1) * f.block) - 1,
+                                               std::min(map.cols, (c + 1) * f.block) - 1);
+            return first.united(last);
+        };
+        paintTiles(p, figure.blocks.classes, f.tileCols, {0, f.tileRows}, {0, f.tileCols}, rectOf, pal.background);
+    }
+}
+
 void paintSwatch(QPainter& p, const LegendEntry& e, const Palette& pal, const Metrics& m)
 {
     const QRectF& r = e.swatch;
@@ -577,6 +603,12 @@ void paintSwatch(QPainter& p, const LegendEntry& e, const Palette& pal, const Me
         p.drawPolygon(tri, 3);
         break;
     }
+    case LegendEntry::Kind::FullTile:
+    case LegendEntry::Kind::PartialTile:
+    case LegendEntry::Kind::EmptyTile:
+        fillArea(p, r, QColor::fromRgb(kAllowedColor));
+        paintTiles(p, {tileOfLegend(e.kind)}, 1, {0, 1}, {0, 1}, [&r](int, int) { return r; }, pal.background);
+        break;
     }
 }
 
@@ -699,6 +731,8 @@ RenderStats FigureRenderer::paint(QPainter& painter, const QPointF& origin, cons
         if (!layout.panels[k].colorBar.isEmpty())
             paintHorizontalBar(painter, layout, layout.panels[k], figure.panels[k], pal, m);
     }
+    if (style.blockOverlay && !figure.blocks.isEmpty())
+        paintBlockOverlay(painter, layout, figure, pal);
     if (!layout.colorBar.isEmpty() && !figure.panels.empty())
         paintVerticalBar(painter, layout, figure.panels.front(), pal, m);
     paintLegend(painter, layout, pal, m);

@@ -45,7 +45,7 @@ struct PanelLayout {
 
 /// One entry of the legend of off-scale cells.
 struct LegendEntry {
-    enum class Kind { Allowed, Blocked, NaN, Padding, NoAllowedKey };
+    enum class Kind { Allowed, Blocked, NaN, Padding, NoAllowedKey, FullTile, PartialTile, EmptyTile };
     Kind kind = Kind::Blocked;
     QString text;
     QRectF swatch;

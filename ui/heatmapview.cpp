@@ -101,7 +101,7 @@ QPoint HeatmapView::cellCenter(int panel, int row, int col) const
 void HeatmapView::takeResult()
 {
     const TraceResultPtr r = document_->result();
-    if (!r || r == shown_)
+    if (!r || r == shown_ || r->longContext) // long context has no figure: LongMaskView shows it
         return;
     releaseInBackground(std::exchange(shown_, r));
     const RenderKey key = currentKey();

@@ -1,19 +1,24 @@
 #include "mainwindow.h"
 
 #include "controlpanel.h"
+#include "conventionspanel.h"
 #include "exportdialog.h"
 #include "figureexport.h"
 #include "heatmapview.h"
 #include "inspectorpanel.h"
 #include "language.h"
+#include "longmaskview.h"
+#include "maskcellpainter.h"
 #include "maskdocument.h"
 #include "pitfallpanel.h"
 #include "resources.h"
+#include "rulespanel.h"
 #include "viewselector.h"
 
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
+#include <QClipboard>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -26,6 +31,7 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -120,9 +126,15 @@ void MainWindow::buildCentral()
     column->setSpacing(0);
     selector_ = new ViewSelector(document_);
     heatmap_ = new HeatmapView(document_);
+    longView_ = new LongMaskView(document_);
+    views_ = new QStackedWidget;
+    views_->addWidget(heatmap_);
+    views_->addWidget(longView_);
+    cellPainter_ = new MaskCellPainter(heatmap_, document_, heatmap_); // goes with its heatmap
     column->addWidget(selector_);
-    column->addWidget(heatmap_, 1);
+    column->addWidget(views_, 1);
     setCentralWidget(central);
+    showLongContextWhenNeeded();
 }
 
 void MainWindow::changeEvent(QEvent* event)
@@ -181,6 +193,38 @@ void MainWindow::buildDocks()
     parameters->raise();
     // The heatmap gets the room; the docks start at a comfortable reading width.
     resizeDocks({parameters, inspector}, {parameters->minimumSizeHint().width(), 340}, Qt::Horizontal);
+    buildRuleDocks(parameters, inspector);
+}
+
+// Issue 5: the mask rules beside the parameters, the conventions beside the inspector (as tabs,
+// so the heatmap keeps its room).
+void MainWindow::buildRuleDocks(QDockWidget* parameters, QDockWidget* inspector)
+{
+    rules_ = new RulesPanel(document_);
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(rules_);
+    scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setMinimumWidth(rules_->minimumSizeHint().width() + scroll->verticalScrollBar()->sizeHint().width() + 4);
+    QDockWidget* rules = makeDock(tr("Mask rules"), QStringLiteral("rulesDock"), scroll);
+    tabifyDockWidget(parameters, rules);
+    connect(rules_, &RulesPanel::paintModeChanged, cellPainter_, &MaskCellPainter::setEnabled);
+    connect(rules_, &RulesPanel::paintModeChanged, longView_, &LongMaskView::setPaintsCells);
+    conventions_ = new ConventionsPanel(document_);
+    QDockWidget* conventions = makeDock(tr("Conventions"), QStringLiteral("conventionsDock"), conventions_);
+    tabifyDockWidget(inspector, conventions);
+    // Writing the mask out costs O(B * H * Lq * Lk): only while its tab is the one shown.
+    connect(conventions, &QDockWidget::visibilityChanged, conventions_, &ConventionsPanel::setActive);
+    parameters->raise();
+    inspector->raise();
+    connect(document_, &MaskDocument::resultChanged, this, &MainWindow::showLongContextWhenNeeded,
+            Qt::UniqueConnection); // the docks are built again on a language switch
+}
+
+void MainWindow::showLongContextWhenNeeded()
+{
+    const TraceResultPtr r = document_->result();
+    views_->setCurrentWidget(r && r->longContext ? static_cast<QWidget*>(longView_) : heatmap_);
 }
 
 void MainWindow::buildMenus()
@@ -191,7 +235,9 @@ void MainWindow::buildMenus()
     QAction* exportAction = file->addAction(tr("&Export figure…"), this, &MainWindow::exportShownFigure);
     exportAction->setShortcut(QKeySequence(tr("Ctrl+E")));
     QAction* copyAction = file->addAction(tr("&Copy figure"), this, [this] {
-        if (const TraceResultPtr r = heatmap_->shownResult())
+        if (views_->currentWidget() == longView_)
+            QApplication::clipboard()->setImage(longView_->grab().toImage()); // no L x L figure exists
+        else if (const TraceResultPtr r = heatmap_->shownResult())
             copyFigureToClipboard(r->figure, heatmap_->figureStyle());
     });
     copyAction->setShortcut(QKeySequence(tr("Ctrl+Shift+C")));
@@ -205,11 +251,19 @@ void MainWindow::buildMenus()
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     addStyleToggle(view, tr("&Dark figures"), QStringLiteral("figure/dark"), false,
-                   [](FigureStyle& s, bool on) { s.theme = on ? Theme::Dark : Theme::Light; });
+                   [this](FigureStyle& s, bool on) {
+                       s.theme = on ? Theme::Dark : Theme::Light;
+                       longView_->setTheme(s.theme);
+                   });
     addStyleToggle(view, tr("&Numbers in cells (up to 16 \u00D7 16)"), QStringLiteral("figure/numbers"), false,
                    [](FigureStyle& s, bool on) { s.numbers = on; });
     addStyleToggle(view, tr("&Colour bar"), QStringLiteral("figure/colorbar"), true,
                    [](FigureStyle& s, bool on) { s.colorBar = on; });
+    addStyleToggle(view, tr("&Block-sparsity tiles (full / partial / empty)"), QStringLiteral("figure/blocks"),
+                   false, [this](FigureStyle& s, bool on) {
+                       s.blockOverlay = on;
+                       longView_->setBlockOverlay(on);
+                   });
     view->addSeparator();
     for (QDockWidget* dock : findChildren<QDockWidget*>())
         view->addAction(dock->toggleViewAction());
@@ -272,6 +326,12 @@ void MainWindow::showResultStatus()
     const TraceResultPtr r = document_->result();
     if (!r)
         return;
+    if (r->longContext) {
+        inspector_->showWarnings({}); // the notes of the last figure do not apply to this mask
+        warningLabel_->setText(r->longContextNote);
+        timingLabel_->setText(tr("mask only · computed in %1 ms").arg(r->computeMs, 0, 'f', 1));
+        return;
+    }
     inspector_->showWarnings(r->warnings);
     warningLabel_->setText(r->warnings.isEmpty()
                                ? tr("Point at a cell to inspect it; click it for the step-by-step explanation.")
@@ -298,6 +358,10 @@ void MainWindow::openInputsFolder()
 
 void MainWindow::exportShownFigure()
 {
+    if (views_->currentWidget() == longView_) {
+        exportLongContextView();
+        return;
+    }
     // open(), not exec(): window-modal without a nested event loop, so the window keeps working.
     auto* dialog = new ExportDialog({heatmap_->shownResult(), document_->config(), document_->view(),
                                      heatmap_->figureStyle()},
@@ -308,6 +372,19 @@ void MainWindow::exportShownFigure()
     connect(dialog, &ExportDialog::copied, this,
             [this] { statusBar()->showMessage(tr("Figure copied to the clipboard"), 5000); });
     dialog->open();
+}
+
+// At long context there is no figure of L x L cells to export: the view as it is on screen is.
+void MainWindow::exportLongContextView()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export the mask view"), QString(),
+                                                      tr("PNG images (*.png)"));
+    if (path.isEmpty())
+        return;
+    if (longView_->grab().save(path, "PNG"))
+        statusBar()->showMessage(tr("Exported %1").arg(path), 5000);
+    else
+        statusBar()->showMessage(tr("Could not write %1").arg(path), 5000);
 }
 
 void MainWindow::addStyleToggle(QMenu* menu, const QString& text, const QString& key, bool initial,

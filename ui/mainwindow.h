@@ -13,14 +13,20 @@
 #include <functional>
 #include <optional>
 
+class QDockWidget;
 class QLabel;
+class QStackedWidget;
 class QMenu;
 class QProgressBar;
 
 namespace maskscope::ui {
 
 class ControlPanel;
+class ConventionsPanel;
 class HeatmapView;
+class LongMaskView;
+class MaskCellPainter;
+class RulesPanel;
 class InspectorPanel;
 class MaskDocument;
 class PitfallPanel;
@@ -44,6 +50,10 @@ public:
     ControlPanel* controlPanel() const { return controls_; }
     InspectorPanel* inspector() const { return inspector_; }
     PitfallPanel* pitfallPanel() const { return pitfallPanel_; }
+    RulesPanel* rulesPanel() const { return rules_; }
+    ConventionsPanel* conventionsPanel() const { return conventions_; }
+    LongMaskView* longMaskView() const { return longView_; }
+    MaskCellPainter* maskCellPainter() const { return cellPainter_; }
 
     /// The parameters and view of the last session (QSettings), if there was one.
     static std::optional<ScenarioConfig> savedConfig();
@@ -64,9 +74,12 @@ private:
     void buildMenus();
     void buildStatusBar();
     void connectInspector();
+    void buildRuleDocks(QDockWidget* parameters, QDockWidget* inspector);
+    void showLongContextWhenNeeded();
     void showResultStatus();
     void openInputsFolder();
     void exportShownFigure();
+    void exportLongContextView();
     void changeFigureStyle(const std::function<void(FigureStyle&)>& change);
     /// A View-menu switch of the figure style, remembered between sessions under `key`.
     void addStyleToggle(QMenu* menu, const QString& text, const QString& key, bool initial,
@@ -80,6 +93,11 @@ private:
     ControlPanel* controls_ = nullptr;
     InspectorPanel* inspector_ = nullptr;
     PitfallPanel* pitfallPanel_ = nullptr;
+    RulesPanel* rules_ = nullptr;
+    ConventionsPanel* conventions_ = nullptr;
+    LongMaskView* longView_ = nullptr;
+    QStackedWidget* views_ = nullptr;      // the heatmap, or the long-context mask view
+    MaskCellPainter* cellPainter_ = nullptr;
     QLabel* warningLabel_ = nullptr;
     QLabel* timingLabel_ = nullptr;
     QProgressBar* progress_ = nullptr;

@@ -3,6 +3,7 @@
 #include "explanation.h"
 #include "figurebuilder.h"
 #include "pitfallfigure.h"
+#include "longcontext.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -147,6 +148,10 @@ void addFixedSide(TraceResult& r, const AttentionInputs<T>& in, const TraceJob& 
 
 void fillResult(TraceResult& r, const TraceJob& job, const Progress& progress)
 {
+    if (needsLongContextView(job.config)) {
+        fillLongContextResult(r, job.config, job.view);
+        return;
+    }
     auto scenario = scenarioFor(job);
     r.scenario = scenario;
     r.view = clampedView(job.view, *scenario);

@@ -49,6 +49,11 @@ struct TraceResult {
     QImage image;
     QStringList warnings;    ///< what the mask did that a learner should notice (teachingWarnings)
     double computeMs = 0.0;  ///< time spent in the job, building the scenario included
+    /// Long context (see longcontext.h): the sizes are too large for a figure of L x L cells, so
+    /// no trace or figure was made; scenario holds the mask (no inputs) and the long-context view
+    /// draws it at screen resolution. longContextNote says what logits and weights would need.
+    bool longContext = false;
+    QString longContextNote;
 
     bool ok() const { return !cancelled && error.isEmpty(); }
 };

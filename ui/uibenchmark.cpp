@@ -2,6 +2,7 @@
 
 #include "controlpanel.h"
 #include "heatmapview.h"
+#include "longmaskview.h"
 #include "mainwindow.h"
 #include "maskdocument.h"
 
@@ -17,6 +18,8 @@
 #include <charconv>
 #include <iostream>
 #include <map>
+
+#include <sys/resource.h>
 
 namespace maskscope::ui {
 
@@ -173,12 +176,27 @@ void waitForFirstFrame(MainWindow& window)
 {
     runUntil(window,
              [&] {
+                 const TraceResultPtr r = window.document()->result();
                  return !window.document()->error().isEmpty() ||
+                        (window.document()->isIdle() && r && r->longContext) ||
                         (window.heatmapView()->paintedJobId() != 0 && window.document()->isIdle());
              },
              "the window showed no figure");
     if (!window.document()->error().isEmpty())
         throw InputError(window.document()->error().toStdString());
+}
+
+/// "changes": {name: {median_ms, max_ms}} and the canvas size.
+void writeChanges(JsonWriter& w, const std::map<std::string, std::vector<double>>& byChange)
+{
+    w.key("changes").beginObject();
+    for (const auto& [name, ms] : byChange) {
+        w.key(name).beginObject();
+        w.key("median_ms").value(median(ms));
+        w.key("max_ms").value(*std::max_element(ms.begin(), ms.end()));
+        w.endObject();
+    }
+    w.endObject();
 }
 
 void printReport(const BenchOptions& o, const MainWindow& window,
@@ -201,14 +219,7 @@ void printReport(const BenchOptions& o, const MainWindow& window,
     // CPU the GUI thread spent per change (controls, taking in the result, painting): the rest
     // of the latency is the recompute on a worker thread.
     w.key("gui_cpu_ms_per_change").value(guiCpuMs);
-    w.key("changes").beginObject();
-    for (const auto& [name, ms] : byChange) {
-        w.key(name).beginObject();
-        w.key("median_ms").value(median(ms));
-        w.key("max_ms").value(*std::max_element(ms.begin(), ms.end()));
-        w.endObject();
-    }
-    w.endObject();
+    writeChanges(w, byChange);
     const QSize canvas = window.heatmapView()->size();
     w.key("canvas").value(std::to_string(canvas.width()) + "x" + std::to_string(canvas.height()));
     w.key("config");
@@ -217,11 +228,83 @@ void printReport(const BenchOptions& o, const MainWindow& window,
     std::cout << "\n";
 }
 
+// ---- Long context: the mask view alone, repainted at screen resolution --------------------------
+
+/// Milliseconds from a zoom or pan of the long-context view to the paint event showing its raster.
+double timeLongViewChange(LongMaskView& view, const std::function<void()>& change)
+{
+    QElapsedTimer clock;
+    clock.start();
+    change();
+    const quint64 target = view.requestedGeneration();
+    QEventLoop loop;
+    QObject::connect(&view, &LongMaskView::framePainted, &loop, [&](quint64 generation) {
+        if (generation >= target)
+            loop.quit();
+    });
+    QTimer timeout;
+    timeout.setSingleShot(true);
+    QObject::connect(&timeout, &QTimer::timeout, &loop, [&loop] { loop.exit(1); });
+    timeout.start(kTimeoutMs);
+    if (loop.exec() != 0)
+        throw std::runtime_error("the long-context view painted no frame");
+    return static_cast<double>(clock.nsecsElapsed()) / 1e6;
+}
+
+double peakRssMiB()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+
+int runLongContextBenchmark(const BenchOptions& o, MainWindow& window)
+{
+    LongMaskView& view = *window.longMaskView();
+    view.setBlockOverlay(true);
+    const std::vector<std::pair<std::string, std::function<void()>>> changes = {
+        {"zoom_in", [&] { view.zoomBy(4.0); }},
+        {"pan", [&] { view.panBy({-240, -160}); }},
+        {"zoom_to_cells", [&] { view.showCells(view.visibleRows().begin, view.visibleCols().begin, 16.0); }},
+        {"fit_all", [&] { view.fitAll(); }},
+    };
+    std::map<std::string, std::vector<double>> byChange;
+    std::vector<double> all;
+    for (int r = 0; r < o.repeat; ++r)
+        for (const auto& [name, change] : changes) {
+            const double ms = timeLongViewChange(view, change);
+            byChange[name].push_back(ms);
+            all.push_back(ms);
+        }
+    const MaskSpec& mask = window.document()->result()->scenario->mask;
+    JsonWriter w(std::cout);
+    w.beginObject();
+    w.key("benchmark").value("ui long context: zoom or pan of the mask view -> repainted frame (raster "
+                             "from the rules at screen resolution, tiles, offscreen window)");
+    w.key("query_len").value(mask.queryLen);
+    w.key("key_len").value(mask.keyLen);
+    w.key("repeat").value(o.repeat);
+    w.key("median_ms").value(median(all));
+    w.key("max_ms").value(*std::max_element(all.begin(), all.end()));
+    writeChanges(w, byChange);
+    const QSize canvas = view.size();
+    w.key("canvas").value(std::to_string(canvas.width()) + "x" + std::to_string(canvas.height()));
+    // One bit per cell of the (Lq, Lk) matrix, for comparison with the peak.
+    w.key("l_squared_bits_mib").value(static_cast<double>(mask.queryLen) * mask.keyLen / 8.0 / (1 << 20));
+    w.key("peak_rss_mib").value(peakRssMiB());
+    w.key("note").value(window.document()->result()->longContextNote.toStdString());
+    w.endObject();
+    std::cout << "\n";
+    return 0;
+}
+
 int runBenchmark(const BenchOptions& o)
 {
     MainWindow window(o.config, o.view, WindowOptions{false});
     window.show();
     waitForFirstFrame(window);
+    if (window.document()->result()->longContext)
+        return runLongContextBenchmark(o, window);
     std::map<std::string, std::vector<double>> byChange;
     const std::vector<Change> changes = changesOf(window);
     StallMeter stalls;

@@ -163,7 +163,7 @@
     </message>
     <message>
         <source>&lt;p&gt;&lt;i&gt;The mask was computed but never applied: masked_fill&apos;s result was thrown away.&lt;/i&gt;&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;&lt;i&gt;掩码算出来了，却从未生效：masked_fill 的结果被丢弃了。&lt;/i&gt;&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
@@ -399,23 +399,23 @@
     <name>PitfallFigure</name>
     <message>
         <source>with the mistake</source>
-        <translation type="unfinished"></translation>
+        <translation>出错时</translation>
     </message>
     <message>
         <source>fixed</source>
-        <translation type="unfinished"></translation>
+        <translation>修正后</translation>
     </message>
     <message>
         <source>%1; fixed: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1；修正后：%2</translation>
     </message>
     <message>
         <source>%1: with the mistake and fixed</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：出错时与修正后对照</translation>
     </message>
     <message>
         <source>mistake: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>错误：%1</translation>
     </message>
 </context>
 <context>
@@ -951,46 +951,46 @@
     </message>
     <message>
         <source>Before / after: the mistake next to the fixed code</source>
-        <translation type="unfinished"></translation>
+        <translation>前后对照：错误与修正后的代码并排</translation>
     </message>
     <message>
         <source>Switch a mistake on in the pitfall lab to compare it with the fixed code</source>
-        <translation type="unfinished"></translation>
+        <translation>在陷阱实验室中打开一个错误，即可与修正后的代码对照</translation>
     </message>
 </context>
 <context>
     <name>maskscope::ui::FillChoices</name>
     <message>
         <source>−∞ (PyTorch)</source>
-        <translation type="unfinished">−∞（PyTorch）</translation>
+        <translation>−∞（PyTorch）</translation>
     </message>
     <message>
-        <source>⇩ (TF tutorial): −∞ in %1!</source>
-        <translation type="unfinished"></translation>
+        <source>−1e9 (TF tutorial): −∞ in %1!</source>
+        <translation>−1e9（TF 教程）：在 %1 中为 −∞！</translation>
     </message>
     <message>
-        <source>⇩ (TF tutorial): %1 in %2</source>
-        <translation type="unfinished"></translation>
+        <source>−1e9 (TF tutorial): %1 in %2</source>
+        <translation>−1e9（TF 教程）：在 %2 中为 %1</translation>
     </message>
     <message>
-        <source>⇩ (TF tutorial)</source>
-        <translation type="unfinished"></translation>
+        <source>−1e9 (TF tutorial)</source>
+        <translation>−1e9（TF 教程）</translation>
     </message>
     <message>
         <source>lowest: finfo(%1).min = %2</source>
-        <translation type="unfinished"></translation>
+        <translation>最小值：finfo(%1).min = %2</translation>
     </message>
     <message>
         <source>a number</source>
-        <translation type="unfinished">自定义数值</translation>
+        <translation>自定义数值</translation>
     </message>
     <message>
         <source>%1 is not representable in %2, which is finite only up to ±%3: PyTorch&apos;s masked_fill refuses it (“value cannot be converted without overflow”), and a naive conversion such as torch.tensor(%1).half() gives −∞, which is what MaskScope uses here. A row with no allowed key then turns NaN. Choose “lowest” (%4) instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 无法用 %2 表示，%2 的有限值最大只到 ±%3：PyTorch 的 masked_fill 会拒绝它（“value cannot be converted without overflow”），而 torch.tensor(%1).half() 这样的直接转换会得到 −∞，MaskScope 在这里采用的就是这个值。于是没有允许键的行会变成 NaN。请改选“最小值”（%4）。</translation>
     </message>
     <message>
-        <source>finfo(float16).min = <byte value="x0"/> fits, but when it is added, logit + (<byte value="x0"/>) overflows to −∞ once the logit is ሖ or less, so a finite fill can still give NaN; masked_fill (replace) keeps it finite.</source>
-        <translation type="unfinished"></translation>
+        <source>finfo(float16).min = −65504 fits, but when it is added, logit + (−65504) overflows to −∞ once the logit is −16 or less, so a finite fill can still give NaN; masked_fill (replace) keeps it finite.</source>
+        <translation>finfo(float16).min = −65504 可以表示，但在相加方式下，一旦 logit 小于等于 −16，logit + (−65504) 就会溢出为 −∞，所以有限的屏蔽值仍可能得到 NaN；masked_fill（替换方式）则能让它保持有限。</translation>
     </message>
 </context>
 <context>
@@ -1167,7 +1167,7 @@
     </message>
     <message>
         <source>Pitfall lab</source>
-        <translation type="unfinished"></translation>
+        <translation>陷阱实验室</translation>
     </message>
 </context>
 <context>
@@ -1181,178 +1181,178 @@
     <name>maskscope::ui::PitfallExplanation</name>
     <message>
         <source>&lt;p&gt;Every key of this row is blocked, so every masked logit is −∞, the row max is −∞ and x − max = −∞ − (−∞) = NaN: every weight of the row is NaN, and NaN spreads into the output.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;这一行的每个键都被屏蔽，所以每个掩码后的 logit 都是 −∞，该行最大值 max 也是 −∞，x − max = −∞ − (−∞) = NaN：这一行的每个权重都是 NaN，而且 NaN 会传播到输出中。</translation>
     </message>
     <message>
         <source> The fill %1 does not fit in %2: converted, it became −∞.</source>
-        <translation type="unfinished"></translation>
+        <translation>屏蔽值 %1 超出了 %2 的表示范围：转换后变成了 −∞。</translation>
     </message>
     <message>
         <source>masked_fill wrote the fill into every cell, whatever the logits were</source>
-        <translation type="unfinished"></translation>
+        <translation>masked_fill 把屏蔽值写进了每个单元格，不管原来的 logits 是多少</translation>
     </message>
     <message>
         <source>logit + fill rounds to the same number for every key, because near %1 the spacing of %2 is %3, more than the logits&apos; spread of %4</source>
-        <translation type="unfinished"></translation>
+        <translation>每个键的 logit + 屏蔽值都舍入成了同一个数，因为在 %1 附近 %2 的间距是 %3，比 logits 的极差 %4 还大</translation>
     </message>
     <message>
         <source>&lt;p&gt;Every key of this row is blocked and every masked logit is the same number, %1: %2. The softmax of equal numbers is uniform: 1/%3 = %4 on every key, the blocked ones included.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;这一行的每个键都被屏蔽，每个掩码后的 logit 都是同一个数 %1：%2。对相等的数做 softmax 得到均匀分布：每个键都是 1/%3 = %4，被屏蔽的键也不例外。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;Every key of this row is blocked, yet the weights are not uniform: the fill was added to every logit, %1 still tells the sums apart (its spacing near %2 is %3), and softmax ignores a shift common to the whole row, so the row keeps its unmasked weights (to within %4): for this row the mask did nothing.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;这一行的每个键都被屏蔽，权重却不均匀：屏蔽值被加到了每个 logit 上，%1 仍能分辨这些和（它在 %2 附近的间距是 %3），而 softmax 不受整行共同平移的影响，所以这一行保留了未加掩码时的权重（误差在 %4 以内）：对这一行来说，掩码什么也没做。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;Every key of this row is blocked. The fill was added to every logit and %1 resolves only part of their differences (its spacing near %2 is %3): the weights run from %4 to %5, neither uniform nor the unmasked ones.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;这一行的每个键都被屏蔽。屏蔽值被加到了每个 logit 上，而 %1 只能分辨它们之间的一部分差异（它在 %2 附近的间距是 %3）：权重从 %4 到 %5 不等，既不均匀，也不是未加掩码时的权重。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;The mask blocks %1 of this row&apos;s %2 keys, but it was never applied: masked_fill returned a new tensor and the code threw it away, so the masked logits are the raw logits and these are the unmasked weights. The fix: &lt;code&gt;atten_scores = atten_scores.masked_fill(mask == 0, -1e9)&lt;/code&gt;.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;掩码屏蔽了这一行 %2 个键中的 %1 个，但它从未生效：masked_fill 返回了一个新张量，而代码把它丢弃了，所以掩码后的 logits 就是原始 logits，这里的权重也就是未加掩码时的权重。修正方法：&lt;code&gt;atten_scores = atten_scores.masked_fill(mask == 0, -1e9)&lt;/code&gt;。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>row %1</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 行</translation>
     </message>
     <message>
         <source>rows %1</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 行</translation>
     </message>
     <message>
         <source>%1: no allowed key; the fill is added to the logits, and softmax decides</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：没有允许的键；屏蔽值被加到 logits 上，结果由 softmax 决定</translation>
     </message>
     <message>
         <source>%1: no allowed key; logit + fill overflowed to −∞, so the weights are NaN</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：没有允许的键；logit + 屏蔽值溢出为 −∞，因此权重为 NaN</translation>
     </message>
     <message>
         <source>%1: no allowed key; the fill swamps the logits and the weights spread evenly over keys that were all blocked</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：没有允许的键；屏蔽值淹没了 logits，权重被平均分配给这些全部被屏蔽的键</translation>
     </message>
     <message>
         <source>%1: no allowed key; the fill is added to every logit and softmax ignores a common shift, so the weights follow the unmasked logits instead of spreading evenly</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：没有允许的键；屏蔽值被加到每个 logit 上，而 softmax 不受整体平移的影响，所以权重仍由未加掩码的 logits 决定，而不是平均分配</translation>
     </message>
     <message>
         <source>%1: no allowed key, so the weights are NaN (−∞ − (−∞)), and NaN spreads into the output</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：没有允许的键，因此权重为 NaN（−∞ − (−∞)），而且 NaN 会传播到输出中</translation>
     </message>
     <message>
         <source>%1: no allowed key; the safe softmax returns zeros, and the output row is out_proj.bias alone</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：没有允许的键；安全 softmax 返回全零，输出行只剩 out_proj.bias</translation>
     </message>
     <message>
         <source>%1: no allowed key; the weights spread evenly, 1/%2 on every key, blocked ones included</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：没有允许的键；权重被平均分配，每个键都是 1/%2，被屏蔽的键也不例外</translation>
     </message>
     <message>
         <source>the mask&apos;s polarity is inverted (inverted-polarity): every cell the intended mask allows is blocked, and the reverse</source>
-        <translation type="unfinished"></translation>
+        <translation>掩码的极性反了（inverted-polarity）：原本应允许的单元格全被屏蔽，原本应屏蔽的反而被允许</translation>
     </message>
     <message>
         <source>the causal mask is on the wrong side of the diagonal (causal-backwards): it blocks this key and every earlier one</source>
-        <translation type="unfinished"></translation>
+        <translation>因果掩码放错了对角线的一侧（causal-backwards）：它屏蔽了这个键以及它之前的所有键</translation>
     </message>
     <message>
         <source>mask</source>
-        <translation type="unfinished">掩码</translation>
+        <translation>掩码</translation>
     </message>
     <message>
         <source>never applied: masked_fill&apos;s result was thrown away, %1 goes on unchanged</source>
-        <translation type="unfinished"></translation>
+        <translation>从未生效：masked_fill 的结果被丢弃，%1 原样保留</translation>
     </message>
     <message>
         <source>masked_fill</source>
-        <translation type="unfinished"></translation>
+        <translation>masked_fill</translation>
     </message>
     <message>
         <source>blocked: the logit %1 is replaced by the fill %2</source>
-        <translation type="unfinished"></translation>
+        <translation>屏蔽：logit %1 被替换为屏蔽值 %2</translation>
     </message>
     <message>
         <source>+ mask</source>
-        <translation type="unfinished">+ 掩码</translation>
+        <translation>+ 掩码</translation>
     </message>
     <message>
         <source>&lt;p&gt;No key of this row is allowed. The safe softmax (SDPA since PyTorch 2.5, FlashAttention, Keras 3) returns 0 for every key instead of NaN: the row adds nothing, and its output is out_proj.bias alone.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;这一行没有任何允许的键。安全 softmax（PyTorch 2.5 起的 SDPA、FlashAttention、Keras 3）对每个键都返回 0，而不是 NaN：这一行什么也不贡献，其输出只剩 out_proj.bias。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;No key of this row is allowed. The uniform policy spreads the weight evenly, 1/%1 = %2 on every key, blocked or not: the output row is the mean of all value vectors.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;这一行没有任何允许的键。均匀策略把权重平均分配，每个键都是 1/%1 = %2，无论是否被屏蔽：输出的这一行是所有值向量的平均。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;Computed in %1: every stored value above (projections, logits, masked logits, weights) is rounded to %1, which keeps %2 significant bits; products and the softmax run in float32 and are rounded once.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;以 %1 计算：上面每个存储的值（投影、logits、掩码后的 logits、权重）都舍入到 %1，它保留 %2 个有效二进制位；乘积和 softmax 在 float32 中计算，只舍入一次。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>the mask was computed but never applied: masked_fill&apos;s result was discarded, so every query sees every key</source>
-        <translation type="unfinished"></translation>
+        <translation>掩码算出来了却从未生效：masked_fill 的结果被丢弃，所以每个查询都能看到每个键</translation>
     </message>
 </context>
 <context>
     <name>maskscope::ui::PitfallPanel</name>
     <message>
         <source>seed %1 · fix: &lt;code&gt;%2&lt;/code&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>源文档 %1 · 修正：&lt;code&gt;%2&lt;/code&gt;</translation>
     </message>
     <message>
-        <source>Make the classic mistakes on purpose and watch what they do to the numbers. Each comes from one of the source documents (seeds 000〄); several can be on at once.</source>
-        <translation type="unfinished"></translation>
+        <source>Make the classic mistakes on purpose and watch what they do to the numbers. Each comes from one of the source documents (seeds 000–004); several can be on at once.</source>
+        <translation>故意犯下这些经典错误，看看它们对数值有什么影响。每个错误都出自一篇源文档（源文档 000–004）；可以同时打开多个。</translation>
     </message>
     <message>
         <source>Before / after: show the fixed code next to the mistake</source>
-        <translation type="unfinished"></translation>
+        <translation>前后对照：在错误旁边显示修正后的代码</translation>
     </message>
     <message>
         <source>The figure with the mistakes beside the same figure computed without them; exports show the same pair</source>
-        <translation type="unfinished"></translation>
+        <translation>把含错误的图与不含这些错误时算出的同一幅图并排显示；导出的也是这一对图</translation>
     </message>
     <message>
         <source>Mistakes</source>
-        <translation type="unfinished"></translation>
+        <translation>错误</translation>
     </message>
     <message>
         <source>Batched generation: left or right padding with a causal mask</source>
-        <translation type="unfinished"></translation>
+        <translation>批量生成：因果掩码下的左侧或右侧填充</translation>
     </message>
     <message>
-        <source>A batch of prompts padded to one length. Padded on the left, the first rows of the short prompt are padding queries whose only earlier keys are padding: no key is allowed. PyTorch&apos;s softmax returns NaN there, scaled_dot_product_attention since 2.5 zeros, a ⇩ fill uniform weights. Padded on the right, every row keeps its first key.</source>
-        <translation type="unfinished"></translation>
+        <source>A batch of prompts padded to one length. Padded on the left, the first rows of the short prompt are padding queries whose only earlier keys are padding: no key is allowed. PyTorch&apos;s softmax returns NaN there, scaled_dot_product_attention since 2.5 zeros, a −1e9 fill uniform weights. Padded on the right, every row keeps its first key.</source>
+        <translation>一批提示词被填充到同一长度。左侧填充时，短提示词的前几行是填充查询，它们之前的键也全是填充：没有任何允许的键。在这些行上，PyTorch 的 softmax 返回 NaN，scaled_dot_product_attention 从 2.5 起返回全零，屏蔽值为 −1e9 时则得到均匀权重。右侧填充时，每一行都保留了它的第一个键。</translation>
     </message>
     <message>
         <source>Left padding</source>
-        <translation type="unfinished"></translation>
+        <translation>左侧填充</translation>
     </message>
     <message>
         <source>Right padding</source>
-        <translation type="unfinished"></translation>
+        <translation>右侧填充</translation>
     </message>
     <message>
         <source>How the numbers are computed</source>
-        <translation type="unfinished"></translation>
+        <translation>数值如何计算</translation>
     </message>
     <message>
         <source>Number format</source>
-        <translation type="unfinished"></translation>
+        <translation>数值格式</translation>
     </message>
     <message>
         <source>A row with no allowed key</source>
-        <translation type="unfinished"></translation>
+        <translation>没有允许键的行</translation>
     </message>
     <message>
         <source>The mask is</source>
-        <translation type="unfinished"></translation>
+        <translation>掩码的施加方式</translation>
     </message>
     <message>
         <source>Switch a mistake on to compare it with the fixed code.</source>
-        <translation type="unfinished"></translation>
+        <translation>打开一个错误，即可与修正后的代码对照。</translation>
     </message>
     <message>
         <source>&lt;i&gt;The mask is applied and every row has an allowed key.&lt;/i&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;i&gt;掩码已生效，且每一行都有允许的键。&lt;/i&gt;</translation>
     </message>
 </context>
 <context>

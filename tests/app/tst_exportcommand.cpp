@@ -130,6 +130,38 @@ private slots:
         QVERIFY(readAll(english).contains("<title>Attention weights"));
     }
 
+    void blockOverlayIsDrawnOnlyWhenAsked()
+    {
+        QTemporaryDir dir;
+        const QString with = dir.filePath(QStringLiteral("with.svg"));
+        const QString without = dir.filePath(QStringLiteral("without.svg"));
+        const QStringList common{"--view", "mask", "--seq-len", "40", "--causal", "--block", "16"};
+        QCOMPARE(runCli(common + QStringList{"--out", with, "--block-overlay"}).status, 0);
+        QCOMPARE(runCli(common + QStringList{"--out", without}).status, 0);
+        // 3 x 3 tiles of a causal 40 x 40 mask: 3 full, 3 partial, 3 empty (core blocksparsity).
+        QVERIFY(readAll(with).contains("3 full, 3 partial, 3 empty tiles"));
+        QVERIFY(readAll(with).contains("33.3% of tiles skipped"));
+        QVERIFY(!readAll(without).contains("tiles skipped"));
+    }
+
+    void scoreModifiersReachTheExportedWeights()
+    {
+        // ALiBi and soft-capping reach the engine behind `export` (they change the weights).
+        QTemporaryDir dir;
+        const auto exported = [&](const QString& name, const QStringList& options) {
+            const QString path = dir.filePath(name);
+            const QStringList common{"--seq-len", "6", "--causal", "--out", path};
+            const QImage image = runCli(common + options).status == 0 ? QImage(path) : QImage();
+            // The cells only: the subtitle names the modifiers in any case.
+            return image.copy(0, image.height() / 3, image.width(), image.height() * 2 / 3);
+        };
+        const QImage plain = exported("w.png", {"--view", "weights"});
+        QVERIFY(!plain.isNull());
+        QCOMPARE(exported("w2.png", {"--view", "weights", "--title", "same cells"}), plain);
+        QVERIFY(exported("wa.png", {"--view", "weights", "--alibi"}) != plain);
+        QVERIFY(exported("wc.png", {"--view", "weights", "--softcap", "0.2"}) != plain);
+    }
+
     void badInputExitsTwoAndWritesNothing_data()
     {
         QTest::addColumn<QStringList>("args");

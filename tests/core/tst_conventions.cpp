@@ -277,6 +277,31 @@ private slots:
             QCOMPARE(r.allowedIfPolarityFlipped[1](0, j), j >= 5);
         QCOMPARE(r.rowsWithNoKeyIfPolarityFlipped, 8); // batch item 0 has no padding to attend to
     }
+    void polarityFlipEffectCountsWhatTheMisreadMaskChanges()
+    {
+        // Causal, valid length 3 of 4 (right padding): flipping every cell attends the padding
+        // key, blocks the real keys each row meant to see, and leaves row 3 with no key at all.
+        MaskSpec s;
+        s.queryLen = s.keyLen = 4;
+        s.causal = true;
+        s.validLens = {3};
+        const BoolMatrix meant = allowedMatrix(s, 0);
+        const BoolMatrix flipped = !meant;
+        const PolarityFlipEffect e = polarityFlipEffect(meant, flipped, s.keyPadFlags(0));
+        QCOMPARE(e.cellsFlipped, 16);
+        QCOMPARE(e.allowedLost, 1 + 2 + 3 + 3);     // rows 0..3 see keys 0..min(i, 2)
+        QCOMPARE(e.blockedGained, 16 - 9);
+        QCOMPARE(e.paddingAttended, 4);             // key 3 in every row
+        QCOMPARE(e.rowsWithNoKey, std::vector<int>{});
+        // Read right, nothing changes; a row that loses its only key is reported as new.
+        QCOMPARE(polarityFlipEffect(meant, meant, s.keyPadFlags(0)).cellsFlipped, 0);
+        BoolMatrix lost = meant;
+        lost.row(0).setConstant(false);
+        const PolarityFlipEffect one = polarityFlipEffect(meant, lost, s.keyPadFlags(0));
+        QCOMPARE(one.newRowsWithNoKey, std::vector<int>{0});
+        QCOMPARE(one.allowedLost, 1);
+        QVERIFY_THROWS_EXCEPTION(InputError, polarityFlipEffect(meant, lost, {true}));
+    }
     void tensorsSpellExactlyTheAllowedMatrix()
     {
         Random rng(61);

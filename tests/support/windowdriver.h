@@ -1,10 +1,11 @@
 #pragma once
-// Driving the real window in GUI tests: finding a control by its object name, and waiting until
-// every change is computed and on screen.
+// Driving the real window in Qt Test suites: finding its controls by object name, typing into
+// them as a user does, and waiting until every change is computed and on screen.
 
 #include "heatmapview.h"
 #include "maskdocument.h"
 
+#include <QSpinBox>
 #include <QtTest>
 
 namespace maskscope::testing {
@@ -23,12 +24,28 @@ T* namedControl(const QObject* root, const QString& name)
     return w;
 }
 
-/// Waits until every change is computed and, unless refused, painted by `view`.
-inline void settleWindow(const ui::MaskDocument* doc, const ui::HeatmapView* view)
+/// Select all, type the number, Enter.
+inline void typeInto(QSpinBox* spin, int value)
 {
-    QTRY_VERIFY_WITH_TIMEOUT(doc->isIdle(), kWindowTimeoutMs);
-    if (doc->error().isEmpty())
-        QTRY_VERIFY_WITH_TIMEOUT(view->paintedJobId() >= doc->result()->jobId, kWindowTimeoutMs);
+    spin->setFocus();
+    QTest::keyClick(spin, Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClicks(spin, QString::number(value));
+    QTest::keyClick(spin, Qt::Key_Return);
+}
+
+/// Waits until every change is computed and, unless refused or shown by the long-context mask
+/// view instead, painted by `view`.
+inline void settleWindow(const ui::MaskDocument& document, const ui::HeatmapView& view,
+                         int timeoutMs = kWindowTimeoutMs)
+{
+    QTRY_VERIFY_WITH_TIMEOUT(document.isIdle(), timeoutMs);
+    if (document.error().isEmpty() && !document.result()->longContext)
+        QTRY_VERIFY_WITH_TIMEOUT(view.paintedJobId() >= document.result()->jobId, timeoutMs);
+}
+
+inline void settleWindow(const ui::MaskDocument* document, const ui::HeatmapView* view)
+{
+    settleWindow(*document, *view);
 }
 
 } // namespace maskscope::testing
