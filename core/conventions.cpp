@@ -7,6 +7,11 @@
 #include <functional>
 #include <limits>
 
+// The core never includes Qt. QT_TRANSLATE_NOOP only marks the texts (spellings, polarity,
+// notes) for lupdate; the window translates them with QCoreApplication::translate("Conventions",
+// text). Command-line output stays English.
+#define QT_TRANSLATE_NOOP(context, text) text
+
 namespace maskscope {
 
 namespace {
@@ -15,17 +20,17 @@ constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 
 const std::vector<ConventionInfo> kConventions = {
     {Convention::TorchMha, "torch-mha", "PyTorch nn.MultiheadAttention", MaskPolarity::TrueMeansBlocked,
-     "attn_mask: bool True = blocked, or float added to the scores; key_padding_mask (B, Lk): True = padding"},
+     QT_TRANSLATE_NOOP("Conventions", "attn_mask: bool True = blocked, or float added to the scores; key_padding_mask (B, Lk): True = padding")},
     {Convention::TorchSdpa, "torch-sdpa", "PyTorch F.scaled_dot_product_attention", MaskPolarity::TrueMeansAttend,
-     "attn_mask: bool True = attend, or float added to the scores; is_causal = top-left causal"},
+     QT_TRANSLATE_NOOP("Conventions", "attn_mask: bool True = attend, or float added to the scores; is_causal = top-left causal")},
     {Convention::FlexAttention, "flex", "PyTorch FlexAttention", MaskPolarity::TrueMeansAttend,
-     "mask_mod(b, h, q_idx, kv_idx) returns True = keep; score_mod changes the scores"},
+     QT_TRANSLATE_NOOP("Conventions", "mask_mod(b, h, q_idx, kv_idx) returns True = keep; score_mod changes the scores")},
     {Convention::HuggingFace, "hf", "Hugging Face transformers", MaskPolarity::TrueMeansAttend,
-     "attention_mask (B, Lk): 1 = keep, 0 = padding; becomes a 4-D additive mask of 0 and finfo(dtype).min"},
-    {Convention::TensorFlow, "tf", "TensorFlow transformer tutorial", MaskPolarity::TrueMeansBlocked,
-     "mask: 1 = blocked, 0 = attend; scaled_attention_logits += mask * -1e9"},
+     QT_TRANSLATE_NOOP("Conventions", "attention_mask (B, Lk): 1 = keep, 0 = padding; becomes a 4-D additive mask of 0 and finfo(dtype).min")},
+    {Convention::TensorFlow, "tf", QT_TRANSLATE_NOOP("Conventions", "TensorFlow transformer tutorial"), MaskPolarity::TrueMeansBlocked,
+     QT_TRANSLATE_NOOP("Conventions", "mask: 1 = blocked, 0 = attend; scaled_attention_logits += mask * -1e9")},
     {Convention::Keras, "keras", "Keras MultiHeadAttention", MaskPolarity::TrueMeansAttend,
-     "attention_mask (B, Lq, Lk): 1 = attend, 0 = blocked; use_causal_mask = top-left causal"},
+     QT_TRANSLATE_NOOP("Conventions", "attention_mask (B, Lq, Lk): 1 = attend, 0 = blocked; use_causal_mask = top-left causal")},
 };
 
 // What every rendering needs to know about the mask, computed once.
@@ -396,15 +401,15 @@ struct Draft {
 void noteSoftcap(Draft& d, const RenderContext& c)
 {
     if (c.modifiers.softcap)
-        d.r.notes.push_back("soft-capping is not part of this spelling: the weights differ from MaskScope's "
-                            "(FlexAttention's score_mod or the model's own attention code applies it)");
+        d.r.notes.push_back(QT_TRANSLATE_NOOP("Conventions", "soft-capping is not part of this spelling: the weights differ from MaskScope's "
+                            "(FlexAttention's score_mod or the model's own attention code applies it)"));
 }
 
 void noteLoadedFloatMask(Draft& d, const MaskSpec& spec)
 {
     if (spec.attnMask && !spec.attnMask->isBool)
-        d.r.notes.push_back("the loaded float attn_mask's biases are not carried by a bool mask; only its "
-                            "blocked cells (<= -1e4) are");
+        d.r.notes.push_back(QT_TRANSLATE_NOOP("Conventions", "the loaded float attn_mask's biases are not carried by a bool mask; only its "
+                            "blocked cells (<= -1e4) are"));
 }
 
 Draft renderMha(const MaskSpec& spec, const MaskFacts& f, const RenderContext& c)
@@ -443,16 +448,16 @@ Draft renderMha(const MaskSpec& spec, const MaskFacts& f, const RenderContext& c
             for (int h = 0; h < c.heads; ++h)
                 appendCells(mask, a, 0, 1);
         d.r.tensors.push_back(std::move(mask));
-        d.r.notes.push_back("custom cells on padding cannot be split into attn_mask + key_padding_mask: the "
-                            "mask is given per batch item and head, (B*H, Lq, Lk)");
+        d.r.notes.push_back(QT_TRANSLATE_NOOP("Conventions", "custom cells on padding cannot be split into attn_mask + key_padding_mask: the "
+                            "mask is given per batch item and head, (B*H, Lq, Lk)"));
     }
     call.line("out, weights = mha(query, key, value, attn_mask=attn_mask, key_padding_mask=key_padding_mask,");
     call.line("                   need_weights=True, average_attn_weights=False)");
     d.r.flags.push_back({"attn_mask_is_batch_free", split,
                          "attn_mask is (Lq, Lk) and padding travels in key_padding_mask"});
-    d.r.notes.push_back("True means BLOCKED here, the opposite of F.scaled_dot_product_attention's bool mask");
-    d.r.notes.push_back("a row with no allowed key gets NaN weights (-inf everywhere), as in MaskScope with "
-                        "--fill neg-inf; a finite --fill gives uniform weights there instead");
+    d.r.notes.push_back(QT_TRANSLATE_NOOP("Conventions", "True means BLOCKED here, the opposite of F.scaled_dot_product_attention's bool mask"));
+    d.r.notes.push_back(QT_TRANSLATE_NOOP("Conventions", "a row with no allowed key gets NaN weights (-inf everywhere), as in MaskScope with "
+                        "--fill neg-inf; a finite fill that swamps the logits (-1e9 in float32) gives uniform weights there instead"));
     noteSoftcap(d, c);
     noteLoadedFloatMask(d, spec);
     d.setup = setup.text();
@@ -484,8 +489,8 @@ Draft renderSdpa(const MaskSpec& spec, const MaskFacts& f, const RenderContext& 
     d.r.tensors.push_back(alibi ? alibiFloatMask(f, spec, c, "attn_mask", false)
                                 : perBatchTensor(f, "attn_mask", "True = attend", "bool", true, 1, 0));
     d.r.flags.push_back({"is_causal", isCausal, "the mask is exactly top-left causal (torch.tril)"});
-    d.r.notes.push_back("True means ATTEND here, the opposite of nn.MultiheadAttention's bool attn_mask");
-    d.r.notes.push_back("is_causal=True is top-left aligned (torch.tril) also when Lq != Lk");
+    d.r.notes.push_back(QT_TRANSLATE_NOOP("Conventions", "True means ATTEND here, the opposite of nn.MultiheadAttention's bool attn_mask"));
+    d.r.notes.push_back(QT_TRANSLATE_NOOP("Conventions", "is_causal=True is top-left aligned (torch.tril) also when Lq != Lk"));
     noteSoftcap(d, c);
     noteLoadedFloatMask(d, spec);
     d.setup = setup.text();
@@ -515,7 +520,7 @@ Draft renderFlex(const MaskSpec& spec, const MaskFacts& f, const RenderContext& 
                        : "out = flex_attention(q, k, v, block_mask=block_mask)");
     d.r.tensors.push_back(perBatchTensor(f, "mask", "mask_mod's result: True = keep", "bool", true, 1, 0));
     d.r.flags.push_back({"score_mod", scoreMod, "the snippet defines a score_mod (ALiBi, soft-capping)"});
-    d.r.notes.push_back("create_block_mask skips the empty 128 x 128 blocks (see block_sparsity)");
+    d.r.notes.push_back(QT_TRANSLATE_NOOP("Conventions", "create_block_mask skips the empty 128 x 128 blocks (see block_sparsity)"));
     noteLoadedFloatMask(d, spec);
     d.setup = setup.text();
     d.call = call.text();
@@ -544,9 +549,9 @@ Draft renderHuggingFace(const MaskSpec& spec, const MaskFacts& f, const RenderCo
                                          floatName(c.dtype), true, 0, finfoMin(c.dtype)));
     d.r.flags.push_back({"causal_from_model", f.topLeftCausalAndPadding,
                          "the mask is causal + padding: the 2-D attention_mask is all a decoder needs"});
-    d.r.notes.push_back("attention_mask carries padding only; the model adds the causal rule itself");
-    d.r.notes.push_back("blocked cells get finfo(dtype).min, not -inf: a row with no allowed key gets uniform "
-                        "weights instead of NaN");
+    d.r.notes.push_back(QT_TRANSLATE_NOOP("Conventions", "attention_mask carries padding only; the model adds the causal rule itself"));
+    d.r.notes.push_back(QT_TRANSLATE_NOOP("Conventions", "blocked cells get finfo(dtype).min, not -inf: a row with no allowed key gets uniform "
+                        "weights instead of NaN"));
     noteLoadedFloatMask(d, spec);
     d.setup = setup.text();
     d.call = call.text();
@@ -565,10 +570,10 @@ Draft renderTensorFlow(const MaskSpec& spec, const MaskFacts& f, const RenderCon
     d.r.tensors.push_back(perBatchTensor(f, "mask", "1 = blocked, 0 = attend", "float32", true, 0, 1));
     d.r.flags.push_back({"look_ahead_mask", f.topLeftCausalAndPadding,
                          "the tutorial's own look-ahead and padding masks give this mask"});
-    d.r.notes.push_back("1 means BLOCKED here; it is added as -1e9, so blocked logits stay finite and a row "
-                        "with no allowed key gets uniform weights");
+    d.r.notes.push_back(QT_TRANSLATE_NOOP("Conventions", "1 means BLOCKED here; it is added as -1e9, so blocked logits stay finite and a row "
+                        "with no allowed key gets uniform weights"));
     if (c.modifiers.active())
-        d.r.notes.push_back("score modifiers are not part of this spelling");
+        d.r.notes.push_back(QT_TRANSLATE_NOOP("Conventions", "score modifiers are not part of this spelling"));
     noteLoadedFloatMask(d, spec);
     d.setup = setup.text();
     d.call = call.text();
@@ -589,9 +594,9 @@ Draft renderKeras(const MaskSpec& spec, const MaskFacts& f, const RenderContext&
     d.r.tensors.push_back(perBatchTensor(f, "attention_mask", "True = attend", "bool", false, 1, 0));
     d.r.flags.push_back({"use_causal_mask", f.topLeftCausalAndPadding,
                          "the mask is top-left causal + padding: use_causal_mask=True can replace the causal part"});
-    d.r.notes.push_back("use_causal_mask=True is top-left causal, AND-ed with attention_mask");
+    d.r.notes.push_back(QT_TRANSLATE_NOOP("Conventions", "use_causal_mask=True is top-left causal, AND-ed with attention_mask"));
     if (c.modifiers.active())
-        d.r.notes.push_back("score modifiers are not part of this spelling");
+        d.r.notes.push_back(QT_TRANSLATE_NOOP("Conventions", "score modifiers are not part of this spelling"));
     noteLoadedFloatMask(d, spec);
     d.setup = setup.text();
     d.call = call.text();
@@ -663,7 +668,8 @@ void writeTensor(JsonWriter& w, const ConventionTensor& t)
 
 const char* polarityText(MaskPolarity p)
 {
-    return p == MaskPolarity::TrueMeansAttend ? "True = attend" : "True = blocked";
+    return p == MaskPolarity::TrueMeansAttend ? QT_TRANSLATE_NOOP("Conventions", "True = attend")
+                                               : QT_TRANSLATE_NOOP("Conventions", "True = blocked");
 }
 
 const std::vector<ConventionInfo>& allConventions()

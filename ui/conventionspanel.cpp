@@ -116,7 +116,7 @@ ConventionsPanel::ConventionsPanel(MaskDocument* document, QWidget* parent)
     conventionCombo_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     conventionCombo_->setMinimumContentsLength(16);
     for (const ConventionInfo& info : allConventions())
-        conventionCombo_->addItem(QString::fromLatin1(info.title));
+        conventionCombo_->addItem(QCoreApplication::translate("Conventions", info.title));
     layout->addWidget(conventionCombo_);
     spelling_ = new QLabel;
     spelling_->setObjectName(QStringLiteral("conventionSpelling"));
@@ -222,8 +222,8 @@ void ConventionsPanel::setActive(bool on)
 void ConventionsPanel::refresh()
 {
     const ConventionInfo& info = conventionInfo(convention());
-    spelling_->setText(tr("%1 \u2014 bool mask: %2").arg(QString::fromLatin1(info.spelling),
-                                                          QString::fromLatin1(polarityText(info.polarity))));
+    spelling_->setText(tr("%1 \u2014 bool mask: %2").arg(QCoreApplication::translate("Conventions", info.spelling),
+                                                          QCoreApplication::translate("Conventions", polarityText(info.polarity))));
     stale_ = true;
     if (!active_ || !isVisible() || running_)
         return; // rendered when shown, or when the running job is done
@@ -279,7 +279,7 @@ void ConventionsPanel::showOutcome(const ConventionOutcome& out, int batch, int 
     snippet_->setPlainText(QString::fromStdString(rendering_->snippet));
     QStringList notes;
     for (const std::string& n : rendering_->notes)
-        notes << QString::fromStdString(n);
+        notes << QCoreApplication::translate("Conventions", n.c_str());
     note_->setText(notes.join(QLatin1Char('\n')));
     flipLabel_->setVisible(flipEffect_.has_value());
     if (flipEffect_)
@@ -293,7 +293,8 @@ QString ConventionsPanel::flipReport(const PolarityFlipEffect& e, MaskPolarity m
     QStringList lines;
     lines << tr("Read as \u201C%1\u201D instead of \u201C%2\u201D: %n cell(s) flip.", nullptr,
                 static_cast<int>(e.cellsFlipped))
-                 .arg(QString::fromLatin1(polarityText(wrong)), QString::fromLatin1(polarityText(meant)));
+                 .arg(QCoreApplication::translate("Conventions", polarityText(wrong)),
+                      QCoreApplication::translate("Conventions", polarityText(meant)));
     lines << tr("%1 allowed cells become blocked, %2 blocked cells become allowed.")
                  .arg(e.allowedLost).arg(e.blockedGained);
     if (e.paddingAttended > 0)

@@ -39,7 +39,7 @@ QString fillText(const Fill& fill)
 {
     switch (fill.kind) {
     case Fill::Kind::NegInf: return QStringLiteral("\u2212\u221E");
-    case Fill::Kind::NegBillion: return QStringLiteral("\u22121e9");
+    case Fill::Kind::NegBillion: return QStringLiteral("−1e9");
     case Fill::Kind::Lowest: return Explanation::tr("the lowest finite number");
     case Fill::Kind::Value: return num(fill.value);
     }

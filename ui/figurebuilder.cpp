@@ -324,7 +324,7 @@ QString fillName(const Fill& fill)
 {
     switch (fill.kind) {
     case Fill::Kind::NegInf: return prettyNumber(-INFINITY, 0);
-    case Fill::Kind::NegBillion: return QStringLiteral("\u22121e9");
+    case Fill::Kind::NegBillion: return QStringLiteral("−1e9");
     case Fill::Kind::Lowest: return FigureText::tr("lowest");
     case Fill::Kind::Value: return prettyNumber(fill.value, 3);
     }

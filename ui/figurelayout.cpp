@@ -216,11 +216,10 @@ void appendBlockLegend(std::vector<LegendEntry>& entries, const Figure& figure, 
     if (!style.blockOverlay || figure.blocks.isEmpty())
         return;
     using Kind = LegendEntry::Kind;
-    const auto tr = [](const char* text) { return QCoreApplication::translate("FigureLegend", text); };
-    entries.push_back({Kind::FullTile, tr("full tile"), {}, {}});
-    entries.push_back({Kind::PartialTile, tr("partial tile"), {}, {}});
+    entries.push_back({Kind::FullTile, FigureText::tr("full tile"), {}, {}});
+    entries.push_back({Kind::PartialTile, FigureText::tr("partial tile"), {}, {}});
     entries.push_back({Kind::EmptyTile,
-                       tr("empty tile, skipped \u2014 %1").arg(blockOverlaySummary(figure.blocks.figures)), {}, {}});
+                       FigureText::tr("empty tile, skipped \u2014 %1").arg(blockOverlaySummary(figure.blocks.figures)), {}, {}});
 }
 
 } // namespace

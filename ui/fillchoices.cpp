@@ -46,11 +46,11 @@ QString fillChoiceText(Fill::Kind kind, NumberFormat format, DType compute)
     case Fill::Kind::NegBillion: {
         const Fill billion{Fill::Kind::NegBillion, 0.0};
         if (fillOverflows(billion, format))
-            return FillChoices::tr("\u22121e9 (TF tutorial): \u2212\u221E in %1!").arg(dtypeText(compute));
+            return FillChoices::tr("−1e9 (TF tutorial): \u2212\u221E in %1!").arg(dtypeText(compute));
         const double used = fillValueIn(billion, format, compute);
         if (used != -1e9)
-            return FillChoices::tr("\u22121e9 (TF tutorial): %1 in %2").arg(prettyNumber(used, 0), dtypeText(compute));
-        return FillChoices::tr("\u22121e9 (TF tutorial)");
+            return FillChoices::tr("−1e9 (TF tutorial): %1 in %2").arg(prettyNumber(used, 0), dtypeText(compute));
+        return FillChoices::tr("−1e9 (TF tutorial)");
     }
     case Fill::Kind::Lowest:
         return FillChoices::tr("lowest: finfo(%1).min = %2")
@@ -72,8 +72,8 @@ QString fillFormatHint(const Fill& fill, NumberFormat format, DType compute)
             .arg(QString::fromStdString(fill.toString()), dtypeText(compute),
                  prettyNumber(formatLimits(compute).max, 0), prettyNumber(formatLimits(compute).lowest, 0));
     if (fill.kind == Fill::Kind::Lowest && compute == DType::Float16)
-        return FillChoices::tr("finfo(float16).min = \u221265504 fits, but when it is added, logit + "
-                               "(\u221265504) overflows to \u2212\u221E once the logit is \u221216 or "
+        return FillChoices::tr("finfo(float16).min = −65504 fits, but when it is added, logit + "
+                               "(−65504) overflows to \u2212\u221E once the logit is −16 or "
                                "less, so a finite fill can still give NaN; masked_fill (replace) "
                                "keeps it finite.");
     return {};

@@ -105,7 +105,7 @@ QWidget* PitfallPanel::makeIntro()
     column->setContentsMargins(0, 0, 0, 0);
     column->addWidget(hintLabel(tr("Make the classic mistakes on purpose and watch what they do "
                                    "to the numbers. Each comes from one of the source documents "
-                                   "(seeds 000\u2013004); several can be on at once.")));
+                                   "(seeds 000–004); several can be on at once.")));
     compare_ = new QCheckBox(tr("Before / after: show the fixed code next to the mistake"));
     compare_->setObjectName(QStringLiteral("compareCheck"));
     compare_->setToolTip(tr("The figure with the mistakes beside the same figure computed without "
@@ -151,7 +151,7 @@ QGroupBox* PitfallPanel::makeGenerationGroup()
         tr("A batch of prompts padded to one length. Padded on the left, the first rows of the "
            "short prompt are padding queries whose only earlier keys are padding: no key is "
            "allowed. PyTorch's softmax returns NaN there, scaled_dot_product_attention since 2.5 "
-           "zeros, a \u22121e9 fill uniform weights. Padded on the right, every row keeps its first "
+           "zeros, a −1e9 fill uniform weights. Padded on the right, every row keeps its first "
            "key.")));
     auto* buttons = new QHBoxLayout;
     for (PadSide side : {PadSide::Left, PadSide::Right}) {

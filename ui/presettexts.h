@@ -41,7 +41,15 @@ inline constexpr const char* kPresetTexts[] = {
         "Left padding puts the pads first. With a causal mask the first query rows may only see "
         "earlier keys, which are all padding: those rows have no allowed key, and under a -inf "
         "fill their softmax is NaN. Switch the fill to -1e9 to see the weights become uniform "
-        "instead.")
+        "instead."),
+    QT_TRANSLATE_NOOP("Presets",
+        "Packed documents (sequence packing)"),
+    QT_TRANSLATE_NOOP("Presets",
+        "Three short documents packed into one sequence of 16, as training pipelines do to avoid padding. Each token may only see earlier tokens of its own document: the mask is block-diagonal with a causal triangle in every block. Switch on View → Block-sparsity tiles with B = 16 to see why kernels skip most of it at scale."),
+    QT_TRANSLATE_NOOP("Presets",
+        "Long context: L = 131072, sliding window"),
+    QT_TRANSLATE_NOOP("Presets",
+        "A Mistral-style sliding window of 4096 keys with 4 global tokens at a context of 131072. Logits and weights would need hundreds of GiB, so the window shows the mask alone, drawn from the rules at screen resolution: zoom with the wheel down to single cells, drag to pan, and read the exact share of tiles a block-sparse kernel skips.")
 };
 
 } // namespace maskscope::ui

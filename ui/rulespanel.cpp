@@ -109,7 +109,7 @@ QString modifiersSummary(const ScenarioConfig& c)
     if (c.scoreModifiers.softcap)
         on << RulesPanel::tr("soft-cap %1").arg(*c.scoreModifiers.softcap);
     if (on.isEmpty())
-        return RulesPanel::tr("No score modifier: the logits are Q\u00B7K\u1D40/\u221Ad\u2096.");
+        return RulesPanel::tr("No score modifier: the logits are Q\u00B7K\u1D40/√d\u2096.");
     return RulesPanel::tr("Modifiers on: %1").arg(on.join(kSeparator));
 }
 
@@ -234,7 +234,7 @@ QGroupBox* RulesPanel::makeDocumentsGroup()
     chunkSpin_->setSpecialValueText(tr("off"));
     withinCausalCheck_ = new QCheckBox(tr("Causal within each"));
     withinCausalCheck_->setObjectName(QStringLiteral("withinCausalCheck"));
-    withinCausalCheck_->setToolTip(tr("The same switch as \u201CCausal\u201D in the parameters"));
+    withinCausalCheck_->setToolTip(tr("The same switch as “Causal\u201D in the parameters"));
     connect(withinCausalCheck_, &QCheckBox::toggled, this, [this](bool on) {
         edit([on](ScenarioConfig& c) { c.causal = on; });
     });
@@ -312,7 +312,7 @@ QGroupBox* RulesPanel::makeModifiersGroup()
     softcapSpin_->setDecimals(2);
     softcapSpin_->setValue(kDefaultSoftcap);
     softcapSpin_->setKeyboardTracking(false);
-    softcapSpin_->setToolTip(tr("Scores become c \u00B7 tanh(s / c): bounded by \u00B1c"));
+    softcapSpin_->setToolTip(tr("Scores become c \u00B7 tanh(s / c): bounded by ±c"));
     connect(softcapCheck_, &QCheckBox::toggled, this, &RulesPanel::setSoftcapFromControls);
     connect(softcapSpin_, &QDoubleSpinBox::valueChanged, this, &RulesPanel::setSoftcapFromControls);
     auto* capRow = new QHBoxLayout;

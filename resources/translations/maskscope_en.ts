@@ -12,12 +12,70 @@
     </message>
 </context>
 <context>
+    <name>RuleNames</name>
+    <message numerus="yes">
+        <source>prefix-LM, %n bidirectional token(s)</source>
+        <translation>
+            <numerusform>prefix-LM, %n bidirectional token</numerusform>
+            <numerusform>prefix-LM, %n bidirectional tokens</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n document(s) (%1)</source>
+        <translation>
+            <numerusform>%n document (%1)</numerusform>
+            <numerusform>%n documents (%1)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n global token(s)</source>
+        <translation>
+            <numerusform>%n global token</numerusform>
+            <numerusform>%n global tokens</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n cell(s) painted</source>
+        <translation>
+            <numerusform>%n cell painted</numerusform>
+            <numerusform>%n cells painted</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>maskscope::ui::ControlPanel</name>
     <message numerus="yes">
         <source>words + %n pad(s)</source>
         <translation>
             <numerusform>words + %n pad</numerusform>
             <numerusform>words + %n pads</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>maskscope::ui::ConventionsPanel</name>
+    <message numerus="yes">
+        <source>Read as “%1” instead of “%2”: %n cell(s) flip.</source>
+        <translation>
+            <numerusform>Read as “%1” instead of “%2”: %n cell flips.</numerusform>
+            <numerusform>Read as “%1” instead of “%2”: %n cells flip.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) have no allowed key left: their weights are NaN under a −∞ fill (first: query %1).</source>
+        <translation>
+            <numerusform>%n row has no allowed key left: its weights are NaN under a −∞ fill (first: query %1).</numerusform>
+            <numerusform>%n rows have no allowed key left: their weights are NaN under a −∞ fill (first: query %1).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>maskscope::ui::RulesPanel</name>
+    <message numerus="yes">
+        <source>%n cell(s) painted by hand</source>
+        <translation>
+            <numerusform>%n cell painted by hand</numerusform>
+            <numerusform>%n cells painted by hand</numerusform>
         </translation>
     </message>
 </context>

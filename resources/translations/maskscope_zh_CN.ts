@@ -2,6 +2,119 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AlignmentCompare</name>
+    <message>
+        <source>Causal alignment, side by side</source>
+        <translation>因果对齐方式并排对比</translation>
+    </message>
+    <message>
+        <source>top-left: tril, PyTorch is_causal</source>
+        <translation>左上：tril、PyTorch is_causal</translation>
+    </message>
+    <message>
+        <source>bottom-right: FlashAttention, KV cache</source>
+        <translation>右下：FlashAttention、键值缓存</translation>
+    </message>
+</context>
+<context>
+    <name>BlockOverlay</name>
+    <message>
+        <source>B = %1: %2 full, %3 partial, %4 empty tiles · %5% of tiles skipped · %6% of FLOPs saved</source>
+        <translation>B = %1：%2 个满块、%3 个部分块、%4 个空块 · 跳过 %5% 的块 · 节省 %6% 的浮点运算</translation>
+    </message>
+</context>
+<context>
+    <name>Conventions</name>
+    <message>
+        <source>attn_mask: bool True = blocked, or float added to the scores; key_padding_mask (B, Lk): True = padding</source>
+        <translation>attn_mask：bool 型 True = 屏蔽，或加到分数上的 float 型；key_padding_mask (B, Lk)：True = 填充</translation>
+    </message>
+    <message>
+        <source>attn_mask: bool True = attend, or float added to the scores; is_causal = top-left causal</source>
+        <translation>attn_mask：bool 型 True = 可关注，或加到分数上的 float 型；is_causal = 左上对齐的因果掩码</translation>
+    </message>
+    <message>
+        <source>mask_mod(b, h, q_idx, kv_idx) returns True = keep; score_mod changes the scores</source>
+        <translation>mask_mod(b, h, q_idx, kv_idx) 返回 True = 保留；score_mod 修改分数</translation>
+    </message>
+    <message>
+        <source>attention_mask (B, Lk): 1 = keep, 0 = padding; becomes a 4-D additive mask of 0 and finfo(dtype).min</source>
+        <translation>attention_mask (B, Lk)：1 = 保留，0 = 填充；会变成由 0 和 finfo(dtype).min 组成的 4 维加性掩码</translation>
+    </message>
+    <message>
+        <source>mask: 1 = blocked, 0 = attend; scaled_attention_logits += mask * -1e9</source>
+        <translation>mask：1 = 屏蔽，0 = 可关注；scaled_attention_logits += mask * -1e9</translation>
+    </message>
+    <message>
+        <source>attention_mask (B, Lq, Lk): 1 = attend, 0 = blocked; use_causal_mask = top-left causal</source>
+        <translation>attention_mask (B, Lq, Lk)：1 = 可关注，0 = 屏蔽；use_causal_mask = 左上对齐的因果掩码</translation>
+    </message>
+    <message>
+        <source>soft-capping is not part of this spelling: the weights differ from MaskScope&apos;s (FlexAttention&apos;s score_mod or the model&apos;s own attention code applies it)</source>
+        <translation>软上限（soft-capping）不属于这种写法：权重与 MaskScope 的不同（由 FlexAttention 的 score_mod 或模型自己的注意力代码施加）</translation>
+    </message>
+    <message>
+        <source>the loaded float attn_mask&apos;s biases are not carried by a bool mask; only its blocked cells (&lt;= -1e4) are</source>
+        <translation>bool 掩码无法携带所加载的 float 型 attn_mask 中的偏置，只能表示其中被屏蔽的单元格（&lt;= -1e4）</translation>
+    </message>
+    <message>
+        <source>custom cells on padding cannot be split into attn_mask + key_padding_mask: the mask is given per batch item and head, (B*H, Lq, Lk)</source>
+        <translation>落在填充位置上的手绘单元格无法拆分为 attn_mask + key_padding_mask：掩码按批次样本和注意力头给出，形状为 (B*H, Lq, Lk)</translation>
+    </message>
+    <message>
+        <source>True means BLOCKED here, the opposite of F.scaled_dot_product_attention&apos;s bool mask</source>
+        <translation>这里 True 表示“屏蔽”，与 F.scaled_dot_product_attention 的 bool 掩码正好相反</translation>
+    </message>
+    <message>
+        <source>a row with no allowed key gets NaN weights (-inf everywhere), as in MaskScope with --fill neg-inf; a finite fill that swamps the logits (-1e9 in float32) gives uniform weights there instead</source>
+        <translation>没有任何可关注键的行得到 NaN 权重（整行都是 -inf），与 MaskScope 使用 --fill neg-inf 时相同；若有限的屏蔽值大到淹没 logits（float32 中的 -1e9），这些行则得到均匀权重</translation>
+    </message>
+    <message>
+        <source>True means ATTEND here, the opposite of nn.MultiheadAttention&apos;s bool attn_mask</source>
+        <translation>这里 True 表示“可关注”，与 nn.MultiheadAttention 的 bool 型 attn_mask 正好相反</translation>
+    </message>
+    <message>
+        <source>is_causal=True is top-left aligned (torch.tril) also when Lq != Lk</source>
+        <translation>即使 Lq != Lk，is_causal=True 也是左上对齐（torch.tril）</translation>
+    </message>
+    <message>
+        <source>create_block_mask skips the empty 128 x 128 blocks (see block_sparsity)</source>
+        <translation>create_block_mask 会跳过空的 128 x 128 块（见 block_sparsity）</translation>
+    </message>
+    <message>
+        <source>attention_mask carries padding only; the model adds the causal rule itself</source>
+        <translation>attention_mask 只表示填充；因果规则由模型自己加上</translation>
+    </message>
+    <message>
+        <source>blocked cells get finfo(dtype).min, not -inf: a row with no allowed key gets uniform weights instead of NaN</source>
+        <translation>被屏蔽的单元格得到 finfo(dtype).min 而不是 -inf：没有可关注键的行得到均匀权重而不是 NaN</translation>
+    </message>
+    <message>
+        <source>1 means BLOCKED here; it is added as -1e9, so blocked logits stay finite and a row with no allowed key gets uniform weights</source>
+        <translation>这里 1 表示“屏蔽”；它以 -1e9 的形式加上，因此被屏蔽的 logits 仍是有限值，没有可关注键的行得到均匀权重</translation>
+    </message>
+    <message>
+        <source>score modifiers are not part of this spelling</source>
+        <translation>得分修正不属于这种写法</translation>
+    </message>
+    <message>
+        <source>use_causal_mask=True is top-left causal, AND-ed with attention_mask</source>
+        <translation>use_causal_mask=True 是左上对齐的因果掩码，并与 attention_mask 取逻辑与</translation>
+    </message>
+    <message>
+        <source>True = attend</source>
+        <translation>True = 可关注</translation>
+    </message>
+    <message>
+        <source>True = blocked</source>
+        <translation>True = 屏蔽</translation>
+    </message>
+    <message>
+        <source>TensorFlow transformer tutorial</source>
+        <translation>TensorFlow Transformer 教程</translation>
+    </message>
+</context>
+<context>
     <name>Explanation</name>
     <message>
         <source>the lowest finite number</source>
@@ -383,6 +496,18 @@
         <source>2  logits QKᵀ/√dₖ</source>
         <translation>2  logits QKᵀ/√dₖ</translation>
     </message>
+    <message>
+        <source>full tile</source>
+        <translation>满块</translation>
+    </message>
+    <message>
+        <source>partial tile</source>
+        <translation>部分块</translation>
+    </message>
+    <message>
+        <source>empty tile, skipped — %1</source>
+        <translation>空块，已跳过 — %1</translation>
+    </message>
 </context>
 <context>
     <name>LanguageMenu</name>
@@ -393,6 +518,13 @@
     <message>
         <source>&amp;System language</source>
         <translation>跟随系统(&amp;S)</translation>
+    </message>
+</context>
+<context>
+    <name>LongContext</name>
+    <message>
+        <source>%1 queries × %2 keys: logits and weights would need %3, so only the mask is shown, drawn from the rules at screen resolution.</source>
+        <translation>%1 个查询 × %2 个键：logits 和权重需要 %3 内存，因此只显示掩码，按屏幕分辨率直接由规则绘制。</translation>
     </message>
 </context>
 <context>
@@ -647,6 +779,22 @@
         <source>Left padding puts the pads first. With a causal mask the first query rows may only see earlier keys, which are all padding: those rows have no allowed key, and under a -inf fill their softmax is NaN. Switch the fill to -1e9 to see the weights become uniform instead.</source>
         <translation>左侧填充把填充放在最前面。加上因果掩码后，前几个查询行只能看到更早的键，而它们全是填充：这些行没有任何允许的键，屏蔽值为 -inf 时它们的 softmax 结果是 NaN。把屏蔽值改为 -1e9，可以看到权重变成均匀分布。</translation>
     </message>
+    <message>
+        <source>Packed documents (sequence packing)</source>
+        <translation>打包的文档（序列打包）</translation>
+    </message>
+    <message>
+        <source>Three short documents packed into one sequence of 16, as training pipelines do to avoid padding. Each token may only see earlier tokens of its own document: the mask is block-diagonal with a causal triangle in every block. Switch on View → Block-sparsity tiles with B = 16 to see why kernels skip most of it at scale.</source>
+        <translation>三篇短文档被打包进一个长度为 16 的序列，训练流水线常这样做以避免填充。每个词元只能看到同一文档中更早的词元：掩码呈块对角结构，每个块内是一个因果三角形。打开“视图 → 块稀疏分块”并设 B = 16，可以看到为什么在大规模时核函数能跳过其中的大部分。</translation>
+    </message>
+    <message>
+        <source>Long context: L = 131072, sliding window</source>
+        <translation>长上下文：L = 131072，滑动窗口</translation>
+    </message>
+    <message>
+        <source>A Mistral-style sliding window of 4096 keys with 4 global tokens at a context of 131072. Logits and weights would need hundreds of GiB, so the window shows the mask alone, drawn from the rules at screen resolution: zoom with the wheel down to single cells, drag to pan, and read the exact share of tiles a block-sparse kernel skips.</source>
+        <translation>Mistral 风格的滑动窗口：上下文长度 131072，窗口 4096 个键，外加 4 个全局 token。logits 和权重需要数百 GiB，所以窗口只显示掩码，按屏幕分辨率直接由规则绘制：用滚轮缩放直到单个单元格，拖动平移，并读出块稀疏核函数能跳过的块的精确比例。</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>
@@ -656,10 +804,80 @@
     </message>
 </context>
 <context>
+    <name>RuleNames</name>
+    <message>
+        <source>unbounded</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>window %1 left, %2 right</source>
+        <translation>滑动窗口 左 %1、右 %2</translation>
+    </message>
+    <message>
+        <source>aligned bottom-right</source>
+        <translation>右下对齐</translation>
+    </message>
+    <message>
+        <source>dilation %1</source>
+        <translation>膨胀 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>prefix-LM, %n bidirectional token(s)</source>
+        <translation>
+            <numerusform>前缀 LM，%n 个双向词元</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n document(s) (%1)</source>
+        <translation>
+            <numerusform>%n 个文档（%1）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>chunks of %1</source>
+        <translation>分块大小 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n global token(s)</source>
+        <translation>
+            <numerusform>%n 个全局 token</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>mask file %1</source>
+        <translation>掩码文件 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n cell(s) painted</source>
+        <translation>
+            <numerusform>手绘 %n 个单元格</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>TraceJob</name>
     <message>
         <source>not enough memory for these sizes; reduce the sequence length or heads</source>
         <translation>内存不足以支持这些尺寸；请减小序列长度或注意力头数</translation>
+    </message>
+</context>
+<context>
+    <name>maskscope::ui::AlignmentCompareDialog</name>
+    <message>
+        <source>Causal alignment, side by side</source>
+        <translation>因果对齐方式并排对比</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <source>%1 queries × %2 keys are too many cells to compare here.</source>
+        <translation>%1 个查询 × %2 个键：单元格太多，无法在这里对比。</translation>
+    </message>
+    <message>
+        <source>Queries and keys have the same length: both alignments give the same mask.</source>
+        <translation>查询与键的长度相同：两种对齐方式得到的掩码相同。</translation>
     </message>
 </context>
 <context>
@@ -844,6 +1062,57 @@
     </message>
 </context>
 <context>
+    <name>maskscope::ui::ConventionsPanel</name>
+    <message>
+        <source>Polarity: read it the other way round</source>
+        <translation>极性：反过来解读</translation>
+    </message>
+    <message>
+        <source>What the framework does when this bool mask is passed with the opposite meaning</source>
+        <translation>把这个布尔掩码按相反的含义传入时，框架会怎样处理</translation>
+    </message>
+    <message>
+        <source>Copy code</source>
+        <translation>复制代码</translation>
+    </message>
+    <message>
+        <source>%1 — bool mask: %2</source>
+        <translation>%1 — 布尔掩码：%2</translation>
+    </message>
+    <message>
+        <source>Waiting for the first result…</source>
+        <translation>正在等待第一个结果…</translation>
+    </message>
+    <message>
+        <source>%1 queries × %2 keys is too large to write out here; `maskscope dump --convention %3` writes it.</source>
+        <translation>%1 个查询 × %2 个键太大，无法在这里写出；可以用 `maskscope dump --convention %3` 写出。</translation>
+    </message>
+    <message>
+        <source>Cannot write this mask: %1</source>
+        <translation>无法写出这个掩码：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Read as “%1” instead of “%2”: %n cell(s) flip.</source>
+        <translation>
+            <numerusform>按“%1”而不是“%2”解读：%n 个单元格翻转。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 allowed cells become blocked, %2 blocked cells become allowed.</source>
+        <translation>%1 个允许的单元格变为屏蔽，%2 个被屏蔽的单元格变为允许。</translation>
+    </message>
+    <message>
+        <source>Padding is attended: %1 cells on padding keys, while real keys are blocked.</source>
+        <translation>填充被关注了：%1 个单元格落在填充位置的键上，而真实的键反被屏蔽。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) have no allowed key left: their weights are NaN under a −∞ fill (first: query %1).</source>
+        <translation>
+            <numerusform>%n 行不再有任何允许的键：屏蔽值为 −∞ 时，这些行的权重为 NaN（第一个：查询 %1）。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>maskscope::ui::ExportDialog</name>
     <message>
         <source>Export figure</source>
@@ -957,6 +1226,10 @@
         <source>Switch a mistake on in the pitfall lab to compare it with the fixed code</source>
         <translation>在陷阱实验室中打开一个错误，即可与修正后的代码对照</translation>
     </message>
+    <message>
+        <source>Block-sparsity tiles</source>
+        <translation>块稀疏分块</translation>
+    </message>
 </context>
 <context>
     <name>maskscope::ui::FillChoices</name>
@@ -1045,6 +1318,37 @@
     <message>
         <source>Nothing unusual: every query row has at least one allowed key.</source>
         <translation>没有异常：每个查询行都至少有一个允许的键。</translation>
+    </message>
+</context>
+<context>
+    <name>maskscope::ui::LongMaskView</name>
+    <message>
+        <source>key %1</source>
+        <translation>键 %1</translation>
+    </message>
+    <message>
+        <source>query</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>Zoom: %1 px per cell · wheel or +/− to zoom, drag to pan, 0 to fit</source>
+        <translation>缩放：每个单元格 %1 像素 · 滚轮或 +/− 缩放，拖动平移，按 0 适应窗口</translation>
+    </message>
+    <message>
+        <source>%1 · zoom in to see the tiles</source>
+        <translation>%1 · 放大后可看到各个块</translation>
+    </message>
+    <message>
+        <source>query %1 → key %2: allowed</source>
+        <translation>查询 %1 → 键 %2：允许</translation>
+    </message>
+    <message>
+        <source>query %1 → key %2: blocked</source>
+        <translation>查询 %1 → 键 %2：屏蔽</translation>
+    </message>
+    <message>
+        <source>queries %1–%2 × keys %3–%4: %5% allowed</source>
+        <translation>查询 %1–%2 × 键 %3–%4：%5% 允许</translation>
     </message>
 </context>
 <context>
@@ -1168,6 +1472,34 @@
     <message>
         <source>Pitfall lab</source>
         <translation>陷阱实验室</translation>
+    </message>
+    <message>
+        <source>Mask rules</source>
+        <translation>掩码规则</translation>
+    </message>
+    <message>
+        <source>Conventions</source>
+        <translation>掩码约定</translation>
+    </message>
+    <message>
+        <source>&amp;Block-sparsity tiles (full / partial / empty)</source>
+        <translation>块稀疏分块（满 / 部分 / 空）(&amp;B)</translation>
+    </message>
+    <message>
+        <source>mask only · computed in %1 ms</source>
+        <translation>仅掩码 · 计算用时 %1 毫秒</translation>
+    </message>
+    <message>
+        <source>Export the mask view</source>
+        <translation>导出掩码视图</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>Could not write %1</source>
+        <translation>无法写入 %1</translation>
     </message>
 </context>
 <context>
@@ -1353,6 +1685,251 @@
     <message>
         <source>&lt;i&gt;The mask is applied and every row has an allowed key.&lt;/i&gt;</source>
         <translation>&lt;i&gt;掩码已生效，且每一行都有允许的键。&lt;/i&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>maskscope::ui::RulesPanel</name>
+    <message>
+        <source>causal</source>
+        <translation>因果</translation>
+    </message>
+    <message>
+        <source>Rules on: none beyond padding — every key is allowed.</source>
+        <translation>已启用的规则：除填充外没有 — 每个键都允许。</translation>
+    </message>
+    <message>
+        <source>Rules on: %1</source>
+        <translation>已启用的规则：%1</translation>
+    </message>
+    <message>
+        <source>ALiBi</source>
+        <translation>ALiBi</translation>
+    </message>
+    <message>
+        <source>soft-cap %1</source>
+        <translation>软上限 %1</translation>
+    </message>
+    <message>
+        <source>No score modifier: the logits are Q·Kᵀ/√dₖ.</source>
+        <translation>没有得分修正：logits 就是 Q·Kᵀ/√dₖ。</translation>
+    </message>
+    <message>
+        <source>Modifiers on: %1</source>
+        <translation>已启用的得分修正：%1</translation>
+    </message>
+    <message>
+        <source>Cannot compute: %1</source>
+        <translation>无法计算：%1</translation>
+    </message>
+    <message>
+        <source>Which keys each query may see</source>
+        <translation>每个查询可以看到哪些键</translation>
+    </message>
+    <message>
+        <source>top-left (tril, is_causal)</source>
+        <translation>左上（tril、is_causal）</translation>
+    </message>
+    <message>
+        <source>bottom-right (Flash, KV cache)</source>
+        <translation>右下（FlashAttention、键值缓存）</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>对比</translation>
+    </message>
+    <message>
+        <source>Both alignments side by side, in a window of their own</source>
+        <translation>在单独的窗口中并排显示两种对齐方式</translation>
+    </message>
+    <message>
+        <source>Causal alignment</source>
+        <translation>因果对齐</translation>
+    </message>
+    <message>
+        <source>Window left</source>
+        <translation>窗口左侧</translation>
+    </message>
+    <message>
+        <source>Keys up to this many positions before the query (FlashAttention window_size left)</source>
+        <translation>查询之前至多这么多个位置的键（FlashAttention 中 window_size 的左侧值）</translation>
+    </message>
+    <message>
+        <source>Window right</source>
+        <translation>窗口右侧</translation>
+    </message>
+    <message>
+        <source>Keys up to this many positions after the query (window_size right)</source>
+        <translation>查询之后至多这么多个位置的键（window_size 的右侧值）</translation>
+    </message>
+    <message>
+        <source>unbounded</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Dilation</source>
+        <translation>膨胀</translation>
+    </message>
+    <message>
+        <source>Only every n-th key from the query&apos;s position on (dilated window)</source>
+        <translation>只保留与查询位置相距 n 的整数倍的键（膨胀窗口）</translation>
+    </message>
+    <message>
+        <source>Prefix-LM P</source>
+        <translation>前缀 LM P</translation>
+    </message>
+    <message>
+        <source>The first P tokens see each other both ways; the rest causally</source>
+        <translation>前 P 个词元彼此双向可见；其余词元按因果方式</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关</translation>
+    </message>
+    <message>
+        <source>Global tokens G</source>
+        <translation>全局 token G</translation>
+    </message>
+    <message>
+        <source>The first G tokens attend to and are attended by every position</source>
+        <translation>前 G 个词元关注所有位置，也被所有位置关注</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Documents and chunks</source>
+        <translation>文档与分块</translation>
+    </message>
+    <message>
+        <source>e.g. 3,5</source>
+        <translation>例如 3,5</translation>
+    </message>
+    <message>
+        <source>Lengths of packed documents: a query sees keys of its own document only</source>
+        <translation>打包序列中各文档的长度：查询只能看到自己所在文档的键</translation>
+    </message>
+    <message>
+        <source>Document lengths</source>
+        <translation>文档长度</translation>
+    </message>
+    <message>
+        <source>Chunk size C</source>
+        <translation>分块大小 C</translation>
+    </message>
+    <message>
+        <source>Attend only within chunks of C positions</source>
+        <translation>只在每 C 个位置组成的块内部关注</translation>
+    </message>
+    <message>
+        <source>Causal within each</source>
+        <translation>各段内部因果</translation>
+    </message>
+    <message>
+        <source>The same switch as “Causal” in the parameters</source>
+        <translation>与“参数”中的“因果”是同一个开关</translation>
+    </message>
+    <message>
+        <source>Mask file, painted cells, tiles</source>
+        <translation>掩码文件、手绘单元格、分块</translation>
+    </message>
+    <message>
+        <source>Open .npy…</source>
+        <translation>打开 .npy…</translation>
+    </message>
+    <message>
+        <source>An (Lq, Lk) bool array, True = allowed, AND-ed with the rules</source>
+        <translation>形状为 (Lq, Lk) 的布尔数组，True = 允许，与各规则逐元素取“与”</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Mask file</source>
+        <translation>掩码文件</translation>
+    </message>
+    <message>
+        <source>Paint cells on the mask view</source>
+        <translation>在掩码视图上手绘单元格</translation>
+    </message>
+    <message>
+        <source>A click on a mask cell toggles it; a drag paints every cell it crosses</source>
+        <translation>单击掩码单元格可切换其状态；拖动则绘制经过的每个单元格</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Block size B</source>
+        <translation>块大小 B</translation>
+    </message>
+    <message>
+        <source>Tile side of the block-sparsity overlay (View menu), 16 to 128</source>
+        <translation>块稀疏叠加层中每个块的边长（见“视图”菜单），16 到 128</translation>
+    </message>
+    <message>
+        <source>Score modifiers</source>
+        <translation>得分修正</translation>
+    </message>
+    <message>
+        <source>They change logits, not allowance: the mask stays as it is.</source>
+        <translation>它们改变的是 logits，而不是哪些键被允许：掩码保持不变。</translation>
+    </message>
+    <message>
+        <source>ALiBi distance bias</source>
+        <translation>ALiBi 距离偏置</translation>
+    </message>
+    <message>
+        <source>Each head adds −slope · |i′ − j| to its logits (Press et al. 2022)</source>
+        <translation>每个注意力头在自己的 logits 上加上 −斜率 · |i′ − j|（Press 等，2022）</translation>
+    </message>
+    <message>
+        <source>tanh soft-cap</source>
+        <translation>tanh 软上限</translation>
+    </message>
+    <message>
+        <source>Scores become c · tanh(s / c): bounded by ±c</source>
+        <translation>分数变为 c · tanh(s / c)：被限制在 ±c 之内</translation>
+    </message>
+    <message>
+        <source>“%1” is not a length of at least 1</source>
+        <translation>“%1”不是不小于 1 的长度</translation>
+    </message>
+    <message>
+        <source>The lengths sum to %1; they must sum to the key length %2.</source>
+        <translation>各长度之和为 %1；它们之和必须等于键长度 %2。</translation>
+    </message>
+    <message>
+        <source>Not used: %1</source>
+        <translation>未使用：%1</translation>
+    </message>
+    <message>
+        <source>Allowed mask (bool .npy, True = allowed)</source>
+        <translation>允许掩码（布尔 .npy，True = 允许）</translation>
+    </message>
+    <message>
+        <source>NumPy arrays (*.npy)</source>
+        <translation>NumPy 数组 (*.npy)</translation>
+    </message>
+    <message>
+        <source>none: every cell passes</source>
+        <translation>无：所有单元格都通过</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n cell(s) painted by hand</source>
+        <translation>
+            <numerusform>手绘了 %n 个单元格</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 queries × %2 keys: where the diagonal starts matters.</source>
+        <translation>%1 个查询 × %2 个键：对角线从哪里开始很重要。</translation>
+    </message>
+    <message>
+        <source>Equal lengths: both alignments give the same mask.</source>
+        <translation>长度相等：两种对齐方式得到的掩码相同。</translation>
     </message>
 </context>
 <context>

@@ -187,20 +187,47 @@ const QSet<QString>& allowedLatinWords()
                               "ALiBi", "torch", "tril", "TF", "English", "Ctrl", "Shift", "nn",
                               "MultiheadAttention", "npy", "pad", "ms", "exp", "max", "tanh", "inf",
                               "dk", // d<sub>k</sub> as plain text
-                              "DPI", "PNG", "SVG", "PDF", "png", "svg", "pdf"})
+                              "DPI", "PNG", "SVG", "PDF", "png", "svg", "pdf",
+                              // frameworks and the flags of their masks, named as in their docs
+                              "TensorFlow", "Keras", "Hugging", "Face", "FlexAttention", "FlashAttention",
+                              "SDPA", "MHA", "True", "False", "bool", "float", "transformers",
+                              "MultiHeadAttention", "Transformer", "None", "maskscope", "dump",
+                              "neg", // --fill neg-inf
+                              "mask", // the TensorFlow tutorial's argument, and ~mask in the fixes
+                              "Lq", "Lk", "token", "tokens", "LM",
+                              "Press"}) // ALiBi: Press et al., 2022
             s << QString::fromLatin1(w);
         return s;
     }();
     return words;
 }
 
+// The text as read, without what is set as code (<code>, <pre>): code stays in English.
 QString plain(const QString& text)
 {
     if (!Qt::mightBeRichText(text))
         return text;
+    QString prose = text;
+    prose.remove(QRegularExpression(QStringLiteral("<(code|pre|tt)>.*?</\\1>"),
+                                    QRegularExpression::DotMatchesEverythingOption));
     QTextDocument doc;
-    doc.setHtml(text);
+    doc.setHtml(prose);
     return doc.toPlainText();
+}
+
+// A word written as code in running text: torch.triu(…), finfo(float16).min, mask_mod,
+// masked_fill(mask == 0, …), triu(m, diagonal=1), --fill neg-inf.
+bool looksLikeCode(const QString& text, qsizetype begin, qsizetype end, const QString& word)
+{
+    const QChar before = begin > 0 ? text.at(begin - 1) : QChar();
+    const QChar after = end < text.size() ? text.at(end) : QChar();
+    qsizetype tokenStart = begin;
+    while (tokenStart > 0 && !text.at(tokenStart - 1).isSpace())
+        --tokenStart;
+    return word.contains(QLatin1Char('_')) || word.contains(QRegularExpression(QStringLiteral("[0-9]"))) ||
+           before == QLatin1Char('.') || before == QLatin1Char('(') || after == QLatin1Char('(') || after == QLatin1Char('=') ||
+           text.mid(tokenStart, 2) == QStringLiteral("--") ||
+           (after == QLatin1Char('.') && end + 1 < text.size() && text.at(end + 1).isLetter());
 }
 
 // Words of two or more letters that are neither allowed terms nor code (d_model, float32).
@@ -208,10 +235,12 @@ QStringList englishWords(const QString& text)
 {
     QStringList words;
     const QRegularExpression word(QStringLiteral("[A-Za-z][A-Za-z0-9_]*"));
-    for (auto it = word.globalMatch(plain(text)); it.hasNext();) {
-        const QString w = it.next().captured(0);
-        const bool code = w.contains(QLatin1Char('_')) || w.contains(QRegularExpression(QStringLiteral("[0-9]")));
-        if (w.size() >= 2 && !code && !allowedLatinWords().contains(w))
+    const QString read = plain(text);
+    for (auto it = word.globalMatch(read); it.hasNext();) {
+        const QRegularExpressionMatch m = it.next();
+        const QString w = m.captured(0);
+        if (w.size() >= 2 && !looksLikeCode(read, m.capturedStart(), m.capturedEnd(), w) &&
+            !allowedLatinWords().contains(w))
             words << w;
     }
     return words;
