@@ -78,6 +78,50 @@ void streamingStoresDone()
 #endif
 }
 
+// Logits panels computed by Eigen's own GEMM kernel, as `panel = Q_panel * Kᵀ` computes them
+// (same micro-kernel, same blocks of depth, same order of summation), but with K packed once per
+// head instead of once per panel: the packing was a tenth of a recompute.
+template <typename T>
+struct LogitsKernel {
+    using Index = Eigen::Index;
+    using Traits = Eigen::internal::gebp_traits<T, T>;
+    using Mapper = Eigen::internal::const_blas_data_mapper<T, Index, Eigen::ColMajor>;
+    using ResMapper = Eigen::internal::blas_data_mapper<T, Index, Eigen::ColMajor, Eigen::Unaligned, 1>;
+    using PackLhs = Eigen::internal::gemm_pack_lhs<T, Index, Mapper, Traits::mr, Traits::LhsProgress,
+                                                   typename Traits::LhsPacket4Packing, Eigen::ColMajor>;
+    using PackRhs = Eigen::internal::gemm_pack_rhs<T, Index, Mapper, Traits::nr, Eigen::ColMajor>;
+    using Gebp = Eigen::internal::gebp_kernel<T, T, Index, ResMapper, Traits::mr, Traits::nr, false, false>;
+
+    Index lk, dk;
+    Index depthBlock; // the depth Eigen's product blocks by (a function of dk and the pinned caches)
+
+    LogitsKernel(Index keyLen, Index headDim) : lk(keyLen), dk(headDim), depthBlock(headDim)
+    {
+        Index mc = keyLen, nc = kRowBlock;
+        Eigen::internal::computeProductBlockingSizes<T, T, 1, Index>(depthBlock, mc, nc, 1);
+    }
+    Index depthAt(Index k0) const { return std::min(depthBlock, dk - k0); }
+
+    /// Packs K from `keysByRow` = Kᵀ, (dk, lk) row-major, i.e. K column-major with stride lk.
+    void packKeys(const T* keysByRow, Vector<T>& packed) const
+    {
+        packed.resize(lk * dk);
+        for (Index k0 = 0; k0 < dk; k0 += depthBlock)
+            PackLhs()(packed.data() + lk * k0, Mapper(keysByRow + k0 * lk, lk), depthAt(k0), lk);
+    }
+
+    /// out, (rows, lk) row-major and dense, = Q Kᵀ for Q (rows, dk) row-major with stride ldq.
+    void multiply(const Vector<T>& packedKeys, const T* q, Index ldq, Index rows, Vector<T>& scratch, T* out) const
+    {
+        scratch.resize(dk * rows);
+        std::fill_n(out, rows * lk, T(0)); // the kernel accumulates, as in Eigen's product
+        for (Index k0 = 0; k0 < dk; k0 += depthBlock) {
+            PackRhs()(scratch.data(), Mapper(q + k0, ldq), depthAt(k0), rows);
+            Gebp()(ResMapper(out, lk), packedKeys.data() + lk * k0, scratch.data(), lk, depthAt(k0), rows, T(1));
+        }
+    }
+};
+
 // Outside a row's live range the additive mask is -inf, so exp(-inf - max) is exactly 0 whatever
 // the logits: the softmax and the product with V can skip those keys without changing a bit.
 // A row that is -inf everywhere keeps every key: its softmax is NaN (-inf - -inf), as in PyTorch,
@@ -423,6 +467,8 @@ void AttentionEngine<T>::projectQueriesAndKeys(const AttentionInputs<T>& in, int
     // Kᵀ stored row by row: the logits product then packs contiguous columns of K, several
     // times faster than gathering its rows, and sums in the same order.
     keysByRow_.middleRows(k * dk, dk) = key.transpose();
+    packedKeys_.resize(std::max(packedKeys_.size(), static_cast<size_t>(k + 1)));
+    LogitsKernel<T>(in.keyLen(), dk).packKeys(keysByRow_.row(k * dk).data(), packedKeys_[static_cast<size_t>(k)]);
 }
 
 // Values of every head, for the keys that carry a weight in some row (the others are never read).
@@ -480,7 +526,9 @@ template <typename T>
 void AttentionEngine<T>::computeLogits(int k, int r0, int rows)
 {
     const int dk = headDim_;
-    panelLogits_.topRows(rows).noalias() = q_.block(r0, k * dk, rows, dk) * keysByRow_.middleRows(k * dk, dk);
+    LogitsKernel<T>(keysByRow_.cols(), dk)
+        .multiply(packedKeys_[static_cast<size_t>(k)], q_.row(r0).data() + k * dk, q_.cols(), rows, packedQueries_,
+                  panelLogits_.data());
     roundRows(panelLogits_, rows);
 }
 

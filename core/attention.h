@@ -140,6 +140,8 @@ private:
     Matrix<T> additive_;   // the mask when the request does not keep one
     Matrix<T> q_, k_;      // (L, heads * d_k) projections of the requested heads
     Matrix<T> keysByRow_;  // (heads * d_k, Lk): k_ transposed
+    std::vector<Vector<T>> packedKeys_; // per head, K packed for the logits kernel (attention.cpp)
+    Vector<T> packedQueries_;           // the current panel's queries, packed
     Matrix<T> v_;          // (Lk, E) value projections of every head
     int headDim_ = 0;      // d_k of the current compute()
     KeyRange usedKeys_;    // keys with a non-zero weight in some row: the rows of v_ computed
