@@ -795,6 +795,8 @@ bool FigureRenderer::numbersAllowed(const Heatmap& map, const FigureStyle& style
 
 bool FigureRenderer::paintsAsImage(const Heatmap& map, const FigureStyle& style, bool vectorDevice)
 {
+    if (map.isReduced())
+        return true; // no cells to draw one by one, only the reduced image
     const bool large = map.rows > style.vectorCellLimit || map.cols > style.vectorCellLimit;
     if (vectorDevice)
         return large;

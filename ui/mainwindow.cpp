@@ -141,7 +141,7 @@ void MainWindow::buildMenus()
     exportAction->setShortcut(QKeySequence(tr("Ctrl+E")));
     QAction* copyAction = file->addAction(tr("&Copy figure"), this, [this] {
         if (const TraceResultPtr r = heatmap_->shownResult())
-            copyFigureToClipboard(r->figure, heatmap_->figureStyle());
+            copyFigureToClipboard(exportableFigure(*r), heatmap_->figureStyle());
     });
     copyAction->setShortcut(QKeySequence(tr("Ctrl+Shift+C")));
     file->addSeparator();

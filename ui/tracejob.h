@@ -82,6 +82,14 @@ int fittedColumns(const Figure& figure, QSize canvas);
 QImage renderCanvasImage(const Figure& figure, const FigureLayout& layout, const FigureStyle& style,
                          QSize size, qreal dpr);
 
+/// True if some panel of `figure` is reduced to display resolution (Heatmap::isReduced): the
+/// window's figures of large matrices. Such a figure is for the screen only.
+bool hasReducedPanels(const Figure& figure);
+
+/// r.figure with every cell, for exports and the clipboard: r.figure itself, or, if it has
+/// reduced panels, the same figure built again from r.trace at full resolution.
+Figure exportableFigure(const TraceResult& r);
+
 /// Drops `result`; if it was the last owner, the memory (hundreds of MB for large figures) is
 /// freed on a worker thread rather than on the caller's (the GUI's).
 void releaseInBackground(TraceResultPtr&& result);
