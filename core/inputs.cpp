@@ -25,12 +25,10 @@ void requireShape(const Matrix<T>& m, Eigen::Index rows, Eigen::Index cols, cons
 
 constexpr std::uint64_t kParameterStream = 0x5041524D53ull; // "PARMS": weights apart from tokens
 
-template <typename T>
-void fillUniform(Matrix<T>& m, Random& rng, double bound)
+// Row by row, as uniform(-bound, bound) one cell at a time would fill it (Matrix is row-major).
+void fillUniform(Matrix<float>& m, Random& rng, double bound)
 {
-    for (Eigen::Index i = 0; i < m.rows(); ++i)
-        for (Eigen::Index j = 0; j < m.cols(); ++j)
-            m(i, j) = static_cast<T>(rng.uniform(-bound, bound));
+    rng.uniformFloats(-bound, bound, m.data(), static_cast<std::size_t>(m.size()));
 }
 
 // The wavelength factor of dimension d of the position encoding (dims 2k and 2k+1 share one).
