@@ -284,7 +284,10 @@ void addCells(Heatmap& map, const BatchTrace<T>& trace, int heads, CellDetail de
 template <typename T>
 void addCellsOfPanels(std::vector<Heatmap>& panels, const BatchTrace<T>& trace, int heads, CellDetail detail)
 {
-    if (panels.size() > 1)
+    long long cells = 0;
+    for (const Heatmap& map : panels)
+        cells += static_cast<long long>(map.rows) * map.cols;
+    if (panels.size() > 1 && cells >= FigureRenderer::kParallelCells)
         QtConcurrent::blockingMap(panels, [&](Heatmap& map) { addCells(map, trace, heads, detail); });
     else
         for (Heatmap& map : panels)

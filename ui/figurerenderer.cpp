@@ -656,10 +656,14 @@ void paintImageCells(QPainter& painter, const FigureLayout& layout, const Figure
         else
             bakedImage(jobs[k].cells, jobs[k].key);
     };
-    if (jobs.size() > 1)
+    long long pixels = 0;
+    for (const BakeJob& job : jobs)
+        pixels += static_cast<long long>(job.key.width) * job.key.height;
+    if (jobs.size() > 1 && pixels >= FigureRenderer::kParallelCells)
         QtConcurrent::blockingMap(order, bake);
-    else if (!jobs.empty())
-        bake(0);
+    else
+        for (size_t k : order)
+            bake(k);
     for (size_t k = 0; k < jobs.size(); ++k)
         if (!targets[k].pixels)
             drawBaked(painter, jobs[k]);

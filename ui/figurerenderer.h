@@ -116,6 +116,9 @@ public:
 
     /// On screens and PNGs, matrices with more cells than this are drawn from an image.
     static constexpr int kRasterVectorCells = 4096;
+    /// Work on fewer cells (or pixels) than this stays on one core: waking a second thread
+    /// costs more than it saves on a busy machine (a grid of 8 heads at L = 128 is 131 072).
+    static constexpr long long kParallelCells = 1'000'000;
     /// Numbers are written inside cells only up to this many rows and columns.
     static constexpr int kNumbersMaxSide = 16;
 };

@@ -127,8 +127,9 @@ BatchTrace<T> computeHeads(const Scenario& s, const AttentionInputs<T>& in, cons
         return maskOnlyTrace<T>(s.mask, v.batchItem);
     const std::vector<int> heads = headsToCompute(v, in.heads);
     const bool mean = v.layout == Layout::MeanHead;
-    const int width = std::clamp(QThreadPool::globalInstance()->maxThreadCount(), 1,
-                                 static_cast<int>(heads.size()));
+    const long long cells = static_cast<long long>(s.mask.queryLen) * s.mask.keyLen * static_cast<long long>(heads.size());
+    const int cores = cells >= FigureRenderer::kParallelCells ? QThreadPool::globalInstance()->maxThreadCount() : 1;
+    const int width = std::clamp(cores, 1, static_cast<int>(heads.size()));
     // Reused from one group of heads to the next: the mean's per-head matrices are then
     // allocated once, not once per head.
     std::vector<AttentionTrace<T>> scratch(static_cast<size_t>(width));
@@ -182,7 +183,10 @@ void fillForLayout(TraceResult& r, const Scenario& s, const BatchTrace<T>& trace
         const QSize pixels = devicePixelRect(r.layout.panels[k].matrix, device).size();
         fillPanelCells(r.figure.panels[k], s, trace, pixels);
     };
-    if (panels.size() > 1)
+    long long cells = 0;
+    for (size_t k : panels)
+        cells += static_cast<long long>(r.figure.panels[k].rows) * r.figure.panels[k].cols;
+    if (panels.size() > 1 && cells >= FigureRenderer::kParallelCells)
         QtConcurrent::blockingMap(panels, fill);
     else if (!panels.empty())
         fill(panels.front());
