@@ -8,6 +8,10 @@
 #include <QtConcurrent/QtConcurrentMap>
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
 #include <cmath>
 #include <optional>
 
@@ -215,31 +219,65 @@ double classifyCells(Heatmap& map, const M& m, const BoolMatrix& allowed, CellRu
     return largest;
 }
 
+// What one pass over a matrix learns (scanCells), accumulated row by row.
+template <typename Word>
+struct ScanFlags {
+    bool blocked = false, nan = false, nonZero = false;
+    Word largest = 0; ///< bits of the largest magnitude of a Value cell
+};
+
+// CellRule::state spelled out on the IEEE bits of one row, branch-free and with an integer
+// maximum (the bits of non-negative numbers order as the numbers do), so that the compiler
+// vectorises it: the window scans every cell of every large panel on each change.
+// tst_displaycells checks that it agrees with CellRule::state.
+template <typename Word>
+void scanRow(const Word* __restrict words, const unsigned char* __restrict allows, long n, bool mask,
+             bool blockDisallowed, bool onlyIfZero, ScanFlags<Word>& out)
+{
+    constexpr Word kMagnitude = ~Word(0) >> 1;
+    constexpr Word kInf = sizeof(Word) == 4 ? Word(0x7f800000u) : Word(0x7ff0000000000000ull);
+    unsigned blocked = 0, nan = 0, nonZero = 0; // not bool: bool reductions do not vectorise
+    Word largest = 0;
+    for (long j = 0; j < n; ++j) {
+        const Word w = words[j];
+        const Word magnitude = w & kMagnitude;
+        const bool a = allows[j] != 0;
+        const bool isNan = magnitude > kInf;
+        const bool isInf = magnitude == kInf;
+        const bool isZero = magnitude == 0;
+        const bool finite = !isNan & !isInf;
+        const bool disallowed = blockDisallowed & !a & finite & (!onlyIfZero | isZero);
+        const bool number = mask ? a : finite & !disallowed;
+        blocked |= mask ? !a : disallowed | (isInf & (w > kMagnitude));
+        nan |= !mask & isNan;
+        nonZero |= number & !isZero;
+        largest = std::max(largest, magnitude & (Word(0) - static_cast<Word>(number)));
+    }
+    out.blocked |= blocked != 0;
+    out.nan |= nan != 0;
+    out.nonZero |= nonZero != 0;
+    out.largest = std::max(out.largest, largest);
+}
+
 // One pass that keeps no cell: which kinds of cells there are (the legend) and the largest
 // magnitude of a Value cell (the colour range).
 template <typename M>
 double scanCells(CellKinds& kinds, const M& m, const BoolMatrix& allowed, CellRule rule)
 {
     using Scalar = typename M::Scalar;
-    double largest = 0.0;
-    bool blocked = false, nan = false, nonZero = false;
+    using Word = std::conditional_t<sizeof(Scalar) == 4, std::uint32_t, std::uint64_t>;
+    static_assert(sizeof(Word) == sizeof(Scalar));
+    std::vector<Word> words(static_cast<size_t>(m.cols()));
+    ScanFlags<Word> flags;
     for (Eigen::Index i = 0; i < m.rows(); ++i) {
-        const Scalar* values = m.row(i).data();
-        const bool* allows = allowed.row(i).data();
-        for (Eigen::Index j = 0; j < m.cols(); ++j) {
-            const double v = static_cast<double>(values[j]);
-            const CellState st = rule.state(v, allows[j]);
-            const bool number = st == CellState::Value;
-            blocked |= (st == CellState::Blocked) | (st == CellState::NegInf);
-            nan |= st == CellState::NaN;
-            nonZero |= number & (v != 0.0);
-            largest = number ? std::max(largest, std::fabs(v)) : largest;
-        }
+        std::memcpy(words.data(), m.row(i).data(), words.size() * sizeof(Word));
+        scanRow(words.data(), reinterpret_cast<const unsigned char*>(allowed.row(i).data()), m.cols(),
+                rule.mask, rule.blockDisallowed, rule.onlyIfZero, flags);
     }
-    kinds.blocked |= blocked;
-    kinds.nan |= nan;
-    kinds.maskAddsNonZero |= rule.mask && nonZero;
-    return largest;
+    kinds.blocked |= flags.blocked;
+    kinds.nan |= flags.nan;
+    kinds.maskAddsNonZero |= rule.mask && flags.nonZero;
+    return static_cast<double>(std::bit_cast<Scalar>(flags.largest));
 }
 
 // How much of a panel's cells a figure keeps.

@@ -202,6 +202,36 @@ private slots:
         QVERIFY(outline.panels.back().reducedKinds->nan);
     }
 
+    void outlineScanAgreesWithTheCellRulesOnEveryKindOfNumber()
+    {
+        // The outline's scan restates the cell rules on the numbers' bits: feed it every case.
+        const Scenario s = buildScenario(config(80, {60}));
+        BatchTrace<float> trace = fullTrace(s);
+        HeadTrace<float>& h = trace.heads.front();
+        for (Matrix<float>* m : {&h.logits, &h.maskedLogits, &h.weights}) {
+            (*m)(3, 70) = 0.0f;        // blocked key, zero
+            (*m)(4, 70) = -1e9f;       // blocked key, finite fill
+            (*m)(5, 10) = -INFINITY;
+            (*m)(6, 11) = NAN;
+            (*m)(7, 12) = -37.5f;      // the largest magnitude
+        }
+        for (ViewKind v : {ViewKind::Logits, ViewKind::MaskedLogits, ViewKind::Weights, ViewKind::Mask}) {
+            const Heatmap full = buildFigure(s, trace, v, 0).panels.front();
+            const Heatmap outline = buildFigureOutline(s, trace, v, 0).panels.front();
+            QVERIFY(outline.isReduced());
+            const CellKinds kinds = detail::cellKindsOf(full);
+            QCOMPARE(outline.reducedKinds->blocked, kinds.blocked);
+            QCOMPARE(outline.reducedKinds->nan, kinds.nan);
+            QCOMPARE(outline.reducedKinds->maskAddsNonZero, kinds.maskAddsNonZero);
+            QCOMPARE(outline.lo, full.lo);
+            QCOMPARE(outline.hi, full.hi);
+        }
+        h.logits(8, 8) = INFINITY; // +inf is off the scale: not the range
+        const Heatmap full = buildFigure(s, trace, ViewKind::Logits, 0).panels.front();
+        QCOMPARE(buildFigureOutline(s, trace, ViewKind::Logits, 0).panels.front().hi, full.hi);
+        QCOMPARE(full.hi, 1e9); // the finite -1e9 logit is a number there
+    }
+
     void readOutsAreExactAndFromTheTrace()
     {
         const Scenario s = buildScenario(config(2048));
