@@ -12,12 +12,16 @@ std::vector<int> pixelBounds(int cells, int pixels)
     return bounds;
 }
 
-void writePixelRow(const Heatmap& map, const std::vector<PixelSummary>& row, QRgb* line)
+template <typename Word>
+void writePixelRow(const Heatmap& map, const std::vector<Word>& keys, QRgb* line)
 {
-    for (size_t x = 0; x < row.size(); ++x) {
-        const auto [state, value] = row[x].result();
+    for (size_t x = 0; x < keys.size(); ++x) {
+        const auto [state, value] = CellKey<Word>::decode(keys[x]);
         line[x] = cellColor(map, state, value);
     }
 }
+
+template void writePixelRow<std::uint32_t>(const Heatmap&, const std::vector<std::uint32_t>&, QRgb*);
+template void writePixelRow<std::uint64_t>(const Heatmap&, const std::vector<std::uint64_t>&, QRgb*);
 
 } // namespace maskscope::ui

@@ -9,9 +9,6 @@
 
 #include <algorithm>
 #include <bit>
-#include <cstdint>
-#include <cstring>
-#include <type_traits>
 #include <cmath>
 #include <optional>
 
@@ -155,6 +152,8 @@ struct CellRule {
     bool blockDisallowed = false; // a finite number at a blocked cell is drawn as blocked ...
     bool onlyIfZero = false;      // ... only where it is exactly 0 (weights)
 
+    CellFlags flags() const { return {mask, blockDisallowed, onlyIfZero}; }
+
     CellState state(double v, bool allowed) const
     {
         const CellState number = numberState(v);
@@ -219,65 +218,16 @@ double classifyCells(Heatmap& map, const M& m, const BoolMatrix& allowed, CellRu
     return largest;
 }
 
-// What one pass over a matrix learns (scanCells), accumulated row by row.
-template <typename Word>
-struct ScanFlags {
-    bool blocked = false, nan = false, nonZero = false;
-    Word largest = 0; ///< bits of the largest magnitude of a Value cell
-};
-
-// CellRule::state spelled out on the IEEE bits of one row, branch-free and with an integer
-// maximum (the bits of non-negative numbers order as the numbers do), so that the compiler
-// vectorises it: the window scans every cell of every large panel on each change.
-// tst_displaycells checks that it agrees with CellRule::state.
-template <typename Word>
-void scanRow(const Word* __restrict words, const unsigned char* __restrict allows, long n, bool mask,
-             bool blockDisallowed, bool onlyIfZero, ScanFlags<Word>& out)
-{
-    constexpr Word kMagnitude = ~Word(0) >> 1;
-    constexpr Word kInf = sizeof(Word) == 4 ? Word(0x7f800000u) : Word(0x7ff0000000000000ull);
-    unsigned blocked = 0, nan = 0, nonZero = 0; // not bool: bool reductions do not vectorise
-    Word largest = 0;
-    for (long j = 0; j < n; ++j) {
-        const Word w = words[j];
-        const Word magnitude = w & kMagnitude;
-        const bool a = allows[j] != 0;
-        const bool isNan = magnitude > kInf;
-        const bool isInf = magnitude == kInf;
-        const bool isZero = magnitude == 0;
-        const bool finite = !isNan & !isInf;
-        const bool disallowed = blockDisallowed & !a & finite & (!onlyIfZero | isZero);
-        const bool number = mask ? a : finite & !disallowed;
-        blocked |= mask ? !a : disallowed | (isInf & (w > kMagnitude));
-        nan |= !mask & isNan;
-        nonZero |= number & !isZero;
-        largest = std::max(largest, magnitude & (Word(0) - static_cast<Word>(number)));
-    }
-    out.blocked |= blocked != 0;
-    out.nan |= nan != 0;
-    out.nonZero |= nonZero != 0;
-    out.largest = std::max(out.largest, largest);
-}
-
 // One pass that keeps no cell: which kinds of cells there are (the legend) and the largest
-// magnitude of a Value cell (the colour range).
+// magnitude of a Value cell (the colour range), read off the cells' keys (displaycells.h).
 template <typename M>
 double scanCells(CellKinds& kinds, const M& m, const BoolMatrix& allowed, CellRule rule)
 {
-    using Scalar = typename M::Scalar;
-    using Word = std::conditional_t<sizeof(Scalar) == 4, std::uint32_t, std::uint64_t>;
-    static_assert(sizeof(Word) == sizeof(Scalar));
-    std::vector<Word> words(static_cast<size_t>(m.cols()));
-    ScanFlags<Word> flags;
-    for (Eigen::Index i = 0; i < m.rows(); ++i) {
-        std::memcpy(words.data(), m.row(i).data(), words.size() * sizeof(Word));
-        scanRow(words.data(), reinterpret_cast<const unsigned char*>(allowed.row(i).data()), m.cols(),
-                rule.mask, rule.blockDisallowed, rule.onlyIfZero, flags);
-    }
-    kinds.blocked |= flags.blocked;
-    kinds.nan |= flags.nan;
-    kinds.maskAddsNonZero |= rule.mask && flags.nonZero;
-    return static_cast<double>(std::bit_cast<Scalar>(flags.largest));
+    const KeyScan<WordOf<M>> scan = scanMatrix(m, allowed, rule.flags());
+    kinds.blocked |= scan.blocked;
+    kinds.nan |= scan.nan;
+    kinds.maskAddsNonZero |= rule.mask && scan.nonZero;
+    return static_cast<double>(std::bit_cast<typename M::Scalar>(scan.largest));
 }
 
 // How much of a panel's cells a figure keeps.
@@ -526,10 +476,7 @@ void fillPanelCells(Heatmap& map, const Scenario& scenario, const BatchTrace<T>&
     const BoolMatrix& allowed = trace.allowed;
     withPanelCells(trace, map, scenario.heads(), [&](const auto& m, CellRule rule) {
         if (pixels.width() < map.cols || pixels.height() < map.rows) {
-            map.cellImage = reducedCellImage(map, pixels, [&](int i, int j) {
-                const double v = static_cast<double>(m(i, j));
-                return std::pair<CellState, double>(rule.state(v, allowed(i, j)), v);
-            });
+            map.cellImage = reducedCellImage(map, pixels, m, allowed, rule.flags());
         } else {
             classifyCells(map, m, allowed, rule);
             map.reducedKinds.reset();

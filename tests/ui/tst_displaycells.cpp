@@ -11,7 +11,9 @@
 #include <QTest>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstring>
 
 using namespace maskscope;
 using namespace maskscope::ui;
@@ -80,23 +82,28 @@ private slots:
         }
     }
 
-    void summaryRules()
+    void theLargestKeyIsTheSummary()
     {
-        PixelSummary some;
-        some.add(CellState::Blocked, 0.0);
-        some.add(CellState::Value, 0.1);
-        some.add(CellState::Value, -0.7); // the most extreme, sign kept
-        some.add(CellState::Value, 0.5);
-        QVERIFY(some.result() == std::pair(CellState::Value, -0.7));
-        some.add(CellState::NaN, 0.0);
-        QCOMPARE(some.result().first, CellState::NaN);
-
-        PixelSummary blocked;
-        blocked.add(CellState::Blocked, 0.0);
-        blocked.add(CellState::NegInf, 0.0);
-        QCOMPARE(blocked.result().first, CellState::Blocked);
-        blocked.add(CellState::PosInf, 0.0);
-        QCOMPARE(blocked.result().first, CellState::PosInf);
+        // One row of logits: keys order NaN > +inf > numbers by magnitude (sign kept) > blocked.
+        const std::vector<float> row{0.1f, -0.7f, 0.5f, -INFINITY, INFINITY, NAN, 0.0f};
+        const std::vector<unsigned char> allowed(row.size(), 1);
+        std::vector<std::uint32_t> words(row.size()), keys(row.size());
+        std::memcpy(words.data(), row.data(), row.size() * sizeof(float));
+        KeyScan<std::uint32_t> scan;
+        rowCellKeys(words.data(), allowed.data(), long(row.size()), CellFlags{}, keys.data());
+        rowCellKinds(words.data(), allowed.data(), long(row.size()), CellFlags{}, scan);
+        using Key = CellKey<std::uint32_t>;
+        const auto summary = [&](size_t from, size_t to) {
+            return Key::decode(*std::max_element(keys.begin() + long(from), keys.begin() + long(to)));
+        };
+        QVERIFY(summary(0, 3) == std::pair(CellState::Value, static_cast<double>(-0.7f)));
+        QCOMPARE(summary(3, 4).first, CellState::Blocked); // -inf alone: drawn as blocked
+        QVERIFY(summary(2, 4) == std::pair(CellState::Value, 0.5));
+        QCOMPARE(summary(0, 5).first, CellState::PosInf);
+        QCOMPARE(summary(0, 7).first, CellState::NaN);
+        QVERIFY(summary(6, 7) == std::pair(CellState::Value, 0.0));
+        QVERIFY(scan.nan && scan.blocked && scan.nonZero);
+        QCOMPARE(std::bit_cast<float>(scan.largest), 0.7f);
     }
 
     void nanCellOfALargeMatrixStaysVisible()
