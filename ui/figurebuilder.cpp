@@ -145,15 +145,9 @@ Heatmap panelShell(const Scenario& s, const BatchTrace<T>& trace, ViewKind view,
     return map;
 }
 
-// How each cell of a panel is drawn, as plain data rather than a branch per view, so that the
-// loops over millions of cells below compile to straight-line (vectorisable) code.
-struct CellRule {
-    bool mask = false;            // the mask view: allowed or blocked, whatever the additive value
-    bool blockDisallowed = false; // a finite number at a blocked cell is drawn as blocked ...
-    bool onlyIfZero = false;      // ... only where it is exactly 0 (weights)
-
-    CellFlags flags() const { return {mask, blockDisallowed, onlyIfZero}; }
-
+// How each cell of a panel is drawn: the flags (displaycells.h) as plain data rather than a
+// branch per view, so that the loops over millions of cells compile to straight-line code.
+struct CellRule : CellFlags {
     CellState state(double v, bool allowed) const
     {
         const CellState number = numberState(v);
@@ -172,7 +166,7 @@ void withPanelCells(const BatchTrace<T>& trace, const Heatmap& map, int heads, V
 {
     switch (map.view) {
     case ViewKind::Mask:
-        visit(trace.additiveMask, CellRule{true, false, false});
+        visit(trace.additiveMask, CellRule{{true, false, false}});
         return;
     // Raw logits exist for every cell, blocked or not: masking comes after.
     case ViewKind::Logits:
@@ -182,14 +176,14 @@ void withPanelCells(const BatchTrace<T>& trace, const Heatmap& map, int heads, V
     // fills, which must not stretch the colour scale. Either way it is drawn as blocked.
     case ViewKind::MaskedLogits:
         withViewMatrix(trace, map.view, map.head, heads,
-                       [&](const auto& m) { visit(m, CellRule{false, true, false}); });
+                       [&](const auto& m) { visit(m, CellRule{{false, true, false}}); });
         return;
     // A weight is drawn as blocked only where the mask really zeroed it; a blocked cell with a
     // non-zero weight (a fully blocked row under a finite fill spreads weight uniformly) keeps
     // its colour so that the leak shows.
     case ViewKind::Weights:
         withViewMatrix(trace, map.view, map.head, heads,
-                       [&](const auto& m) { visit(m, CellRule{false, true, true}); });
+                       [&](const auto& m) { visit(m, CellRule{{false, true, true}}); });
         return;
     case ViewKind::Pipeline: break;
     }
@@ -223,7 +217,7 @@ double classifyCells(Heatmap& map, const M& m, const BoolMatrix& allowed, CellRu
 template <typename M>
 double scanCells(CellKinds& kinds, const M& m, const BoolMatrix& allowed, CellRule rule)
 {
-    const KeyScan<WordOf<M>> scan = scanMatrix(m, allowed, rule.flags());
+    const KeyScan<WordOf<M>> scan = scanMatrix(m, allowed, rule);
     kinds.blocked |= scan.blocked;
     kinds.nan |= scan.nan;
     kinds.maskAddsNonZero |= rule.mask && scan.nonZero;
@@ -476,7 +470,7 @@ void fillPanelCells(Heatmap& map, const Scenario& scenario, const BatchTrace<T>&
     const BoolMatrix& allowed = trace.allowed;
     withPanelCells(trace, map, scenario.heads(), [&](const auto& m, CellRule rule) {
         if (pixels.width() < map.cols || pixels.height() < map.rows) {
-            map.cellImage = reducedCellImage(map, pixels, m, allowed, rule.flags());
+            map.cellImage = reducedCellImage(map, pixels, m, allowed, rule);
         } else {
             classifyCells(map, m, allowed, rule);
             map.reducedKinds.reset();
