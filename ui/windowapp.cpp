@@ -1,6 +1,7 @@
 #include "windowapp.h"
 
 #include "mainwindow.h"
+#include "tracejob.h"
 
 #include <QApplication>
 
@@ -61,6 +62,7 @@ int runWindowApp(int argc, char** argv, const char* version)
                      "the subcommands dump, bench and export need none\n";
         return kFailure;
     }
+    keepRecomputeMemory();
     QApplication app(argc, argv);
     nameApplication(version);
     const std::vector<std::string> args(argv + 1, argv + argc);
