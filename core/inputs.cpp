@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <sstream>
+#include <unordered_map>
 
 namespace maskscope {
 
@@ -24,20 +25,56 @@ void requireShape(const Matrix<T>& m, Eigen::Index rows, Eigen::Index cols, cons
 
 constexpr std::uint64_t kParameterStream = 0x5041524D53ull; // "PARMS": weights apart from tokens
 
-template <typename T>
-void fillUniform(Matrix<T>& m, Random& rng, double bound)
+// Row by row, as uniform(-bound, bound) one cell at a time would fill it (Matrix is row-major).
+void fillUniform(Matrix<float>& m, Random& rng, double bound)
 {
-    for (Eigen::Index i = 0; i < m.rows(); ++i)
-        for (Eigen::Index j = 0; j < m.cols(); ++j)
-            m(i, j) = static_cast<T>(rng.uniform(-bound, bound));
+    rng.uniformFloats(-bound, bound, m.data(), static_cast<std::size_t>(m.size()));
 }
 
+// The wavelength factor of dimension d of the position encoding (dims 2k and 2k+1 share one).
+double positionRate(int d, int dModel)
+{
+    return std::pow(10000.0, -static_cast<double>(d - d % 2) / dModel);
+}
+
+// Sinusoidal position encoding: even dims sin, odd dims cos, wavelengths 2*pi..10000*2*pi.
+double positionEncoding(int position, int d, double rate)
+{
+    const double angle = position * rate;
+    return d % 2 == 0 ? std::sin(angle) : std::cos(angle);
+}
+
+// The position-free part of a token's embedding: a function of (text, seed) alone.
+std::vector<double> tokenNoise(const std::string& text, std::uint64_t seed, int dModel)
+{
+    Random rng(mixSeeds(hashText(text), seed));
+    std::vector<double> noise(static_cast<size_t>(dModel));
+    for (double& n : noise)
+        n = rng.normal();
+    return noise;
+}
+
+// The same numbers as embedToken row by row, but each distinct word's noise is drawn once and
+// each dimension's rate computed once: a long sequence repeats a few words (and "<pad>")
+// thousands of times, and the live window rebuilds the inputs on every change of seed or length.
 Matrix<float> embedSequence(const std::vector<std::string>& tokens, std::uint64_t seed, int dModel)
 {
     Matrix<float> x(static_cast<Eigen::Index>(tokens.size()), dModel);
-    for (size_t i = 0; i < tokens.size(); ++i)
-        embedToken(tokens[i], static_cast<int>(i), seed, x.row(static_cast<Eigen::Index>(i)).data(),
-                   dModel);
+    std::vector<double> rates(static_cast<size_t>(dModel));
+    for (int d = 0; d < dModel; ++d)
+        rates[static_cast<size_t>(d)] = positionRate(d, dModel);
+    std::unordered_map<std::string, std::vector<double>> noiseOf;
+    for (size_t i = 0; i < tokens.size(); ++i) {
+        auto found = noiseOf.find(tokens[i]);
+        if (found == noiseOf.end())
+            found = noiseOf.emplace(tokens[i], tokenNoise(tokens[i], seed, dModel)).first;
+        const std::vector<double>& noise = found->second;
+        float* out = x.row(static_cast<Eigen::Index>(i)).data();
+        for (int d = 0; d < dModel; ++d) {
+            const auto k = static_cast<size_t>(d);
+            out[d] = static_cast<float>(noise[k] + positionEncoding(static_cast<int>(i), d, rates[k]));
+        }
+    }
     return x;
 }
 
@@ -106,14 +143,10 @@ std::vector<std::string> sequenceTokens(const std::vector<std::string>& words, i
 
 void embedToken(const std::string& text, int position, std::uint64_t seed, float* out, int dModel)
 {
-    Random rng(mixSeeds(hashText(text), seed));
-    for (int d = 0; d < dModel; ++d) {
-        // Sinusoidal position encoding: even dims sin, odd dims cos, wavelengths 2*pi..10000*2*pi.
-        const double rate = std::pow(10000.0, -static_cast<double>(d - d % 2) / dModel);
-        const double angle = position * rate;
-        const double pe = d % 2 == 0 ? std::sin(angle) : std::cos(angle);
-        out[d] = static_cast<float>(rng.normal() + pe);
-    }
+    const std::vector<double> noise = tokenNoise(text, seed, dModel);
+    for (int d = 0; d < dModel; ++d)
+        out[d] = static_cast<float>(noise[static_cast<size_t>(d)] +
+                                    positionEncoding(position, d, positionRate(d, dModel)));
 }
 
 AttentionInputs<float> makeSyntheticInputs(const SyntheticConfig& c)

@@ -2,23 +2,46 @@
 
 namespace maskscope {
 
-std::uint64_t Random::nextU64()
+namespace {
+
+constexpr std::uint64_t kGamma = 0x9E3779B97F4A7C15ull;
+
+std::uint64_t mix(std::uint64_t z)
 {
-    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
     return z ^ (z >> 31);
 }
 
+// 24 bits so the value is exact in float too: both precisions see the same number.
+double toUnit(std::uint64_t bits)
+{
+    return static_cast<double>(bits >> 40) * (1.0 / 16777216.0);
+}
+
+} // namespace
+
+std::uint64_t Random::nextU64()
+{
+    return mix(state_ += kGamma);
+}
+
 double Random::uniform01()
 {
-    // 24 bits so the value is exact in float too: both precisions see the same number.
-    return static_cast<double>(nextU64() >> 40) * (1.0 / 16777216.0);
+    return toUnit(nextU64());
 }
 
 double Random::uniform(double lo, double hi)
 {
     return lo + (hi - lo) * uniform01();
+}
+
+void Random::uniformFloats(double lo, double hi, float* out, std::size_t n)
+{
+    const std::uint64_t start = state_;
+    for (std::size_t k = 0; k < n; ++k)
+        out[k] = static_cast<float>(lo + (hi - lo) * toUnit(mix(start + (k + 1) * kGamma)));
+    state_ = start + n * kGamma;
 }
 
 double Random::normal()

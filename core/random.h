@@ -2,6 +2,7 @@
 // A portable pseudo-random generator: the same seed gives the same bits on every machine and
 // compiler. (The std:: distributions are implementation-defined, so they are not used.)
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -18,6 +19,12 @@ public:
     double uniform01();
     /// Uniform on [lo, hi).
     double uniform(double lo, double hi);
+    /// Writes the next n values of uniform(lo, hi), each converted to float, to `out`: exactly
+    /// what n calls would give, and the generator ends where they would leave it. SplitMix64's
+    /// k-th output depends only on the state and k, so the loop has no chain and vectorises
+    /// (a million projection weights are drawn on every change of seed in the window).
+    void uniformFloats(double lo, double hi, float* out, std::size_t n);
+
     /// Approximately standard normal: Irwin-Hall sum of 12 uniforms minus 6 (mean 0, variance 1,
     /// support [-6, 6]). Exact in double, so bit-identical everywhere, unlike Box-Muller's log/cos.
     double normal();

@@ -151,6 +151,9 @@ QRgb cellColor(const Heatmap& map, CellState state, double value)
 
 QImage makeCellImage(const Heatmap& map)
 {
+    const size_t cells = static_cast<size_t>(std::max(0, map.rows)) * static_cast<size_t>(std::max(0, map.cols));
+    if (map.values.size() != cells || map.states.size() != cells)
+        return {}; // a panel without its cells (an outline, see figurebuilder.h)
     QImage image(map.cols, map.rows, QImage::Format_ARGB32);
     if (image.isNull())
         return image;

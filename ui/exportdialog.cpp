@@ -75,7 +75,8 @@ ExportDialog::ExportDialog(const ExportSource& source, QWidget* parent)
     : QDialog(parent), source_(source)
 {
     setWindowTitle(tr("Export figure"));
-    if (showsFigure(source_.shown)) {
+    // A figure reduced to the screen's resolution is computed again at full resolution.
+    if (showsFigure(source_.shown) && !hasReducedPanels(source_.shown->figure)) {
         scenario_ = source_.shown->scenario;
         source_.view = source_.shown->view; // clamped to the scenario's sizes
     }
@@ -299,7 +300,8 @@ Figure ExportDialog::titled(Figure figure) const
 
 const Figure* ExportDialog::knownFigure(const FigureRequest& request) const
 {
-    if (showsFigure(source_.shown)) {
+    // A figure reduced to the screen's resolution is computed again at full resolution.
+    if (showsFigure(source_.shown) && !hasReducedPanels(source_.shown->figure)) {
         const ViewState& v = source_.shown->view;
         if (v.figureView() == request.view && v.figureHead() == request.head &&
             v.batchItem == request.batchItem && v.compareFixed == request.compareFixed)

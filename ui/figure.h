@@ -10,6 +10,7 @@
 #include <QStringList>
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace maskscope::ui {
@@ -29,6 +30,13 @@ enum class CellState : std::uint8_t {
     NaN,      ///< not a number (e.g. a fully blocked row under -inf): drawn distinctly
     NegInf,   ///< -inf in a matrix of numbers (masked logits): drawn as blocked
     PosInf,
+};
+
+/// Which kinds of off-scale cells a matrix has: the legend lists only those present.
+struct CellKinds {
+    bool blocked = false;            ///< Blocked or NegInf cells
+    bool nan = false;
+    bool maskAddsNonZero = false;    ///< a mask panel adds something other than 0 at an allowed cell
 };
 
 /// Colour scales.
@@ -60,10 +68,18 @@ struct Heatmap {
     QString valueName;            ///< what a cell holds, e.g. "weight"; colour-bar title
     /// One pixel per cell through the colour lookup (colormap.h makeCellImage), built with the
     /// figure off the GUI thread so views paint large matrices from it; null = built on demand.
+    /// For a reduced panel (below): one pixel per screen pixel of the panel instead.
     QImage cellImage;
     /// The "fixed" half of a before/after figure of the pitfall lab (pitfallfigure.h): computed
     /// from the scenario without its mistakes.
     bool fixedSide = false;
+    /// Set only for a panel reduced to display resolution (the window's figure of a matrix with
+    /// more cells than the screen has pixels for it, see displaycells.h): `values` and `states`
+    /// are then empty, `cellImage` holds the matrix reduced to the panel's pixels, and this says
+    /// which kinds of cells the whole matrix has. Exact values are read from the trace.
+    std::optional<CellKinds> reducedKinds;
+
+    bool isReduced() const { return reducedKinds.has_value(); }
 };
 
 /// A figure: a title and panels laid out in a grid.

@@ -1,13 +1,18 @@
 #include "figurebuilder.h"
 
 #include "colormap.h"
+#include "displaycells.h"
+#include "figurerenderer.h"
 #include "numberformat.h"
 #include "pitfallfigure.h"
 
 #include <QCoreApplication>
 #include "rulenames.h"
 
+#include <QtConcurrent/QtConcurrentMap>
+
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <optional>
 
@@ -118,122 +123,166 @@ void withViewMatrix(const BatchTrace<T>& trace, ViewKind view, int head, int hea
     use(Matrix<double>(sum / static_cast<double>(heads)));
 }
 
+// Written as selects, not branches: it runs for every cell of every panel.
 CellState numberState(double v)
 {
-    if (std::isnan(v))
-        return CellState::NaN;
-    if (std::isinf(v))
-        return v < 0 ? CellState::NegInf : CellState::PosInf;
-    return CellState::Value;
+    const CellState inf = v < 0 ? CellState::NegInf : CellState::PosInf;
+    return std::isnan(v) ? CellState::NaN : std::isinf(v) ? inf : CellState::Value;
 }
 
+// A panel's labels, flags and scale: everything but its cells.
 template <typename T>
-Heatmap emptyPanel(const Scenario& s, const BatchTrace<T>& trace, ViewKind view, int head)
+Heatmap panelShell(const Scenario& s, const BatchTrace<T>& trace, ViewKind view, int head)
 {
     Heatmap map;
     const auto b = static_cast<size_t>(trace.batchItem);
     map.rows = static_cast<int>(trace.allowed.rows());
     map.cols = static_cast<int>(trace.allowed.cols());
     map.view = view;
-    map.head = head;
+    map.head = view == ViewKind::Mask ? 0 : head;
     map.valueName = valueName(view);
     map.rowLabels = toLabels(s.tokensQ.at(b));
     map.colLabels = toLabels(s.tokensK.at(b));
     map.rowPad = trace.queryIsPad;
     map.colPad = trace.keyIsPad;
     map.rowFullyBlocked = trace.rowFullyBlocked;
-    const size_t cells = static_cast<size_t>(map.rows) * static_cast<size_t>(map.cols);
-    map.values.resize(cells);
-    map.states.resize(cells);
+    map.scale = view == ViewKind::Mask      ? ColorScale::Mask
+                : view == ViewKind::Weights ? ColorScale::Sequential
+                                            : ColorScale::Diverging;
+    map.lo = 0.0;
+    map.hi = 1.0;
     return map;
 }
 
-// Fills values and states cell by cell: state(i, j, value) decides how each cell is drawn.
-template <typename M, typename StateOf>
-void classifyCells(Heatmap& map, const M& m, StateOf state)
+// How each cell of a panel is drawn: the flags (displaycells.h) as plain data rather than a
+// branch per view, so that the loops over millions of cells compile to straight-line code.
+struct CellRule : CellFlags {
+    CellState state(double v, bool allowed) const
+    {
+        const CellState number = numberState(v);
+        const bool disallowed = blockDisallowed & !allowed & (number == CellState::Value) & (!onlyIfZero | (v == 0.0));
+        const bool blocked = mask ? !allowed : disallowed;
+        return blocked ? CellState::Blocked : mask ? CellState::Value : number;
+    }
+};
+
+// Calls visit(m, rule) with the matrix panel `map` shows and the rule deciding how each of its
+// cells is drawn: rule.state(m(i, j), trace.allowed(i, j)). Every way of filling a panel's cells
+// (all of them, a scan for the legend, a reduction to screen pixels, one cell for a read-out)
+// goes through here, so they cannot disagree.
+template <typename T, typename Visit>
+void withPanelCells(const BatchTrace<T>& trace, const Heatmap& map, int heads, Visit visit)
 {
+    switch (map.view) {
+    case ViewKind::Mask:
+        visit(trace.additiveMask, CellRule{{true, false, false}});
+        return;
+    // Raw logits exist for every cell, blocked or not: masking comes after.
+    case ViewKind::Logits:
+        withViewMatrix(trace, map.view, map.head, heads, [&](const auto& m) { visit(m, CellRule{}); });
+        return;
+    // A blocked cell holds logit + fill: -inf, or a huge finite number under -1e9 or lowest
+    // fills, which must not stretch the colour scale. Either way it is drawn as blocked.
+    case ViewKind::MaskedLogits:
+        withViewMatrix(trace, map.view, map.head, heads,
+                       [&](const auto& m) { visit(m, CellRule{{false, true, false}}); });
+        return;
+    // A weight is drawn as blocked only where the mask really zeroed it; a blocked cell with a
+    // non-zero weight (a fully blocked row under a finite fill spreads weight uniformly) keeps
+    // its colour so that the leak shows.
+    case ViewKind::Weights:
+        withViewMatrix(trace, map.view, map.head, heads,
+                       [&](const auto& m) { visit(m, CellRule{{false, true, true}}); });
+        return;
+    case ViewKind::Pipeline: break;
+    }
+    throw InputError("a pipeline is not one panel");
+}
+
+// Fills values and states cell by cell; returns the largest magnitude of a Value cell.
+template <typename M>
+double classifyCells(Heatmap& map, const M& m, const BoolMatrix& allowed, CellRule rule)
+{
+    const size_t cells = static_cast<size_t>(map.rows) * static_cast<size_t>(map.cols);
+    map.values.resize(cells);
+    map.states.resize(cells);
+    double largest = 0.0;
     for (int i = 0; i < map.rows; ++i) {
         for (int j = 0; j < map.cols; ++j) {
             const size_t k = static_cast<size_t>(i) * static_cast<size_t>(map.cols) + j;
             const double v = static_cast<double>(m(i, j));
+            const CellState st = rule.state(v, allowed(i, j));
             map.values[k] = v;
-            map.states[k] = state(i, j, v);
+            map.states[k] = st;
+            if (st == CellState::Value)
+                largest = std::max(largest, std::fabs(v));
         }
     }
+    return largest;
+}
+
+// One pass that keeps no cell: which kinds of cells there are (the legend) and the largest
+// magnitude of a Value cell (the colour range), read off the cells' keys (displaycells.h).
+template <typename M>
+double scanCells(CellKinds& kinds, const M& m, const BoolMatrix& allowed, CellRule rule)
+{
+    const KeyScan<WordOf<M>> scan = scanMatrix(m, allowed, rule);
+    kinds.blocked |= scan.blocked;
+    kinds.nan |= scan.nan;
+    kinds.maskAddsNonZero |= rule.mask && scan.nonZero;
+    return static_cast<double>(std::bit_cast<typename M::Scalar>(scan.largest));
+}
+
+// How much of a panel's cells a figure keeps.
+enum class CellDetail {
+    Every,   // values and states of every cell
+    Outline, // none: only their kinds and range, enough to lay the figure out (fillPanelCells)
+};
+
+// Outlines are only worth it for matrices that may be reduced to fewer pixels; small ones keep
+// every cell, which the layout needs for numbers inside cells.
+bool outlined(const Heatmap& map, CellDetail detail)
+{
+    return detail == CellDetail::Outline &&
+           static_cast<long long>(map.rows) * map.cols > FigureRenderer::kRasterVectorCells;
+}
+
+// Diverging panels get their own symmetric range [-largest, largest] here; they share the
+// widest one in shareDivergingRange.
+void setOwnRange(Heatmap& map, double largest)
+{
+    if (map.scale != ColorScale::Diverging)
+        return;
+    map.lo = -largest;
+    map.hi = largest;
 }
 
 template <typename T>
-Heatmap maskPanel(const Scenario& s, const BatchTrace<T>& trace)
+void addCells(Heatmap& map, const BatchTrace<T>& trace, int heads, CellDetail detail)
 {
-    Heatmap map = emptyPanel(s, trace, ViewKind::Mask, 0);
-    map.scale = ColorScale::Mask;
-    const BoolMatrix& allowed = trace.allowed;
-    classifyCells(map, trace.additiveMask, [&](int i, int j, double) {
-        return allowed(i, j) ? CellState::Value : CellState::Blocked;
+    withPanelCells(trace, map, heads, [&](const auto& m, CellRule rule) {
+        if (outlined(map, detail)) {
+            CellKinds kinds;
+            setOwnRange(map, scanCells(kinds, m, trace.allowed, rule));
+            map.reducedKinds = kinds;
+        } else {
+            setOwnRange(map, classifyCells(map, m, trace.allowed, rule));
+        }
     });
-    return map;
 }
 
-// Raw logits exist for every cell, blocked or not: masking comes after.
+// The cells of every panel, one panel per core: a grid of 8 heads at L = 2048 is 32 million.
 template <typename T>
-Heatmap logitsPanel(const Scenario& s, const BatchTrace<T>& trace, int head, int heads)
+void addCellsOfPanels(std::vector<Heatmap>& panels, const BatchTrace<T>& trace, int heads, CellDetail detail)
 {
-    Heatmap map = emptyPanel(s, trace, ViewKind::Logits, head);
-    map.scale = ColorScale::Diverging;
-    withViewMatrix(trace, ViewKind::Logits, head, heads, [&](const auto& m) {
-        classifyCells(map, m, [](int, int, double v) { return numberState(v); });
-    });
-    return map;
-}
-
-// A blocked cell holds logit + fill: -inf, or a huge finite number under -1e9 or lowest fills,
-// which must not stretch the colour scale. Either way it is drawn as blocked.
-template <typename T>
-Heatmap maskedLogitsPanel(const Scenario& s, const BatchTrace<T>& trace, int head, int heads)
-{
-    Heatmap map = emptyPanel(s, trace, ViewKind::MaskedLogits, head);
-    map.scale = ColorScale::Diverging;
-    const BoolMatrix& allowed = trace.allowed;
-    withViewMatrix(trace, ViewKind::MaskedLogits, head, heads, [&](const auto& m) {
-        classifyCells(map, m, [&](int i, int j, double v) {
-            const CellState st = numberState(v);
-            return st == CellState::Value && !allowed(i, j) ? CellState::Blocked : st;
-        });
-    });
-    return map;
-}
-
-// A weight is drawn as blocked only where the mask really zeroed it; a blocked cell with a
-// non-zero weight (a fully blocked row under a finite fill spreads weight uniformly) keeps its
-// colour so that the leak shows.
-template <typename T>
-Heatmap weightsPanel(const Scenario& s, const BatchTrace<T>& trace, int head, int heads)
-{
-    Heatmap map = emptyPanel(s, trace, ViewKind::Weights, head);
-    map.scale = ColorScale::Sequential;
-    map.lo = 0.0;
-    map.hi = 1.0;
-    const BoolMatrix& allowed = trace.allowed;
-    withViewMatrix(trace, ViewKind::Weights, head, heads, [&](const auto& m) {
-        classifyCells(map, m, [&](int i, int j, double v) {
-            const CellState st = numberState(v);
-            return st == CellState::Value && !allowed(i, j) && v == 0.0 ? CellState::Blocked : st;
-        });
-    });
-    return map;
-}
-
-template <typename T>
-Heatmap panelOf(const Scenario& s, const BatchTrace<T>& trace, ViewKind view, int head, int heads)
-{
-    switch (view) {
-    case ViewKind::Mask: return maskPanel(s, trace);
-    case ViewKind::Logits: return logitsPanel(s, trace, head, heads);
-    case ViewKind::MaskedLogits: return maskedLogitsPanel(s, trace, head, heads);
-    case ViewKind::Weights: return weightsPanel(s, trace, head, heads);
-    case ViewKind::Pipeline: break;
-    }
-    throw InputError("a pipeline is not one panel");
+    long long cells = 0;
+    for (const Heatmap& map : panels)
+        cells += static_cast<long long>(map.rows) * map.cols;
+    if (panels.size() > 1 && cells >= FigureRenderer::kParallelCells)
+        QtConcurrent::blockingMap(panels, [&](Heatmap& map) { addCells(map, trace, heads, detail); });
+    else
+        for (Heatmap& map : panels)
+            addCells(map, trace, heads, detail);
 }
 
 } // namespace
@@ -241,13 +290,9 @@ Heatmap panelOf(const Scenario& s, const BatchTrace<T>& trace, ViewKind view, in
 void shareDivergingRange(std::vector<Heatmap>& panels)
 {
     double largest = 0.0;
-    for (const auto& p : panels) {
-        if (p.scale != ColorScale::Diverging)
-            continue;
-        for (size_t k = 0; k < p.values.size(); ++k)
-            if (p.states[k] == CellState::Value)
-                largest = std::max(largest, std::fabs(p.values[k]));
-    }
+    for (const auto& p : panels)
+        if (p.scale == ColorScale::Diverging)
+            largest = std::max(largest, p.hi);
     const double m = largest > 0.0 ? largest : 1.0;
     for (auto& p : panels) {
         if (p.scale == ColorScale::Diverging) {
@@ -277,15 +322,16 @@ void addPipelineRow(Figure& fig, const Scenario& s, const BatchTrace<T>& trace, 
                     bool prefixHead)
 {
     for (ViewKind v : {ViewKind::Mask, ViewKind::Logits, ViewKind::MaskedLogits, ViewKind::Weights}) {
-        Heatmap p = panelOf(s, trace, v, head, heads);
+        Heatmap p = panelShell(s, trace, v, head);
         const QString step = stepTitle(v, s.config.scoreModifiers.active());
         p.title = prefixHead ? headName(head, heads) + QStringLiteral(" \u00B7 ") + step : step;
         fig.panels.push_back(std::move(p));
     }
 }
 
+// The panels without their cells (addCellsOfPanels).
 template <typename T>
-void addPanels(Figure& fig, const Scenario& s, const BatchTrace<T>& trace, ViewKind view, int head)
+void addPanelShells(Figure& fig, const Scenario& s, const BatchTrace<T>& trace, ViewKind view, int head)
 {
     const int heads = s.heads();
     const std::vector<int> shown = headsToShow(head, heads);
@@ -296,11 +342,11 @@ void addPanels(Figure& fig, const Scenario& s, const BatchTrace<T>& trace, ViewK
         return;
     }
     if (view == ViewKind::Mask) {
-        fig.panels.push_back(maskPanel(s, trace)); // the same for every head
+        fig.panels.push_back(panelShell(s, trace, ViewKind::Mask, 0)); // the same for every head
         return;
     }
     for (int h : shown) {
-        Heatmap p = panelOf(s, trace, view, h, heads);
+        Heatmap p = panelShell(s, trace, view, h);
         // A single panel is named by the figure title already.
         p.title = shown.size() > 1 ? headName(h, heads) : QString();
         fig.panels.push_back(std::move(p));
@@ -397,24 +443,72 @@ void requireMask(const BatchTrace<T>& trace)
         throw InputError("the trace holds no mask (TraceRequest::mask)");
 }
 
-} // namespace
-
 template <typename T>
-Figure buildFigure(const Scenario& scenario, const BatchTrace<T>& trace, ViewKind view, int head,
-                   const QString& title)
+Figure figureOf(const Scenario& scenario, const BatchTrace<T>& trace, ViewKind view, int head,
+                const QString& title, CellDetail detail)
 {
     requireMask(trace);
     Figure fig;
-    addPanels(fig, scenario, trace, view, head);
+    addPanelShells(fig, scenario, trace, view, head);
+    addCellsOfPanels(fig.panels, trace, scenario.heads(), detail);
     shareDivergingRange(fig.panels);
     for (auto& p : fig.panels)
-        p.cellImage = makeCellImage(p);
+        if (!p.isReduced())
+            p.cellImage = makeCellImage(p);
     fig.title = title.isEmpty() ? viewTitle(view) + headSuffix(view, head, scenario.heads()) : title;
     fig.subtitle = subtitleOf(scenario, trace);
     fig.fillText = blockedAddend(trace);
     // Cheap (O(Lq + tiles)): always there, so the overlay switches on without a recompute.
     fig.blocks = blockOverlayOf(scenario.mask, trace.batchItem, scenario.config.blockSize);
     return fig;
+}
+
+} // namespace
+
+template <typename T>
+Figure buildFigure(const Scenario& scenario, const BatchTrace<T>& trace, ViewKind view, int head,
+                   const QString& title)
+{
+    return figureOf(scenario, trace, view, head, title, CellDetail::Every);
+}
+
+template <typename T>
+Figure buildFigureOutline(const Scenario& scenario, const BatchTrace<T>& trace, ViewKind view, int head)
+{
+    return figureOf(scenario, trace, view, head, QString(), CellDetail::Outline);
+}
+
+template <typename T>
+void fillPanelCells(Heatmap& map, const Scenario& scenario, const BatchTrace<T>& trace, QSize pixels)
+{
+    if (!map.isReduced() || map.cellImage.size() == pixels)
+        return;
+    const BoolMatrix& allowed = trace.allowed;
+    withPanelCells(trace, map, scenario.heads(), [&](const auto& m, CellRule rule) {
+        if (pixels.width() < map.cols || pixels.height() < map.rows) {
+            map.cellImage = reducedCellImage(map, pixels, m, allowed, rule);
+        } else {
+            classifyCells(map, m, allowed, rule);
+            map.reducedKinds.reset();
+            map.cellImage = makeCellImage(map);
+        }
+    });
+}
+
+template <typename T>
+std::pair<CellState, double> panelCell(const Heatmap& map, const Scenario& scenario,
+                                       const BatchTrace<T>& trace, int row, int col)
+{
+    if (!map.isReduced()) {
+        const size_t k = static_cast<size_t>(row) * static_cast<size_t>(map.cols) + static_cast<size_t>(col);
+        return {map.states.at(k), map.values.at(k)};
+    }
+    std::pair<CellState, double> cell;
+    withPanelCells(trace, map, scenario.heads(), [&](const auto& m, CellRule rule) {
+        const double v = static_cast<double>(m(row, col));
+        cell = {rule.state(v, trace.allowed(row, col)), v};
+    });
+    return cell;
 }
 
 TraceRequest figureTraceRequest(ViewKind view, int head, int batchItem)
@@ -467,6 +561,14 @@ template Figure buildFigure<float>(const Scenario&, const BatchTrace<float>&, Vi
                                    const QString&);
 template Figure buildFigure<double>(const Scenario&, const BatchTrace<double>&, ViewKind, int,
                                     const QString&);
+template Figure buildFigureOutline<float>(const Scenario&, const BatchTrace<float>&, ViewKind, int);
+template Figure buildFigureOutline<double>(const Scenario&, const BatchTrace<double>&, ViewKind, int);
+template void fillPanelCells<float>(Heatmap&, const Scenario&, const BatchTrace<float>&, QSize);
+template void fillPanelCells<double>(Heatmap&, const Scenario&, const BatchTrace<double>&, QSize);
+template std::pair<CellState, double> panelCell<float>(const Heatmap&, const Scenario&,
+                                                       const BatchTrace<float>&, int, int);
+template std::pair<CellState, double> panelCell<double>(const Heatmap&, const Scenario&,
+                                                        const BatchTrace<double>&, int, int);
 template BatchTrace<float> maskOnlyTrace<float>(const MaskSpec&, int);
 template BatchTrace<double> maskOnlyTrace<double>(const MaskSpec&, int);
 

@@ -6,6 +6,7 @@
 #include "numberformat.h"
 
 #include <QCoreApplication>
+#include <QSet>
 
 #include <algorithm>
 #include <cmath>
@@ -178,36 +179,33 @@ bool anyFullyBlocked(const Figure& figure)
     });
 }
 
-namespace {
-
-struct StatesPresent {
-    bool blocked = false;
-    bool nan = false;
-};
-
-// One pass over every cell (a grid of 8 heads at L = 256 has half a million).
-StatesPresent statesPresent(const Figure& figure)
+CellKinds cellKindsOf(const Heatmap& map)
 {
-    StatesPresent present;
-    for (const auto& p : figure.panels) {
-        for (CellState s : p.states) {
-            present.blocked |= s == CellState::Blocked || s == CellState::NegInf;
-            present.nan |= s == CellState::NaN;
-        }
+    if (map.reducedKinds)
+        return *map.reducedKinds;
+    CellKinds kinds;
+    for (size_t k = 0; k < map.states.size(); ++k) {
+        const CellState s = map.states[k];
+        kinds.blocked |= s == CellState::Blocked || s == CellState::NegInf;
+        kinds.nan |= s == CellState::NaN;
+        kinds.maskAddsNonZero |= map.scale == ColorScale::Mask && s == CellState::Value && map.values[k] != 0.0;
     }
-    return present;
+    return kinds;
 }
 
-bool maskAddsZeroWhereAllowed(const Figure& figure)
+namespace {
+
+// One pass over every cell (a grid of 8 heads at L = 256 has half a million).
+CellKinds figureCellKinds(const Figure& figure)
 {
+    CellKinds all;
     for (const auto& p : figure.panels) {
-        if (p.scale != ColorScale::Mask)
-            continue;
-        for (size_t k = 0; k < p.values.size(); ++k)
-            if (p.states[k] == CellState::Value && p.values[k] != 0.0)
-                return false;
+        const CellKinds kinds = cellKindsOf(p);
+        all.blocked |= kinds.blocked;
+        all.nan |= kinds.nan;
+        all.maskAddsNonZero |= kinds.maskAddsNonZero;
     }
-    return true;
+    return all;
 }
 
 // The tiles of the block-sparsity overlay, with its figures on the last entry.
@@ -233,10 +231,10 @@ std::vector<LegendEntry> legendEntriesOf(const Figure& figure, const FigureStyle
     const auto add = [&](Kind kind, const QString& text) { entries.push_back({kind, text, {}, {}}); };
     const bool hasMask = std::any_of(figure.panels.begin(), figure.panels.end(),
                                      [](const Heatmap& p) { return p.scale == ColorScale::Mask; });
+    const CellKinds present = figureCellKinds(figure);
     if (hasMask)
-        add(Kind::Allowed, maskAddsZeroWhereAllowed(figure) ? FigureText::tr("allowed (mask adds 0)")
-                                                            : FigureText::tr("allowed"));
-    const StatesPresent present = statesPresent(figure);
+        add(Kind::Allowed, !present.maskAddsNonZero ? FigureText::tr("allowed (mask adds 0)")
+                                                    : FigureText::tr("allowed"));
     if (present.blocked)
         add(Kind::Blocked, figure.fillText.isEmpty()
                                ? FigureText::tr("blocked by the mask")
@@ -316,14 +314,56 @@ FigureStyle compacted(FigureStyle style, int level)
     return style;
 }
 
+// What every trial layout of one figure needs and that costs a pass over its cells or labels:
+// found once per FigureRenderer call, shared by the trial layouts (compaction levels, column
+// counts). Label widths are measured once per distinct label: a long sequence repeats a few
+// words thousands of times.
+class FigureFacts {
+public:
+    FigureFacts(const Figure& figure, const FigureStyle& style)
+        : fig_(figure), legend_(legendEntriesOf(figure, style)), labelFont_(fontsFor(metricsFor(style)).label)
+    {
+    }
+
+    /// The legend entries (with the style's legend on).
+    const std::vector<LegendEntry>& legend() const { return legend_; }
+    /// Widest query / key token in the label font, capped at `cap`.
+    double rowTokenWidth(double cap) const { return cached(rowTokenWidth_, fig_.panels.front().rowLabels, cap); }
+    double colTokenWidth(double cap) const { return cached(colTokenWidth_, fig_.panels.front().colLabels, cap); }
+
+private:
+    double cached(std::optional<double>& slot, const QStringList& labels, double cap) const
+    {
+        if (!slot) {
+            const QFontMetricsF fm(labelFont_);
+            double w = 0;
+            QSet<QString> measured;
+            for (const auto& l : labels)
+                if (!measured.contains(l)) {
+                    measured.insert(l);
+                    w = std::max(w, fm.horizontalAdvance(l));
+                }
+            slot = w;
+        }
+        return std::min(*slot, cap);
+    }
+
+    const Figure& fig_;
+    std::vector<LegendEntry> legend_;
+    QFont labelFont_;
+    mutable std::optional<double> rowTokenWidth_;
+    mutable std::optional<double> colTokenWidth_;
+};
+
 class LayoutBuilder {
 public:
-    LayoutBuilder(const Figure& figure, const FigureStyle& style, int compactLevel = 0, int columns = 0)
-        : fig_(figure), style_(compacted(style, compactLevel)), m_(metricsFor(style_)),
+    LayoutBuilder(const Figure& figure, const FigureStyle& style, const FigureFacts& facts,
+                  int compactLevel = 0, int columns = 0)
+        : fig_(figure), facts_(facts), style_(compacted(style, compactLevel)), m_(metricsFor(style_)),
           fonts_(fontsFor(m_)), grid_(gridShapeOf(figure, columns)),
           sharedBar_(hasSharedColorBar(figure, style_)), panelBars_(hasPanelColorBars(figure, style_)),
-          legend_(legendEntriesOf(figure, style_)), subtitle_(compactLevel >= 1 ? QString() : figure.subtitle),
-          panelTitles_(compactLevel < 4)
+          legend_(style_.legend ? facts.legend() : std::vector<LegendEntry>{}),
+          subtitle_(compactLevel >= 1 ? QString() : figure.subtitle), panelTitles_(compactLevel < 4)
     {
     }
 
@@ -348,13 +388,13 @@ private:
                      const LabelPlan& rows, const LabelPlan& cols) const;
     void placeSharedBar(FigureLayout& out, const Decor& d, QPointF origin, double contentW) const;
     void planNumbers(PanelLayout& p, const Heatmap& map) const;
-    double maxTokenWidth(const QStringList& labels) const;
     double rowTokenWidth() const;
     double colTokenWidth() const;
     double sharedTickLabelWidth() const;
     double numberCell() const;
 
     const Figure& fig_;
+    const FigureFacts& facts_;
     const FigureStyle style_;
     Metrics m_;
     FigureFonts fonts_;
@@ -364,9 +404,6 @@ private:
     std::vector<LegendEntry> legend_;
     QString subtitle_;
     bool panelTitles_;
-    // Measured once: a long sequence has thousands of labels, and fitting asks several times.
-    mutable std::optional<double> rowTokenWidth_;
-    mutable std::optional<double> colTokenWidth_;
 };
 
 bool LayoutBuilder::readable(const FigureLayout& layout) const
@@ -375,27 +412,15 @@ bool LayoutBuilder::readable(const FigureLayout& layout) const
     return layout.panels.empty() || layout.panels.front().cell * side >= 4 * m_.base;
 }
 
-double LayoutBuilder::maxTokenWidth(const QStringList& labels) const
-{
-    const QFontMetricsF fm(fonts_.label);
-    double w = 0;
-    for (const auto& l : labels)
-        w = std::max(w, fm.horizontalAdvance(l));
-    return std::min(w, m_.base * 9); // longer tokens are elided
-}
-
+// Longer tokens are elided.
 double LayoutBuilder::rowTokenWidth() const
 {
-    if (!rowTokenWidth_)
-        rowTokenWidth_ = maxTokenWidth(fig_.panels.front().rowLabels);
-    return *rowTokenWidth_;
+    return facts_.rowTokenWidth(m_.base * 9);
 }
 
 double LayoutBuilder::colTokenWidth() const
 {
-    if (!colTokenWidth_)
-        colTokenWidth_ = maxTokenWidth(fig_.panels.front().colLabels);
-    return *colTokenWidth_;
+    return facts_.colTokenWidth(m_.base * 9);
 }
 
 LabelPlan LayoutBuilder::planRows(double cell) const
@@ -725,19 +750,20 @@ namespace {
 
 // The column count giving the largest cells in `size` (the figure's own on ties). Only tried
 // when the space's shape is far from the preferred one, as exports at the preferred size are.
-int bestColumns(const Figure& figure, const QSizeF& size, const FigureStyle& style)
+int bestColumns(const Figure& figure, const QSizeF& size, const FigureStyle& style,
+                const FigureFacts& facts)
 {
     const int count = static_cast<int>(figure.panels.size());
     if (!figure.flexibleColumns || count < 2 || size.isEmpty())
         return figure.columns;
-    const QSizeF preferred = LayoutBuilder(figure, style).preferred();
+    const QSizeF preferred = LayoutBuilder(figure, style, facts).preferred();
     const double shape = (size.width() / size.height()) / (preferred.width() / preferred.height());
     if (shape > 0.8 && shape < 1.25)
         return figure.columns;
     int best = figure.columns;
-    double bestCell = LayoutBuilder(figure, style, 0, best).fit(size).panels.front().cell;
+    double bestCell = LayoutBuilder(figure, style, facts, 0, best).fit(size).panels.front().cell;
     for (int columns = 1; columns <= count; ++columns) {
-        const double cell = LayoutBuilder(figure, style, 0, columns).fit(size).panels.front().cell;
+        const double cell = LayoutBuilder(figure, style, facts, 0, columns).fit(size).panels.front().cell;
         if (cell > bestCell * 1.05) { // only for a clear gain: a square grid reads best
             best = columns;
             bestCell = cell;
@@ -750,9 +776,10 @@ int bestColumns(const Figure& figure, const QSizeF& size, const FigureStyle& sty
 
 FigureLayout FigureRenderer::layout(const Figure& figure, const QSizeF& size, const FigureStyle& style)
 {
-    const int columns = bestColumns(figure, size, style);
+    const FigureFacts facts(figure, style);
+    const int columns = bestColumns(figure, size, style, facts);
     for (int level = 0;; ++level) {
-        const LayoutBuilder builder(figure, style, level, columns);
+        const LayoutBuilder builder(figure, style, facts, level, columns);
         FigureLayout layout = builder.fit(size);
         if (level + 1 == kCompactLevels || builder.readable(layout))
             return layout;
@@ -761,7 +788,7 @@ FigureLayout FigureRenderer::layout(const Figure& figure, const QSizeF& size, co
 
 QSizeF FigureRenderer::preferredSize(const Figure& figure, const FigureStyle& style)
 {
-    return LayoutBuilder(figure, style).preferred();
+    return LayoutBuilder(figure, style, FigureFacts(figure, style)).preferred();
 }
 
 std::optional<CellHit> FigureRenderer::cellAt(const FigureLayout& layout, const Figure& figure,
@@ -787,6 +814,8 @@ bool FigureRenderer::numbersAllowed(const Heatmap& map, const FigureStyle& style
 
 bool FigureRenderer::paintsAsImage(const Heatmap& map, const FigureStyle& style, bool vectorDevice)
 {
+    if (map.isReduced())
+        return true; // no cells to draw one by one, only the reduced image
     const bool large = map.rows > style.vectorCellLimit || map.cols > style.vectorCellLimit;
     if (vectorDevice)
         return large;

@@ -240,6 +240,8 @@ std::optional<BakeJob> bakeJobFor(QPainter& painter, const PanelLayout& panel, c
                                   const Palette& pal, const Metrics& m)
 {
     BakeJob job;
+    if (map.isReduced() && map.cellImage.isNull())
+        return std::nullopt; // an outline whose cells were never filled (fillPanelCells)
     job.cells = map.cellImage.isNull() ? makeCellImage(map) : map.cellImage;
     if (job.cells.isNull() || map.cols <= 0 || panel.matrix.width() <= 0)
         return std::nullopt;
@@ -254,10 +256,7 @@ std::optional<BakeJob> bakeJobFor(QPainter& painter, const PanelLayout& panel, c
         size = QSize(map.cols * k, map.rows * k);
         job.target = panel.matrix;
     } else {
-        const QRectF device = painter.deviceTransform().mapRect(panel.matrix);
-        job.devicePixels = QRect(QPoint(static_cast<int>(std::lround(device.left())), static_cast<int>(std::lround(device.top()))),
-                                 QPoint(static_cast<int>(std::lround(device.right())) - 1,
-                                        static_cast<int>(std::lround(device.bottom())) - 1));
+        job.devicePixels = devicePixelRect(panel.matrix, painter.deviceTransform());
         size = job.devicePixels.size();
     }
     if (size.width() <= 0 || size.height() <= 0)
@@ -696,16 +695,28 @@ void paintImageCells(QPainter& painter, const FigureLayout& layout, const Figure
         else
             bakedImage(jobs[k].cells, jobs[k].key);
     };
-    if (jobs.size() > 1)
+    long long pixels = 0;
+    for (const BakeJob& job : jobs)
+        pixels += static_cast<long long>(job.key.width) * job.key.height;
+    if (jobs.size() > 1 && pixels >= FigureRenderer::kParallelCells)
         QtConcurrent::blockingMap(order, bake);
-    else if (!jobs.empty())
-        bake(0);
+    else
+        for (size_t k : order)
+            bake(k);
     for (size_t k = 0; k < jobs.size(); ++k)
         if (!targets[k].pixels)
             drawBaked(painter, jobs[k]);
 }
 
 } // namespace
+
+QRect devicePixelRect(const QRectF& rect, const QTransform& deviceTransform)
+{
+    const QRectF device = deviceTransform.mapRect(rect);
+    return QRect(QPoint(static_cast<int>(std::lround(device.left())), static_cast<int>(std::lround(device.top()))),
+                 QPoint(static_cast<int>(std::lround(device.right())) - 1,
+                        static_cast<int>(std::lround(device.bottom())) - 1));
+}
 
 RenderStats FigureRenderer::paint(QPainter& painter, const QRectF& target, const Figure& figure,
                                   const FigureStyle& style)

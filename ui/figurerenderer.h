@@ -7,7 +7,9 @@
 
 #include <QFont>
 #include <QPointF>
+#include <QRect>
 #include <QRectF>
+#include <QTransform>
 #include <QSizeF>
 
 #include <optional>
@@ -107,15 +109,23 @@ public:
     static bool numbersAllowed(const Heatmap& map, const FigureStyle& style);
 
     /// True if `map` is painted as one image on this painter (vs one vector shape per cell):
+    /// always for a reduced panel (Heatmap::isReduced);
     /// more than style.vectorCellLimit cells per side, or on a raster device more cells than
     /// kRasterVectorCells.
     static bool paintsAsImage(const Heatmap& map, const FigureStyle& style, bool vectorDevice);
 
     /// On screens and PNGs, matrices with more cells than this are drawn from an image.
     static constexpr int kRasterVectorCells = 4096;
+    /// Work on fewer cells (or pixels) than this stays on one core: waking a second thread
+    /// costs more than it saves on a busy machine (a grid of 8 heads at L = 128 is 131 072).
+    static constexpr long long kParallelCells = 1'000'000;
     /// Numbers are written inside cells only up to this many rows and columns.
     static constexpr int kNumbersMaxSide = 16;
 };
+
+/// The device pixels `rect` (logical coordinates) covers under `deviceTransform`, rounded as the
+/// renderer rounds them: a panel's matrix painted as an image takes exactly these pixels.
+QRect devicePixelRect(const QRectF& rect, const QTransform& deviceTransform);
 
 /// The font families figures use, in order: CJK-capable first (Debian: fonts-noto-cjk).
 QStringList figureFontFamilies();

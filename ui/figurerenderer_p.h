@@ -64,6 +64,9 @@ int cellDecimals(ViewKind view);
 /// Text written inside a cell.
 QString cellText(const Heatmap& map, size_t index);
 
+/// Which kinds of off-scale cells `map` has (its reducedKinds, or one pass over its cells).
+CellKinds cellKindsOf(const Heatmap& map);
+
 /// The legend entries the figure needs (only kinds of cells it really has).
 std::vector<LegendEntry> legendEntriesOf(const Figure& figure, const FigureStyle& style);
 

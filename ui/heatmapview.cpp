@@ -1,6 +1,7 @@
 #include "heatmapview.h"
 
 #include "colormap.h"
+#include "figurebuilder.h"
 #include "maskdocument.h"
 #include "numberformat.h"
 
@@ -77,6 +78,8 @@ void HeatmapView::setFigureStyle(const FigureStyle& style)
         layout_ = FigureRenderer::layout(shown_->figure, size(), style_);
     imageKey_ = {};
     requestRender();
+    if (shown_ && hasReducedPanels(shown_->figure))
+        document_->recompute(); // the reduced panels were made for the old style's layout
 }
 
 QSize HeatmapView::sizeHint() const
@@ -279,8 +282,10 @@ void HeatmapView::resizeEvent(QResizeEvent*)
 
 void HeatmapView::settleAfterResize()
 {
-    // A new shape may want another arrangement of the panels: that is a new figure.
-    if (shown_ && fittedColumns(shown_->figure, size()) != shown_->figure.columns)
+    // A new shape may want another arrangement of the panels, and panels reduced to the old
+    // size's pixels need reducing again: that is a new figure.
+    if (shown_ && (fittedColumns(shown_->figure, size()) != shown_->figure.columns ||
+                   (hasReducedPanels(shown_->figure) && shown_->canvas.size != size())))
         document_->recompute();
     else
         requestRender();
@@ -302,14 +307,17 @@ bool HeatmapView::event(QEvent* event)
 QString HeatmapView::toolTipFor(const CellHit& hit) const
 {
     const Heatmap& map = shown_->figure.panels.at(static_cast<size_t>(hit.panel));
-    const auto cell = static_cast<size_t>(hit.row) * static_cast<size_t>(map.cols) + static_cast<size_t>(hit.col);
+    // Exact, from the trace: a reduced panel's pixel stands for several cells.
+    const auto [state, number] = std::visit(
+        [&](const auto& trace) { return panelCell(map, *shown_->scenario, trace, hit.row, hit.col); },
+        shown_->trace);
     QString value;
-    switch (map.states[cell]) {
+    switch (state) {
     case CellState::Blocked: value = tr("blocked"); break;
     case CellState::NaN: value = tr("NaN"); break;
     case CellState::NegInf: value = QStringLiteral("\u2212\u221E"); break;
     case CellState::PosInf: value = QStringLiteral("\u221E"); break;
-    case CellState::Value: value = prettyNumber(map.values[cell], 4); break;
+    case CellState::Value: value = prettyNumber(number, 4); break;
     }
     return tr("query %1 \u201C%2\u201D \u2192 key %3 \u201C%4\u201D: %5 %6")
         .arg(hit.row).arg(map.rowLabels.value(hit.row))

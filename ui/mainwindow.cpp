@@ -238,7 +238,7 @@ void MainWindow::buildMenus()
         if (views_->currentWidget() == longView_)
             QApplication::clipboard()->setImage(longView_->grab().toImage()); // no L x L figure exists
         else if (const TraceResultPtr r = heatmap_->shownResult())
-            copyFigureToClipboard(r->figure, heatmap_->figureStyle());
+            copyFigureToClipboard(exportableFigure(*r), heatmap_->figureStyle());
     });
     copyAction->setShortcut(QKeySequence(tr("Ctrl+Shift+C")));
     file->addSeparator();

@@ -9,10 +9,16 @@
 #include <QElapsedTimer>
 #include <QPainter>
 #include <QThreadPool>
+#include <QtConcurrent/QtConcurrentMap>
 
 #include <algorithm>
+#include <exception>
 #include <functional>
 #include <new>
+
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 namespace maskscope::ui {
 
@@ -99,6 +105,28 @@ AttentionEngine<T>& threadEngine()
     return engine;
 }
 
+// Runs task(0) .. task(count - 1) on the thread pool and waits; rethrows the first failure.
+void runInParallel(int count, const std::function<void(int)>& task)
+{
+    std::vector<int> indices(static_cast<size_t>(count));
+    std::vector<std::exception_ptr> failures(indices.size());
+    for (int k = 0; k < count; ++k)
+        indices[static_cast<size_t>(k)] = k;
+    QtConcurrent::blockingMap(indices, [&](int k) {
+        try {
+            task(k);
+        } catch (...) {
+            failures[static_cast<size_t>(k)] = std::current_exception(); // QtConcurrent would lose it
+        }
+    });
+    for (const auto& failure : failures)
+        if (failure)
+            std::rethrow_exception(failure);
+}
+
+// Heads are computed a few at a time, one per core (the grid and the mean of 8 heads at L = 2048
+// are most of a recompute), and taken in head order, so the mean adds them up in the engine's
+// order and holds no more than one head per core at a time.
 template <typename T>
 BatchTrace<T> computeHeads(const Scenario& s, const AttentionInputs<T>& in, const ViewState& v,
                            const TraceJob& job, const Progress& progress)
@@ -107,25 +135,42 @@ BatchTrace<T> computeHeads(const Scenario& s, const AttentionInputs<T>& in, cons
         return maskOnlyTrace<T>(s.mask, v.batchItem);
     const std::vector<int> heads = headsToCompute(v, in.heads);
     const bool mean = v.layout == Layout::MeanHead;
+    const long long cells = static_cast<long long>(s.mask.queryLen) * s.mask.keyLen * static_cast<long long>(heads.size());
+    const int cores = cells >= FigureRenderer::kParallelCells ? QThreadPool::globalInstance()->maxThreadCount() : 1;
+    const int width = std::clamp(cores, 1, static_cast<int>(heads.size()));
+    // Reused from one group of heads to the next: the mean's per-head matrices are then
+    // allocated once, not once per head.
+    std::vector<AttentionTrace<T>> scratch(static_cast<size_t>(width));
     BatchTrace<T> out;
     Matrix<T> meanSum;
-    AttentionTrace<T> scratch;
-    for (size_t k = 0; k < heads.size(); ++k) {
+    for (size_t k0 = 0; k0 < heads.size(); k0 += static_cast<size_t>(width)) {
         throwIfStale(job);
-        threadEngine<T>().compute(in, s.mask, s.config.scoreModifiers, requestFor(v, heads[k], k == 0),
-                                  scratch);
-        BatchTrace<T>& computed = scratch.batches.front();
-        if (mean) {
-            if (k == 0)
-                meanSum.setZero(computed.heads.front().weights.rows(), computed.heads.front().weights.cols());
-            meanSum += computed.heads.front().weights;
-            computed.heads.clear();
+        const int group = std::min(width, static_cast<int>(heads.size() - k0));
+        runInParallel(group, [&](int j) {
+            const size_t k = k0 + static_cast<size_t>(j);
+            threadEngine<T>().compute(in, s.mask, s.config.scoreModifiers, requestFor(v, heads[k], k == 0),
+                                      scratch[static_cast<size_t>(j)]);
+        });
+        for (int j = 0; j < group; ++j) {
+            BatchTrace<T>& computed = scratch[static_cast<size_t>(j)].batches.front();
+            const size_t k = k0 + static_cast<size_t>(j);
+            if (mean) {
+                const Matrix<T>& w = computed.heads.front().weights;
+                if (k == 0)
+                    meanSum.setZero(w.rows(), w.cols());
+                meanSum += w;
+            }
+            if (k == 0) {
+                std::vector<HeadTrace<T>> kept = std::move(computed.heads);
+                out = std::move(computed);
+                computed.heads = std::move(kept);
+                if (!mean)
+                    out.heads.push_back(std::move(computed.heads.front()));
+            } else if (!mean) {
+                out.heads.push_back(std::move(computed.heads.front()));
+            }
         }
-        if (k == 0)
-            out = std::move(computed);
-        else if (!mean)
-            out.heads.push_back(std::move(computed.heads.front()));
-        progress(static_cast<int>(k) + 1, static_cast<int>(heads.size()) + 1);
+        progress(static_cast<int>(k0) + group, static_cast<int>(heads.size()) + 1);
     }
     if (mean)
         out.meanWeights = meanSum / static_cast<T>(in.heads);
@@ -146,6 +191,46 @@ void addFixedSide(TraceResult& r, const AttentionInputs<T>& in, const TraceJob& 
     r.fixedScenario = std::move(fixed);
 }
 
+// Fills the outline panels of r.figure for the device pixels r.layout gives their matrices, on
+// every core when there are several (a grid of heads, the pipeline).
+template <typename T>
+void fillForLayout(TraceResult& r, const Scenario& s, const BatchTrace<T>& trace, qreal dpr)
+{
+    const QTransform device = QTransform::fromScale(dpr, dpr);
+    std::vector<size_t> panels;
+    for (size_t k = 0; k < r.figure.panels.size() && k < r.layout.panels.size(); ++k)
+        if (r.figure.panels[k].isReduced())
+            panels.push_back(k);
+    const auto fill = [&](size_t k) {
+        const QSize pixels = devicePixelRect(r.layout.panels[k].matrix, device).size();
+        fillPanelCells(r.figure.panels[k], s, trace, pixels);
+    };
+    long long cells = 0;
+    for (size_t k : panels)
+        cells += static_cast<long long>(r.figure.panels[k].rows) * r.figure.panels[k].cols;
+    if (panels.size() > 1 && cells >= FigureRenderer::kParallelCells)
+        QtConcurrent::blockingMap(panels, fill);
+    else if (!panels.empty())
+        fill(panels.front());
+}
+
+void layOutForCanvas(TraceResult& r, const Canvas& canvas)
+{
+    r.figure.columns = fittedColumns(r.figure, canvas.size);
+    r.layout = FigureRenderer::layout(r.figure, canvas.size, canvas.style);
+    r.canvas = canvas;
+}
+
+// The figure for the job's canvas: laid out for it, and large matrices reduced to the pixels
+// they get on it (figurebuilder.h, buildFigureOutline) rather than kept cell by cell.
+template <typename T>
+void figureForCanvas(TraceResult& r, const Canvas& canvas, const Scenario& s, const BatchTrace<T>& trace)
+{
+    r.figure = buildFigureOutline(s, trace, r.view.figureView(), r.view.figureHead());
+    layOutForCanvas(r, canvas);
+    fillForLayout(r, s, trace, canvas.dpr);
+}
+
 void fillResult(TraceResult& r, const TraceJob& job, const Progress& progress)
 {
     if (needsLongContextView(job.config)) {
@@ -160,20 +245,23 @@ void fillResult(TraceResult& r, const TraceJob& job, const Progress& progress)
         [&](const auto& in) {
             auto trace = computeHeads(*scenario, in, r.view, job, progress);
             throwIfStale(job);
-            r.figure = buildFigure(*scenario, trace, r.view.figureView(), r.view.figureHead());
+            // A before/after pair is built whole, then laid out (comparisonFigure needs every cell).
+            if (job.canvas.isValid() && !r.view.compareFixed)
+                figureForCanvas(r, job.canvas, *scenario, trace);
+            else
+                r.figure = buildFigure(*scenario, trace, r.view.figureView(), r.view.figureHead());
             r.warnings = teachingWarnings(*scenario, trace);
             r.trace = std::move(trace);
-            if (r.view.compareFixed)
+            if (r.view.compareFixed) {
                 addFixedSide(r, in, job, progress);
+                if (job.canvas.isValid())
+                    layOutForCanvas(r, job.canvas);
+            }
         },
         scenario->inputs);
     throwIfStale(job);
-    if (job.canvas.isValid()) {
-        r.canvas = job.canvas;
-        r.figure.columns = fittedColumns(r.figure, job.canvas.size);
-        r.layout = FigureRenderer::layout(r.figure, job.canvas.size, job.canvas.style);
+    if (job.canvas.isValid())
         r.image = renderCanvasImage(r.figure, r.layout, job.canvas.style, job.canvas.size, job.canvas.dpr);
-    }
 }
 
 TraceResultPtr compute(const TraceJob& job, const Progress& progress)
@@ -235,6 +323,35 @@ QImage renderCanvasImage(const Figure& figure, const FigureLayout& layout, const
     painter.setRenderHint(QPainter::TextAntialiasing);
     FigureRenderer::paint(painter, QPointF(0, 0), layout, figure, style);
     return image;
+}
+
+bool hasReducedPanels(const Figure& figure)
+{
+    return std::any_of(figure.panels.begin(), figure.panels.end(),
+                       [](const Heatmap& p) { return p.isReduced(); });
+}
+
+Figure exportableFigure(const TraceResult& r)
+{
+    if (!hasReducedPanels(r.figure) || !r.scenario)
+        return r.figure;
+    Figure full = std::visit(
+        [&](const auto& trace) {
+            return buildFigure(*r.scenario, trace, r.view.figureView(), r.view.figureHead(), r.figure.title);
+        },
+        r.trace);
+    full.columns = r.figure.columns;
+    return full;
+}
+
+void keepRecomputeMemory()
+{
+#ifdef __GLIBC__
+    // Blocks up to 32 MiB (glibc's ceiling) come from the heap, not from mmap; up to 512 MiB of
+    // free heap stay mapped.
+    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 512 * 1024 * 1024);
+#endif
 }
 
 void releaseInBackground(TraceResultPtr&& result)

@@ -2,6 +2,7 @@
 
 #include "language.h"
 #include "mainwindow.h"
+#include "tracejob.h"
 
 #include <QApplication>
 
@@ -62,6 +63,7 @@ int runWindowApp(int argc, char** argv, const char* version)
                      "the subcommands dump, bench and export need none\n";
         return kFailure;
     }
+    keepRecomputeMemory();
     QApplication app(argc, argv);
     nameApplication(version);
     applyLanguage(savedLanguageChoice());

@@ -65,6 +65,17 @@ private slots:
         }
         QVERIFY(std::memcmp(at0.data(), other.data(), sizeof(float) * d) != 0);
     }
+    void sequenceRowsAreBitForBitTheTokensEmbeddings()
+    {
+        // The sequence draws each distinct word's noise once; the numbers must not change.
+        const SyntheticConfig c = config(40, 40, 24, 4, 7);
+        const AttentionInputs<float> in = makeSyntheticInputs(c);
+        std::vector<float> row(24);
+        for (int i = 0; i < 40; ++i) {
+            embedToken(c.queryTokens.front()[static_cast<size_t>(i)], i, 7, row.data(), 24);
+            QVERIFY(std::memcmp(row.data(), in.query.front().row(i).data(), sizeof(float) * 24) == 0);
+        }
+    }
     void parametersFollowPyTorchInitialisation()
     {
         const AttentionInputs<float> in = makeSyntheticInputs(config(6, 6, 32, 4, 9));

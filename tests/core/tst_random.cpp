@@ -28,6 +28,15 @@ private slots:
             QCOMPARE(std::ldexp(u, 24), std::floor(std::ldexp(u, 24)));
         }
     }
+    void uniformFloatsAreTheSuccessiveUniforms()
+    {
+        Random one(42), block(42);
+        std::vector<float> drawn(1001);
+        block.uniformFloats(-0.3, 0.7, drawn.data(), drawn.size());
+        for (float v : drawn)
+            QCOMPARE(v, static_cast<float>(one.uniform(-0.3, 0.7)));
+        QCOMPARE(block.nextU64(), one.nextU64()); // and the stream goes on from the same place
+    }
     void uniformRangeHasTheRightMoments()
     {
         Random r(3);
