@@ -164,13 +164,33 @@ QString rowTable(const RowValues& v, int col)
     return html + QStringLiteral("</table>");
 }
 
+// True when the additive mask is -inf on every blocked cell (the default fill, and no loaded
+// float mask with finite blocked values).
+template <typename T>
+bool blockedCellsAddNegInf(const BatchTrace<T>& t)
+{
+    if (t.additiveMask.rows() != t.allowed.rows() || t.additiveMask.cols() != t.allowed.cols())
+        return false;
+    constexpr T negInf = -std::numeric_limits<T>::infinity();
+    for (Eigen::Index i = 0; i < t.allowed.rows(); ++i) { // row by row: both are row-major
+        const bool* allowed = t.allowed.row(i).data();
+        const T* added = t.additiveMask.row(i).data();
+        bool all = true;
+        for (Eigen::Index j = 0; j < t.allowed.cols(); ++j)
+            all &= allowed[j] | (added[j] == negInf);
+        if (!all)
+            return false;
+    }
+    return true;
+}
+
 // The largest weight any head gives a blocked key in a row that has allowed keys.
 template <typename T>
 double largestLeak(const BatchTrace<T>& t)
 {
     double leak = 0.0;
-    if (t.allowed.size() == 0)
-        return leak;
+    if (t.allowed.size() == 0 || blockedCellsAddNegInf(t))
+        return leak; // exp(-inf) is exactly 0: nothing to look for in H x Lq x Lk weights
     const auto consider = [&](const Matrix<T>& w) {
         if (w.rows() != t.allowed.rows() || w.cols() != t.allowed.cols())
             return;
