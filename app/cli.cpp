@@ -7,6 +7,7 @@
 #include "conventions.h"
 #include "pitfalls.h"
 #include "scenario.h"
+#include "tracejob.h"
 #include "uibenchmark.h"
 
 #include <algorithm>
@@ -369,6 +370,7 @@ int runBench(const ScenarioConfig& config, const CommandOptions& opts)
     const Scenario s = buildScenario(config);
     checkTraceFits(s, fullRequest());
     printWarnings(s.mask);
+    ui::keepRecomputeMemory(); // the window's allocation policy: recomputes reuse freed memory
     std::vector<double> ms =
         std::visit([&](const auto& in) { return timeRecomputes(s, in, opts.repeat); }, s.inputs);
     std::sort(ms.begin(), ms.end());

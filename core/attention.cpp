@@ -12,7 +12,7 @@
 #include <type_traits>
 #include <unistd.h>
 
-#if defined(__SSE2__)
+#if defined(__SSE2__) || defined(__AVX__) || defined(__AVX512F__)
 #include <immintrin.h>
 #endif
 
@@ -55,15 +55,32 @@ constexpr std::size_t kStreamingBytes = 8u << 20;
 template <typename T>
 void streamCopy(const T* from, T* to, std::size_t count)
 {
-#if defined(__SSE2__)
+#if defined(__AVX512F__) || defined(__AVX__) || defined(__SSE2__)
+#if defined(__AVX512F__)
+    using Chunk = __m512i; // one whole cache line per store
+    const auto store = [](char* d, const char* s) {
+        _mm512_stream_si512(reinterpret_cast<Chunk*>(d), _mm512_loadu_si512(reinterpret_cast<const Chunk*>(s)));
+    };
+#elif defined(__AVX__)
+    using Chunk = __m256i;
+    const auto store = [](char* d, const char* s) {
+        _mm256_stream_si256(reinterpret_cast<Chunk*>(d), _mm256_loadu_si256(reinterpret_cast<const Chunk*>(s)));
+    };
+#else
+    using Chunk = __m128i;
+    const auto store = [](char* d, const char* s) {
+        _mm_stream_si128(reinterpret_cast<Chunk*>(d), _mm_loadu_si128(reinterpret_cast<const Chunk*>(s)));
+    };
+#endif
+    constexpr std::size_t kChunk = sizeof(Chunk);
     auto* src = reinterpret_cast<const char*>(from);
     auto* dst = reinterpret_cast<char*>(to);
     std::size_t bytes = count * sizeof(T);
-    const std::size_t head = std::min(bytes, (16 - reinterpret_cast<std::uintptr_t>(dst) % 16) % 16);
+    const std::size_t head = std::min(bytes, (kChunk - reinterpret_cast<std::uintptr_t>(dst) % kChunk) % kChunk);
     std::memcpy(dst, src, head);
     src += head, dst += head, bytes -= head;
-    for (; bytes >= 16; src += 16, dst += 16, bytes -= 16)
-        _mm_stream_si128(reinterpret_cast<__m128i*>(dst), _mm_loadu_si128(reinterpret_cast<const __m128i*>(src)));
+    for (; bytes >= kChunk; src += kChunk, dst += kChunk, bytes -= kChunk)
+        store(dst, src);
     std::memcpy(dst, src, bytes);
 #else
     std::copy_n(from, count, to);
