@@ -24,6 +24,12 @@ T* namedControl(const QObject* root, const QString& name)
     return w;
 }
 
+/// The selected batch item's trace of a float32 result (synthetic inputs).
+inline const BatchTrace<float>& floatTrace(const ui::TraceResultPtr& r)
+{
+    return std::get<BatchTrace<float>>(r->trace);
+}
+
 /// Select all, type the number, Enter.
 inline void typeInto(QSpinBox* spin, int value)
 {

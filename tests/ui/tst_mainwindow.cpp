@@ -35,10 +35,7 @@ ScenarioConfig startConfig()
     return c;
 }
 
-const BatchTrace<float>& floatTrace(const TraceResultPtr& r)
-{
-    return std::get<BatchTrace<float>>(r->trace);
-}
+using testing::floatTrace;
 
 } // namespace
 

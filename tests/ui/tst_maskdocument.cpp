@@ -7,6 +7,8 @@
 #include <QSignalSpy>
 #include <QtTest>
 
+#include "windowdriver.h"
+
 using namespace maskscope;
 using namespace maskscope::ui;
 
@@ -38,10 +40,7 @@ bool closeTo(const Matrix<float>& a, const Matrix<float>& b)
     return true;
 }
 
-const BatchTrace<float>& floatTrace(const TraceResultPtr& r)
-{
-    return std::get<BatchTrace<float>>(r->trace);
-}
+using testing::floatTrace;
 
 // The engine's full trace of batch item b, to compare the job's pieces with.
 AttentionTrace<float> engineTrace(const ScenarioConfig& c, int b)

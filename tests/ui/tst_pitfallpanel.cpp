@@ -40,10 +40,7 @@ ScenarioConfig startConfig()
     return c;
 }
 
-const BatchTrace<float>& floatTrace(const TraceResultPtr& r)
-{
-    return std::get<BatchTrace<float>>(r->trace);
-}
+using testing::floatTrace;
 
 // Head 0's weights of batch item `b` of `c`, straight from the engine.
 Matrix<float> engineWeights(const ScenarioConfig& c, int b = 0)

@@ -48,10 +48,7 @@ ScenarioConfig startConfig()
     return c;
 }
 
-const BatchTrace<float>& floatTrace(const TraceResultPtr& r)
-{
-    return std::get<BatchTrace<float>>(r->trace);
-}
+using testing::floatTrace;
 
 } // namespace
 
