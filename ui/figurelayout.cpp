@@ -214,8 +214,11 @@ void appendBlockLegend(std::vector<LegendEntry>& entries, const Figure& figure, 
     if (!style.blockOverlay || figure.blocks.isEmpty())
         return;
     using Kind = LegendEntry::Kind;
-    entries.push_back({Kind::FullTile, FigureText::tr("full tile"), {}, {}});
-    entries.push_back({Kind::PartialTile, FigureText::tr("partial tile"), {}, {}});
+    // Only the kinds the figure has; the empty-tile entry always stays: it carries the figures.
+    if (figure.blocks.figures.fullTiles > 0)
+        entries.push_back({Kind::FullTile, FigureText::tr("full tile"), {}, {}});
+    if (figure.blocks.figures.partialTiles > 0)
+        entries.push_back({Kind::PartialTile, FigureText::tr("partial tile"), {}, {}});
     entries.push_back({Kind::EmptyTile,
                        FigureText::tr("empty tile, skipped \u2014 %1").arg(blockOverlaySummary(figure.blocks.figures)), {}, {}});
 }
