@@ -2,12 +2,12 @@
 
 #include "exportcommand.h"
 
-#include "attention.h"
-#include "blocksparsity.h"
-#include "conventions.h"
-#include "pitfalls.h"
-#include "scenario.h"
-#include "tracejob.h"
+#include "attention/attention.h"
+#include "mask/blocksparsity.h"
+#include "mask/conventions.h"
+#include "attention/pitfalls.h"
+#include "scenario/scenario.h"
+#include "document/tracejob.h"
 #include "uibenchmark.h"
 
 #include <algorithm>

@@ -2,12 +2,12 @@
 
 #include "cli.h"
 
-#include "figurebuilder.h"
-#include "figureexport.h"
-#include "figurejob.h"
-#include "figurerenderer.h"
-#include "language.h"
-#include "scenario.h"
+#include "figure/figurebuilder.h"
+#include "figure/figureexport.h"
+#include "figure/figurejob.h"
+#include "figure/figurerenderer.h"
+#include "figure/language.h"
+#include "scenario/scenario.h"
 
 #include <QFontMetricsF>
 #include <QGuiApplication>

@@ -1,7 +1,7 @@
 // The mask-rule, score-modifier, convention and long-context options of the command line, run
 // as a process: each option reaches the dump, bad values are one line and status 2.
-#include "npy.h"
-#include "scenario.h"
+#include "io/npy.h"
+#include "scenario/scenario.h"
 
 #include <QFile>
 #include <QJsonArray>

@@ -4,9 +4,9 @@
 // per-row paths allowedMatrix / additiveMask at L = 1024. Prints figures, never fails on time:
 // exits non-zero only if the peak resident memory reaches 200 MiB (an O(L^2) allocation at this
 // length would need 16 GiB of bools).
-#include "blocksparsity.h"
-#include "maskgrid.h"
-#include "maskspec.h"
+#include "mask/blocksparsity.h"
+#include "mask/maskgrid.h"
+#include "mask/maskspec.h"
 
 #include <sys/resource.h>
 

@@ -3,8 +3,8 @@
 // cell and sharing no code with core/maskspec.cpp, plus a generator of random rule sets: the
 // yardstick of the rule, grid and block-sparsity tests.
 
-#include "maskspec.h"
-#include "random.h"
+#include "mask/maskspec.h"
+#include "base/random.h"
 
 #include <cmath>
 #include <memory>

@@ -2,8 +2,8 @@
 // A first-principles multi-head attention in long double, written as the formulas read, with no
 // code shared with the engine: the yardstick the engine's tests measure against.
 
-#include "inputs.h"
-#include "maskspec.h"
+#include "scenario/inputs.h"
+#include "mask/maskspec.h"
 
 #include <cmath>
 #include <limits>

@@ -1,9 +1,9 @@
 #pragma once
 // A small synthetic attention problem for engine tests: inputs and a matching mask with no rules.
 
-#include "inputs.h"
-#include "maskspec.h"
-#include "random.h"
+#include "scenario/inputs.h"
+#include "mask/maskspec.h"
+#include "base/random.h"
 
 #include <cstdint>
 

@@ -2,16 +2,13 @@
 // Driving the real window in Qt Test suites: finding its controls by object name, typing into
 // them as a user does, and waiting until every change is computed and on screen.
 
-#include "heatmapview.h"
-#include "maskdocument.h"
+#include "documentdriver.h"
+#include "window/heatmapview.h"
 
 #include <QSpinBox>
 #include <QtTest>
 
 namespace maskscope::testing {
-
-/// Generous: correctness is asserted, never speed.
-inline constexpr int kWindowTimeoutMs = 120000;
 
 /// The child of `root` named `name`; aborts the test run when there is none (a renamed control
 /// must not turn assertions into no-ops).
@@ -22,12 +19,6 @@ T* namedControl(const QObject* root, const QString& name)
     if (!w)
         qFatal("no control named %s", qPrintable(name));
     return w;
-}
-
-/// The selected batch item's trace of a float32 result (synthetic inputs).
-inline const BatchTrace<float>& floatTrace(const ui::TraceResultPtr& r)
-{
-    return std::get<BatchTrace<float>>(r->trace);
 }
 
 /// Select all, type the number, Enter.

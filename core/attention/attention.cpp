@@ -1,0 +1,708 @@
+#include "attention/attention.h"
+
+#include "attention/precision.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+#include <mutex>
+#include <type_traits>
+#include <unistd.h>
+
+#if defined(__SSE2__) || defined(__AVX__) || defined(__AVX512F__)
+#include <immintrin.h>
+#endif
+
+namespace maskscope {
+
+namespace {
+
+// Eigen sizes its GEMM blocks from the cache sizes it detects at run time, which changes the
+// order of summation from one machine to another. Pinning them keeps results reproducible.
+void pinEigenBlocking()
+{
+    static std::once_flag once;
+    std::call_once(once, [] { Eigen::setCpuCacheSizes(32 * 1024, 1024 * 1024, 8 * 1024 * 1024); });
+}
+
+// Rows of a (Lq, Lk) weights block whose products with V are computed together; within a block
+// only the key range that holds a non-zero weight is multiplied (causal masks skip ~half).
+constexpr int kRowBlock = 64;
+
+// Query rows computed together, head after head: the panel's additive mask, mean and one
+// head's logits, scores, masked logits and weights (6 x rows x Lk scalars) stay within ~1.5 MiB
+// of L2.
+// A function of the sizes only, never of the machine, so results do not depend on the cache.
+int panelRows(int keyLen, std::size_t scalarBytes)
+{
+    const std::size_t budget = 1536 * 1024;
+    const std::size_t perRow = 6 * static_cast<std::size_t>(keyLen) * scalarBytes;
+    int rows = kRowBlock;
+    while (rows > 16 && static_cast<std::size_t>(rows) * perRow > budget)
+        rows /= 2;
+    return rows;
+}
+
+// Above this many bytes of kept matrices, a trace is far larger than the caches and is written
+// with streaming stores (see copyOut).
+constexpr std::size_t kStreamingBytes = 8u << 20;
+
+// std::copy_n with non-temporal stores where the processor has them: the destination's cache
+// lines are written whole, without being read from memory first. Same bytes as std::copy_n.
+template <typename T>
+void streamCopy(const T* from, T* to, std::size_t count)
+{
+#if defined(__AVX512F__) || defined(__AVX__) || defined(__SSE2__)
+#if defined(__AVX512F__)
+    using Chunk = __m512i; // one whole cache line per store
+    const auto store = [](char* d, const char* s) {
+        _mm512_stream_si512(reinterpret_cast<Chunk*>(d), _mm512_loadu_si512(reinterpret_cast<const Chunk*>(s)));
+    };
+#elif defined(__AVX__)
+    using Chunk = __m256i;
+    const auto store = [](char* d, const char* s) {
+        _mm256_stream_si256(reinterpret_cast<Chunk*>(d), _mm256_loadu_si256(reinterpret_cast<const Chunk*>(s)));
+    };
+#else
+    using Chunk = __m128i;
+    const auto store = [](char* d, const char* s) {
+        _mm_stream_si128(reinterpret_cast<Chunk*>(d), _mm_loadu_si128(reinterpret_cast<const Chunk*>(s)));
+    };
+#endif
+    constexpr std::size_t kChunk = sizeof(Chunk);
+    auto* src = reinterpret_cast<const char*>(from);
+    auto* dst = reinterpret_cast<char*>(to);
+    std::size_t bytes = count * sizeof(T);
+    const std::size_t head = std::min(bytes, (kChunk - reinterpret_cast<std::uintptr_t>(dst) % kChunk) % kChunk);
+    std::memcpy(dst, src, head);
+    src += head, dst += head, bytes -= head;
+    for (; bytes >= kChunk; src += kChunk, dst += kChunk, bytes -= kChunk)
+        store(dst, src);
+    std::memcpy(dst, src, bytes);
+#else
+    std::copy_n(from, count, to);
+#endif
+}
+
+// Orders the streaming stores before anything that follows (another thread reading the trace).
+void streamingStoresDone()
+{
+#if defined(__SSE2__)
+    _mm_sfence();
+#endif
+}
+
+// Logits panels computed by Eigen's own GEMM kernel, as `panel = Q_panel * Kᵀ` computes them
+// (same micro-kernel, same blocks of depth, same order of summation), but with K packed once per
+// head instead of once per panel: the packing was a tenth of a recompute.
+template <typename T>
+struct LogitsKernel {
+    using Index = Eigen::Index;
+    using Traits = Eigen::internal::gebp_traits<T, T>;
+    using Mapper = Eigen::internal::const_blas_data_mapper<T, Index, Eigen::ColMajor>;
+    using ResMapper = Eigen::internal::blas_data_mapper<T, Index, Eigen::ColMajor, Eigen::Unaligned, 1>;
+    using PackLhs = Eigen::internal::gemm_pack_lhs<T, Index, Mapper, Traits::mr, Traits::LhsProgress,
+                                                   typename Traits::LhsPacket4Packing, Eigen::ColMajor>;
+    using PackRhs = Eigen::internal::gemm_pack_rhs<T, Index, Mapper, Traits::nr, Eigen::ColMajor>;
+    using Gebp = Eigen::internal::gebp_kernel<T, T, Index, ResMapper, Traits::mr, Traits::nr, false, false>;
+
+    Index lk, dk;
+    Index depthBlock; // the depth Eigen's product blocks by (a function of dk and the pinned caches)
+
+    LogitsKernel(Index keyLen, Index headDim) : lk(keyLen), dk(headDim), depthBlock(headDim)
+    {
+        Index mc = keyLen, nc = kRowBlock;
+        Eigen::internal::computeProductBlockingSizes<T, T, 1, Index>(depthBlock, mc, nc, 1);
+    }
+    Index depthAt(Index k0) const { return std::min(depthBlock, dk - k0); }
+
+    /// Packs K from `keysByRow` = Kᵀ, (dk, lk) row-major, i.e. K column-major with stride lk.
+    void packKeys(const T* keysByRow, Vector<T>& packed) const
+    {
+        packed.resize(lk * dk);
+        for (Index k0 = 0; k0 < dk; k0 += depthBlock)
+            PackLhs()(packed.data() + lk * k0, Mapper(keysByRow + k0 * lk, lk), depthAt(k0), lk);
+    }
+
+    /// out, (rows, lk) row-major and dense, = Q Kᵀ for Q (rows, dk) row-major with stride ldq.
+    void multiply(const Vector<T>& packedKeys, const T* q, Index ldq, Index rows, Vector<T>& scratch, T* out) const
+    {
+        scratch.resize(dk * rows);
+        std::fill_n(out, rows * lk, T(0)); // the kernel accumulates, as in Eigen's product
+        for (Index k0 = 0; k0 < dk; k0 += depthBlock) {
+            PackRhs()(scratch.data(), Mapper(q + k0, ldq), depthAt(k0), rows);
+            Gebp()(ResMapper(out, lk), packedKeys.data() + lk * k0, scratch.data(), lk, depthAt(k0), rows, T(1));
+        }
+    }
+};
+
+// Outside a row's live range the additive mask is -inf, so exp(-inf - max) is exactly 0 whatever
+// the logits: the softmax and the product with V can skip those keys without changing a bit.
+// A row that is -inf everywhere keeps every key: its softmax is NaN (-inf - -inf), as in PyTorch,
+// and that NaN must reach the output.
+template <typename T>
+std::vector<KeyRange> liveKeyRanges(const Matrix<T>& additive)
+{
+    const int lq = static_cast<int>(additive.rows());
+    const int lk = static_cast<int>(additive.cols());
+    std::vector<KeyRange> ranges(static_cast<size_t>(lq));
+    for (int i = 0; i < lq; ++i) {
+        const T* row = additive.row(i).data();
+        KeyRange r{0, lk - 1};
+        while (r.first < lk && std::isinf(row[r.first]) && row[r.first] < 0)
+            ++r.first;
+        while (r.last > r.first && std::isinf(row[r.last]) && row[r.last] < 0)
+            --r.last;
+        ranges[static_cast<size_t>(i)] = r.first < lk ? r : KeyRange{0, lk - 1};
+    }
+    return ranges;
+}
+
+KeyRange unionOf(const std::vector<KeyRange>& ranges, int begin, int end)
+{
+    KeyRange u{std::numeric_limits<int>::max(), -1};
+    for (int i = begin; i < end; ++i) {
+        u.first = std::min(u.first, ranges[static_cast<size_t>(i)].first);
+        u.last = std::max(u.last, ranges[static_cast<size_t>(i)].last);
+    }
+    return u;
+}
+
+// weights = softmax(masked) over the row, stabilised by the row maximum and normalised by
+// multiplying with 1/sum as torch.softmax does; keys outside `live` get 0. May alias.
+template <typename T>
+inline void softmaxRow(const T* masked, T* weights, int n, KeyRange live)
+{
+    using Row = Eigen::Array<T, 1, Eigen::Dynamic>;
+    const int width = live.last - live.first + 1;
+    const Eigen::Map<const Row> m(masked + live.first, width);
+    const T max = m.maxCoeff();
+    Eigen::Map<Row> w(weights + live.first, width);
+    w = (m - max).exp();
+    w *= T(1) / w.sum();
+    std::fill(weights, weights + live.first, T(0));
+    std::fill(weights + live.last + 1, weights + n, T(0));
+}
+
+// masked = logits + additive over the row, then weights = softmax(masked). Any of the three
+// pointers may alias: each cell is read before it is written.
+template <typename T>
+void maskAndSoftmaxRow(const T* logits, const T* additive, T* masked, T* weights, int n, KeyRange live)
+{
+    using Row = Eigen::Array<T, 1, Eigen::Dynamic>;
+    Eigen::Map<Row>(masked, n) = Eigen::Map<const Row>(logits, n) + Eigen::Map<const Row>(additive, n);
+    softmaxRow(masked, weights, n, live);
+}
+
+// One row of the pitfall lab: the mask added, replaced (masked_fill) or discarded; the policy for
+// a row without an allowed key; every stored stage rounded to the format.
+template <typename T>
+struct LabRow {
+    const T* scores;
+    const T* additive;
+    const bool* allowed; // the row of the allowed matrix (needed by Replace)
+    T* masked;
+    T* weights;
+    int n;
+    KeyRange live;
+    bool fullyBlocked;
+};
+
+template <typename T>
+void applyMaskRow(const LabRow<T>& r, bool discard, bool replace)
+{
+    using Row = Eigen::Array<T, 1, Eigen::Dynamic>;
+    const Eigen::Map<const Row> scores(r.scores, r.n), additive(r.additive, r.n);
+    Eigen::Map<Row> masked(r.masked, r.n);
+    if (discard) // scores.masked_fill(...) computed a new tensor and dropped it
+        masked = scores;
+    else if (replace)
+        for (int j = 0; j < r.n; ++j)
+            r.masked[j] = r.allowed[j] ? r.scores[j] + r.additive[j] : r.additive[j];
+    else
+        masked = scores + additive;
+}
+
+template <typename T>
+void labMaskAndSoftmaxRow(const LabRow<T>& r, bool discard, bool replace, BlockedRows policy,
+                          NumberFormat format)
+{
+    applyMaskRow(r, discard, replace);
+    roundTo(format, r.masked, r.n);
+    softmaxRow(r.masked, r.weights, r.n, r.live);
+    if (r.fullyBlocked && !discard && policy == BlockedRows::Zero)
+        std::fill(r.weights, r.weights + r.n, T(0));
+    if (r.fullyBlocked && !discard && policy == BlockedRows::Uniform)
+        std::fill(r.weights, r.weights + r.n, T(1) / static_cast<T>(r.n));
+    roundTo(format, r.weights, r.n);
+}
+
+template <typename T>
+bool allNegInf(const T* row, int n)
+{
+    return std::all_of(row, row + n, [](T v) { return std::isinf(v) && v < 0; });
+}
+
+template <typename T>
+bool allEqual(const T* row, int n)
+{
+    return std::all_of(row, row + n, [&](T v) { return v == row[0]; });
+}
+
+// What each row returns, judged from the policy and the row's mask values (cheap: only rows
+// without an allowed key are looked at).
+template <typename T>
+std::vector<BlockedRowOutcome> blockedRowOutcomes(const std::vector<bool>& fullyBlocked,
+                                                  const Matrix<T>& additive, bool discard,
+                                                  bool replace, BlockedRows policy)
+{
+    std::vector<BlockedRowOutcome> outcomes(fullyBlocked.size(), BlockedRowOutcome::Ordinary);
+    const int n = static_cast<int>(additive.cols());
+    for (size_t i = 0; i < fullyBlocked.size(); ++i) {
+        if (!fullyBlocked[i])
+            continue;
+        const T* row = additive.row(static_cast<Eigen::Index>(i)).data();
+        if (discard)
+            outcomes[i] = BlockedRowOutcome::MaskNotApplied;
+        else if (policy == BlockedRows::Zero)
+            outcomes[i] = BlockedRowOutcome::Zero;
+        else if (policy == BlockedRows::Uniform)
+            outcomes[i] = BlockedRowOutcome::Uniform;
+        else if (allNegInf(row, n))
+            outcomes[i] = BlockedRowOutcome::Nan;
+        else if (replace && allEqual(row, n))
+            outcomes[i] = BlockedRowOutcome::Uniform;
+        else
+            outcomes[i] = BlockedRowOutcome::FillDependent;
+    }
+    return outcomes;
+}
+
+template <typename T>
+void ensureSize(Matrix<T>& m, Eigen::Index rows, Eigen::Index cols)
+{
+    if (m.rows() != rows || m.cols() != cols)
+        m.resize(rows, cols);
+}
+
+void checkRequest(const TraceRequest& r, int batch, int heads)
+{
+    if (r.batchItem < -1 || r.batchItem >= batch)
+        throw InputError("batch item " + std::to_string(r.batchItem) + " is outside 0.." +
+                         std::to_string(batch - 1));
+    if (r.head < -1 || r.head >= heads)
+        throw InputError("head " + std::to_string(r.head) + " is outside 0.." +
+                         std::to_string(heads - 1));
+    if (r.head != -1 && (r.meanWeights || r.output))
+        throw InputError("the mean over heads and the output need every head");
+}
+
+template <typename T>
+void checkFormat(NumberFormat format)
+{
+    if (std::is_same_v<T, double> && format != NumberFormat::Native)
+        throw InputError("float32, float16 and bfloat16 compute in float32: convert float64 inputs "
+                         "first (buildScenario does)");
+}
+
+} // namespace
+
+template <typename T>
+std::vector<BlockedRowOutcome> blockedRowOutcomes(const std::vector<bool>& fullyBlocked,
+                                                  const Matrix<T>& additive, const Pitfalls& p)
+{
+    return blockedRowOutcomes(fullyBlocked, additive, p.has(Pitfall::MaskedFillNotInplace),
+                              p.maskApply == MaskApply::Replace, p.blockedRows);
+}
+
+template std::vector<BlockedRowOutcome> blockedRowOutcomes<float>(const std::vector<bool>&,
+                                                                  const Matrix<float>&, const Pitfalls&);
+template std::vector<BlockedRowOutcome> blockedRowOutcomes<double>(const std::vector<bool>&,
+                                                                   const Matrix<double>&, const Pitfalls&);
+
+template <typename T>
+AttentionEngine<T>::AttentionEngine()
+{
+    pinEigenBlocking();
+}
+
+template <typename T>
+void AttentionEngine<T>::compute(const AttentionInputs<T>& inputs, const MaskSpec& mask,
+                                 const TraceRequest& request, AttentionTrace<T>& trace)
+{
+    compute(inputs, mask, ScoreModifiers{}, request, trace);
+}
+
+template <typename T>
+void AttentionEngine<T>::compute(const AttentionInputs<T>& inputs, const MaskSpec& mask,
+                                 const ScoreModifiers& modifiers, const TraceRequest& request,
+                                 AttentionTrace<T>& trace)
+{
+    modifiers.validate();
+    modifiers_ = modifiers;
+    slopes_ = modifiers.alibi ? alibiSlopes(inputs.heads) : std::vector<double>();
+    inputs.validate();
+    mask.validate();
+    if (mask.batch != inputs.batch() || mask.queryLen != inputs.queryLen() ||
+        mask.keyLen != inputs.keyLen())
+        throw InputError("mask sizes do not match the inputs' (batch, query length, key length)");
+    checkRequest(request, inputs.batch(), inputs.heads);
+    checkFormat<T>(mask.pitfalls.format);
+    const Pitfalls& p = mask.pitfalls;
+    lab_.discardMask = p.has(Pitfall::MaskedFillNotInplace);
+    lab_.replace = p.maskApply == MaskApply::Replace;
+    lab_.kvFromQuery = p.has(Pitfall::QprojForKv);
+    lab_.blockedRows = p.blockedRows;
+    lab_.format = p.format;
+    lab_.active = lab_.discardMask || lab_.replace || lab_.blockedRows != BlockedRows::Nan || lab_.rounds();
+    const AttentionInputs<T>& in = lab_.rounds() ? roundedInputs(inputs) : inputs;
+    const int first = request.batchItem < 0 ? 0 : request.batchItem;
+    const int count = request.batchItem < 0 ? inputs.batch() : 1;
+    trace.batches.resize(static_cast<size_t>(count));
+    for (int k = 0; k < count; ++k) {
+        trace.batches[static_cast<size_t>(k)].batchItem = first + k;
+        computeBatch(in, mask, request, trace.batches[static_cast<size_t>(k)]);
+    }
+}
+
+template <typename T>
+void AttentionEngine<T>::computeBatch(const AttentionInputs<T>& in, const MaskSpec& mask,
+                                      const TraceRequest& req, BatchTrace<T>& out)
+{
+    const int b = out.batchItem;
+    out.queryIsPad = mask.queryPadFlags(b);
+    out.keyIsPad = mask.keyPadFlags(b);
+    BoolMatrix allowed = allowedMatrix(mask, b);
+    out.rowFullyBlocked = fullyBlockedRows(allowed);
+    if (lab_.replace)
+        labAllowed_ = allowed;
+    out.allowed = req.mask ? std::move(allowed) : BoolMatrix();
+    Matrix<T>& additive = req.mask ? out.additiveMask : additive_;
+    additiveMask<T>(mask, b, additive);
+    out.maskApplied = !lab_.discardMask;
+    out.blockedRowOutcomes = blockedRowOutcomes(out.rowFullyBlocked, additive, lab_.discardMask,
+                                                lab_.replace, lab_.blockedRows);
+    live_ = liveKeyRanges(additive);
+    // Without the mask, or with 1/Lk on a blocked row, every key of the row carries weight.
+    for (size_t i = 0; i < live_.size(); ++i)
+        if (lab_.discardMask || (lab_.blockedRows == BlockedRows::Uniform && out.rowFullyBlocked[i]))
+            live_[i] = KeyRange{0, in.keyLen() - 1};
+    alignedOffset_ = alignedQueryOffset(mask);
+
+    const int firstHead = req.head < 0 ? 0 : req.head;
+    const int headCount = req.head < 0 ? in.heads : 1;
+    const bool keepsHeadMatrices =
+        req.logits || (req.scores && modifiers_.active()) || req.maskedLogits || req.weights;
+    out.heads.resize(keepsHeadMatrices ? static_cast<size_t>(headCount) : 0);
+    buffers_.resize(static_cast<size_t>(headCount));
+    for (int k = 0; k < headCount; ++k) {
+        HeadTrace<T>* head = keepsHeadMatrices ? &out.heads[static_cast<size_t>(k)] : nullptr;
+        if (head)
+            head->head = firstHead + k;
+        buffers_[static_cast<size_t>(k)] = chooseBuffers(req, head, in.queryLen(), in.keyLen());
+    }
+    headDim_ = in.headDim();
+    ensureSize(q_, in.queryLen(), headCount * in.headDim());
+    ensureSize(k_, in.keyLen(), headCount * in.headDim());
+    ensureSize(keysByRow_, headCount * in.headDim(), in.keyLen());
+    for (int k = 0; k < headCount; ++k)
+        projectQueriesAndKeys(in, b, firstHead + k, k);
+    if (req.output)
+        projectValues(in, b);
+    if (req.meanWeights)
+        ensureSize(out.meanWeights, in.queryLen(), in.keyLen());
+    else
+        out.meanWeights.resize(0, 0);
+    // Rows outer, heads inner: a panel's logits, masked logits, weights and mean are produced
+    // and consumed while they are in cache, and every (Lq, Lk) matrix is written once, never
+    // read back from memory.
+    const int panel = panelRows(in.keyLen(), sizeof(T));
+    for (Matrix<T>* m : {&panelLogits_, &panelScores_, &panelMasked_, &panelWeights_})
+        ensureSize(*m, panel, in.keyLen());
+    streamOut_ = keptBytes(req, headCount, in.queryLen(), in.keyLen()) > kStreamingBytes;
+    for (int r0 = 0; r0 < in.queryLen(); r0 += panel)
+        for (int k = 0; k < headCount; ++k)
+            computePanel(req, additive, out, k, firstHead + k, r0, std::min(panel, in.queryLen() - r0));
+    if (streamOut_)
+        streamingStoresDone();
+    if (!req.mask)
+        out.additiveMask.resize(0, 0);
+    if (req.output)
+        projectOutput(in, out);
+    else
+        out.output.resize(0, 0);
+}
+
+template <typename T>
+typename AttentionEngine<T>::HeadBuffers
+AttentionEngine<T>::chooseBuffers(const TraceRequest& req, HeadTrace<T>* head, int lq, int lk)
+{
+    // Every stage is computed in the panel buffers; the request says which ones are copied out.
+    const auto keep = [&](bool wanted, Matrix<T>& m) -> Matrix<T>* {
+        if (!wanted) {
+            m.resize(0, 0);
+            return nullptr;
+        }
+        ensureSize(m, lq, lk);
+        return &m;
+    };
+    if (!head)
+        return HeadBuffers{};
+    return HeadBuffers{keep(req.logits, head->logits), keep(req.scores && modifiers_.active(), head->scores),
+                       keep(req.maskedLogits, head->maskedLogits), keep(req.weights, head->weights)};
+}
+
+// Projects the queries and keys of `head` (its rows of in_proj_weight) into column block k of
+// q_ and k_, with one product each whichever other heads are requested.
+template <typename T>
+void AttentionEngine<T>::projectQueriesAndKeys(const AttentionInputs<T>& in, int b, int head, int k)
+{
+    const int e = in.embedDim();
+    const int dk = in.headDim();
+    const auto rows = [&](int which) { return in.inProjWeight.middleRows(which * e + head * dk, dk); };
+    const auto bias = [&](int which) { return in.inProjBias.segment(which * e + head * dk, dk); };
+    const int keyBlock = lab_.kvFromQuery ? 0 : 1;
+    auto q = q_.middleCols(k * dk, dk);
+    auto key = k_.middleCols(k * dk, dk);
+    // Rounded after the product and again after the bias, as nn.MultiheadAttention(batch_first=
+    // True) does: it hands F.linear a transposed (non-contiguous) input, which adds the bias
+    // separately instead of fusing it into addmm.
+    q.noalias() = in.query[static_cast<size_t>(b)] * rows(0).transpose();
+    roundBlockTo(lab_.format, q);
+    q.rowwise() += bias(0).transpose();
+    roundBlockTo(lab_.format, q);
+    // PyTorch divides q (not the product) by sqrt(d_k) before the matmul; we round the same way.
+    q /= scaleDivisor(dk);
+    roundBlockTo(lab_.format, q);
+    key.noalias() = in.key[static_cast<size_t>(b)] * rows(keyBlock).transpose();
+    roundBlockTo(lab_.format, key);
+    key.rowwise() += bias(keyBlock).transpose();
+    roundBlockTo(lab_.format, key);
+    // Kᵀ stored row by row: the logits product then packs contiguous columns of K, several
+    // times faster than gathering its rows, and sums in the same order.
+    keysByRow_.middleRows(k * dk, dk) = key.transpose();
+    packedKeys_.resize(std::max(packedKeys_.size(), static_cast<size_t>(k + 1)));
+    LogitsKernel<T>(in.keyLen(), dk).packKeys(keysByRow_.row(k * dk).data(), packedKeys_[static_cast<size_t>(k)]);
+}
+
+// Values of every head, for the keys that carry a weight in some row (the others are never read).
+template <typename T>
+void AttentionEngine<T>::projectValues(const AttentionInputs<T>& in, int b)
+{
+    const int e = in.embedDim();
+    usedKeys_ = unionOf(live_, 0, in.queryLen());
+    const int usedRows = usedKeys_.last - usedKeys_.first + 1;
+    const int valueBlock = lab_.kvFromQuery ? 0 : 2 * e;
+    ensureSize(v_, in.keyLen(), e);
+    auto v = v_.middleRows(usedKeys_.first, usedRows);
+    v.noalias() = in.value[static_cast<size_t>(b)].middleRows(usedKeys_.first, usedRows) *
+                  in.inProjWeight.middleRows(valueBlock, e).transpose();
+    roundBlockTo(lab_.format, v);
+    v.rowwise() += in.inProjBias.segment(valueBlock, e).transpose();
+    roundBlockTo(lab_.format, v);
+    ensureSize(concat_, in.queryLen(), e);
+}
+
+// Rows [r0, r0 + rows) of head `head` (index k among the requested ones), every stage.
+template <typename T>
+void AttentionEngine<T>::computePanel(const TraceRequest& req, const Matrix<T>& additive,
+                                      BatchTrace<T>& out, int k, int head, int r0, int rows)
+{
+    panelStart_ = r0;
+    computeLogits(k, r0, rows);
+    if (modifiers_.active())
+        computeScores(head, rows);
+    softmaxRows(req, additive, out, k, r0, rows);
+    if (req.output)
+        multiplyValues(head, r0, rows);
+    copyOut(buffers_[static_cast<size_t>(k)], r0, rows);
+}
+
+// The panel's stages into the matrices the request keeps. Large traces are written with
+// streaming stores: nothing reads them back here, and a cache line written whole need not be
+// fetched from memory first.
+template <typename T>
+void AttentionEngine<T>::copyOut(const HeadBuffers& kept, int r0, int rows) const
+{
+    const auto n = static_cast<std::size_t>(rows) * static_cast<std::size_t>(panelLogits_.cols());
+    const std::pair<const Matrix<T>*, Matrix<T>*> stages[] = {{&panelLogits_, kept.logits},
+        {&panelScores_, kept.scores}, {&panelMasked_, kept.masked}, {&panelWeights_, kept.weights}};
+    for (const auto& [from, to] : stages)
+        if (to) {
+            if (streamOut_)
+                streamCopy(from->data(), to->row(r0).data(), n);
+            else
+                std::copy_n(from->data(), n, to->row(r0).data());
+        }
+}
+
+template <typename T>
+void AttentionEngine<T>::computeLogits(int k, int r0, int rows)
+{
+    const int dk = headDim_;
+    LogitsKernel<T>(keysByRow_.cols(), dk)
+        .multiply(packedKeys_[static_cast<size_t>(k)], q_.row(r0).data() + k * dk, q_.cols(), rows, packedQueries_,
+                  panelLogits_.data());
+    roundRows(panelLogits_, rows);
+}
+
+template <typename T>
+void AttentionEngine<T>::computeScores(int head, int rows)
+{
+    const double slope = slopes_.empty() ? 0.0 : slopes_[static_cast<size_t>(head)];
+    applyScoreModifiers<T>(modifiers_, slope, alignedOffset_ + panelStart_, panelLogits_.topRows(rows),
+                           panelScores_.topRows(rows));
+    roundRows(panelScores_, rows);
+}
+
+template <typename T>
+void AttentionEngine<T>::softmaxRows(const TraceRequest& req, const Matrix<T>& additive,
+                                     BatchTrace<T>& out, int k, int r0, int rows)
+{
+    const Matrix<T>& scores = modifiers_.active() ? panelScores_ : panelLogits_;
+    const int lk = static_cast<int>(additive.cols());
+    for (int p = 0; p < rows; ++p) {
+        const int i = r0 + p;
+        const auto row = static_cast<size_t>(i);
+        if (lab_.active)
+            labMaskAndSoftmaxRow(LabRow<T>{scores.row(p).data(), additive.row(i).data(),
+                                           lab_.replace ? labAllowed_.row(i).data() : nullptr,
+                                           panelMasked_.row(p).data(), panelWeights_.row(p).data(),
+                                           lk, live_[row], out.rowFullyBlocked[row]},
+                                 lab_.discardMask, lab_.replace, lab_.blockedRows, lab_.format);
+        else
+            maskAndSoftmaxRow(scores.row(p).data(), additive.row(i).data(), panelMasked_.row(p).data(),
+                              panelWeights_.row(p).data(), lk, live_[row]);
+    }
+    if (!req.meanWeights)
+        return;
+    // Summed in head order, as weights.sum(dim=1) does; the first head starts the sum.
+    auto mean = out.meanWeights.middleRows(r0, rows);
+    if (k == 0)
+        mean = panelWeights_.topRows(rows);
+    else
+        mean += panelWeights_.topRows(rows);
+    if (k + 1 == static_cast<int>(buffers_.size()))
+        averageHeads(mean);
+}
+
+// head_out = weights V_h for the panel's rows, in blocks of rows whose keys with a non-zero weight
+// are multiplied alone (a causal mask skips about half).
+template <typename T>
+void AttentionEngine<T>::multiplyValues(int head, int r0, int rows)
+{
+    const int dk = headDim_;
+    for (int b0 = r0; b0 < r0 + rows; b0 += kRowBlock) {
+        const int blockRows = std::min(kRowBlock, r0 + rows - b0);
+        const KeyRange span = unionOf(live_, b0, b0 + blockRows);
+        const int width = span.last - span.first + 1;
+        concat_.block(b0, head * dk, blockRows, dk).noalias() =
+            panelWeights_.block(b0 - r0, span.first, blockRows, width) * v_.block(span.first, head * dk, width, dk);
+    }
+}
+
+template <typename T>
+void AttentionEngine<T>::projectOutput(const AttentionInputs<T>& in, BatchTrace<T>& out)
+{
+    round(concat_); // each head's output, stored by bmm before the heads are concatenated
+    // out_proj gets a contiguous 2-D input: addmm adds the bias before its single rounding.
+    out.output.noalias() = concat_ * in.outProjWeight.transpose();
+    out.output.rowwise() += in.outProjBias.transpose();
+    round(out.output);
+}
+
+template <typename T>
+void AttentionEngine<T>::roundRows(Matrix<T>& m, int rows) const
+{
+    roundTo(lab_.format, m.data(), static_cast<Eigen::Index>(rows) * m.cols());
+}
+
+// Bytes of (Lq, Lk) matrices the request keeps, for choosing how to write them.
+template <typename T>
+std::size_t AttentionEngine<T>::keptBytes(const TraceRequest& req, int heads, int lq, int lk) const
+{
+    const int stages = int(req.logits) + int(req.scores && modifiers_.active()) + int(req.maskedLogits) +
+                       int(req.weights);
+    return static_cast<std::size_t>(stages) * static_cast<std::size_t>(heads) * static_cast<std::size_t>(lq) *
+           static_cast<std::size_t>(lk) * sizeof(T);
+}
+
+// PyTorch: weights.sum(dim=1) / num_heads, each result stored in the format.
+template <typename T>
+void AttentionEngine<T>::averageHeads(Eigen::Ref<Matrix<T>> sum) const
+{
+    roundBlockTo(lab_.format, sum);
+    sum /= static_cast<T>(buffers_.size());
+    roundBlockTo(lab_.format, sum);
+}
+
+template <typename T>
+T AttentionEngine<T>::scaleDivisor(int headDim) const
+{
+    const double root = std::sqrt(static_cast<double>(headDim));
+    if (!lab_.rounds())
+        return static_cast<T>(root);
+    return static_cast<T>(roundTo(lab_.format, static_cast<float>(root)));
+}
+
+template <typename T>
+void AttentionEngine<T>::round(Matrix<T>& m) const
+{
+    roundTo(lab_.format, m);
+}
+
+template <typename T>
+const AttentionInputs<T>& AttentionEngine<T>::roundedInputs(const AttentionInputs<T>& inputs)
+{
+    rounded_ = inputs;
+    for (auto* batch : {&rounded_.query, &rounded_.key, &rounded_.value})
+        for (Matrix<T>& m : *batch)
+            roundTo(lab_.format, m);
+    roundTo(lab_.format, rounded_.inProjWeight);
+    roundTo(lab_.format, rounded_.inProjBias);
+    roundTo(lab_.format, rounded_.outProjWeight);
+    roundTo(lab_.format, rounded_.outProjBias);
+    return rounded_;
+}
+
+template class AttentionEngine<float>;
+template class AttentionEngine<double>;
+
+std::size_t traceBytes(int batchItems, int heads, int queryLen, int keyLen, int embedDim,
+                       const TraceRequest& r, std::size_t sizeofScalar, bool withScores)
+{
+    const std::size_t cells = static_cast<std::size_t>(queryLen) * static_cast<std::size_t>(keyLen);
+    const std::size_t perHeadMatrices =
+        std::size_t(r.logits) + (r.scores && withScores) + r.maskedLogits + r.weights;
+    const std::size_t headCount = r.head < 0 ? static_cast<std::size_t>(heads) : 1;
+    std::size_t perBatch = cells * perHeadMatrices * headCount * sizeofScalar;
+    perBatch += r.mask ? cells * (1 + sizeofScalar) : 0;
+    perBatch += r.meanWeights ? cells * sizeofScalar : 0;
+    perBatch += r.output ? static_cast<std::size_t>(queryLen) * embedDim * sizeofScalar : 0;
+    const std::size_t scratch = 3 * cells * sizeofScalar;
+    return perBatch * static_cast<std::size_t>(batchItems) + scratch;
+}
+
+std::size_t physicalMemoryBytes()
+{
+    const long pages = sysconf(_SC_PHYS_PAGES);
+    const long pageSize = sysconf(_SC_PAGE_SIZE);
+    return pages > 0 && pageSize > 0 ? static_cast<std::size_t>(pages) * pageSize : 0;
+}
+
+std::string formatBytes(std::size_t bytes)
+{
+    const char* units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    double v = static_cast<double>(bytes);
+    int u = 0;
+    while (v >= 1024.0 && u < 6)
+        v /= 1024.0, ++u;
+    char buf[48];
+    std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", v, units[u]);
+    return buf;
+}
+
+} // namespace maskscope

@@ -1,0 +1,20 @@
+#pragma once
+// Reading the document's results in Qt Test suites (no widgets: the window's driver builds on
+// this, see windowdriver.h).
+
+#include "document/maskdocument.h"
+
+#include <QtTest>
+
+namespace maskscope::testing {
+
+/// Generous: correctness is asserted, never speed.
+inline constexpr int kWindowTimeoutMs = 120000;
+
+/// The selected batch item's trace of a float32 result (synthetic inputs).
+inline const BatchTrace<float>& floatTrace(const ui::TraceResultPtr& r)
+{
+    return std::get<BatchTrace<float>>(r->trace);
+}
+
+} // namespace maskscope::testing

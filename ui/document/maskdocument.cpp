@@ -1,0 +1,208 @@
+#include "document/maskdocument.h"
+
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <utility>
+
+namespace maskscope::ui {
+
+namespace {
+
+// A recompute that takes longer than this shows a progress bar; shorter ones would only flicker.
+constexpr int kBusyDelayMs = 150;
+
+int effectiveBatch(const ScenarioConfig& c)
+{
+    return c.validLens.empty() ? c.effectiveBatch() : static_cast<int>(c.validLens.size());
+}
+
+// A view that fits the config's sizes (the heads and batch of loaded files are only known to a
+// job, which clamps again).
+ViewState clampedTo(ViewState v, const ScenarioConfig& c)
+{
+    v.head = std::clamp(v.head, 0, std::max(0, c.heads - 1));
+    if (c.loadDir.empty())
+        v.batchItem = std::clamp(v.batchItem, 0, std::max(0, effectiveBatch(c) - 1));
+    return v;
+}
+
+TraceResultPtr failedJob(quint64 id, const QString& why)
+{
+    auto r = std::make_shared<TraceResult>();
+    r->jobId = id;
+    r->error = why;
+    return r;
+}
+
+} // namespace
+
+MaskDocument::MaskDocument(QObject* parent)
+    : QObject(parent), newestId_(std::make_shared<std::atomic<quint64>>(0))
+{
+    coalesce_.setSingleShot(true);
+    coalesce_.setInterval(0); // every change queued before the event loop runs again is one job
+    connect(&coalesce_, &QTimer::timeout, this, [this] {
+        if (runningId_ == 0)
+            startJob();
+        // else: the running job sees the newer id, stops, and finishJob() starts the next one.
+    });
+    busyDelay_.setSingleShot(true);
+    busyDelay_.setInterval(kBusyDelayMs);
+    connect(&busyDelay_, &QTimer::timeout, this, [this] { setBusy(true); });
+    connect(&progressWatcher_, &QFutureWatcher<TraceResultPtr>::progressValueChanged, this,
+            &MaskDocument::progressChanged);
+    scheduleRecompute();
+}
+
+MaskDocument::~MaskDocument() = default;
+
+void MaskDocument::setConfig(const ScenarioConfig& config)
+{
+    if (config == config_)
+        return;
+    config_ = config;
+    const ViewState clamped = clampedTo(view_, config_);
+    const bool viewMoved = !(clamped == view_);
+    view_ = clamped;
+    emit configChanged();
+    if (viewMoved)
+        emit viewChanged();
+    scheduleRecompute();
+}
+
+void MaskDocument::editConfig(const std::function<void(ScenarioConfig&)>& change)
+{
+    ScenarioConfig edited = config_;
+    change(edited);
+    setConfig(edited);
+}
+
+void MaskDocument::setView(const ViewState& view)
+{
+    const ViewState clamped = clampedTo(view, config_);
+    if (clamped == view_)
+        return;
+    view_ = clamped;
+    emit viewChanged();
+    scheduleRecompute();
+}
+
+void MaskDocument::setMatrix(ViewKind matrix)
+{
+    ViewState v = view_;
+    v.matrix = matrix == ViewKind::Pipeline ? ViewKind::Weights : matrix;
+    setView(v);
+}
+
+void MaskDocument::setLayout(Layout layout)
+{
+    ViewState v = view_;
+    v.layout = layout;
+    setView(v);
+}
+
+void MaskDocument::setHead(int head)
+{
+    ViewState v = view_;
+    v.head = head;
+    setView(v);
+}
+
+void MaskDocument::setBatchItem(int item)
+{
+    ViewState v = view_;
+    v.batchItem = item;
+    setView(v);
+}
+
+bool MaskDocument::isIdle() const
+{
+    return runningId_ == 0 && !coalesce_.isActive() &&
+           (result_ || !error_.isEmpty()) && latestAnsweredId_ == newestId_->load();
+}
+
+void MaskDocument::scheduleRecompute()
+{
+    newestId_->fetch_add(1);
+    coalesce_.start();
+}
+
+void MaskDocument::startJob()
+{
+    TraceJob job;
+    job.id = newestId_->load();
+    job.config = config_;
+    job.view = view_;
+    job.previous = lastScenario_;
+    job.newestId = newestId_;
+    job.canvas = canvas_;
+    runningId_ = job.id;
+    if (!busy_)
+        busyDelay_.start();
+    QFuture<TraceResultPtr> future = QtConcurrent::run(&runTraceJob, job);
+    progressWatcher_.setFuture(future);
+    const quint64 id = job.id;
+    future.then(this, [this, id](QFuture<TraceResultPtr> done) {
+        TraceResultPtr r;
+        try {
+            r = done.resultCount() > 0 ? done.result() : failedJob(id, tr("the recompute stopped"));
+        } catch (const std::exception& e) {
+            r = failedJob(id, QString::fromLocal8Bit(e.what()));
+        }
+        // The future keeps its own reference to the result; let go of it now, or the result
+        // (hundreds of MB for a large figure) would later be freed on the GUI thread.
+        progressWatcher_.setFuture(QFuture<TraceResultPtr>());
+        done = QFuture<TraceResultPtr>();
+        finishJob(r);
+    });
+}
+
+void MaskDocument::finishJob(const TraceResultPtr& r)
+{
+    runningId_ = 0;
+    const bool current = r->jobId == newestId_->load();
+    if (current && !r->cancelled)
+        acceptResult(r);
+    if (!current) {
+        // Newer changes arrived while this job ran: its result is stale; compute the newest.
+        if (!coalesce_.isActive())
+            startJob();
+        return;
+    }
+    busyDelay_.stop();
+    setBusy(false);
+}
+
+void MaskDocument::acceptResult(const TraceResultPtr& r)
+{
+    latestAnsweredId_ = r->jobId;
+    if (!r->error.isEmpty()) {
+        // Keep the last good figure on screen; the message says why it is not updated.
+        setError(r->error);
+        emit resultChanged();
+        return;
+    }
+    releaseInBackground(std::exchange(result_, r));
+    lastScenario_ = r->scenario;
+    setError(QString());
+    emit resultChanged();
+}
+
+void MaskDocument::setError(const QString& error)
+{
+    if (error == error_)
+        return;
+    error_ = error;
+    emit errorChanged(error_);
+}
+
+void MaskDocument::setBusy(bool busy)
+{
+    if (busy == busy_)
+        return;
+    busy_ = busy;
+    emit busyChanged(busy_);
+}
+
+} // namespace maskscope::ui

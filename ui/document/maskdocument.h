@@ -1,0 +1,93 @@
+#pragma once
+// The document of the window: the parameters a user sets, what the views show, and the latest
+// computed trace. Views only read it and listen to its signals; controls change it through its
+// setters. Every change recomputes off the GUI thread (see tracejob.h).
+
+#include "document/tracejob.h"
+#include "figure/viewstate.h"
+
+#include <QFutureWatcher>
+#include <QObject>
+#include <QTimer>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+
+namespace maskscope::ui {
+
+class MaskDocument : public QObject {
+    Q_OBJECT
+public:
+    explicit MaskDocument(QObject* parent = nullptr);
+    ~MaskDocument() override;
+
+    const ScenarioConfig& config() const { return config_; }
+    /// Replaces every parameter; recomputes if anything changed.
+    void setConfig(const ScenarioConfig& config);
+    /// Changes some parameters in place, e.g. `edit([](ScenarioConfig& c) { c.causal = true; })`.
+    void editConfig(const std::function<void(ScenarioConfig&)>& change);
+
+    const ViewState& view() const { return view_; }
+    void setView(const ViewState& view);
+    void setMatrix(ViewKind matrix);
+    void setLayout(Layout layout);
+    void setHead(int head);
+    void setBatchItem(int item);
+
+    /// Where the figure is shown; jobs lay it out and render it for this canvas. Changing it
+    /// does not recompute: the view renders the current figure itself.
+    void setCanvas(const Canvas& canvas) { canvas_ = canvas; }
+    const Canvas& canvas() const { return canvas_; }
+
+    /// Computes again with unchanged parameters (e.g. to lay the figure out for a new canvas).
+    void recompute() { scheduleRecompute(); }
+
+    /// The latest result that matches the current parameters and view (null before the first).
+    /// It stays in place while a newer one is computed, so views never flash empty.
+    TraceResultPtr result() const { return result_; }
+    /// Why the current parameters cannot be computed; empty when they can.
+    QString error() const { return error_; }
+    /// True while a recompute has been running for longer than a glance (busyChanged).
+    bool isBusy() const { return busy_; }
+    /// True when no change is waiting or being computed: result() is up to date.
+    bool isIdle() const;
+    /// Id of the newest change; a result with this id reflects every change made so far.
+    quint64 newestChangeId() const { return newestId_->load(); }
+
+signals:
+    void configChanged();
+    void viewChanged();
+    /// A new result is in result(), or error() changed.
+    void resultChanged();
+    void errorChanged(const QString& error);
+    /// A long recompute started (true) or ended (false).
+    void busyChanged(bool busy);
+    /// Progress of the running recompute, 0..100.
+    void progressChanged(int percent);
+
+private:
+    void scheduleRecompute();
+    void startJob();
+    void finishJob(const TraceResultPtr& r);
+    void acceptResult(const TraceResultPtr& r);
+    void setError(const QString& error);
+    void setBusy(bool busy);
+
+    ScenarioConfig config_;
+    ViewState view_;
+    Canvas canvas_;
+    TraceResultPtr result_;
+    QString error_;
+    std::shared_ptr<const Scenario> lastScenario_; // reused when only causal or fill change
+    // Read by running jobs (to stop early) while the GUI thread raises it: hence shared, atomic.
+    std::shared_ptr<std::atomic<quint64>> newestId_;
+    quint64 runningId_ = 0; // 0 = no job running
+    quint64 latestAnsweredId_ = 0; // id of the last result or error taken in
+    QTimer coalesce_;       // gathers a burst of changes into one recompute
+    QTimer busyDelay_;      // shows "busy" only for recomputes long enough to notice
+    QFutureWatcher<TraceResultPtr> progressWatcher_;
+    bool busy_ = false;
+};
+
+} // namespace maskscope::ui

@@ -1,0 +1,87 @@
+#include "document/presetlibrary.h"
+
+#include "document/configjson.h"
+#include "document/presettexts.h"
+#include "document/resources.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QtDebug>
+
+namespace maskscope::ui {
+
+namespace {
+
+ViewKind matrixFromName(const QString& name)
+{
+    if (name == QLatin1String("mask")) return ViewKind::Mask;
+    if (name == QLatin1String("logits")) return ViewKind::Logits;
+    if (name == QLatin1String("masked-logits")) return ViewKind::MaskedLogits;
+    if (name == QLatin1String("weights")) return ViewKind::Weights;
+    throw InputError("unknown matrix '" + name.toStdString() + "' in preset");
+}
+
+Layout layoutFromName(const QString& name)
+{
+    if (name == QLatin1String("single")) return Layout::SingleHead;
+    if (name == QLatin1String("all")) return Layout::AllHeads;
+    if (name == QLatin1String("mean")) return Layout::MeanHead;
+    if (name == QLatin1String("pipeline")) return Layout::Pipeline;
+    throw InputError("unknown layout '" + name.toStdString() + "' in preset");
+}
+
+ViewState viewFromJson(const QJsonObject& json)
+{
+    ViewState v;
+    v.matrix = matrixFromName(json.value(QStringLiteral("matrix")).toString(QStringLiteral("weights")));
+    v.layout = layoutFromName(json.value(QStringLiteral("layout")).toString(QStringLiteral("single")));
+    v.head = json.value(QStringLiteral("head")).toInt(0);
+    v.batchItem = json.value(QStringLiteral("batch_item")).toInt(0);
+    return v;
+}
+
+} // namespace
+
+PresetLibrary::PresetLibrary(const QString& directory)
+{
+    ensureResources();
+    const QDir dir(directory);
+    const QStringList files = dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
+    for (const QString& name : files) {
+        QFile file(dir.filePath(name));
+        if (!file.open(QIODevice::ReadOnly)) {
+            qWarning("maskscope: cannot read preset %s", qPrintable(name));
+            continue;
+        }
+        try {
+            presets_.append(parse(file.readAll()));
+        } catch (const InputError& e) {
+            qWarning("maskscope: preset %s: %s", qPrintable(name), e.what());
+        }
+    }
+}
+
+Preset PresetLibrary::parse(const QByteArray& json)
+{
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
+    if (!doc.isObject())
+        throw InputError("not a JSON object: " + error.errorString().toStdString());
+    const QJsonObject root = doc.object();
+    Preset p;
+    // In the language of the window (presettexts.h lists the texts for the translators).
+    p.name = QCoreApplication::translate(kPresetTextContext, qUtf8Printable(root.value(QStringLiteral("name")).toString()));
+    p.description = QCoreApplication::translate(
+        kPresetTextContext, qUtf8Printable(root.value(QStringLiteral("description")).toString()));
+    if (p.name.isEmpty())
+        throw InputError("preset has no name");
+    p.config = configFromJson(root.value(QStringLiteral("config")).toObject());
+    if (root.contains(QStringLiteral("view")))
+        p.view = viewFromJson(root.value(QStringLiteral("view")).toObject());
+    return p;
+}
+
+} // namespace maskscope::ui

@@ -1,0 +1,389 @@
+#include "document/tracejob.h"
+
+#include "document/explanation.h"
+#include "figure/figurebuilder.h"
+#include "figure/pitfallfigure.h"
+#include "document/longcontext.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QPainter>
+#include <QThreadPool>
+#include <QtConcurrent/QtConcurrentMap>
+
+#include <algorithm>
+#include <exception>
+#include <functional>
+#include <new>
+
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+namespace maskscope::ui {
+
+namespace {
+
+using Progress = std::function<void(int done, int total)>;
+
+// Thrown inside a job when a newer change makes its result useless.
+struct Cancelled {};
+
+void throwIfStale(const TraceJob& job)
+{
+    if (job.newestId && job.newestId->load() > job.id)
+        throw Cancelled{};
+}
+
+std::shared_ptr<const Scenario> scenarioFor(const TraceJob& job)
+{
+    if (job.previous && sameInputs(job.previous->config, job.config)) {
+        auto s = std::make_shared<Scenario>(*job.previous);
+        s->config = job.config;
+        applyMaskRules(job.config, s->mask);
+        s->mask.validate();
+        return s;
+    }
+    return std::make_shared<const Scenario>(buildScenario(job.config));
+}
+
+ViewState clampedView(ViewState v, const Scenario& s)
+{
+    v.batchItem = std::clamp(v.batchItem, 0, s.mask.batch - 1);
+    v.head = std::clamp(v.head, 0, s.heads() - 1);
+    if (v.matrix == ViewKind::Pipeline)
+        v.matrix = ViewKind::Weights;
+    v.compareFixed = v.compareFixed && hasFixableMistake(s.config);
+    return v;
+}
+
+bool showsOnlyTheMask(const ViewState& v)
+{
+    return v.figureView() == ViewKind::Mask;
+}
+
+// The heads whose matrices the view needs, in order.
+std::vector<int> headsToCompute(const ViewState& v, int heads)
+{
+    if (v.layout == Layout::SingleHead || v.layout == Layout::Pipeline)
+        return {v.head};
+    std::vector<int> all(static_cast<size_t>(heads));
+    for (int h = 0; h < heads; ++h)
+        all[static_cast<size_t>(h)] = h;
+    return all;
+}
+
+TraceRequest requestFor(const ViewState& v, int head, bool first)
+{
+    const ViewKind shown = v.figureView();
+    TraceRequest r;
+    r.batchItem = v.batchItem;
+    r.head = head;
+    r.logits = shown == ViewKind::Logits || shown == ViewKind::Pipeline;
+    r.scores = false;      // logits after ALiBi / soft-capping: no figure shows them apart
+    r.maskedLogits = shown == ViewKind::MaskedLogits || shown == ViewKind::Pipeline;
+    r.weights = shown == ViewKind::Weights || shown == ViewKind::Pipeline;
+    r.meanWeights = false; // accumulated head by head below, in the engine's order
+    r.output = false;
+    r.mask = first;        // the mask is the same for every head: keep it once
+    return r;
+}
+
+// The memory check of the whole view, before anything is allocated.
+void checkViewFits(const Scenario& s, const ViewState& v)
+{
+    TraceRequest whole = requestFor(v, v.layout == Layout::SingleHead || v.layout == Layout::Pipeline
+                                           ? v.head : -1, true);
+    checkTraceFits(s, whole);
+}
+
+template <typename T>
+AttentionEngine<T>& threadEngine()
+{
+    // One engine per worker thread: its scratch buffers survive from one job to the next.
+    thread_local AttentionEngine<T> engine;
+    return engine;
+}
+
+// Runs task(0) .. task(count - 1) on the thread pool and waits; rethrows the first failure.
+void runInParallel(int count, const std::function<void(int)>& task)
+{
+    std::vector<int> indices(static_cast<size_t>(count));
+    std::vector<std::exception_ptr> failures(indices.size());
+    for (int k = 0; k < count; ++k)
+        indices[static_cast<size_t>(k)] = k;
+    QtConcurrent::blockingMap(indices, [&](int k) {
+        try {
+            task(k);
+        } catch (...) {
+            failures[static_cast<size_t>(k)] = std::current_exception(); // QtConcurrent would lose it
+        }
+    });
+    for (const auto& failure : failures)
+        if (failure)
+            std::rethrow_exception(failure);
+}
+
+// Heads are computed a few at a time, one per core (the grid and the mean of 8 heads at L = 2048
+// are most of a recompute), and taken in head order, so the mean adds them up in the engine's
+// order and holds no more than one head per core at a time.
+template <typename T>
+BatchTrace<T> computeHeads(const Scenario& s, const AttentionInputs<T>& in, const ViewState& v,
+                           const TraceJob& job, const Progress& progress)
+{
+    if (showsOnlyTheMask(v))
+        return maskOnlyTrace<T>(s.mask, v.batchItem);
+    const std::vector<int> heads = headsToCompute(v, in.heads);
+    const bool mean = v.layout == Layout::MeanHead;
+    const long long cells = static_cast<long long>(s.mask.queryLen) * s.mask.keyLen * static_cast<long long>(heads.size());
+    const int cores = cells >= FigureRenderer::kParallelCells ? QThreadPool::globalInstance()->maxThreadCount() : 1;
+    const int width = std::clamp(cores, 1, static_cast<int>(heads.size()));
+    // Reused from one group of heads to the next: the mean's per-head matrices are then
+    // allocated once, not once per head.
+    std::vector<AttentionTrace<T>> scratch(static_cast<size_t>(width));
+    BatchTrace<T> out;
+    Matrix<T> meanSum;
+    for (size_t k0 = 0; k0 < heads.size(); k0 += static_cast<size_t>(width)) {
+        throwIfStale(job);
+        const int group = std::min(width, static_cast<int>(heads.size() - k0));
+        runInParallel(group, [&](int j) {
+            const size_t k = k0 + static_cast<size_t>(j);
+            threadEngine<T>().compute(in, s.mask, s.config.scoreModifiers, requestFor(v, heads[k], k == 0),
+                                      scratch[static_cast<size_t>(j)]);
+        });
+        for (int j = 0; j < group; ++j) {
+            BatchTrace<T>& computed = scratch[static_cast<size_t>(j)].batches.front();
+            const size_t k = k0 + static_cast<size_t>(j);
+            if (mean) {
+                const Matrix<T>& w = computed.heads.front().weights;
+                if (k == 0)
+                    meanSum.setZero(w.rows(), w.cols());
+                meanSum += w;
+            }
+            if (k == 0) {
+                std::vector<HeadTrace<T>> kept = std::move(computed.heads);
+                out = std::move(computed);
+                computed.heads = std::move(kept);
+                if (!mean)
+                    out.heads.push_back(std::move(computed.heads.front()));
+            } else if (!mean) {
+                out.heads.push_back(std::move(computed.heads.front()));
+            }
+        }
+        progress(static_cast<int>(k0) + group, static_cast<int>(heads.size()) + 1);
+    }
+    if (mean)
+        out.meanWeights = meanSum / static_cast<T>(in.heads);
+    return out;
+}
+
+// The before/after of the pitfall lab: the same view computed, here on the worker, from the
+// scenario without its mistakes (on the same inputs), beside the figure already built.
+template <typename T>
+void addFixedSide(TraceResult& r, const AttentionInputs<T>& in, const TraceJob& job,
+                  const Progress& progress)
+{
+    auto fixed = std::make_shared<const Scenario>(fixedScenario(*r.scenario));
+    const BatchTrace<T> trace = computeHeads(*fixed, in, r.view, job, progress);
+    throwIfStale(job);
+    r.figure = comparisonFigure(std::move(r.figure),
+                                buildFigure(*fixed, trace, r.view.figureView(), r.view.figureHead()));
+    r.fixedScenario = std::move(fixed);
+}
+
+// Fills the outline panels of r.figure for the device pixels r.layout gives their matrices, on
+// every core when there are several (a grid of heads, the pipeline).
+template <typename T>
+void fillForLayout(TraceResult& r, const Scenario& s, const BatchTrace<T>& trace, qreal dpr)
+{
+    const QTransform device = QTransform::fromScale(dpr, dpr);
+    std::vector<size_t> panels;
+    for (size_t k = 0; k < r.figure.panels.size() && k < r.layout.panels.size(); ++k)
+        if (r.figure.panels[k].isReduced())
+            panels.push_back(k);
+    const auto fill = [&](size_t k) {
+        const QSize pixels = devicePixelRect(r.layout.panels[k].matrix, device).size();
+        fillPanelCells(r.figure.panels[k], s, trace, pixels);
+    };
+    long long cells = 0;
+    for (size_t k : panels)
+        cells += static_cast<long long>(r.figure.panels[k].rows) * r.figure.panels[k].cols;
+    if (panels.size() > 1 && cells >= FigureRenderer::kParallelCells)
+        QtConcurrent::blockingMap(panels, fill);
+    else if (!panels.empty())
+        fill(panels.front());
+}
+
+void layOutForCanvas(TraceResult& r, const Canvas& canvas)
+{
+    r.figure.columns = fittedColumns(r.figure, canvas.size);
+    r.layout = FigureRenderer::layout(r.figure, canvas.size, canvas.style);
+    r.canvas = canvas;
+}
+
+// The figure for the job's canvas: laid out for it, and large matrices reduced to the pixels
+// they get on it (figurebuilder.h, buildFigureOutline) rather than kept cell by cell.
+template <typename T>
+void figureForCanvas(TraceResult& r, const Canvas& canvas, const Scenario& s, const BatchTrace<T>& trace)
+{
+    r.figure = buildFigureOutline(s, trace, r.view.figureView(), r.view.figureHead());
+    layOutForCanvas(r, canvas);
+    fillForLayout(r, s, trace, canvas.dpr);
+}
+
+void fillResult(TraceResult& r, const TraceJob& job, const Progress& progress)
+{
+    if (needsLongContextView(job.config)) {
+        fillLongContextResult(r, job.config, job.view);
+        return;
+    }
+    auto scenario = scenarioFor(job);
+    r.scenario = scenario;
+    r.view = clampedView(job.view, *scenario);
+    checkViewFits(*scenario, r.view);
+    std::visit(
+        [&](const auto& in) {
+            auto trace = computeHeads(*scenario, in, r.view, job, progress);
+            throwIfStale(job);
+            // A before/after pair is built whole, then laid out (comparisonFigure needs every cell).
+            if (job.canvas.isValid() && !r.view.compareFixed)
+                figureForCanvas(r, job.canvas, *scenario, trace);
+            else
+                r.figure = buildFigure(*scenario, trace, r.view.figureView(), r.view.figureHead());
+            r.warnings = teachingWarnings(*scenario, trace);
+            r.trace = std::move(trace);
+            if (r.view.compareFixed) {
+                addFixedSide(r, in, job, progress);
+                if (job.canvas.isValid())
+                    layOutForCanvas(r, job.canvas);
+            }
+        },
+        scenario->inputs);
+    throwIfStale(job);
+    if (job.canvas.isValid())
+        r.image = renderCanvasImage(r.figure, r.layout, job.canvas.style, job.canvas.size, job.canvas.dpr);
+}
+
+TraceResultPtr compute(const TraceJob& job, const Progress& progress)
+{
+    QElapsedTimer clock;
+    clock.start();
+    auto r = std::make_shared<TraceResult>();
+    r->jobId = job.id;
+    r->view = job.view;
+    try {
+        fillResult(*r, job, progress);
+    } catch (const Cancelled&) {
+        r->cancelled = true;
+    } catch (const InputError& e) {
+        r->error = QString::fromStdString(e.what());
+    } catch (const std::bad_alloc&) {
+        r->error = QCoreApplication::translate("TraceJob", "not enough memory for these sizes; reduce the sequence length or heads");
+    } catch (const std::exception& e) {
+        r->error = QString::fromStdString(e.what());
+    }
+    r->computeMs = static_cast<double>(clock.nsecsElapsed()) / 1e6;
+    return r;
+}
+
+} // namespace
+
+int fittedColumns(const Figure& figure, QSize canvas)
+{
+    const int n = static_cast<int>(figure.panels.size());
+    if (n < 2)
+        return figure.columns;
+    const double rows = figure.panels.front().rows;
+    const double cols = figure.panels.front().cols;
+    const double width = canvas.width() - 110.0;
+    const double height = canvas.height() - 90.0;
+    int best = figure.columns;
+    double bestCell = 0.0;
+    for (int c = 1; c <= n; ++c) {
+        if (c % figure.columnGroup != 0)
+            continue; // would split a run of panels that read together
+        const int r = (n + c - 1) / c;
+        const double cell = std::min((width / c - 60.0) / cols, (height / r - 70.0) / rows);
+        if (cell > bestCell) {
+            bestCell = cell;
+            best = c;
+        }
+    }
+    return best;
+}
+
+QImage renderCanvasImage(const Figure& figure, const FigureLayout& layout, const FigureStyle& style,
+                         QSize size, qreal dpr)
+{
+    QImage image(size * dpr, QImage::Format_ARGB32_Premultiplied);
+    image.setDevicePixelRatio(dpr);
+    image.fill(Qt::transparent);
+    QPainter painter(&image);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setRenderHint(QPainter::TextAntialiasing);
+    FigureRenderer::paint(painter, QPointF(0, 0), layout, figure, style);
+    return image;
+}
+
+bool hasReducedPanels(const Figure& figure)
+{
+    return std::any_of(figure.panels.begin(), figure.panels.end(),
+                       [](const Heatmap& p) { return p.isReduced(); });
+}
+
+Figure exportableFigure(const TraceResult& r)
+{
+    if (!hasReducedPanels(r.figure) || !r.scenario)
+        return r.figure;
+    Figure full = std::visit(
+        [&](const auto& trace) {
+            return buildFigure(*r.scenario, trace, r.view.figureView(), r.view.figureHead(), r.figure.title);
+        },
+        r.trace);
+    full.columns = r.figure.columns;
+    return full;
+}
+
+void keepRecomputeMemory()
+{
+#ifdef __GLIBC__
+    // Blocks up to 32 MiB (glibc's ceiling) come from the heap, not from mmap; up to 512 MiB of
+    // free heap stay mapped.
+    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 512 * 1024 * 1024);
+#endif
+}
+
+void releaseInBackground(TraceResultPtr&& result)
+{
+    // Every owner of a result lives on the GUI thread, so the count cannot change under us.
+    if (result && result.use_count() == 1)
+        QThreadPool::globalInstance()->start([last = std::move(result)] {});
+    result.reset();
+}
+
+bool sameInputs(const ScenarioConfig& a, const ScenarioConfig& b)
+{
+    return a.seqLen == b.seqLen && a.queryLen == b.queryLen && a.batch == b.batch &&
+           a.validLens == b.validLens && a.padSide == b.padSide && a.heads == b.heads &&
+           a.dModel == b.dModel && a.seed == b.seed && a.tokens == b.tokens &&
+           a.loadDir == b.loadDir &&
+           // float64 files are converted to float32 for every format but the native one
+           (a.pitfalls.format == NumberFormat::Native) == (b.pitfalls.format == NumberFormat::Native);
+}
+
+void runTraceJob(QPromise<TraceResultPtr>& promise, const TraceJob& job)
+{
+    promise.setProgressRange(0, 100);
+    const Progress progress = [&promise](int done, int total) {
+        promise.setProgressValue(total > 0 ? done * 100 / total : 0);
+    };
+    promise.addResult(compute(job, progress));
+}
+
+TraceResultPtr computeTrace(const TraceJob& job)
+{
+    return compute(job, [](int, int) {});
+}
+
+} // namespace maskscope::ui

@@ -1,0 +1,115 @@
+#pragma once
+// One recompute of what the window shows, run on a worker thread: the inputs are copied in, a
+// value comes out. Nothing here touches a widget or the document.
+
+#include "figure/figure.h"
+#include "figure/figurerenderer.h"
+#include "scenario/scenario.h"
+#include "figure/viewstate.h"
+
+#include <QImage>
+#include <QPromise>
+#include <QSize>
+#include <QString>
+
+#include <atomic>
+#include <memory>
+#include <variant>
+
+namespace maskscope::ui {
+
+/// Where the figure will be shown. A job that knows it lays the figure out and renders it into
+/// an image too, so the GUI thread only has to copy pixels.
+struct Canvas {
+    QSize size;            ///< logical pixels; empty = do not render
+    qreal dpr = 1.0;       ///< device pixel ratio of the screen
+    FigureStyle style;
+    quint64 styleId = 0;   ///< changes whenever style does (FigureStyle has no ==)
+
+    bool isValid() const { return !size.isEmpty(); }
+    bool sameAs(const Canvas& o) const { return size == o.size && dpr == o.dpr && styleId == o.styleId; }
+};
+
+/// What a job computed for the selected batch item, and the figure built from it.
+struct TraceResult {
+    quint64 jobId = 0;
+    bool cancelled = false;  ///< a newer change arrived before the job finished
+    QString error;           ///< non-empty: the parameters were refused (one line, for the user)
+    std::shared_ptr<const Scenario> scenario;
+    /// With view.compareFixed: the scenario without its mistakes, whose panels the figure shows
+    /// as the "fixed" half (Heatmap::fixedSide); else null.
+    std::shared_ptr<const Scenario> fixedScenario;
+    ViewState view;          ///< the selection, clamped to the scenario's sizes
+    /// The selected batch item: mask and flags always; the heads' matrices the view shows
+    /// (one head, or all for the grid); meanWeights for the mean layout.
+    std::variant<BatchTrace<float>, BatchTrace<double>> trace;
+    Figure figure;
+    Canvas canvas;           ///< what layout and image were made for (invalid if not rendered)
+    FigureLayout layout;
+    QImage image;
+    QStringList warnings;    ///< what the mask did that a learner should notice (teachingWarnings)
+    double computeMs = 0.0;  ///< time spent in the job, building the scenario included
+    /// Long context (see longcontext.h): the sizes are too large for a figure of L x L cells, so
+    /// no trace or figure was made; scenario holds the mask (no inputs) and the long-context view
+    /// draws it at screen resolution. longContextNote says what logits and weights would need.
+    bool longContext = false;
+    QString longContextNote;
+
+    bool ok() const { return !cancelled && error.isEmpty(); }
+};
+
+using TraceResultPtr = std::shared_ptr<const TraceResult>;
+
+/// The inputs of one job, copied so that later edits in the window cannot reach it.
+struct TraceJob {
+    quint64 id = 0;
+    ScenarioConfig config;
+    ViewState view;
+    /// The scenario of an earlier job; reused when only the mask rules or score modifiers
+    /// differ (causal, fill, window, ...), so that changing them does not regenerate the inputs.
+    std::shared_ptr<const Scenario> previous;
+    /// The id of the newest change; the job stops early once it is larger than `id`.
+    std::shared_ptr<const std::atomic<quint64>> newestId;
+    Canvas canvas;
+};
+
+/// Runs the job: builds (or reuses) the scenario, computes what `job.view` shows, head by head
+/// so that progress can be reported and a newer change can cancel it, and builds the figure.
+/// Never throws; refused parameters come back as TraceResult::error.
+void runTraceJob(QPromise<TraceResultPtr>& promise, const TraceJob& job);
+
+/// The same work without a promise, for callers that want it synchronously (tests, export).
+TraceResultPtr computeTrace(const TraceJob& job);
+
+/// Panels per row that make the cells of `figure` largest on `canvas` (four pipeline steps side
+/// by side in a wide window, 2 x 2 in a square one). Margins are rough allowances for titles,
+/// labels and the colour bar. Only the window re-arranges; exports keep the builder's choice.
+int fittedColumns(const Figure& figure, QSize canvas);
+
+/// The figure painted by FigureRenderer into an image of `size` logical pixels.
+QImage renderCanvasImage(const Figure& figure, const FigureLayout& layout, const FigureStyle& style,
+                         QSize size, qreal dpr);
+
+/// True if some panel of `figure` is reduced to display resolution (Heatmap::isReduced): the
+/// window's figures of large matrices. Such a figure is for the screen only.
+bool hasReducedPanels(const Figure& figure);
+
+/// r.figure with every cell, for exports and the clipboard: r.figure itself, or, if it has
+/// reduced panels, the same figure built again from r.trace at full resolution.
+Figure exportableFigure(const TraceResult& r);
+
+/// Keeps freed large blocks (a recompute's matrices, 16 MB each at L = 2048) mapped for the next
+/// recompute instead of handing them back to the system: memory mapped afresh costs a page fault
+/// per 4 KB, a sixth of a recompute of the 8-head grid. Call once, at the start of a process that
+/// shows the window; the price is that its memory does not shrink after a large figure.
+void keepRecomputeMemory();
+
+/// Drops `result`; if it was the last owner, the memory (hundreds of MB for large figures) is
+/// freed on a worker thread rather than on the caller's (the GUI's).
+void releaseInBackground(TraceResultPtr&& result);
+
+/// True when `a` and `b` give the same inputs: they differ at most in the mask rules and
+/// score modifiers (causal, fill, rules, mask file, ALiBi, soft-cap, block size).
+bool sameInputs(const ScenarioConfig& a, const ScenarioConfig& b);
+
+} // namespace maskscope::ui

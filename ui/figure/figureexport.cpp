@@ -1,0 +1,265 @@
+#include "figure/figureexport.h"
+
+#include "figure/figurerenderer.h"
+#include "figure/pngencoder.h"
+
+#include <QBuffer>
+#include <QClipboard>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QGuiApplication>
+#include <QMimeData>
+#include <QPageLayout>
+#include <QPageSize>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QSaveFile>
+#include <QSvgGenerator>
+
+#include <algorithm>
+
+#include <cmath>
+
+namespace maskscope::ui {
+
+namespace {
+
+// The translation context of the export errors (shown by the export dialog and the command).
+struct ExportText {
+    Q_DECLARE_TR_FUNCTIONS(ExportText)
+};
+
+constexpr double kLogicalDpi = 96.0;
+constexpr int kPdfResolution = 1200; // device units per inch inside the PDF
+
+QString cannotWrite(const QString& path, const QString& why)
+{
+    return ExportText::tr("cannot write '%1': %2").arg(path, why);
+}
+
+// Output size for the options: explicit width/height (one of them keeps the aspect ratio) or
+// the preferred size at the requested density.
+QSize outputSize(const QSizeF& preferred, const ExportOptions& o, double scale)
+{
+    if (o.width > 0 && o.height > 0)
+        return {o.width, o.height};
+    if (o.width > 0)
+        return {o.width, std::max(1, static_cast<int>(std::lround(o.width * preferred.height() / preferred.width())))};
+    if (o.height > 0)
+        return {std::max(1, static_cast<int>(std::lround(o.height * preferred.width() / preferred.height()))), o.height};
+    return {static_cast<int>(std::ceil(preferred.width() * scale)),
+            static_cast<int>(std::ceil(preferred.height() * scale))};
+}
+
+QString sizeError(const QSize& size)
+{
+    if (size.width() < 1 || size.height() < 1)
+        return ExportText::tr("the figure would be empty (%1 x %2)").arg(size.width()).arg(size.height());
+    if (size.width() > kMaxImageSide || size.height() > kMaxImageSide ||
+        static_cast<long long>(size.width()) * size.height() > kMaxImagePixels)
+        return ExportText::tr("the figure would be %1 x %2 pixels; the limit is %3 per side and %4 "
+                              "million in all")
+            .arg(size.width())
+            .arg(size.height())
+            .arg(kMaxImageSide)
+            .arg(kMaxImagePixels / 1'000'000);
+    return {};
+}
+
+ExportResult writeAtomically(const QString& path, const QByteArray& bytes)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return {cannotWrite(path, file.errorString())};
+    if (file.write(bytes) != bytes.size()) {
+        const QString why = file.errorString();
+        file.cancelWriting();
+        return {cannotWrite(path, why)};
+    }
+    if (!file.commit())
+        return {cannotWrite(path, file.errorString())};
+    return {};
+}
+
+QString formatList()
+{
+    return ExportText::tr("use .png, .svg or .pdf");
+}
+
+} // namespace
+
+std::optional<ExportFormat> exportFormatForPath(const QString& path)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == QLatin1String("png"))
+        return ExportFormat::Png;
+    if (suffix == QLatin1String("svg"))
+        return ExportFormat::Svg;
+    if (suffix == QLatin1String("pdf"))
+        return ExportFormat::Pdf;
+    return std::nullopt;
+}
+
+ExportGeometry exportGeometry(const Figure& figure, const FigureStyle& style,
+                              const ExportOptions& options, ExportFormat format)
+{
+    const QSizeF preferred = FigureRenderer::preferredSize(figure, style);
+    const bool raster = format == ExportFormat::Png;
+    const double density = raster ? (options.dpi > 0 ? options.dpi : ExportOptions::kDefaultDpi) : kLogicalDpi;
+    ExportGeometry g;
+    g.output = outputSize(preferred, options, density / kLogicalDpi);
+    const bool sized = options.width > 0 || options.height > 0;
+    if (!sized || (raster && options.dpi > 0)) {
+        g.scale = density / kLogicalDpi;
+    } else {
+        // A large output scales the preferred layout up, text included. A small one keeps text
+        // at its normal size (it would be unreadable scaled down) and fits the cells around it.
+        g.scale = std::max(1.0, std::min(g.output.width() / preferred.width(),
+                                         g.output.height() / preferred.height()));
+    }
+    g.logical = QSizeF(g.output.width() / g.scale, g.output.height() / g.scale);
+    return g;
+}
+
+namespace {
+
+QImage paintImage(const Figure& figure, const FigureStyle& style, const ExportGeometry& g)
+{
+    if (!sizeError(g.output).isEmpty())
+        return {};
+    QImage image(g.output, QImage::Format_RGB32);
+    if (image.isNull())
+        return image;
+    // Recorded in the PNG, so slide software places it at its intended physical size.
+    const int dotsPerMeter = static_cast<int>(std::lround(g.scale * kLogicalDpi / 0.0254));
+    image.setDotsPerMeterX(dotsPerMeter);
+    image.setDotsPerMeterY(dotsPerMeter);
+    QPainter painter(&image);
+    painter.scale(g.scale, g.scale);
+    FigureRenderer::paint(painter, QRectF(QPointF(0, 0), g.logical), figure, style);
+    return image;
+}
+
+QByteArray paintSvg(const Figure& figure, const FigureStyle& style, const ExportGeometry& g)
+{
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    QSvgGenerator svg;
+    svg.setOutputDevice(&buffer);
+    svg.setResolution(static_cast<int>(kLogicalDpi));
+    svg.setSize(g.output);
+    svg.setViewBox(QRectF(QPointF(0, 0), g.logical));
+    svg.setTitle(figure.title);
+    svg.setDescription(figure.subtitle);
+    QPainter painter;
+    if (!painter.begin(&svg))
+        return {};
+    FigureRenderer::paint(painter, QRectF(QPointF(0, 0), g.logical), figure, style);
+    painter.end();
+    return bytes;
+}
+
+QByteArray paintPdf(const Figure& figure, const FigureStyle& style, const ExportGeometry& g)
+{
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    QPdfWriter pdf(&buffer);
+    pdf.setCreator(QStringLiteral("MaskScope"));
+    pdf.setTitle(figure.title);
+    pdf.setResolution(kPdfResolution);
+    const QSizeF points(g.output.width() * 72.0 / kLogicalDpi, g.output.height() * 72.0 / kLogicalDpi);
+    pdf.setPageLayout(QPageLayout(QPageSize(points, QPageSize::Point, QString(), QPageSize::ExactMatch),
+                                  QPageLayout::Portrait, QMarginsF(0, 0, 0, 0)));
+    QPainter painter;
+    if (!painter.begin(&pdf))
+        return {};
+    const double toDevice = kPdfResolution / kLogicalDpi * g.scale;
+    painter.scale(toDevice, toDevice);
+    FigureRenderer::paint(painter, QRectF(QPointF(0, 0), g.logical), figure, style);
+    painter.end();
+    return bytes;
+}
+
+QByteArray renderBytes(const Figure& figure, const FigureStyle& style, const ExportGeometry& g,
+                       ExportFormat format)
+{
+    switch (format) {
+    case ExportFormat::Png: {
+        const QImage image = paintImage(figure, style, g);
+        return image.isNull() ? QByteArray() : encodePng(image);
+    }
+    case ExportFormat::Svg: return paintSvg(figure, style, g);
+    case ExportFormat::Pdf: return paintPdf(figure, style, g);
+    }
+    return {};
+}
+
+} // namespace
+
+QImage renderFigureImage(const Figure& figure, const FigureStyle& style, const ExportOptions& options)
+{
+    return paintImage(figure, style, exportGeometry(figure, style, options, ExportFormat::Png));
+}
+
+QByteArray renderFigureSvg(const Figure& figure, const FigureStyle& style, const ExportOptions& options)
+{
+    return paintSvg(figure, style, exportGeometry(figure, style, options, ExportFormat::Svg));
+}
+
+QByteArray renderFigurePdf(const Figure& figure, const FigureStyle& style, const ExportOptions& options)
+{
+    return paintPdf(figure, style, exportGeometry(figure, style, options, ExportFormat::Pdf));
+}
+
+ExportResult checkExportPath(const QString& path)
+{
+    const auto bad = [](const QString& error) { return ExportResult{error, true}; };
+    if (path.isEmpty())
+        return bad(ExportText::tr("no output file given"));
+    if (!exportFormatForPath(path)) {
+        const QString suffix = QFileInfo(path).suffix();
+        return bad(suffix.isEmpty()
+                       ? ExportText::tr("cannot export to '%1': no file extension (%2)").arg(path, formatList())
+                       : ExportText::tr("cannot export to '%1': unknown file type '.%2' (%3)")
+                             .arg(path, suffix, formatList()));
+    }
+    const QFileInfo info(path);
+    if (info.isDir())
+        return bad(cannotWrite(path, ExportText::tr("it is a directory")));
+    if (!info.absoluteDir().exists())
+        return bad(cannotWrite(path, ExportText::tr("directory '%1' does not exist").arg(info.absolutePath())));
+    // Opening a QSaveFile creates only its temporary file, which cancelWriting removes again.
+    QSaveFile probe(path);
+    if (!probe.open(QIODevice::WriteOnly))
+        return bad(cannotWrite(path, probe.errorString()));
+    probe.cancelWriting();
+    return {};
+}
+
+ExportResult exportFigure(const Figure& figure, const FigureStyle& style, const QString& path,
+                          const ExportOptions& options)
+{
+    if (ExportResult checked = checkExportPath(path); !checked.ok())
+        return checked;
+    const ExportFormat format = *exportFormatForPath(path);
+    const ExportGeometry g = exportGeometry(figure, style, options, format);
+    if (const QString error = sizeError(g.output); !error.isEmpty())
+        return {ExportText::tr("cannot export to '%1': %2").arg(path, error), true};
+    const QByteArray bytes = renderBytes(figure, style, g, format);
+    if (bytes.isEmpty())
+        return {ExportText::tr("cannot export to '%1': rendering failed (out of memory?)").arg(path)};
+    return writeAtomically(path, bytes);
+}
+
+void copyFigureToClipboard(const Figure& figure, const FigureStyle& style, const ExportOptions& options)
+{
+    auto* mime = new QMimeData;
+    mime->setImageData(renderFigureImage(figure, style, options));
+    mime->setData(QStringLiteral("image/svg+xml"), renderFigureSvg(figure, style, {}));
+    QGuiApplication::clipboard()->setMimeData(mime);
+}
+
+} // namespace maskscope::ui

@@ -1,0 +1,754 @@
+// Painting of figures. Every device gets the same drawing; only large matrices differ in how
+// their cells are made: one image (through a cached colormap lookup) instead of a shape per cell.
+
+#include "figure/figurerenderer.h"
+#include "figure/figurerenderer_p.h"
+
+#include "figure/colormap.h"
+#include "figure/numberformat.h"
+
+#include <QCoreApplication>
+
+#include <QPaintEngine>
+#include <QPainter>
+#include <QPainterPath>
+#include <QtConcurrent/QtConcurrentMap>
+
+#include <algorithm>
+#include <cmath>
+#include <list>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
+
+namespace maskscope::ui {
+
+using namespace detail;
+
+namespace {
+
+// The translation context of the texts this file draws into figures.
+struct FigureText {
+    Q_DECLARE_TR_FUNCTIONS(FigureText)
+};
+
+bool isVectorDevice(QPainter& painter)
+{
+    const QPaintEngine* engine = painter.paintEngine();
+    if (!engine)
+        return false;
+    const auto type = engine->type();
+    return type == QPaintEngine::SVG || type == QPaintEngine::Pdf || type == QPaintEngine::Picture;
+}
+
+QPainterPath rectPath(const QRectF& r)
+{
+    QPainterPath path;
+    path.addRect(r);
+    return path;
+}
+
+// Areas are filled as paths, never drawRect: in an SVG only cells become <rect> elements, which
+// keeps "one shape per cell" countable.
+void fillArea(QPainter& painter, const QRectF& r, const QColor& color)
+{
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(color);
+    painter.drawPath(rectPath(r));
+}
+
+void strokeFrame(QPainter& painter, const QRectF& r, const QColor& color, double width)
+{
+    QPen pen(color, width);
+    pen.setJoinStyle(Qt::MiterJoin);
+    painter.setPen(pen);
+    painter.setBrush(Qt::NoBrush);
+    painter.drawPath(rectPath(r));
+}
+
+// "/" hatching: lines x + y = k * spacing in absolute coordinates, so neighbouring blocked cells
+// continue each other's lines, cut to `r`.
+void appendHatch(std::vector<QLineF>& lines, const QRectF& r, double spacing)
+{
+    const double first = std::ceil((r.left() + r.top()) / spacing) * spacing;
+    for (double c = first; c < r.right() + r.bottom(); c += spacing) {
+        const double x0 = std::max(r.left(), c - r.bottom());
+        const double x1 = std::min(r.right(), c - r.top());
+        if (x1 > x0)
+            lines.emplace_back(QPointF(x0, c - x0), QPointF(x1, c - x1));
+    }
+}
+
+// One path for all lines: a single element in an SVG instead of one per line.
+void drawHatch(QPainter& painter, const std::vector<QLineF>& lines, const QColor& color, double width)
+{
+    if (lines.empty())
+        return;
+    QPainterPath path;
+    for (const QLineF& l : lines) {
+        path.moveTo(l.p1());
+        path.lineTo(l.p2());
+    }
+    QPen pen(color, width);
+    pen.setCapStyle(Qt::FlatCap);
+    painter.setPen(pen);
+    painter.setBrush(Qt::NoBrush);
+    painter.drawPath(path);
+}
+
+void drawText(QPainter& painter, const QRectF& r, int flags, const QString& text, const QFont& font,
+              const QColor& color)
+{
+    painter.setFont(font);
+    painter.setPen(color);
+    painter.drawText(r, flags, text);
+}
+
+// Text written upwards (rotated a quarter turn anticlockwise) inside `r`.
+void drawUpwardText(QPainter& painter, const QRectF& r, int flags, const QString& text,
+                    const QFont& font, const QColor& color)
+{
+    painter.save();
+    painter.translate(r.left(), r.bottom());
+    painter.rotate(-90);
+    drawText(painter, QRectF(0, 0, r.height(), r.width()), flags, text, font, color);
+    painter.restore();
+}
+
+QString elided(const QString& text, const QFont& font, double width)
+{
+    return QFontMetricsF(font).elidedText(text, Qt::ElideRight, std::max(0.0, width));
+}
+
+// A title centred at the top of `r`. In plain text the bar of a "√" stops short of what it
+// covers, so the bar is drawn on over the word after the "√", as on a blackboard.
+void drawTitle(QPainter& painter, const QRectF& r, const QString& text, const QFont& font,
+               const QColor& color)
+{
+    drawText(painter, r, Qt::AlignHCenter | Qt::AlignTop, elided(text, font, r.width()), font, color);
+    const qsizetype root = text.indexOf(QChar(0x221A));
+    const QFontMetricsF fm(font);
+    const double width = fm.horizontalAdvance(text);
+    if (root < 0 || width > r.width())
+        return;
+    qsizetype end = text.indexOf(QLatin1Char(' '), root);
+    end = end < 0 ? text.size() : end;
+    QPainterPath glyph;
+    glyph.addText(0, 0, font, QString(QChar(0x221A)));
+    const QRectF radical = glyph.boundingRect(); // relative to the baseline
+    const double left = r.center().x() - width / 2;
+    const double x0 = left + fm.horizontalAdvance(text.left(root)) + radical.right();
+    const double x1 = left + fm.horizontalAdvance(text.left(end));
+    const double thickness = std::max(0.6, fm.lineWidth());
+    const double y = r.top() + fm.ascent() + radical.top() + thickness / 2;
+    QPen pen(color, thickness);
+    pen.setCapStyle(Qt::FlatCap);
+    painter.setPen(pen);
+    painter.drawLine(QPointF(x0 - thickness / 2, y), QPointF(x1, y));
+}
+
+// --- Large matrices: one image per panel, at the device's own resolution -------------------
+
+struct BakeKey {
+    qint64 cells = 0;
+    int width = 0;
+    int height = 0;
+    int period = 0;
+    int lineWidth = 0;
+    QRgb fill = 0;
+    QRgb hatch = 0;
+    bool operator==(const BakeKey&) const = default;
+};
+
+// Hover repaints and resizes of the same figure reuse the finished image; a few recent entries
+// cover every panel of a grid.
+class BakedImageCache {
+public:
+    QImage find(const BakeKey& key)
+    {
+        std::lock_guard lock(mutex_);
+        for (auto it = entries_.begin(); it != entries_.end(); ++it) {
+            if (it->first == key) {
+                entries_.splice(entries_.begin(), entries_, it);
+                return it->second;
+            }
+        }
+        return {};
+    }
+    void insert(const BakeKey& key, const QImage& image)
+    {
+        std::lock_guard lock(mutex_);
+        entries_.emplace_front(key, image);
+        if (entries_.size() > kCapacity)
+            entries_.pop_back();
+    }
+
+private:
+    static constexpr size_t kCapacity = 32;
+    std::mutex mutex_;
+    std::list<std::pair<BakeKey, QImage>> entries_;
+};
+
+BakedImageCache& bakedImageCache()
+{
+    static BakedImageCache cache;
+    return cache;
+}
+
+// Nearest-neighbour scaling of the one-pixel-per-cell image to key.width x key.height pixels at
+// `dst`, with blocked (transparent) cells turned into the theme's hatched grey at this resolution.
+void bakeInto(const QImage& cells, const BakeKey& key, uchar* dst, qsizetype bytesPerLine)
+{
+    std::vector<int> column(static_cast<size_t>(key.width));
+    for (int x = 0; x < key.width; ++x)
+        column[static_cast<size_t>(x)] =
+            std::min(cells.width() - 1, static_cast<int>((x + 0.5) * cells.width() / key.width));
+    for (int y = 0; y < key.height; ++y) {
+        const int row = std::min(cells.height() - 1, static_cast<int>((y + 0.5) * cells.height() / key.height));
+        const auto* src = reinterpret_cast<const QRgb*>(cells.constScanLine(row));
+        auto* line = reinterpret_cast<QRgb*>(dst + y * bytesPerLine);
+        for (int x = 0; x < key.width; ++x) {
+            const QRgb c = src[column[static_cast<size_t>(x)]];
+            line[x] = qAlpha(c) != 0 ? c : ((x + y) % key.period < key.lineWidth ? key.hatch : key.fill);
+        }
+    }
+}
+
+QImage bakedImage(const QImage& cells, const BakeKey& key)
+{
+    QImage image = bakedImageCache().find(key);
+    if (image.isNull()) {
+        image = QImage(key.width, key.height, QImage::Format_RGB32);
+        if (image.isNull())
+            return image;
+        bakeInto(cells, key, image.bits(), image.bytesPerLine());
+        bakedImageCache().insert(key, image);
+    }
+    return image;
+}
+
+// Where and how large a panel's cells are drawn as one image on this painter.
+struct BakeJob {
+    QImage cells;
+    BakeKey key;
+    QRectF target;       // in the painter's coordinates (vector devices)
+    QRect devicePixels;  // in device pixels (raster devices)
+    bool vector = false;
+};
+
+std::optional<BakeJob> bakeJobFor(QPainter& painter, const PanelLayout& panel, const Heatmap& map,
+                                  const Palette& pal, const Metrics& m)
+{
+    BakeJob job;
+    if (map.isReduced() && map.cellImage.isNull())
+        return std::nullopt; // an outline whose cells were never filled (fillPanelCells)
+    job.cells = map.cellImage.isNull() ? makeCellImage(map) : map.cellImage;
+    if (job.cells.isNull() || map.cols <= 0 || panel.matrix.width() <= 0)
+        return std::nullopt;
+    job.key.cells = job.cells.cacheKey();
+    job.key.fill = pal.blockedFill.rgb();
+    job.key.hatch = pal.blockedHatch.rgb();
+    job.vector = isVectorDevice(painter);
+    QSize size;
+    if (job.vector) {
+        // Whole pixels per cell at about twice the figure's resolution: crisp when zoomed.
+        const int k = std::clamp(static_cast<int>(std::lround(2 * panel.matrix.width() / map.cols)), 1, 8);
+        size = QSize(map.cols * k, map.rows * k);
+        job.target = panel.matrix;
+    } else {
+        job.devicePixels = devicePixelRect(panel.matrix, painter.deviceTransform());
+        size = job.devicePixels.size();
+    }
+    if (size.width() <= 0 || size.height() <= 0)
+        return std::nullopt;
+    // Hatching sized in the figure's units, whatever the image's resolution.
+    const double scale = size.width() / panel.matrix.width();
+    job.key.width = size.width();
+    job.key.height = size.height();
+    job.key.period = std::max(3, static_cast<int>(std::lround(m.hatchSpacing * scale)));
+    job.key.lineWidth = std::max(1, static_cast<int>(std::lround(m.hatchWidth * scale)));
+    return job;
+}
+
+// --- One panel ------------------------------------------------------------------------------
+
+class PanelPainter {
+public:
+    PanelPainter(QPainter& painter, const FigureLayout& layout, const PanelLayout& panel,
+                 const Heatmap& map, const FigureStyle& style, const Palette& palette,
+                 const Metrics& metrics, RenderStats& stats)
+        : p_(painter), layout_(layout), panel_(panel), map_(map), style_(style), pal_(palette),
+          m_(metrics), stats_(stats)
+    {
+    }
+
+    void paint()
+    {
+        if (map_.rows <= 0 || map_.cols <= 0 || panel_.cell <= 0)
+            return;
+        paintTitles();
+        paintPadBands();
+        paintRowLabels();
+        paintColLabels();
+        if (FigureRenderer::paintsAsImage(map_, style_, isVectorDevice(p_)))
+            strokeFrame(p_, panel_.matrix, pal_.frame, 0.8); // cells: paintImageCells
+        else
+            paintCellsAsShapes();
+        paintNoAllowedKeyMarkers();
+        if (panel_.numbers)
+            paintNumbers();
+    }
+
+private:
+    bool rowPad(int i) const { return static_cast<size_t>(i) < map_.rowPad.size() && map_.rowPad[static_cast<size_t>(i)]; }
+    bool colPad(int j) const { return static_cast<size_t>(j) < map_.colPad.size() && map_.colPad[static_cast<size_t>(j)]; }
+
+    void paintTitles()
+    {
+        const FigureFonts& f = layout_.fonts;
+        if (!map_.title.isEmpty() && !panel_.title.isEmpty())
+            drawTitle(p_, panel_.title, map_.title, f.panelTitle, pal_.text);
+        if (!style_.axisTitles)
+            return;
+        if (!panel_.rowAxisTitle.isEmpty())
+            drawUpwardText(p_, panel_.rowAxisTitle, Qt::AlignHCenter | Qt::AlignTop,
+                           FigureText::tr("query"), f.axisTitle, pal_.text);
+        if (!panel_.colAxisTitle.isEmpty())
+            drawText(p_, panel_.colAxisTitle, Qt::AlignHCenter | Qt::AlignTop, FigureText::tr("key"),
+                     f.axisTitle, pal_.text);
+    }
+
+    // Bands beside the matrix over runs of padded positions.
+    void paintPadBands()
+    {
+        const QRectF& mx = panel_.matrix;
+        const double c = panel_.cell;
+        const auto runs = [](int n, auto isPad, auto draw) {
+            for (int a = 0; a < n;) {
+                if (!isPad(a)) { ++a; continue; }
+                int b = a;
+                while (b < n && isPad(b))
+                    ++b;
+                draw(a, b - a);
+                a = b;
+            }
+        };
+        runs(map_.rows, [&](int i) { return rowPad(i); }, [&](int a, int n) {
+            fillArea(p_, QRectF(mx.left() - m_.bandGap - m_.bandWidth, mx.top() + a * c, m_.bandWidth, n * c), pal_.padding);
+        });
+        runs(map_.cols, [&](int j) { return colPad(j); }, [&](int a, int n) {
+            fillArea(p_, QRectF(mx.left() + a * c, mx.top() - m_.bandGap - m_.bandWidth, n * c, m_.bandWidth), pal_.padding);
+        });
+    }
+
+    QString labelText(const QStringList& labels, const LabelPlan& plan, int index) const
+    {
+        return plan.indices ? QString::number(index) : labels.value(index);
+    }
+
+    // Padded positions' labels are italic and grey: present, but not words of the sentence.
+    const QFont& labelFont(bool pad, QFont& italic) const
+    {
+        if (!pad)
+            return layout_.fonts.label;
+        italic = layout_.fonts.label;
+        italic.setItalic(true);
+        return italic;
+    }
+
+    void paintRowLabels()
+    {
+        const LabelPlan& plan = panel_.rowPlan;
+        if (plan.stride <= 0 || panel_.rowLabels.isEmpty())
+            return;
+        const double lh = lineHeight(layout_.fonts.label);
+        const QRectF& area = panel_.rowLabels;
+        for (int i = 0; i < map_.rows; i += plan.stride) {
+            QFont italic;
+            const bool pad = rowPad(i) && !plan.indices;
+            const QFont& font = labelFont(pad, italic);
+            const double cy = panel_.matrix.top() + (i + 0.5) * panel_.cell;
+            const QRectF r(area.left(), cy - lh / 2, area.width() - m_.gap * 0.6, lh);
+            drawText(p_, r, Qt::AlignRight | Qt::AlignVCenter,
+                     elided(labelText(map_.rowLabels, plan, i), font, r.width()), font,
+                     pad ? pal_.mutedText : pal_.text);
+        }
+    }
+
+    void paintColLabels()
+    {
+        const LabelPlan& plan = panel_.colPlan;
+        if (plan.stride <= 0 || panel_.colLabels.isEmpty())
+            return;
+        const double lh = lineHeight(layout_.fonts.label);
+        const QRectF& area = panel_.colLabels;
+        const double room = area.height() - m_.gap * 0.4;
+        for (int j = 0; j < map_.cols; j += plan.stride) {
+            QFont italic;
+            const bool pad = colPad(j) && !plan.indices;
+            const QFont& font = labelFont(pad, italic);
+            const QColor color = pad ? pal_.mutedText : pal_.text;
+            const double cx = panel_.matrix.left() + (j + 0.5) * panel_.cell;
+            const QString text = labelText(map_.colLabels, plan, j);
+            if (plan.rotated) {
+                const QRectF r(cx - lh / 2, area.top(), lh, room);
+                drawUpwardText(p_, r, Qt::AlignLeft | Qt::AlignVCenter, elided(text, font, room), font, color);
+            } else {
+                const double w = std::max(panel_.cell * plan.stride, textWidth(font, text) + 2);
+                drawText(p_, QRectF(cx - w / 2, area.top(), w, room), Qt::AlignHCenter | Qt::AlignBottom,
+                         text, font, color);
+            }
+        }
+    }
+
+    void paintCellsAsShapes()
+    {
+        const double c = panel_.cell;
+        // Gaps between cells help count them; without gaps, cells overlap a hair so that
+        // anti-aliasing viewers show no seams.
+        const double gap = c >= 10 ? std::clamp(c * 0.05, 0.6, 1.6) : 0.0;
+        const double overlap = gap > 0 ? 0.0 : std::min(0.35, c * 0.2);
+        // Cells of one colour are drawn together: an SVG then states each colour once, not
+        // once per cell (a 128 x 128 matrix would otherwise make a file of several megabytes).
+        std::unordered_map<QRgb, std::vector<QRectF>> byColor;
+        std::vector<QLineF> hatch;
+        for (int i = 0; i < map_.rows; ++i) {
+            for (int j = 0; j < map_.cols; ++j) {
+                const size_t k = static_cast<size_t>(i) * static_cast<size_t>(map_.cols) + j;
+                const QRectF r = panel_.cellRect(i, j).adjusted(gap / 2, gap / 2, -gap / 2 + overlap, -gap / 2 + overlap);
+                const QRgb color = cellColor(map_, map_.states[k], map_.values[k]);
+                byColor[qAlpha(color) == 0 ? pal_.blockedFill.rgb() : color].push_back(r);
+                if (qAlpha(color) == 0)
+                    appendHatch(hatch, r, m_.hatchSpacing);
+            }
+        }
+        p_.save();
+        p_.setRenderHint(QPainter::Antialiasing, gap > 0);
+        p_.setPen(Qt::NoPen);
+        for (const auto& [color, rects] : byColor) {
+            p_.setBrush(QColor::fromRgb(color));
+            p_.drawRects(rects.data(), static_cast<int>(rects.size()));
+        }
+        p_.setRenderHint(QPainter::Antialiasing, true);
+        drawHatch(p_, hatch, pal_.blockedHatch, m_.hatchWidth);
+        p_.restore();
+        stats_.vectorCells += map_.rows * map_.cols;
+    }
+
+    void paintNoAllowedKeyMarkers()
+    {
+        const QRectF& mx = panel_.matrix;
+        const double c = panel_.cell;
+        p_.setPen(Qt::NoPen);
+        p_.setBrush(pal_.alert);
+        for (int i = 0; i < map_.rows; ++i) {
+            if (static_cast<size_t>(i) >= map_.rowFullyBlocked.size() || !map_.rowFullyBlocked[static_cast<size_t>(i)])
+                continue;
+            const double cy = mx.top() + (i + 0.5) * c;
+            const double h = std::min(std::max(c, 2.0), m_.markerWidth * 1.2);
+            const double x = mx.right() + m_.bandGap;
+            const QPointF tri[3] = {{x, cy}, {x + m_.markerWidth, cy - h / 2}, {x + m_.markerWidth, cy + h / 2}};
+            p_.drawPolygon(tri, 3);
+        }
+    }
+
+    void paintNumbers()
+    {
+        const QFont font = makeFont(panel_.numberPixelSize);
+        const QFontMetricsF fm(font);
+        p_.setFont(font);
+        for (int i = 0; i < map_.rows; ++i) {
+            for (int j = 0; j < map_.cols; ++j) {
+                const size_t k = static_cast<size_t>(i) * static_cast<size_t>(map_.cols) + j;
+                const QRectF r = panel_.cellRect(i, j);
+                const QString text = cellText(map_, k);
+                const QRgb color = cellColor(map_, map_.states[k], map_.values[k]);
+                QRgb under = color;
+                if (qAlpha(color) == 0) {
+                    // A plate keeps the number readable on the hatching.
+                    const double w = fm.horizontalAdvance(text) + 3, h = fm.height();
+                    QPainterPath plate;
+                    plate.addRoundedRect(QRectF(r.center().x() - w / 2, r.center().y() - h / 2, w, h), 2, 2);
+                    p_.setPen(Qt::NoPen);
+                    p_.setBrush(pal_.blockedFill);
+                    p_.drawPath(plate);
+                    under = pal_.blockedFill.rgb();
+                }
+                p_.setPen(prefersLightText(under) ? QColor(Qt::white) : QColor(0x1a, 0x1a, 0x1a));
+                p_.drawText(r, Qt::AlignCenter, text);
+            }
+        }
+    }
+
+    QPainter& p_;
+    const FigureLayout& layout_;
+    const PanelLayout& panel_;
+    const Heatmap& map_;
+    const FigureStyle& style_;
+    const Palette& pal_;
+    const Metrics& m_;
+    RenderStats& stats_;
+};
+
+// --- Colour bars and legend -------------------------------------------------------------------
+
+const Colormap& colormapOf(const Heatmap& map)
+{
+    return map.scale == ColorScale::Diverging ? Colormap::diverging() : Colormap::viridis();
+}
+
+void paintVerticalBar(QPainter& p, const FigureLayout& layout, const Heatmap& map,
+                      const Palette& pal, const Metrics& m)
+{
+    const QRectF& bar = layout.colorBar;
+    p.save();
+    p.setRenderHint(QPainter::SmoothPixmapTransform, true);
+    p.drawImage(bar, colormapOf(map).ramp(Qt::Vertical));
+    p.restore();
+    strokeFrame(p, bar, pal.frame, 0.8);
+    const QFont& font = layout.fonts.tick;
+    const double lh = lineHeight(font);
+    const int count = std::clamp(static_cast<int>(bar.height() / (lh * 1.6)) + 1, 2, 6);
+    const int decimals = tickDecimals(map.lo, map.hi, count);
+    std::vector<QLineF> ticks;
+    for (double t : niceTicks(map.lo, map.hi, count)) {
+        const double y = bar.bottom() - (t - map.lo) / (map.hi - map.lo) * bar.height();
+        ticks.emplace_back(QPointF(bar.right(), y), QPointF(bar.right() + m.tickLength, y));
+        drawText(p, QRectF(bar.right() + m.tickLength + m.gap * 0.5, y - lh / 2, 200, lh),
+                 Qt::AlignLeft | Qt::AlignVCenter, prettyNumber(t, decimals), font, pal.text);
+    }
+    p.setPen(QPen(pal.frame, 0.8));
+    p.drawLines(ticks.data(), static_cast<int>(ticks.size()));
+    drawUpwardText(p, layout.colorBarTitle, Qt::AlignHCenter | Qt::AlignTop, map.valueName,
+                   layout.fonts.axisTitle, pal.text);
+}
+
+void paintHorizontalBar(QPainter& p, const FigureLayout& layout, const PanelLayout& panel,
+                        const Heatmap& map, const Palette& pal, const Metrics& m)
+{
+    const QRectF& bar = panel.colorBar;
+    p.save();
+    p.setRenderHint(QPainter::SmoothPixmapTransform, true);
+    p.drawImage(bar, colormapOf(map).ramp(Qt::Horizontal));
+    p.restore();
+    strokeFrame(p, bar, pal.frame, 0.8);
+    const QFont& font = layout.fonts.tick;
+    const double widest = textWidth(font, prettyNumber(-std::max(std::fabs(map.lo), std::fabs(map.hi)), 2));
+    const int count = std::clamp(static_cast<int>(bar.width() / (widest * 1.5)) + 1, 2, 6);
+    const int decimals = tickDecimals(map.lo, map.hi, count);
+    std::vector<QLineF> ticks;
+    for (double t : niceTicks(map.lo, map.hi, count)) {
+        const double x = bar.left() + (t - map.lo) / (map.hi - map.lo) * bar.width();
+        ticks.emplace_back(QPointF(x, bar.bottom()), QPointF(x, bar.bottom() + m.tickLength));
+        drawText(p, QRectF(x - 50, bar.bottom() + m.tickLength, 100, lineHeight(font)),
+                 Qt::AlignHCenter | Qt::AlignTop, prettyNumber(t, decimals), font, pal.text);
+    }
+    p.setPen(QPen(pal.frame, 0.8));
+    p.drawLines(ticks.data(), static_cast<int>(ticks.size()));
+}
+
+TileClass tileOfLegend(LegendEntry::Kind kind)
+{
+    return kind == LegendEntry::Kind::FullTile      ? TileClass::Full
+           : kind == LegendEntry::Kind::PartialTile ? TileClass::Partial
+                                                    : TileClass::Empty;
+}
+
+// The block-sparsity tiles over every panel of the overlay's (Lq, Lk) shape.
+void paintBlockOverlay(QPainter& p, const FigureLayout& layout, const Figure& figure, const Palette& pal)
+{
+    const BlockSparsity& f = figure.blocks.figures;
+    for (size_t k = 0; k < std::min(layout.panels.size(), figure.panels.size()); ++k) {
+        const Heatmap& map = figure.panels[k];
+        if (f.tileRows != (map.rows + f.block - 1) / f.block || f.tileCols != (map.cols + f.block - 1) / f.block)
+            continue;
+        const PanelLayout& panel = layout.panels[k];
+        const auto rectOf = [&](int r, int c) {
+            const QRectF first = panel.cellRect(r * f.block, c * f.block);
+            const QRectF last = panel.cellRect(std::min(map.rows, (r + 1) * f.block) - 1,
+                                               std::min(map.cols, (c + 1) * f.block) - 1);
+            return first.united(last);
+        };
+        paintTiles(p, figure.blocks.classes, f.tileCols, {0, f.tileRows}, {0, f.tileCols}, rectOf, pal.background);
+    }
+}
+
+void paintSwatch(QPainter& p, const LegendEntry& e, const Palette& pal, const Metrics& m)
+{
+    const QRectF& r = e.swatch;
+    switch (e.kind) {
+    case LegendEntry::Kind::Allowed:
+        fillArea(p, r, QColor::fromRgb(kAllowedColor));
+        break;
+    case LegendEntry::Kind::Blocked: {
+        fillArea(p, r, pal.blockedFill);
+        std::vector<QLineF> hatch;
+        appendHatch(hatch, r, m.hatchSpacing);
+        drawHatch(p, hatch, pal.blockedHatch, m.hatchWidth);
+        break;
+    }
+    case LegendEntry::Kind::NaN:
+        fillArea(p, r, QColor::fromRgb(kNaNColor));
+        break;
+    case LegendEntry::Kind::Padding:
+        fillArea(p, QRectF(r.left(), r.center().y() - m.bandWidth / 2, r.width(), m.bandWidth), pal.padding);
+        break;
+    case LegendEntry::Kind::NoAllowedKey: {
+        const QPointF tri[3] = {{r.left() + r.width() * 0.2, r.center().y()},
+                                {r.right() - r.width() * 0.2, r.top()},
+                                {r.right() - r.width() * 0.2, r.bottom()}};
+        p.setPen(Qt::NoPen);
+        p.setBrush(pal.alert);
+        p.drawPolygon(tri, 3);
+        break;
+    }
+    case LegendEntry::Kind::FullTile:
+    case LegendEntry::Kind::PartialTile:
+    case LegendEntry::Kind::EmptyTile:
+        fillArea(p, r, QColor::fromRgb(kAllowedColor));
+        paintTiles(p, {tileOfLegend(e.kind)}, 1, {0, 1}, {0, 1}, [&r](int, int) { return r; }, pal.background);
+        break;
+    }
+}
+
+void paintLegend(QPainter& p, const FigureLayout& layout, const Palette& pal, const Metrics& m)
+{
+    for (const auto& e : layout.legend) {
+        paintSwatch(p, e, pal, m);
+        drawText(p, e.label, Qt::AlignLeft | Qt::AlignVCenter, e.text, layout.fonts.legend, pal.text);
+    }
+}
+
+void paintHeading(QPainter& p, const FigureLayout& layout, const Figure& figure, const Palette& pal)
+{
+    if (!layout.title.isNull())
+        drawText(p, layout.title, Qt::AlignHCenter | Qt::AlignVCenter,
+                 elided(figure.title, layout.fonts.title, layout.title.width()), layout.fonts.title, pal.text);
+    const double lh = lineHeight(layout.fonts.subtitle);
+    for (qsizetype k = 0; k < layout.subtitleLines.size(); ++k) {
+        const QRectF r(layout.subtitle.left(), layout.subtitle.top() + k * lh, layout.subtitle.width(), lh);
+        drawText(p, r, Qt::AlignHCenter | Qt::AlignVCenter,
+                 elided(layout.subtitleLines[k], layout.fonts.subtitle, r.width()), layout.fonts.subtitle,
+                 pal.mutedText);
+    }
+}
+
+// The image this painter draws on, if cells can be written straight into it: a 32-bit QImage
+// under a plain transform, no clipping, opacity or blending, the rect inside it. Saves a copy
+// of every large panel.
+uchar* directPixels(QPainter& painter, const QRect& rect, qsizetype& bytesPerLine)
+{
+    QPaintDevice* device = painter.device();
+    if (!device || device->devType() != QInternal::Image || painter.hasClipping() ||
+        painter.opacity() < 1.0 || painter.compositionMode() != QPainter::CompositionMode_SourceOver)
+        return nullptr;
+    auto* image = static_cast<QImage*>(device);
+    const QImage::Format f = image->format();
+    const bool rgb32 = f == QImage::Format_RGB32 || f == QImage::Format_ARGB32 ||
+                       f == QImage::Format_ARGB32_Premultiplied;
+    if (!rgb32 || !image->rect().contains(rect) || painter.deviceTransform().isRotating())
+        return nullptr;
+    bytesPerLine = image->bytesPerLine();
+    // The painter detached the image when it began: writing does not touch other copies.
+    return const_cast<uchar*>(image->constBits()) + rect.top() * bytesPerLine + rect.left() * 4;
+}
+
+void drawBaked(QPainter& painter, const BakeJob& job)
+{
+    const QImage image = bakedImage(job.cells, job.key);
+    painter.save();
+    painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
+    if (job.vector) {
+        painter.drawImage(job.target, image);
+    } else {
+        painter.resetTransform(); // one image pixel per device pixel
+        painter.drawImage(job.devicePixels.topLeft(), image);
+    }
+    painter.restore();
+}
+
+// The cells of every large panel, each as one image: baked straight into the target image when
+// it is one, else through the cache (vector devices, widgets). Panels are baked on every core.
+void paintImageCells(QPainter& painter, const FigureLayout& layout, const Figure& figure,
+                     const FigureStyle& style, const Palette& pal, const Metrics& m, RenderStats& stats)
+{
+    std::vector<BakeJob> jobs;
+    const bool vector = isVectorDevice(painter);
+    for (size_t k = 0; k < std::min(layout.panels.size(), figure.panels.size()); ++k) {
+        if (!FigureRenderer::paintsAsImage(figure.panels[k], style, vector))
+            continue;
+        if (auto job = bakeJobFor(painter, layout.panels[k], figure.panels[k], pal, m))
+            jobs.push_back(std::move(*job));
+        ++stats.imagePanels;
+    }
+    struct Target { uchar* pixels = nullptr; qsizetype bytesPerLine = 0; };
+    std::vector<Target> targets(jobs.size());
+    for (size_t k = 0; k < jobs.size(); ++k)
+        if (!jobs[k].vector)
+            targets[k].pixels = directPixels(painter, jobs[k].devicePixels, targets[k].bytesPerLine);
+    std::vector<size_t> order(jobs.size());
+    for (size_t k = 0; k < order.size(); ++k)
+        order[k] = k;
+    const auto bake = [&](size_t k) {
+        if (targets[k].pixels)
+            bakeInto(jobs[k].cells, jobs[k].key, targets[k].pixels, targets[k].bytesPerLine);
+        else
+            bakedImage(jobs[k].cells, jobs[k].key);
+    };
+    long long pixels = 0;
+    for (const BakeJob& job : jobs)
+        pixels += static_cast<long long>(job.key.width) * job.key.height;
+    if (jobs.size() > 1 && pixels >= FigureRenderer::kParallelCells)
+        QtConcurrent::blockingMap(order, bake);
+    else
+        for (size_t k : order)
+            bake(k);
+    for (size_t k = 0; k < jobs.size(); ++k)
+        if (!targets[k].pixels)
+            drawBaked(painter, jobs[k]);
+}
+
+} // namespace
+
+QRect devicePixelRect(const QRectF& rect, const QTransform& deviceTransform)
+{
+    const QRectF device = deviceTransform.mapRect(rect);
+    return QRect(QPoint(static_cast<int>(std::lround(device.left())), static_cast<int>(std::lround(device.top()))),
+                 QPoint(static_cast<int>(std::lround(device.right())) - 1,
+                        static_cast<int>(std::lround(device.bottom())) - 1));
+}
+
+RenderStats FigureRenderer::paint(QPainter& painter, const QRectF& target, const Figure& figure,
+                                  const FigureStyle& style)
+{
+    return paint(painter, target.topLeft(), layout(figure, target.size(), style), figure, style);
+}
+
+RenderStats FigureRenderer::paint(QPainter& painter, const QPointF& origin, const FigureLayout& layout,
+                                  const Figure& figure, const FigureStyle& style)
+{
+    RenderStats stats;
+    const Palette pal = paletteFor(style.theme);
+    const Metrics m = metricsFor(style);
+    painter.save();
+    painter.translate(origin);
+    painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
+    fillArea(painter, QRectF(QPointF(0, 0), layout.size), pal.background);
+    paintHeading(painter, layout, figure, pal);
+    const size_t count = std::min(layout.panels.size(), figure.panels.size());
+    paintImageCells(painter, layout, figure, style, pal, m, stats);
+    for (size_t k = 0; k < count; ++k) {
+        PanelPainter(painter, layout, layout.panels[k], figure.panels[k], style, pal, m, stats).paint();
+        if (!layout.panels[k].colorBar.isEmpty())
+            paintHorizontalBar(painter, layout, layout.panels[k], figure.panels[k], pal, m);
+    }
+    if (style.blockOverlay && !figure.blocks.isEmpty())
+        paintBlockOverlay(painter, layout, figure, pal);
+    if (!layout.colorBar.isEmpty() && !figure.panels.empty())
+        paintVerticalBar(painter, layout, figure.panels.front(), pal, m);
+    paintLegend(painter, layout, pal, m);
+    painter.restore();
+    return stats;
+}
+
+} // namespace maskscope::ui

@@ -1,0 +1,532 @@
+#include "window/controlpanel.h"
+
+#include "document/fillchoices.h"
+#include "window/hintlabel.h"
+#include "document/maskdocument.h"
+#include "window/rulespanel.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalBlocker>
+#include <QSlider>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <climits>
+
+namespace maskscope::ui {
+
+namespace {
+
+constexpr int kMaxLengthSpin = 4096;   // larger lengths: command line (seconds per recompute)
+constexpr int kMaxLengthSlider = 2048; // the slider covers the useful range; type larger values
+constexpr int kMaxBatchSpin = 64;
+constexpr int kMaxValidLengthRows = 16; // more batch items than this keep their lengths hidden
+constexpr int kMaxHeads = 64;
+constexpr int kMaxDModel = 8192;
+
+// The order of the fill combo box.
+enum FillChoice { FillNegInf, FillNegBillion, FillLowest, FillNumber };
+
+int fillChoice(const Fill& fill)
+{
+    switch (fill.kind) {
+    case Fill::Kind::NegInf: return FillNegInf;
+    case Fill::Kind::NegBillion: return FillNegBillion;
+    case Fill::Kind::Lowest: return FillLowest;
+    case Fill::Kind::Value: return FillNumber;
+    }
+    return FillNegInf;
+}
+
+int effectiveBatch(const ScenarioConfig& c)
+{
+    return c.validLens.empty() ? c.effectiveBatch() : static_cast<int>(c.validLens.size());
+}
+
+// What depends on the lengths follows them when they shrink: a sentence cannot be longer than
+// the padded length, and cells toggled by hand outside the matrix are gone.
+void fitToLengths(ScenarioConfig& c)
+{
+    for (int& v : c.validLens)
+        v = std::min(v, c.effectiveSeqLen());
+    fitRulesToLengths(c); // prefix, global tokens, documents and painted cells
+}
+
+// The length a sequence gets when padding is switched on: about a quarter padding.
+int defaultValidLength(int seqLen)
+{
+    return std::max(1, seqLen - std::max(1, seqLen / 4));
+}
+
+const QColor kErrorColor(0xc0, 0x39, 0x2b);
+
+void setSpinQuietly(QSpinBox* spin, int value)
+{
+    const QSignalBlocker block(spin);
+    spin->setValue(value);
+}
+
+} // namespace
+
+ControlPanel::ControlPanel(MaskDocument* document, QWidget* parent)
+    : QWidget(parent), document_(document)
+{
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(makeLoadedBanner());
+    layout->addWidget(makePresetGroup());
+    layout->addWidget(makeSequenceGroup());
+    layout->addWidget(makePaddingGroup());
+    layout->addWidget(makeMaskGroup());
+    layout->addWidget(makeModelGroup());
+    errorLabel_ = new QLabel;
+    errorLabel_->setObjectName(QStringLiteral("errorLabel"));
+    errorLabel_->setWordWrap(true);
+    errorLabel_->setStyleSheet(QStringLiteral("color: #c0392b; font-weight: bold;"));
+    errorLabel_->hide();
+    layout->addWidget(errorLabel_);
+    layout->addStretch(1);
+
+    connect(document_, &MaskDocument::configChanged, this, &ControlPanel::syncFromDocument);
+    connect(document_, &MaskDocument::errorChanged, this, &ControlPanel::showError);
+    connect(document_, &MaskDocument::resultChanged, this, [this] {
+        if (!document_->config().loadDir.empty())
+            syncFromDocument(); // the sizes of loaded files are known once a result is in
+    });
+    syncFromDocument();
+}
+
+QWidget* ControlPanel::makeLoadedBanner()
+{
+    loadedBanner_ = new QWidget;
+    auto* row = new QVBoxLayout(loadedBanner_);
+    row->setContentsMargins(0, 0, 0, 0);
+    loadedLabel_ = new QLabel;
+    loadedLabel_->setWordWrap(true);
+    auto* synthetic = new QPushButton(tr("Use synthetic inputs instead"));
+    synthetic->setObjectName(QStringLiteral("syntheticButton"));
+    connect(synthetic, &QPushButton::clicked, this, [this] {
+        edit([](ScenarioConfig& c) { c.loadDir.clear(); });
+    });
+    row->addWidget(loadedLabel_);
+    row->addWidget(synthetic);
+    return loadedBanner_;
+}
+
+QGroupBox* ControlPanel::makePresetGroup()
+{
+    auto* group = new QGroupBox(tr("Start from a classic case"));
+    auto* box = new QVBoxLayout(group);
+    presetCombo_ = new QComboBox;
+    presetCombo_->setObjectName(QStringLiteral("presetCombo"));
+    // Long preset names are elided rather than widening the whole panel.
+    presetCombo_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    presetCombo_->setMinimumContentsLength(16);
+    presetCombo_->addItem(tr("Choose a preset…"));
+    for (const Preset& p : presets_.presets())
+        presetCombo_->addItem(p.name);
+    presetDescription_ = hintLabel();
+    presetDescription_->hide();
+    connect(presetCombo_, &QComboBox::activated, this, [this](int index) {
+        if (index > 0)
+            applyPreset(index - 1);
+    });
+    box->addWidget(presetCombo_);
+    box->addWidget(presetDescription_);
+    return group;
+}
+
+QSpinBox* ControlPanel::addSliderRow(QFormLayout* form, const QString& label, const QString& name,
+                                     int maximum, QSlider** sliderOut)
+{
+    auto* slider = new QSlider(Qt::Horizontal);
+    slider->setObjectName(name + QStringLiteral("Slider"));
+    slider->setRange(1, std::min(maximum, kMaxLengthSlider));
+    auto* spin = new QSpinBox;
+    spin->setObjectName(name + QStringLiteral("Spin"));
+    spin->setRange(1, maximum);
+    spin->setKeyboardTracking(false); // typing "128" is one change, not three
+    connect(slider, &QSlider::valueChanged, spin, &QSpinBox::setValue);
+    connect(spin, &QSpinBox::valueChanged, slider, [slider](int v) {
+        const QSignalBlocker block(slider);
+        slider->setValue(v);
+    });
+    auto* row = new QHBoxLayout;
+    row->addWidget(slider, 1);
+    row->addWidget(spin);
+    form->addRow(label, row);
+    *sliderOut = slider;
+    return spin;
+}
+
+QGroupBox* ControlPanel::makeSequenceGroup()
+{
+    auto* group = new QGroupBox(tr("Sequence"));
+    auto* form = new QFormLayout(group);
+    seqLenSpin_ = addSliderRow(form, tr("Length"), QStringLiteral("seqLen"), kMaxLengthSpin, &seqLenSlider_);
+    seqLenSpin_->setToolTip(tr("Number of tokens: the keys, and in self-attention the queries too"));
+    connect(seqLenSpin_, &QSpinBox::valueChanged, this, &ControlPanel::setSeqLen);
+
+    crossCheck_ = new QCheckBox(tr("Cross-attention: separate queries"));
+    crossCheck_->setObjectName(QStringLiteral("crossCheck"));
+    crossCheck_->setToolTip(tr("Queries come from another sequence, e.g. a decoder reading the encoder's output"));
+    form->addRow(crossCheck_);
+    queryLenSpin_ = addSliderRow(form, tr("Query length"), QStringLiteral("queryLen"), kMaxLengthSpin,
+                                 &queryLenSlider_);
+    connect(crossCheck_, &QCheckBox::toggled, this, [this](bool on) {
+        const int length = queryLenSpin_->value();
+        edit([on, length](ScenarioConfig& c) {
+            c.queryLen = on ? std::optional<int>(length) : std::nullopt;
+            fitToLengths(c);
+        });
+    });
+    connect(queryLenSpin_, &QSpinBox::valueChanged, this, [this](int length) {
+        if (crossCheck_->isChecked())
+            edit([length](ScenarioConfig& c) {
+                c.queryLen = length;
+                fitToLengths(c);
+            });
+    });
+    crossHint_ = hintLabel();
+    form->addRow(crossHint_);
+
+    tokensEdit_ = new QLineEdit;
+    tokensEdit_->setObjectName(QStringLiteral("tokensEdit"));
+    tokensEdit_->setPlaceholderText(QString::fromLatin1(defaultSentence()));
+    tokensEdit_->setToolTip(tr("Words of the sequence; they repeat when the sequence is longer"));
+    connect(tokensEdit_, &QLineEdit::textEdited, this, [this](const QString& text) {
+        const std::string words = text.toStdString();
+        edit([words](ScenarioConfig& c) { c.tokens = words; });
+    });
+    form->addRow(tr("Words"), tokensEdit_);
+    syntheticOnly_ = {seqLenSlider_, seqLenSpin_, crossCheck_, queryLenSlider_, queryLenSpin_, tokensEdit_};
+    return group;
+}
+
+QGroupBox* ControlPanel::makePaddingGroup()
+{
+    auto* group = new QGroupBox(tr("Batch and padding"));
+    auto* form = new QFormLayout(group);
+    batchSpin_ = new QSpinBox;
+    batchSpin_->setObjectName(QStringLiteral("batchSpin"));
+    batchSpin_->setRange(1, kMaxBatchSpin);
+    batchSpin_->setToolTip(tr("Sentences processed together; shorter ones are padded to the same length"));
+    connect(batchSpin_, &QSpinBox::valueChanged, this, &ControlPanel::setBatchSize);
+    form->addRow(tr("Batch size"), batchSpin_);
+
+    paddingCheck_ = new QCheckBox(tr("Pad shorter sentences"));
+    paddingCheck_->setObjectName(QStringLiteral("paddingCheck"));
+    paddingCheck_->setToolTip(tr("Sentences shorter than the length are filled up with <pad> tokens, "
+                                 "which the mask hides from every query"));
+    connect(paddingCheck_, &QCheckBox::toggled, this, &ControlPanel::setPaddingEnabled);
+    form->addRow(paddingCheck_);
+
+    padSideCombo_ = new QComboBox;
+    padSideCombo_->setObjectName(QStringLiteral("padSideCombo"));
+    padSideCombo_->addItem(tr("right, after the words"));
+    padSideCombo_->addItem(tr("left, before the words"));
+    connect(padSideCombo_, &QComboBox::currentIndexChanged, this, [this](int index) {
+        edit([index](ScenarioConfig& c) { c.padSide = index == 1 ? PadSide::Left : PadSide::Right; });
+    });
+    form->addRow(tr("Pads go"), padSideCombo_);
+
+    validLensBox_ = new QWidget;
+    validLensForm_ = new QFormLayout(validLensBox_);
+    validLensForm_->setContentsMargins(0, 0, 0, 0);
+    moreItemsLabel_ = hintLabel();
+    form->addRow(validLensBox_);
+    form->addRow(moreItemsLabel_);
+    // Files bring their own batch and key_padding_mask.
+    syntheticOnly_.insert(syntheticOnly_.end(), {batchSpin_, paddingCheck_, validLensBox_});
+    return group;
+}
+
+QGroupBox* ControlPanel::makeMaskGroup()
+{
+    auto* group = new QGroupBox(tr("Mask rules"));
+    auto* form = new QFormLayout(group);
+    causalCheck_ = new QCheckBox(tr("Causal: no peeking at later tokens"));
+    causalCheck_->setObjectName(QStringLiteral("causalCheck"));
+    causalCheck_->setToolTip(tr("Query i may only attend to keys 0..i, as in a decoder (torch.tril)"));
+    connect(causalCheck_, &QCheckBox::toggled, this, [this](bool on) {
+        edit([on](ScenarioConfig& c) { c.causal = on; });
+    });
+    form->addRow(causalCheck_);
+
+    fillCombo_ = new QComboBox;
+    fillCombo_->setObjectName(QStringLiteral("fillCombo"));
+    fillCombo_->addItem(tr("\u2212\u221E (PyTorch)"));
+    fillCombo_->addItem(tr("−1e9 (TF tutorial)"));
+    fillCombo_->addItem(tr("lowest float"));
+    fillCombo_->addItem(tr("a number"));
+    fillCombo_->setToolTip(tr("The value added to the logits of blocked keys"));
+    fillValueSpin_ = new QDoubleSpinBox;
+    fillValueSpin_->setObjectName(QStringLiteral("fillValueSpin"));
+    fillValueSpin_->setRange(-1e15, 1e15);
+    fillValueSpin_->setDecimals(2);
+    fillValueSpin_->setValue(-10.0);
+    fillValueSpin_->setKeyboardTracking(false);
+    connect(fillCombo_, &QComboBox::currentIndexChanged, this, &ControlPanel::setFillFromControls);
+    connect(fillValueSpin_, &QDoubleSpinBox::valueChanged, this, &ControlPanel::setFillFromControls);
+    form->addRow(tr("Blocked cells get"), fillCombo_);
+    form->addRow(tr("Number"), fillValueSpin_);
+    fillHint_ = hintLabel();
+    fillHint_->setObjectName(QStringLiteral("fillHint"));
+    form->addRow(fillHint_);
+    return group;
+}
+
+QGroupBox* ControlPanel::makeModelGroup()
+{
+    auto* group = new QGroupBox(tr("Model"));
+    auto* form = new QFormLayout(group);
+    headsSpin_ = new QSpinBox;
+    headsSpin_->setObjectName(QStringLiteral("headsSpin"));
+    headsSpin_->setRange(1, kMaxHeads);
+    headsSpin_->setKeyboardTracking(false);
+    connect(headsSpin_, &QSpinBox::valueChanged, this, [this](int heads) {
+        edit([heads](ScenarioConfig& c) { c.heads = heads; });
+    });
+    form->addRow(tr("Heads"), headsSpin_);
+    dModelSpin_ = new QSpinBox;
+    dModelSpin_->setObjectName(QStringLiteral("dModelSpin"));
+    dModelSpin_->setRange(1, kMaxDModel);
+    dModelSpin_->setSingleStep(16);
+    dModelSpin_->setKeyboardTracking(false);
+    dModelSpin_->setToolTip(tr("Size of each token's vector; every head gets d_model / heads of it"));
+    connect(dModelSpin_, &QSpinBox::valueChanged, this, [this](int d) {
+        edit([d](ScenarioConfig& c) { c.dModel = d; });
+    });
+    form->addRow(tr("d_model"), dModelSpin_);
+    headDimLabel_ = hintLabel();
+    headDimLabel_->setObjectName(QStringLiteral("headDimLabel"));
+    form->addRow(headDimLabel_);
+    seedSpin_ = new QSpinBox;
+    seedSpin_->setObjectName(QStringLiteral("seedSpin"));
+    seedSpin_->setRange(0, INT_MAX);
+    seedSpin_->setKeyboardTracking(false);
+    seedSpin_->setToolTip(tr("Seed of the random embeddings and weights"));
+    connect(seedSpin_, &QSpinBox::valueChanged, this, [this](int seed) {
+        edit([seed](ScenarioConfig& c) { c.seed = static_cast<std::uint64_t>(seed); });
+    });
+    form->addRow(tr("Seed"), seedSpin_);
+    syntheticOnly_.insert(syntheticOnly_.end(), {dModelSpin_, seedSpin_});
+    return group;
+}
+
+void ControlPanel::edit(const std::function<void(ScenarioConfig&)>& change)
+{
+    // While the panel copies the document into its controls, their signals are echoes.
+    if (syncing_)
+        return;
+    document_->editConfig(change);
+}
+
+void ControlPanel::applyPreset(int index)
+{
+    if (index < 0 || index >= presets_.presets().size())
+        return;
+    const Preset& p = presets_.presets().at(index);
+    document_->setConfig(p.config);
+    if (p.view)
+        document_->setView(*p.view);
+    presetDescription_->setText(p.description);
+    presetDescription_->show();
+    const QSignalBlocker block(presetCombo_);
+    presetCombo_->setCurrentIndex(index + 1);
+}
+
+void ControlPanel::setSeqLen(int length)
+{
+    edit([length](ScenarioConfig& c) {
+        c.seqLen = length;
+        fitToLengths(c);
+    });
+}
+
+void ControlPanel::setPaddingEnabled(bool on)
+{
+    edit([on](ScenarioConfig& c) {
+        const int batch = effectiveBatch(c);
+        c.validLens = on ? std::vector<int>(static_cast<size_t>(batch), defaultValidLength(c.effectiveSeqLen()))
+                         : std::vector<int>();
+        c.batch = batch;
+    });
+}
+
+void ControlPanel::setBatchSize(int count)
+{
+    edit([count](ScenarioConfig& c) {
+        c.batch = count;
+        if (!c.validLens.empty())
+            c.validLens.resize(static_cast<size_t>(count), c.validLens.back());
+    });
+}
+
+void ControlPanel::setValidLength(int item, int length)
+{
+    edit([item, length](ScenarioConfig& c) {
+        if (item < static_cast<int>(c.validLens.size()))
+            c.validLens[static_cast<size_t>(item)] = std::clamp(length, 0, c.effectiveSeqLen());
+    });
+}
+
+void ControlPanel::setFillFromControls()
+{
+    Fill fill;
+    switch (fillCombo_->currentIndex()) {
+    case FillNegBillion: fill.kind = Fill::Kind::NegBillion; break;
+    case FillLowest: fill.kind = Fill::Kind::Lowest; break;
+    case FillNumber: fill = Fill{Fill::Kind::Value, fillValueSpin_->value()}; break;
+    default: fill.kind = Fill::Kind::NegInf; break;
+    }
+    fillValueSpin_->setEnabled(fill.kind == Fill::Kind::Value);
+    edit([fill](ScenarioConfig& c) { c.fill = fill; });
+}
+
+void ControlPanel::syncFromDocument()
+{
+    syncing_ = true;
+    ScenarioConfig c = document_->config();
+    // Loaded files decide the sizes; show the ones the last result found.
+    if (const TraceResultPtr r = document_->result(); r && r->scenario && !c.loadDir.empty()) {
+        c.seqLen = r->scenario->mask.keyLen;
+        c.queryLen = r->scenario->mask.queryLen;
+        c.batch = r->scenario->mask.batch;
+        c.dModel = r->scenario->embedDim();
+    }
+    syncSequence(c);
+    syncPadding(c);
+    syncMaskAndModel(c);
+    const bool loaded = !c.loadDir.empty();
+    loadedBanner_->setVisible(loaded);
+    loadedLabel_->setText(tr("Inputs are read from %1; their sizes are fixed.")
+                              .arg(QString::fromStdString(c.loadDir)));
+    for (QWidget* w : syntheticOnly_)
+        w->setEnabled(!loaded);
+    queryLenSlider_->setEnabled(!loaded && c.queryLen.has_value());
+    queryLenSpin_->setEnabled(!loaded && c.queryLen.has_value());
+    updateHints();
+    syncing_ = false;
+}
+
+void ControlPanel::syncSequence(const ScenarioConfig& c)
+{
+    seqLenSpin_->setMaximum(std::max(kMaxLengthSpin, c.effectiveSeqLen()));
+    seqLenSpin_->setValue(c.effectiveSeqLen());
+    crossCheck_->setChecked(c.queryLen.has_value());
+    queryLenSpin_->setMaximum(std::max(kMaxLengthSpin, c.effectiveQueryLen()));
+    queryLenSpin_->setValue(c.effectiveQueryLen());
+    if (tokensEdit_->text().toStdString() != c.tokens)
+        tokensEdit_->setText(QString::fromStdString(c.tokens));
+}
+
+void ControlPanel::syncPadding(const ScenarioConfig& c)
+{
+    const int batch = effectiveBatch(c);
+    batchSpin_->setMaximum(std::max(kMaxBatchSpin, batch));
+    batchSpin_->setValue(batch);
+    paddingCheck_->setChecked(!c.validLens.empty());
+    padSideCombo_->setCurrentIndex(c.padSide == PadSide::Left ? 1 : 0);
+    padSideCombo_->setEnabled(!c.validLens.empty());
+    const int rows = c.validLens.empty() ? 0 : std::min(batch, kMaxValidLengthRows);
+    rebuildValidLengthRows(rows);
+    for (int b = 0; b < rows; ++b) {
+        const int valid = c.validLens[static_cast<size_t>(b)];
+        QSpinBox* spin = validLenSpins_[static_cast<size_t>(b)];
+        spin->setMaximum(c.effectiveSeqLen());
+        spin->setValue(valid);
+        padCountLabels_[static_cast<size_t>(b)]->setText(
+            tr("words + %n pad(s)", nullptr, c.effectiveSeqLen() - valid));
+    }
+    moreItemsLabel_->setVisible(!c.validLens.empty() && batch > rows);
+    moreItemsLabel_->setText(tr("Items %1 to %2 keep the lengths given on the command line.")
+                                 .arg(rows).arg(batch - 1));
+}
+
+void ControlPanel::syncMaskAndModel(const ScenarioConfig& c)
+{
+    causalCheck_->setChecked(c.causal);
+    fillCombo_->setCurrentIndex(fillChoice(c.fill));
+    if (c.fill.kind == Fill::Kind::Value)
+        fillValueSpin_->setValue(c.fill.value);
+    fillValueSpin_->setEnabled(c.fill.kind == Fill::Kind::Value);
+    headsSpin_->setValue(c.heads);
+    dModelSpin_->setValue(c.effectiveDModel());
+    setSpinQuietly(seedSpin_, static_cast<int>(std::min<std::uint64_t>(c.seed, INT_MAX)));
+    syncFillFormat(c);
+}
+
+void ControlPanel::syncFillFormat(const ScenarioConfig& c)
+{
+    const TraceResultPtr r = document_->result();
+    const DType compute = computeDType(c, r ? r->scenario.get() : nullptr);
+    for (Fill::Kind kind : {Fill::Kind::NegInf, Fill::Kind::NegBillion, Fill::Kind::Lowest, Fill::Kind::Value})
+        fillCombo_->setItemText(fillChoice(Fill{kind, 0.0}), fillChoiceText(kind, c.pitfalls.format, compute));
+    const QString hint = fillFormatHint(c.fill, c.pitfalls.format, compute);
+    fillHint_->setText(hint);
+    fillHint_->setVisible(!hint.isEmpty());
+}
+
+void ControlPanel::rebuildValidLengthRows(int count)
+{
+    while (static_cast<int>(validLenSpins_.size()) > count) {
+        validLensForm_->removeRow(validLensForm_->rowCount() - 1);
+        validLenSpins_.pop_back();
+        padCountLabels_.pop_back();
+    }
+    while (static_cast<int>(validLenSpins_.size()) < count) {
+        const int item = static_cast<int>(validLenSpins_.size());
+        auto* spin = new QSpinBox;
+        spin->setObjectName(QStringLiteral("validLenSpin%1").arg(item));
+        spin->setRange(0, 1);
+        spin->setKeyboardTracking(false);
+        spin->setToolTip(tr("How many real words sentence %1 has; the rest is padding").arg(item));
+        connect(spin, &QSpinBox::valueChanged, this, [this, item](int v) { setValidLength(item, v); });
+        auto* pads = hintLabel();
+        auto* row = new QHBoxLayout;
+        row->addWidget(spin);
+        row->addWidget(pads, 1);
+        validLensForm_->addRow(tr("Sentence %1 has").arg(item), row);
+        validLenSpins_.push_back(spin);
+        padCountLabels_.push_back(pads);
+    }
+}
+
+void ControlPanel::updateHints()
+{
+    const ScenarioConfig& c = document_->config();
+    const int heads = headsSpin_->value();
+    const int dModel = dModelSpin_->value();
+    // Colour through the palette: a style sheet would re-polish the label on every change.
+    QPalette palette = headDimLabel_->palette();
+    palette.setColor(QPalette::WindowText, dModel % heads == 0 ? hintColor() : kErrorColor);
+    headDimLabel_->setPalette(palette);
+    if (dModel % heads == 0) {
+        headDimLabel_->setText(tr("Each head works in d_k = %1 / %2 = %3 dimensions.")
+                                   .arg(dModel).arg(heads).arg(dModel / heads));
+    } else {
+        headDimLabel_->setText(tr("%1 heads do not divide d_model %2: each head needs a whole "
+                                  "share of the dimensions.").arg(heads).arg(dModel));
+    }
+    const bool sameLength = c.queryLen && *c.queryLen == c.effectiveSeqLen();
+    crossHint_->setVisible(sameLength);
+    crossHint_->setText(tr("Equal lengths: the queries are the same tokens as the keys (self-attention)."));
+}
+
+void ControlPanel::showError(const QString& error)
+{
+    errorLabel_->setText(error.isEmpty() ? QString() : tr("Cannot compute: %1").arg(error));
+    errorLabel_->setVisible(!error.isEmpty());
+}
+
+} // namespace maskscope::ui

@@ -1,0 +1,99 @@
+#pragma once
+// The parameters a learner sets, grouped as they would explain them: the sequence, padding,
+// the mask rules, the model, and presets of the classic cases. Each control edits one field
+// of the document's config; the panel follows the document when it changes from elsewhere.
+
+#include "document/presetlibrary.h"
+#include "scenario/scenario.h"
+
+#include <QWidget>
+
+#include <functional>
+#include <vector>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QFormLayout;
+class QGroupBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSlider;
+class QSpinBox;
+
+namespace maskscope::ui {
+
+class MaskDocument;
+
+class ControlPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit ControlPanel(MaskDocument* document, QWidget* parent = nullptr);
+
+    /// Applies the preset of this index (in PresetLibrary order).
+    void applyPreset(int index);
+    const PresetLibrary& presets() const { return presets_; }
+
+private:
+    QGroupBox* makePresetGroup();
+    QGroupBox* makeSequenceGroup();
+    QGroupBox* makePaddingGroup();
+    QGroupBox* makeMaskGroup();
+    QGroupBox* makeModelGroup();
+    QWidget* makeLoadedBanner();
+    QSpinBox* addSliderRow(QFormLayout* form, const QString& label, const QString& name,
+                           int maximum, QSlider** sliderOut);
+
+    void edit(const std::function<void(ScenarioConfig&)>& change);
+    void syncFromDocument();
+    void syncSequence(const ScenarioConfig& c);
+    void syncPadding(const ScenarioConfig& c);
+    void syncMaskAndModel(const ScenarioConfig& c);
+    void syncFillFormat(const ScenarioConfig& c); // the fill menu in the lab's number format
+    void rebuildValidLengthRows(int count);
+    void updateHints();
+    void showError(const QString& error);
+
+    void setSeqLen(int length);
+    void setPaddingEnabled(bool on);
+    void setBatchSize(int count);
+    void setValidLength(int item, int length);
+    void setFillFromControls();
+
+    MaskDocument* document_;
+    PresetLibrary presets_;
+
+    QComboBox* presetCombo_ = nullptr;
+    QLabel* presetDescription_ = nullptr;
+    QSlider* seqLenSlider_ = nullptr;
+    QSpinBox* seqLenSpin_ = nullptr;
+    QCheckBox* crossCheck_ = nullptr;
+    QSlider* queryLenSlider_ = nullptr;
+    QSpinBox* queryLenSpin_ = nullptr;
+    QLabel* crossHint_ = nullptr;
+    QLineEdit* tokensEdit_ = nullptr;
+    QSpinBox* batchSpin_ = nullptr;
+    QCheckBox* paddingCheck_ = nullptr;
+    QComboBox* padSideCombo_ = nullptr;
+    QWidget* validLensBox_ = nullptr;
+    QFormLayout* validLensForm_ = nullptr;
+    std::vector<QSpinBox*> validLenSpins_;
+    std::vector<QLabel*> padCountLabels_;
+    QLabel* moreItemsLabel_ = nullptr;
+    QCheckBox* causalCheck_ = nullptr;
+    QComboBox* fillCombo_ = nullptr;
+    QDoubleSpinBox* fillValueSpin_ = nullptr;
+    QLabel* fillHint_ = nullptr; // what the fill becomes in the number format, when it surprises
+    QSpinBox* headsSpin_ = nullptr;
+    QSpinBox* dModelSpin_ = nullptr;
+    QLabel* headDimLabel_ = nullptr;
+    QSpinBox* seedSpin_ = nullptr;
+    QWidget* loadedBanner_ = nullptr;
+    QLabel* loadedLabel_ = nullptr;
+    QLabel* errorLabel_ = nullptr;
+    std::vector<QWidget*> syntheticOnly_; // disabled while the inputs come from files
+    bool syncing_ = false; // true while the controls are being set from the document
+};
+
+} // namespace maskscope::ui

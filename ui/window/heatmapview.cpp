@@ -1,0 +1,370 @@
+#include "window/heatmapview.h"
+
+#include "figure/colormap.h"
+#include "figure/figurebuilder.h"
+#include "document/maskdocument.h"
+#include "figure/numberformat.h"
+
+#include <QHelpEvent>
+#include <QMouseEvent>
+#include <QToolTip>
+
+#include <QPainter>
+#include <QPainterPath>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <utility>
+
+namespace maskscope::ui {
+
+namespace {
+
+// Figures up to this many cells render in a few milliseconds: do it on the spot. Larger ones
+// render on a worker thread while the previous image stays on screen.
+constexpr qint64 kSyncRenderCells = 300'000;
+constexpr int kResizeSettleMs = 120;
+
+qint64 cellCount(const Figure& figure)
+{
+    qint64 cells = 0;
+    for (const Heatmap& map : figure.panels)
+        cells += static_cast<qint64>(map.rows) * map.cols;
+    return cells;
+}
+
+QRectF rowBand(const PanelLayout& panel, int row)
+{
+    const QRectF cell = panel.cellRect(row, 0);
+    return QRectF(panel.matrix.left(), cell.top(), panel.matrix.width(), cell.height());
+}
+
+QRectF colBand(const PanelLayout& panel, int col)
+{
+    const QRectF cell = panel.cellRect(0, col);
+    return QRectF(cell.left(), panel.matrix.top(), cell.width(), panel.matrix.height());
+}
+
+bool sameHit(const std::optional<CellHit>& a, const std::optional<CellHit>& b)
+{
+    if (a.has_value() != b.has_value())
+        return false;
+    return !a || (a->panel == b->panel && a->row == b->row && a->col == b->col);
+}
+
+} // namespace
+
+HeatmapView::HeatmapView(MaskDocument* document, QWidget* parent)
+    : QWidget(parent), document_(document)
+{
+    setObjectName(QStringLiteral("heatmapView"));
+    setMouseTracking(true);
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    setFocusPolicy(Qt::StrongFocus);
+    resizeSettle_.setSingleShot(true);
+    resizeSettle_.setInterval(kResizeSettleMs);
+    connect(&resizeSettle_, &QTimer::timeout, this, &HeatmapView::settleAfterResize);
+    connect(document_, &MaskDocument::resultChanged, this, &HeatmapView::takeResult);
+    connect(document_, &MaskDocument::errorChanged, this, qOverload<>(&QWidget::update));
+    connect(document_, &MaskDocument::busyChanged, this, qOverload<>(&QWidget::update));
+    takeResult();
+}
+
+void HeatmapView::setFigureStyle(const FigureStyle& style)
+{
+    style_ = style;
+    ++styleId_;
+    publishCanvas();
+    if (shown_)
+        layout_ = FigureRenderer::layout(shown_->figure, size(), style_);
+    imageKey_ = {};
+    requestRender();
+    if (shown_ && hasReducedPanels(shown_->figure))
+        document_->recompute(); // the reduced panels were made for the old style's layout
+}
+
+QSize HeatmapView::sizeHint() const
+{
+    if (!shown_)
+        return {720, 560};
+    return FigureRenderer::preferredSize(shown_->figure, style_).toSize().expandedTo({480, 360});
+}
+
+QSize HeatmapView::minimumSizeHint() const
+{
+    return {240, 200};
+}
+
+QPoint HeatmapView::cellCenter(int panel, int row, int col) const
+{
+    if (panel < 0 || panel >= static_cast<int>(layout_.panels.size()))
+        return {};
+    return layout_.panels[static_cast<size_t>(panel)].cellRect(row, col).center().toPoint();
+}
+
+void HeatmapView::takeResult()
+{
+    const TraceResultPtr r = document_->result();
+    if (!r || r == shown_ || r->longContext) // long context has no figure: LongMaskView shows it
+        return;
+    releaseInBackground(std::exchange(shown_, r));
+    const RenderKey key = currentKey();
+    if (r->canvas.isValid() && r->canvas.size == key.size && r->canvas.dpr == key.dpr &&
+        r->canvas.styleId == key.styleId) {
+        // The job rendered for this very canvas: nothing left to do but show it.
+        layout_ = r->layout;
+        acceptImage(key, r->image);
+    } else {
+        layout_ = FigureRenderer::layout(shown_->figure, size(), style_);
+        requestRender();
+    }
+    emit shownResultChanged();
+    // Keep the read-out following the mouse while the figure changes under it.
+    if (hovered_) {
+        const auto hit = hitAt(mapFromGlobal(QCursor::pos()));
+        setHovered(underMouse() ? hit : std::nullopt);
+        if (hovered_)
+            emit cellHovered(hovered_->panel, hovered_->row, hovered_->col);
+    }
+}
+
+HeatmapView::RenderKey HeatmapView::currentKey() const
+{
+    return {shown_ ? shown_->jobId : 0, size(), devicePixelRatioF(), styleId_};
+}
+
+void HeatmapView::publishCanvas()
+{
+    Canvas canvas;
+    canvas.size = size();
+    canvas.dpr = devicePixelRatioF();
+    canvas.style = style_;
+    canvas.styleId = styleId_;
+    document_->setCanvas(canvas);
+}
+
+void HeatmapView::requestRender()
+{
+    if (!shown_ || size().isEmpty() || imageKey_ == currentKey())
+        return;
+    if (cellCount(shown_->figure) <= kSyncRenderCells)
+        renderNow();
+    else
+        renderInBackground();
+}
+
+void HeatmapView::renderNow()
+{
+    const RenderKey key = currentKey();
+    acceptImage(key, renderCanvasImage(shown_->figure, layout_, style_, key.size, key.dpr));
+}
+
+void HeatmapView::renderInBackground()
+{
+    if (renderRunning_)
+        return; // when it finishes, the newest key is rendered if it is not the one it made
+    renderRunning_ = true;
+    const RenderKey key = currentKey();
+    // The result is shared and immutable (the figure is not copied); the layout and style are
+    // copies: nothing in the job refers to this widget.
+    QtConcurrent::run([result = shown_, layout = layout_, style = style_, key] {
+        return renderCanvasImage(result->figure, layout, style, key.size, key.dpr);
+    }).then(this, [this, key](const QImage& image) {
+        renderRunning_ = false;
+        acceptImage(key, image);
+        if (imageKey_ != currentKey())
+            requestRender();
+    });
+}
+
+void HeatmapView::acceptImage(const RenderKey& key, const QImage& image)
+{
+    // A render of an older figure or size is still better than nothing while nothing newer is
+    // on screen; one of an older job than the image shown is not.
+    if (key.jobId < imageKey_.jobId)
+        return;
+    image_ = image;
+    imageKey_ = key;
+    update();
+}
+
+void HeatmapView::paintEvent(QPaintEvent*)
+{
+    if (shown_ && imageKey_ != currentKey() && cellCount(shown_->figure) <= kSyncRenderCells)
+        renderNow();
+    QPainter p(this);
+    const Palette colors = paletteFor(style_.theme);
+    p.fillRect(rect(), colors.background);
+    if (!image_.isNull())
+        p.drawImage(QPointF(0, 0), image_);
+    const bool current = shown_ && imageKey_ == currentKey();
+    if (current)
+        paintHover(p);
+    if (!document_->error().isEmpty())
+        paintBanner(p, tr("Not updated: %1").arg(document_->error()), QColor(0xc0, 0x39, 0x2b));
+    else if (!shown_)
+        paintBanner(p, tr("Computing…"), colors.mutedText);
+    else if (document_->isBusy())
+        paintBusyNote(p, colors.mutedText);
+    if (current) {
+        paintedJobId_ = imageKey_.jobId;
+        emit framePainted(paintedJobId_);
+    }
+}
+
+void HeatmapView::paintHover(QPainter& p) const
+{
+    if (!hovered_ || hovered_->panel >= static_cast<int>(layout_.panels.size()))
+        return;
+    const Heatmap& hit = shown_->figure.panels[static_cast<size_t>(hovered_->panel)];
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing, false);
+    // Panels of the same shape (the heads of a grid, the stages of the pipeline) show the same
+    // query and key: follow the cell through all of them.
+    for (size_t k = 0; k < layout_.panels.size(); ++k) {
+        const Heatmap& map = shown_->figure.panels[k];
+        if (map.rows != hit.rows || map.cols != hit.cols)
+            continue;
+        const PanelLayout& panel = layout_.panels[k];
+        p.setPen(Qt::NoPen);
+        p.setBrush(QColor(255, 255, 255, 60));
+        p.drawRect(rowBand(panel, hovered_->row));
+        p.drawRect(colBand(panel, hovered_->col));
+        p.setBrush(Qt::NoBrush);
+        p.setPen(QPen(QColor(0, 0, 0, 140), 1));
+        p.drawRect(rowBand(panel, hovered_->row));
+        p.drawRect(colBand(panel, hovered_->col));
+        const QRectF cell = panel.cellRect(hovered_->row, hovered_->col);
+        p.setPen(QPen(QColor(0, 0, 0), 3));
+        p.drawRect(cell.adjusted(-1, -1, 1, 1));
+        p.setPen(QPen(QColor(0xff, 0xb0, 0x00), 1.5));
+        p.drawRect(cell.adjusted(-1, -1, 1, 1));
+    }
+    p.restore();
+}
+
+void HeatmapView::paintBanner(QPainter& p, const QString& text, const QColor& color) const
+{
+    p.save();
+    QFont font = p.font();
+    font.setBold(true);
+    p.setFont(font);
+    const QRectF box(8, 8, width() - 16, QFontMetricsF(font).height() * 2.2);
+    p.setPen(Qt::NoPen);
+    p.setBrush(QColor(255, 255, 255, 230));
+    p.drawRoundedRect(box, 6, 6);
+    p.setPen(color);
+    p.drawText(box.adjusted(10, 0, -10, 0), Qt::AlignVCenter | Qt::AlignLeft | Qt::TextWordWrap, text);
+    p.restore();
+}
+
+void HeatmapView::showEvent(QShowEvent*)
+{
+    publishCanvas();
+}
+
+// The figure on screen is about to be replaced: say so, quietly, in a corner.
+void HeatmapView::paintBusyNote(QPainter& p, const QColor& color) const
+{
+    p.save();
+    p.setPen(color);
+    p.drawText(rect().adjusted(0, 6, -10, 0), Qt::AlignTop | Qt::AlignRight, tr("updating…"));
+    p.restore();
+}
+
+void HeatmapView::resizeEvent(QResizeEvent*)
+{
+    publishCanvas();
+    if (!shown_)
+        return;
+    layout_ = FigureRenderer::layout(shown_->figure, size(), style_);
+    resizeSettle_.start(); // large figures: the old image stays until the size stops changing
+}
+
+void HeatmapView::settleAfterResize()
+{
+    // A new shape may want another arrangement of the panels, and panels reduced to the old
+    // size's pixels need reducing again: that is a new figure.
+    if (shown_ && (fittedColumns(shown_->figure, size()) != shown_->figure.columns ||
+                   (hasReducedPanels(shown_->figure) && shown_->canvas.size != size())))
+        document_->recompute();
+    else
+        requestRender();
+}
+
+bool HeatmapView::event(QEvent* event)
+{
+    if (event->type() != QEvent::ToolTip)
+        return QWidget::event(event);
+    auto* help = static_cast<QHelpEvent*>(event);
+    if (const auto hit = hitAt(help->pos()))
+        QToolTip::showText(help->globalPos(), toolTipFor(*hit), this);
+    else
+        QToolTip::hideText();
+    return true;
+}
+
+// The number as the figure shows it, for readers without the inspector open.
+QString HeatmapView::toolTipFor(const CellHit& hit) const
+{
+    const Heatmap& map = shown_->figure.panels.at(static_cast<size_t>(hit.panel));
+    // Exact, from the trace: a reduced panel's pixel stands for several cells.
+    const auto [state, number] = std::visit(
+        [&](const auto& trace) { return panelCell(map, *shown_->scenario, trace, hit.row, hit.col); },
+        shown_->trace);
+    QString value;
+    switch (state) {
+    case CellState::Blocked: value = tr("blocked"); break;
+    case CellState::NaN: value = tr("NaN"); break;
+    case CellState::NegInf: value = QStringLiteral("\u2212\u221E"); break;
+    case CellState::PosInf: value = QStringLiteral("\u221E"); break;
+    case CellState::Value: value = prettyNumber(number, 4); break;
+    }
+    return tr("query %1 \u201C%2\u201D \u2192 key %3 \u201C%4\u201D: %5 %6")
+        .arg(hit.row).arg(map.rowLabels.value(hit.row))
+        .arg(hit.col).arg(map.colLabels.value(hit.col), map.valueName, value);
+}
+
+std::optional<CellHit> HeatmapView::hitAt(QPointF position) const
+{
+    if (!shown_)
+        return std::nullopt;
+    return FigureRenderer::cellAt(layout_, shown_->figure, position);
+}
+
+void HeatmapView::setHovered(std::optional<CellHit> hit)
+{
+    if (sameHit(hit, hovered_))
+        return;
+    hovered_ = hit;
+    update();
+}
+
+void HeatmapView::mouseMoveEvent(QMouseEvent* event)
+{
+    const auto hit = hitAt(event->position());
+    if (sameHit(hit, hovered_))
+        return;
+    setHovered(hit);
+    if (hit)
+        emit cellHovered(hit->panel, hit->row, hit->col);
+    else
+        emit hoverLeft();
+}
+
+void HeatmapView::mousePressEvent(QMouseEvent* event)
+{
+    if (event->button() != Qt::LeftButton)
+        return;
+    if (const auto hit = hitAt(event->position()))
+        emit cellClicked(hit->panel, hit->row, hit->col);
+}
+
+void HeatmapView::leaveEvent(QEvent*)
+{
+    if (!hovered_)
+        return;
+    setHovered(std::nullopt);
+    emit hoverLeft();
+}
+
+} // namespace maskscope::ui

@@ -1,0 +1,96 @@
+#pragma once
+// The figure of the document's latest result, painted by FigureRenderer (the same code as the
+// exports) into a cached image; hovering highlights a cell's row and column, clicking asks for
+// its explanation. Large figures are rendered on a worker thread so the window stays responsive.
+
+#include "figure/figurerenderer.h"
+#include "document/tracejob.h"
+
+#include <QImage>
+#include <QTimer>
+#include <QWidget>
+
+#include <optional>
+
+namespace maskscope::ui {
+
+class MaskDocument;
+
+class HeatmapView : public QWidget {
+    Q_OBJECT
+public:
+    explicit HeatmapView(MaskDocument* document, QWidget* parent = nullptr);
+
+    /// The result whose figure is on screen (it lags the document while a render is running).
+    TraceResultPtr shownResult() const { return shown_; }
+    /// The geometry of the figure at the widget's size, for hit-testing.
+    const FigureLayout& figureLayout() const { return layout_; }
+    std::optional<CellHit> hoveredCell() const { return hovered_; }
+    /// Centre of a cell in widget coordinates (for tests and keyboard navigation).
+    QPoint cellCenter(int panel, int row, int col) const;
+    /// Job id of the figure the last paint event put on screen (0 before the first).
+    quint64 paintedJobId() const { return paintedJobId_; }
+
+    void setFigureStyle(const FigureStyle& style);
+    const FigureStyle& figureStyle() const { return style_; }
+
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+
+signals:
+    void cellHovered(int panel, int row, int col);
+    void hoverLeft();
+    void cellClicked(int panel, int row, int col);
+    /// A paint event finished that shows the figure of job `jobId`.
+    void framePainted(quint64 jobId);
+    /// shownResult() changed (a new figure is being shown or rendered).
+    void shownResultChanged();
+
+protected:
+    bool event(QEvent* event) override;
+    void paintEvent(QPaintEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void showEvent(QShowEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void leaveEvent(QEvent* event) override;
+
+private:
+    /// What a rendered image was made from; an image is reused while its key is current.
+    struct RenderKey {
+        quint64 jobId = 0;
+        QSize size;
+        qreal dpr = 1.0;
+        quint64 styleId = 0;
+        friend bool operator==(const RenderKey&, const RenderKey&) = default;
+    };
+
+    void takeResult();
+    void publishCanvas();
+    void settleAfterResize();
+    RenderKey currentKey() const;
+    void requestRender();
+    void renderNow();
+    void renderInBackground();
+    void acceptImage(const RenderKey& key, const QImage& image);
+    void setHovered(std::optional<CellHit> hit);
+    void paintHover(QPainter& p) const;
+    void paintBanner(QPainter& p, const QString& text, const QColor& color) const;
+    void paintBusyNote(QPainter& p, const QColor& color) const;
+    std::optional<CellHit> hitAt(QPointF position) const;
+    QString toolTipFor(const CellHit& hit) const;
+
+    MaskDocument* document_;
+    TraceResultPtr shown_;       // the result being displayed (or rendered)
+    FigureStyle style_;
+    quint64 styleId_ = 1;
+    FigureLayout layout_;        // of shown_->figure at the current size
+    QImage image_;               // the rendered figure
+    RenderKey imageKey_;         // what image_ shows
+    bool renderRunning_ = false;
+    QTimer resizeSettle_;        // re-renders large figures once a resize has settled
+    std::optional<CellHit> hovered_;
+    quint64 paintedJobId_ = 0;
+};
+
+} // namespace maskscope::ui

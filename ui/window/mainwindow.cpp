@@ -1,0 +1,461 @@
+#include "window/mainwindow.h"
+
+#include "window/controlpanel.h"
+#include "window/conventionspanel.h"
+#include "window/exportdialog.h"
+#include "figure/figureexport.h"
+#include "window/heatmapview.h"
+#include "window/inspectorpanel.h"
+#include "figure/language.h"
+#include "window/languagemenu.h"
+#include "window/longmaskview.h"
+#include "window/maskcellpainter.h"
+#include "document/maskdocument.h"
+#include "window/pitfallpanel.h"
+#include "document/resources.h"
+#include "window/rulespanel.h"
+#include "window/viewselector.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace maskscope::ui {
+
+namespace {
+
+const QString kGeometryKey = QStringLiteral("window/geometry");
+const QString kStateKey = QStringLiteral("window/state");
+const QString kConfigKey = QStringLiteral("scenario/options"); // as command-line options
+const QString kViewKey = QStringLiteral("scenario/view");
+
+QJsonObject viewToJson(const ViewState& v)
+{
+    return {{QStringLiteral("matrix"), static_cast<int>(v.matrix)},
+            {QStringLiteral("layout"), static_cast<int>(v.layout)},
+            {QStringLiteral("head"), v.head},
+            {QStringLiteral("batch_item"), v.batchItem},
+            {QStringLiteral("compare_fixed"), v.compareFixed}};
+}
+
+ViewState viewFromJson(const QJsonObject& json)
+{
+    ViewState v;
+    v.matrix = static_cast<ViewKind>(std::clamp(json.value(QStringLiteral("matrix")).toInt(3), 0, 3));
+    v.layout = static_cast<Layout>(std::clamp(json.value(QStringLiteral("layout")).toInt(0), 0, 3));
+    v.head = std::max(0, json.value(QStringLiteral("head")).toInt(0));
+    v.batchItem = std::max(0, json.value(QStringLiteral("batch_item")).toInt(0));
+    v.compareFixed = json.value(QStringLiteral("compare_fixed")).toBool(false);
+    return v;
+}
+
+QString sizesText(const Scenario& s)
+{
+    const QString lengths = s.mask.selfAttention
+                                ? MainWindow::tr("L %1").arg(s.mask.keyLen)
+                                : MainWindow::tr("%1 queries \u00D7 %2 keys").arg(s.mask.queryLen).arg(s.mask.keyLen);
+    return MainWindow::tr("%1 \u00B7 %2 heads \u00B7 d_k %3 \u00B7 %4")
+        .arg(lengths).arg(s.heads()).arg(s.embedDim() / s.heads())
+        .arg(QString::fromLatin1(dtypeName(s.dtype())));
+}
+
+QDockWidget* makeDock(const QString& title, const QString& name, QWidget* content)
+{
+    auto* dock = new QDockWidget(title);
+    dock->setObjectName(name);
+    dock->setWidget(content);
+    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
+                      QDockWidget::DockWidgetClosable);
+    return dock;
+}
+
+} // namespace
+
+MainWindow::MainWindow(const ScenarioConfig& start, const std::optional<ViewState>& view,
+                       const WindowOptions& options, QWidget* parent)
+    : QMainWindow(parent), options_(options)
+{
+    ensureResources();
+    setWindowIcon(QIcon(QStringLiteral(":/icons/maskscope.svg")));
+    document_ = new MaskDocument(this);
+    document_->setConfig(start);
+    if (view)
+        document_->setView(*view);
+    buildContent();
+    resize(1400, 860);
+    if (options_.persistSettings) {
+        const QSettings settings;
+        restoreGeometry(settings.value(kGeometryKey).toByteArray());
+        restoreState(settings.value(kStateKey).toByteArray());
+    }
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildContent()
+{
+    setWindowTitle(tr("MaskScope \u2014 attention masks at work"));
+    buildCentral();
+    buildDocks();
+    buildMenus();
+    buildStatusBar();
+    connectInspector();
+}
+
+void MainWindow::buildCentral()
+{
+    auto* central = new QWidget;
+    auto* column = new QVBoxLayout(central);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->setSpacing(0);
+    selector_ = new ViewSelector(document_);
+    heatmap_ = new HeatmapView(document_);
+    longView_ = new LongMaskView(document_);
+    views_ = new QStackedWidget;
+    views_->addWidget(heatmap_);
+    views_->addWidget(longView_);
+    cellPainter_ = new MaskCellPainter(heatmap_, document_, heatmap_); // goes with its heatmap
+    column->addWidget(selector_);
+    column->addWidget(views_, 1);
+    setCentralWidget(central);
+    showLongContextWhenNeeded();
+}
+
+void MainWindow::changeEvent(QEvent* event)
+{
+    // Installing a translator sends one LanguageChange per translator: rebuild once, later,
+    // never inside the event's delivery to the children that the rebuild deletes.
+    if (event->type() == QEvent::LanguageChange && !retranslatePending_) {
+        retranslatePending_ = true;
+        QTimer::singleShot(0, this, &MainWindow::rebuildForLanguage);
+    }
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::rebuildForLanguage()
+{
+    // Every text is set where its widget is built, so the widgets are built again on the same
+    // document: parameters, view, figure style switches and dock layout carry over.
+    retranslatePending_ = false;
+    const QByteArray dockLayout = saveState();
+    for (QDockWidget* dock : findChildren<QDockWidget*>(QString(), Qt::FindDirectChildrenOnly)) {
+        removeDockWidget(dock);
+        delete dock;
+    }
+    setMenuBar(new QMenuBar); // deletes the old bar, its menus and actions
+    setStatusBar(new QStatusBar);
+    buildContent(); // replaces (and deletes) the central widget
+    restoreState(dockLayout);
+    document_->recompute(); // figure labels and warnings in the new language
+}
+
+void MainWindow::buildDocks()
+{
+    controls_ = new ControlPanel(document_);
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(controls_);
+    scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // Wide enough for the controls' minimum, plus the vertical scroll bar when it shows.
+    scroll->setMinimumWidth(controls_->minimumSizeHint().width() +
+                            scroll->verticalScrollBar()->sizeHint().width() + 4);
+    QDockWidget* parameters = makeDock(tr("Parameters"), QStringLiteral("parametersDock"), scroll);
+    addDockWidget(Qt::LeftDockWidgetArea, parameters);
+    inspector_ = new InspectorPanel;
+    inspector_->setMinimumWidth(260);
+    QDockWidget* inspector = makeDock(tr("Inspector"), QStringLiteral("inspectorDock"), inspector_);
+    addDockWidget(Qt::RightDockWidgetArea, inspector);
+    // The pitfall lab shares the left side with the parameters, one tab each.
+    pitfallPanel_ = new PitfallPanel(document_);
+    auto* labScroll = new QScrollArea;
+    labScroll->setWidget(pitfallPanel_);
+    labScroll->setWidgetResizable(true);
+    labScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    QDockWidget* lab = makeDock(tr("Pitfall lab"), QStringLiteral("pitfallDock"), labScroll);
+    addDockWidget(Qt::LeftDockWidgetArea, lab);
+    tabifyDockWidget(parameters, lab);
+    parameters->raise();
+    // The heatmap gets the room; the docks start at a comfortable reading width.
+    resizeDocks({parameters, inspector}, {parameters->minimumSizeHint().width(), 340}, Qt::Horizontal);
+    buildRuleDocks(parameters, inspector);
+}
+
+// Issue 5: the mask rules beside the parameters, the conventions beside the inspector (as tabs,
+// so the heatmap keeps its room).
+void MainWindow::buildRuleDocks(QDockWidget* parameters, QDockWidget* inspector)
+{
+    rules_ = new RulesPanel(document_);
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(rules_);
+    scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setMinimumWidth(rules_->minimumSizeHint().width() + scroll->verticalScrollBar()->sizeHint().width() + 4);
+    QDockWidget* rules = makeDock(tr("Mask rules"), QStringLiteral("rulesDock"), scroll);
+    tabifyDockWidget(parameters, rules);
+    connect(rules_, &RulesPanel::paintModeChanged, cellPainter_, &MaskCellPainter::setEnabled);
+    connect(rules_, &RulesPanel::paintModeChanged, longView_, &LongMaskView::setPaintsCells);
+    conventions_ = new ConventionsPanel(document_);
+    QDockWidget* conventions = makeDock(tr("Conventions"), QStringLiteral("conventionsDock"), conventions_);
+    tabifyDockWidget(inspector, conventions);
+    // Writing the mask out costs O(B * H * Lq * Lk): only while its tab is the one shown.
+    connect(conventions, &QDockWidget::visibilityChanged, conventions_, &ConventionsPanel::setActive);
+    parameters->raise();
+    inspector->raise();
+    connect(document_, &MaskDocument::resultChanged, this, &MainWindow::showLongContextWhenNeeded,
+            Qt::UniqueConnection); // the docks are built again on a language switch
+}
+
+void MainWindow::showLongContextWhenNeeded()
+{
+    const TraceResultPtr r = document_->result();
+    views_->setCurrentWidget(r && r->longContext ? static_cast<QWidget*>(longView_) : heatmap_);
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Open inputs folder (.npy)…"), this, &MainWindow::openInputsFolder);
+    file->addSeparator();
+    QAction* exportAction = file->addAction(tr("&Export figure…"), this, &MainWindow::exportShownFigure);
+    exportAction->setShortcut(QKeySequence(tr("Ctrl+E")));
+    QAction* copyAction = file->addAction(tr("&Copy figure"), this, [this] {
+        if (views_->currentWidget() == longView_)
+            QApplication::clipboard()->setImage(longView_->grab().toImage()); // no L x L figure exists
+        else if (const TraceResultPtr r = heatmap_->shownResult())
+            copyFigureToClipboard(exportableFigure(*r), heatmap_->figureStyle());
+    });
+    copyAction->setShortcut(QKeySequence(tr("Ctrl+Shift+C")));
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* presets = menuBar()->addMenu(tr("&Presets"));
+    for (int k = 0; k < controls_->presets().presets().size(); ++k)
+        presets->addAction(controls_->presets().presets().at(k).name, this,
+                           [this, k] { controls_->applyPreset(k); });
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    addStyleToggle(view, tr("&Dark figures"), QStringLiteral("figure/dark"), false,
+                   [this](FigureStyle& s, bool on) {
+                       s.theme = on ? Theme::Dark : Theme::Light;
+                       longView_->setTheme(s.theme);
+                   });
+    addStyleToggle(view, tr("&Numbers in cells (up to 16 \u00D7 16)"), QStringLiteral("figure/numbers"), false,
+                   [](FigureStyle& s, bool on) { s.numbers = on; });
+    addStyleToggle(view, tr("&Colour bar"), QStringLiteral("figure/colorbar"), true,
+                   [](FigureStyle& s, bool on) { s.colorBar = on; });
+    addStyleToggle(view, tr("&Block-sparsity tiles (full / partial / empty)"), QStringLiteral("figure/blocks"),
+                   false, [this](FigureStyle& s, bool on) {
+                       s.blockOverlay = on;
+                       longView_->setBlockOverlay(on);
+                   });
+    view->addSeparator();
+    for (QDockWidget* dock : findChildren<QDockWidget*>())
+        view->addAction(dock->toggleViewAction());
+
+    addLanguageMenu(menuBar(), options_.persistSettings);
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About MaskScope"), this, [this] {
+        QMessageBox::about(this, tr("About MaskScope"),
+                           tr("<p><b>MaskScope</b> %1</p><p>See attention masks at work: the mask, the "
+                              "raw logits, the masked logits and the softmax weights of every head, "
+                              "computed exactly as PyTorch's nn.MultiheadAttention does.</p>")
+                               .arg(QCoreApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::buildStatusBar()
+{
+    warningLabel_ = new QLabel;
+    warningLabel_->setObjectName(QStringLiteral("statusWarning"));
+    // Long warnings must not widen the window: the label takes the room there is.
+    warningLabel_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    timingLabel_ = new QLabel;
+    progress_ = new QProgressBar;
+    progress_->setRange(0, 100);
+    progress_->setMaximumWidth(160);
+    progress_->setFormat(tr("computing %p%"));
+    progress_->hide();
+    statusBar()->addWidget(warningLabel_, 1);
+    statusBar()->addPermanentWidget(progress_);
+    statusBar()->addPermanentWidget(timingLabel_);
+    // Unique: the status bar is built again on a language change, the window stays.
+    connect(document_, &MaskDocument::resultChanged, this, &MainWindow::showResultStatus, Qt::UniqueConnection);
+    connect(document_, &MaskDocument::busyChanged, progress_, &QWidget::setVisible);
+    connect(document_, &MaskDocument::progressChanged, progress_, &QProgressBar::setValue);
+}
+
+void MainWindow::connectInspector()
+{
+    connect(heatmap_, &HeatmapView::cellHovered, this, [this](int panel, int row, int col) {
+        inspector_->showHover(heatmap_->shownResult(), panel, row, col);
+    });
+    connect(heatmap_, &HeatmapView::hoverLeft, inspector_, &InspectorPanel::clearHover);
+    connect(heatmap_, &HeatmapView::cellClicked, this, [this](int panel, int row, int col) {
+        explained_ = CellHit{panel, row, col};
+        inspector_->explain(heatmap_->shownResult(), panel, row, col);
+    });
+    // The explanation follows the parameters: move a slider and watch its numbers change.
+    connect(heatmap_, &HeatmapView::shownResultChanged, this, [this] {
+        if (explained_)
+            inspector_->explain(heatmap_->shownResult(), explained_->panel, explained_->row, explained_->col);
+    });
+}
+
+void MainWindow::showResultStatus()
+{
+    if (!document_->error().isEmpty()) {
+        warningLabel_->setText(tr("\u26A0 %1").arg(document_->error()));
+        return;
+    }
+    const TraceResultPtr r = document_->result();
+    if (!r)
+        return;
+    if (r->longContext) {
+        inspector_->showWarnings({}); // the notes of the last figure do not apply to this mask
+        warningLabel_->setText(r->longContextNote);
+        timingLabel_->setText(tr("mask only · computed in %1 ms").arg(r->computeMs, 0, 'f', 1));
+        return;
+    }
+    inspector_->showWarnings(r->warnings);
+    warningLabel_->setText(r->warnings.isEmpty()
+                               ? tr("Point at a cell to inspect it; click it for the step-by-step explanation.")
+                               : tr("\u26A0 %1").arg(r->warnings.join(QStringLiteral(" \u00B7 "))));
+    warningLabel_->setToolTip(r->warnings.join(QLatin1Char('\n')));
+    timingLabel_->setText(tr("%1 \u00B7 computed in %2 ms").arg(sizesText(*r->scenario)).arg(r->computeMs, 0, 'f', 1));
+}
+
+void MainWindow::openInputsFolder()
+{
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder of nn.MultiheadAttention .npy inputs"));
+    if (dir.isEmpty())
+        return;
+    document_->editConfig([&dir](ScenarioConfig& c) {
+        c.loadDir = dir.toStdString();
+        // The files decide the sizes; sizes set before would only contradict them.
+        c.seqLen.reset();
+        c.queryLen.reset();
+        c.batch.reset();
+        c.dModel.reset();
+        c.validLens.clear();
+    });
+}
+
+void MainWindow::exportShownFigure()
+{
+    if (views_->currentWidget() == longView_) {
+        exportLongContextView();
+        return;
+    }
+    // open(), not exec(): window-modal without a nested event loop, so the window keeps working.
+    auto* dialog = new ExportDialog({heatmap_->shownResult(), document_->config(), document_->view(),
+                                     heatmap_->figureStyle()},
+                                    this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ExportDialog::exported, this,
+            [this](const QString& path) { statusBar()->showMessage(tr("Exported %1").arg(path), 5000); });
+    connect(dialog, &ExportDialog::copied, this,
+            [this] { statusBar()->showMessage(tr("Figure copied to the clipboard"), 5000); });
+    dialog->open();
+}
+
+// At long context there is no figure of L x L cells to export: the view as it is on screen is.
+void MainWindow::exportLongContextView()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export the mask view"), QString(),
+                                                      tr("PNG images (*.png)"));
+    if (path.isEmpty())
+        return;
+    if (longView_->grab().save(path, "PNG"))
+        statusBar()->showMessage(tr("Exported %1").arg(path), 5000);
+    else
+        statusBar()->showMessage(tr("Could not write %1").arg(path), 5000);
+}
+
+void MainWindow::addStyleToggle(QMenu* menu, const QString& text, const QString& key, bool initial,
+                                const std::function<void(FigureStyle&, bool)>& apply)
+{
+    QAction* action = menu->addAction(text);
+    action->setCheckable(true);
+    // A switch already made in this window outlives a rebuild for a new language.
+    const bool saved = options_.persistSettings ? QSettings().value(key, initial).toBool() : initial;
+    action->setChecked(styleSwitches_.value(key, saved));
+    connect(action, &QAction::toggled, this, [this, key, apply](bool on) {
+        styleSwitches_.insert(key, on);
+        changeFigureStyle([&](FigureStyle& s) { apply(s, on); });
+        if (options_.persistSettings)
+            QSettings().setValue(key, on);
+    });
+    if (action->isChecked() != initial)
+        changeFigureStyle([&](FigureStyle& s) { apply(s, action->isChecked()); });
+}
+
+void MainWindow::changeFigureStyle(const std::function<void(FigureStyle&)>& change)
+{
+    FigureStyle style = heatmap_->figureStyle();
+    change(style);
+    heatmap_->setFigureStyle(style);
+}
+
+std::optional<ScenarioConfig> MainWindow::savedConfig()
+{
+    const QSettings settings;
+    if (!settings.contains(kConfigKey))
+        return std::nullopt;
+    std::vector<std::string> args;
+    for (const QString& arg : settings.value(kConfigKey).toStringList())
+        args.push_back(arg.toStdString());
+    try {
+        std::vector<std::string> unknown;
+        ScenarioConfig config = parseScenarioOptions(args, unknown);
+        return unknown.empty() ? std::optional(config) : std::nullopt;
+    } catch (const InputError&) {
+        return std::nullopt; // settings of another version: start from the defaults
+    }
+}
+
+std::optional<ViewState> MainWindow::savedView()
+{
+    const QSettings settings;
+    const QByteArray json = settings.value(kViewKey).toByteArray();
+    if (json.isEmpty())
+        return std::nullopt;
+    return viewFromJson(QJsonDocument::fromJson(json).object());
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.setValue(kGeometryKey, saveGeometry());
+    settings.setValue(kStateKey, saveState());
+    QStringList options;
+    for (const std::string& arg : scenarioOptionArgs(document_->config()))
+        options << QString::fromStdString(arg);
+    settings.setValue(kConfigKey, options);
+    settings.setValue(kViewKey, QJsonDocument(viewToJson(document_->view())).toJson(QJsonDocument::Compact));
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (options_.persistSettings)
+        saveSettings();
+    event->accept();
+}
+
+} // namespace maskscope::ui

@@ -1,0 +1,96 @@
+#pragma once
+// The mask rules beyond causal and padding (issue 5): causal alignment, sliding window,
+// dilation, prefix-LM, documents, chunks, global tokens, a mask file, cells painted by hand and
+// the block size of the block-sparsity figures; and, kept apart because they change logits
+// rather than which keys are allowed, the score modifiers (ALiBi, tanh soft-capping).
+// Each control edits one field of the document's config; the panel follows the document.
+
+#include "scenario/scenario.h"
+
+#include <QWidget>
+
+#include <functional>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QFormLayout;
+class QGroupBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSpinBox;
+
+namespace maskscope::ui {
+
+class MaskDocument;
+
+/// Keeps the rules of `c` possible after its lengths changed: prefix and global tokens at most
+/// the key length, document lengths cut or extended (the last one) to sum to it, toggled cells
+/// inside the matrix. Does nothing while the inputs come from files (their sizes are not known).
+void fitRulesToLengths(ScenarioConfig& c);
+
+/// Which rules are on, e.g. "causal (bottom-right) · window 2 left, 0 right · 3 custom cells";
+/// says so when none is.
+QString rulesSummary(const ScenarioConfig& c);
+/// Which score modifiers are on ("ALiBi · soft-cap 30"), or that none is.
+QString modifiersSummary(const ScenarioConfig& c);
+
+class RulesPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit RulesPanel(MaskDocument* document, QWidget* parent = nullptr);
+
+    /// True when a click or drag on the mask view toggles cells.
+    bool paintsCells() const;
+    /// Uses the bool .npy at `path` as the mask file if it fits the current lengths; otherwise
+    /// says why inline and leaves the document unchanged. Returns whether it was taken.
+    bool setMaskFile(const QString& path);
+
+signals:
+    void paintModeChanged(bool on);
+
+private:
+    QGroupBox* makeStructureGroup();
+    QGroupBox* makeDocumentsGroup();
+    QGroupBox* makeCellsGroup();
+    QGroupBox* makeModifiersGroup();
+    QSpinBox* addSpin(QFormLayout* form, const QString& label, const QString& name, int minimum,
+                      const QString& tip, const std::function<void(ScenarioConfig&, int)>& set);
+
+    void edit(const std::function<void(ScenarioConfig&)>& change);
+    void syncFromDocument();
+    void syncLimits(const ScenarioConfig& c);
+    void setSegmentsFromText(const QString& text);
+    void openMaskFile();
+    void setSoftcapFromControls();
+
+    MaskDocument* document_;
+    QLabel* summary_ = nullptr;
+    QComboBox* alignCombo_ = nullptr;
+    QLabel* alignHint_ = nullptr;
+    QSpinBox* windowLeftSpin_ = nullptr;
+    QSpinBox* windowRightSpin_ = nullptr;
+    QSpinBox* dilationSpin_ = nullptr;
+    QSpinBox* prefixSpin_ = nullptr;
+    QLineEdit* segmentsEdit_ = nullptr;
+    QLabel* segmentsError_ = nullptr;
+    QSpinBox* chunkSpin_ = nullptr;
+    QCheckBox* withinCausalCheck_ = nullptr;
+    QSpinBox* globalSpin_ = nullptr;
+    QLabel* maskFileLabel_ = nullptr;
+    QLabel* maskFileError_ = nullptr;
+    QPushButton* maskFileClear_ = nullptr;
+    QLabel* toggledLabel_ = nullptr;
+    QPushButton* clearToggled_ = nullptr;
+    QCheckBox* paintCheck_ = nullptr;
+    QSpinBox* blockSpin_ = nullptr;
+    QCheckBox* alibiCheck_ = nullptr;
+    QCheckBox* softcapCheck_ = nullptr;
+    QDoubleSpinBox* softcapSpin_ = nullptr;
+    QLabel* modifiersSummary_ = nullptr;
+    QLabel* documentError_ = nullptr; // why the document refused the current rules
+    bool syncing_ = false; // true while the controls are being set from the document
+};
+
+} // namespace maskscope::ui
