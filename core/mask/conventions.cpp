@@ -1,6 +1,7 @@
 #include "mask/conventions.h"
 
 #include "attention/precision.h"
+#include "mask/conventionsnippet.h"
 
 #include <cfloat>
 #include <cmath>
@@ -15,6 +16,10 @@
 namespace maskscope {
 
 namespace {
+
+using snippet::Dialect;
+using snippet::Python;
+using snippet::setupFor;
 
 constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 
@@ -170,224 +175,6 @@ ConventionTensor alibiFloatMask(const MaskFacts& f, const MaskSpec& spec, const 
                     t.values.push_back(a(i, j) ? bias : kNegInf);
                 }
     return t;
-}
-
-// ---- Python ---------------------------------------------------------------------------------
-
-enum class Dialect { Torch, NumPy };
-
-std::string pyNumber(double x)
-{
-    return jsonNumber(x);
-}
-
-std::string pyIntList(const std::vector<int>& values)
-{
-    std::string text = "[";
-    for (size_t k = 0; k < values.size(); ++k) {
-        if (k)
-            text += ", ";
-        text += std::to_string(values[k]);
-    }
-    return text + "]";
-}
-
-class Python {
-public:
-    explicit Python(Dialect d) : dialect_(d) {}
-    Python& line(const std::string& text)
-    {
-        text_ += text;
-        text_ += '\n';
-        return *this;
-    }
-    bool torch() const { return dialect_ == Dialect::Torch; }
-    const std::string& text() const { return text_; }
-
-private:
-    Dialect dialect_;
-    std::string text_;
-};
-
-void writeImports(Python& py, const MaskSpec& spec, const RenderContext& c)
-{
-    const bool loadsFiles = spec.allowedFile || spec.attnMask || spec.keyPaddingMask;
-    if (py.torch())
-        py.line("import math").line("import torch").line("import torch.nn.functional as F");
-    if (!py.torch() || loadsFiles)
-        py.line("import numpy as np");
-    py.line("");
-    py.line("B, H, Lq, Lk = " + std::to_string(spec.batch) + ", " + std::to_string(c.heads) + ", " +
-            std::to_string(spec.queryLen) + ", " + std::to_string(spec.keyLen));
-    if (py.torch())
-        py.line(std::string("DTYPE = torch.") + floatName(c.dtype));
-    py.line("OFFSET = " + std::to_string(alignedQueryOffset(spec)) + "  # query i sits at key position i + OFFSET (" +
-            causalAlignName(spec.rules.causalAlign) + " alignment)");
-}
-
-std::string loadNpy(const Python& py, const std::string& path)
-{
-    const std::string load = "np.load(" + jsonString(path) + ")";
-    return py.torch() ? "torch.from_numpy(" + load + ")" : load;
-}
-
-void writeConstants(Python& py, const MaskSpec& spec, const RenderContext& c)
-{
-    const MaskRules& r = spec.rules;
-    const std::string T = py.torch() ? "torch" : "np";
-    if (!r.segments.empty()) {
-        const std::string n = std::to_string(r.segments.size());
-        py.line(py.torch() ? "DOC = torch.repeat_interleave(torch.arange(" + n + "), torch.tensor(" + pyIntList(r.segments) + "))  # document of each key"
-                           : "DOC = np.repeat(np.arange(" + n + "), " + pyIntList(r.segments) + ")  # document of each key");
-    }
-    if (!spec.validLens.empty())
-        py.line("VALID_LENS = " + T + (py.torch() ? ".tensor(" : ".array(") + pyIntList(spec.validLens) + ")  # " +
-                padSideName(spec.padSide) + " padding");
-    if (!r.toggled.empty()) {
-        std::vector<int> is, js;
-        for (const Cell& cell : r.toggled.cells())
-            is.push_back(cell.i), js.push_back(cell.j);
-        py.line(py.torch() ? "TOGGLED = torch.zeros(Lq, Lk, dtype=torch.bool)  # custom cells, flipped after padding"
-                           : "TOGGLED = np.zeros((Lq, Lk), dtype=bool)  # custom cells, flipped after padding");
-        py.line("TOGGLED[" + pyIntList(is) + ", " + pyIntList(js) + "] = True");
-    }
-    if (spec.allowedFile)
-        py.line("FILE_ALLOWED = " + loadNpy(py, c.maskFilePath.empty() ? "mask.npy" : c.maskFilePath) +
-                "  # --mask-file: True = allowed");
-    if (spec.attnMask) {
-        const std::string load = loadNpy(py, c.loadDir + "/attn_mask.npy");
-        py.line(spec.attnMask->isBool ? "LOADED_BLOCKED = " + load + "  # --load's attn_mask: True = blocked"
-                                      : "LOADED_BLOCKED = " + load + " <= -1e4  # --load's float attn_mask, as blocked cells");
-    }
-    if (spec.keyPaddingMask)
-        py.line("LOADED_PAD = " + loadNpy(py, c.loadDir + "/key_padding_mask.npy") + "  # --load's key_padding_mask: True = padding");
-    if (py.torch() && c.modifiers.alibi) {
-        std::string slopes;
-        for (const double s : alibiSlopes(c.heads)) {
-            if (!slopes.empty())
-                slopes += ", ";
-            slopes += pyNumber(s);
-        }
-        py.line("SLOPES = torch.tensor([" + slopes + "], dtype=DTYPE)  # ALiBi slope of each head");
-    }
-    if (py.torch() && c.modifiers.softcap)
-        py.line("SOFTCAP = " + pyNumber(*c.modifiers.softcap));
-}
-
-void writeRulesFunction(Python& py, const MaskSpec& spec)
-{
-    const MaskRules& r = spec.rules;
-    const auto floorDiv = [&](const std::string& x) {
-        return py.torch() ? "torch.div(" + x + ", " + std::to_string(r.chunk) + ", rounding_mode=\"floor\")"
-                          : "np.floor_divide(" + x + ", " + std::to_string(r.chunk) + ")";
-    };
-    py.line("").line("def rules_allowed(q, kv):");
-    py.line("    \"\"\"The mask rules: True where query q may attend to key kv (before padding).\"\"\"");
-    py.line("    qp = q + OFFSET");
-    py.line("    keep = (q >= 0) & (kv >= 0)  # every cell, in the broadcast shape");
-    if (spec.causal)
-        py.line(r.prefix > 0 ? "    keep = keep & ((kv <= qp) | (kv < " + std::to_string(r.prefix) + "))  # causal; prefix-LM: the prefix is visible to all"
-                             : "    keep = keep & (kv <= qp)  # causal");
-    if (r.windowLeft >= 0)
-        py.line("    keep = keep & (kv >= qp - " + std::to_string(r.windowLeft) + ")  # window, left");
-    if (r.windowRight >= 0)
-        py.line("    keep = keep & (kv <= qp + " + std::to_string(r.windowRight) + ")  # window, right");
-    if (r.dilation > 1)
-        py.line("    keep = keep & ((qp - kv) % " + std::to_string(r.dilation) + " == 0)  # dilation");
-    if (!r.segments.empty()) {
-        const std::string clip = py.torch() ? "qp.clamp(0, Lk - 1)" : "np.clip(qp, 0, Lk - 1)";
-        py.line("    keep = keep & (qp >= 0) & (qp < Lk) & (DOC[" + clip + "] == DOC[kv])  # same document");
-    }
-    if (r.chunk > 0)
-        py.line("    keep = keep & (" + floorDiv("qp") + " == " + floorDiv("kv") + ")  # same chunk");
-    if (r.globalTokens > 0) {
-        const std::string g = std::to_string(r.globalTokens);
-        py.line("    keep = keep | ((qp >= 0) & (qp < " + g + ")) | (kv < " + g + ")  # global tokens");
-    }
-    if (spec.allowedFile)
-        py.line("    keep = keep & FILE_ALLOWED[q, kv]");
-    py.line("    return keep");
-}
-
-std::string syntheticPadExpression(const MaskSpec& spec)
-{
-    return spec.padSide == PadSide::Right ? "(kv >= VALID_LENS[b])" : "(kv < Lk - VALID_LENS[b])";
-}
-
-void writePaddingFunctions(Python& py, const MaskSpec& spec)
-{
-    py.line("").line("def key_is_pad(b, kv):");
-    py.line("    \"\"\"True where key kv of batch item b is padding.\"\"\"");
-    py.line("    pad = (b < 0) & (kv < 0)  # none yet, in the broadcast shape");
-    if (!spec.validLens.empty())
-        py.line("    pad = pad | " + syntheticPadExpression(spec));
-    if (spec.keyPaddingMask)
-        py.line("    pad = pad | LOADED_PAD[b, kv]");
-    py.line("    return pad");
-}
-
-void writeAllowedFunction(Python& py, const MaskSpec& spec)
-{
-    py.line("").line("def allowed(b, q, kv):");
-    py.line("    \"\"\"MaskScope's allowed matrix: True = query q of batch item b may attend to key kv.\"\"\"");
-    py.line("    keep = rules_allowed(q, kv) & (b >= 0)");
-    if (!spec.validLens.empty())
-        py.line("    keep = keep & ~" + syntheticPadExpression(spec) + "  # padding blocks global tokens too");
-    if (!spec.rules.toggled.empty())
-        py.line("    keep = keep ^ TOGGLED[q, kv]  # custom cells flip after padding");
-    if (spec.keyPaddingMask)
-        py.line("    keep = keep & ~LOADED_PAD[b, kv]");
-    if (spec.attnMask)
-        py.line("    keep = keep & ~LOADED_BLOCKED[q, kv]");
-    py.line("    return keep");
-}
-
-void writeBatchFreeFunction(Python& py, const MaskSpec& spec)
-{
-    py.line("").line("def batch_free_allowed(q, kv):");
-    py.line("    \"\"\"The mask without padding, the same for every batch item.\"\"\"");
-    py.line("    keep = rules_allowed(q, kv)");
-    if (!spec.rules.toggled.empty())
-        py.line("    keep = keep ^ TOGGLED[q, kv]");
-    if (spec.attnMask)
-        py.line("    keep = keep & ~LOADED_BLOCKED[q, kv]");
-    py.line("    return keep");
-}
-
-void writeAlibiFunction(Python& py)
-{
-    py.line("").line("def alibi_bias(h, q, kv):");
-    py.line("    \"\"\"ALiBi: -slope_h * |i' - j| (on causal cells the paper's -slope_h * (i' - j)).\"\"\"");
-    py.line("    return -SLOPES[h] * (q + OFFSET - kv).abs()");
-}
-
-void writeIndexGrids(Python& py)
-{
-    py.line("");
-    if (py.torch()) {
-        py.line("b_idx, h_idx = torch.arange(B).view(B, 1, 1, 1), torch.arange(H).view(1, H, 1, 1)");
-        py.line("q_idx, kv_idx = torch.arange(Lq).view(1, 1, Lq, 1), torch.arange(Lk).view(1, 1, 1, Lk)");
-    } else {
-        py.line("b_idx = np.arange(B).reshape(B, 1, 1)");
-        py.line("q_idx, kv_idx = np.arange(Lq).reshape(1, Lq, 1), np.arange(Lk).reshape(1, 1, Lk)");
-    }
-}
-
-// The setup every snippet of a dialect starts with: constants and rule functions.
-Python setupFor(Dialect d, const MaskSpec& spec, const RenderContext& c, bool batchFree)
-{
-    Python py(d);
-    writeImports(py, spec, c);
-    writeConstants(py, spec, c);
-    writeRulesFunction(py, spec);
-    writePaddingFunctions(py, spec);
-    writeAllowedFunction(py, spec);
-    if (batchFree)
-        writeBatchFreeFunction(py, spec);
-    if (py.torch() && c.modifiers.alibi)
-        writeAlibiFunction(py);
-    writeIndexGrids(py);
-    return py;
 }
 
 // ---- one renderer per convention ------------------------------------------------------------
