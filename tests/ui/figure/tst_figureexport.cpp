@@ -143,6 +143,58 @@ private slots:
         QVERIFY(encodePng(QImage()).isEmpty());
     }
 
+    void pngOfNoiseIsNeverMuchLargerThanItsPixels()
+    {
+        // Incompressible data: libdeflate falls back to stored blocks, so the file stays within a
+        // few bytes per 64 KiB of the raw rows (a filter byte per row and 3 bytes per pixel).
+        QImage image(400, 300, QImage::Format_RGB32);
+        QRandomGenerator random(7);
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x)
+                image.setPixel(x, y, random.generate() | 0xff000000u);
+        const QByteArray png = encodePng(image);
+        const qsizetype raw = qsizetype(image.height()) * (1 + 3 * image.width());
+        QVERIFY2(png.size() <= raw + raw / 1000 + 128, qPrintable(QStringLiteral("%1 bytes for %2 raw").arg(png.size()).arg(raw)));
+        QCOMPARE(QImage::fromData(png, "PNG").convertToFormat(QImage::Format_RGB32), image);
+    }
+
+    void pngRowFiltersRoundTripRepeatedRows()
+    {
+        // Runs of repeated rows (stored with the Up filter) between rows that differ, starting
+        // with a repeat of the (all-zero) row above the image.
+        QImage image(333, 240, QImage::Format_RGB32);
+        image.fill(Qt::black);
+        QRandomGenerator random(3);
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x)
+                if (y > 0 && (y / 9) % 2 == 1)
+                    image.setPixel(x, y, random.generate() | 0xff000000u);
+                else if (y > 0)
+                    image.setPixel(x, y, qRgb(x % 251, (y / 9) % 256, 200));
+        QCOMPARE(QImage::fromData(encodePng(image), "PNG").convertToFormat(QImage::Format_RGB32), image);
+    }
+
+    void pngOfALargeGridIsATwentiethOfItsPixels()
+    {
+        // The grid of 8 heads at L = 256 at 150 dpi: the hand-written fixed-Huffman encoder
+        // that libdeflate replaced made it 1/8 of its raw 9 MB; libdeflate reaches 1/20.
+        ScenarioConfig c;
+        c.seqLen = 256;
+        c.heads = 8;
+        c.dModel = 64;
+        const Scenario s = buildScenario(c);
+        AttentionEngine<float> engine;
+        AttentionTrace<float> trace;
+        TraceRequest r;
+        r.batchItem = 0;
+        engine.compute(std::get<AttentionInputs<float>>(s.inputs), s.mask, r, trace);
+        const QImage image = renderFigureImage(buildFigure(s, trace.batches.front(), ViewKind::Weights, kAllHeads), {},
+                                               ExportOptions{});
+        const qsizetype raw = qsizetype(image.height()) * (1 + 3 * image.width());
+        const QByteArray png = encodePng(image);
+        QVERIFY2(png.size() * 20 <= raw, qPrintable(QStringLiteral("%1 bytes for %2 raw").arg(png.size()).arg(raw)));
+    }
+
     void pngSizeFollowsDpiAndExplicitSizes()
     {
         const Figure f = figure(ViewKind::Weights, 0);
