@@ -14,6 +14,10 @@
 #include <string_view>
 #include <utility>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 namespace maskscope {
 
 namespace {
@@ -414,26 +418,107 @@ std::string errnoText()
 
 using FilePtr = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
 
-std::vector<std::uint8_t> readFileBytes(const std::string& path)
+// Headers are a few hundred bytes (NumPy itself refuses more than 10000 by default); the cap
+// keeps a hostile length field from making us read gigabytes before any check.
+constexpr std::size_t kMaxHeaderBytes = std::size_t{1} << 20;
+
+const char* fileKind(mode_t mode)
 {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec))
-        fail(path, "cannot open (is a directory)");
+    if (S_ISFIFO(mode))
+        return "a FIFO";
+    if (S_ISCHR(mode))
+        return "a character device";
+    if (S_ISBLK(mode))
+        return "a block device";
+    if (S_ISSOCK(mode))
+        return "a socket";
+    return "not a regular file";
+}
+
+/// An open file descriptor, closed on scope exit.
+class FileDescriptor {
+public:
+    explicit FileDescriptor(int fd) : fd_(fd) {}
+    FileDescriptor(const FileDescriptor&) = delete;
+    FileDescriptor& operator=(const FileDescriptor&) = delete;
+    ~FileDescriptor()
+    {
+        if (fd_ >= 0)
+            ::close(fd_);
+    }
+    int get() const { return fd_; }
+
+private:
+    int fd_;
+};
+
+/// Opens `path` for reading, refusing anything but a regular file before reading a byte: a FIFO
+/// would block forever and /dev/zero never ends. Opened non-blocking so that a FIFO cannot hang
+/// the open itself. Returns the descriptor and the file's size.
+std::pair<int, std::size_t> openRegularFile(const std::string& path)
+{
     errno = 0;
-    FilePtr file(std::fopen(path.c_str(), "rb"), &std::fclose);
-    if (!file)
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
         fail(path, "cannot open (" + errnoText() + ")");
-    std::vector<std::uint8_t> bytes;
-    // The real size on disk, not anything the file declares, bounds this allocation.
-    const auto size = std::filesystem::file_size(path, ec);
-    if (!ec)
-        bytes.reserve(static_cast<std::size_t>(size));
-    std::uint8_t chunk[1 << 16];
-    while (const std::size_t n = std::fread(chunk, 1, sizeof chunk, file.get()))
-        bytes.insert(bytes.end(), chunk, chunk + n);
-    if (std::ferror(file.get()))
-        fail(path, "cannot read (" + errnoText() + ")");
-    return bytes;
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+        const std::string why = errnoText();
+        ::close(fd);
+        fail(path, "cannot open (" + why + ")");
+    }
+    if (S_ISDIR(st.st_mode) || !S_ISREG(st.st_mode)) {
+        ::close(fd);
+        fail(path, S_ISDIR(st.st_mode) ? std::string("cannot open (is a directory)")
+                                        : std::string("cannot read ") + fileKind(st.st_mode) + "; expected an .npy file");
+    }
+    return {fd, static_cast<std::size_t>(st.st_size)};
+}
+
+/// Reads `count` bytes at `offset` into `out` (which is resized), refusing a short read.
+void readAt(int fd, std::size_t offset, std::size_t count, std::vector<std::uint8_t>& out, const std::string& path)
+{
+    out.resize(count);
+    std::size_t done = 0;
+    while (done < count) {
+        errno = 0;
+        const ssize_t n = ::pread(fd, out.data() + done, count - done, static_cast<off_t>(offset + done));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            fail(path, n == 0 ? std::string("cannot read (the file shrank while being read)")
+                              : "cannot read (" + errnoText() + ")");
+        done += static_cast<std::size_t>(n);
+    }
+}
+
+/// Reads an .npy file in two steps: the header first, checked against the file's real size, and
+/// the data only once the header has declared exactly as many bytes as the file holds. A file
+/// larger than its header says (a sparse file of many GiB, say) is refused unread.
+NpyArray readNpyFile(const std::string& path)
+{
+    const auto [rawFd, fileSize] = openRegularFile(path);
+    const FileDescriptor fd(rawFd);
+    std::vector<std::uint8_t> prefix;
+    readAt(fd.get(), 0, std::min(fileSize, kPreludeSize + 4), prefix, path);
+    const std::size_t lengthSize = checkPrelude(prefix, path);
+    if (prefix.size() < kPreludeSize + lengthSize)
+        fail(path, "too short to be an .npy file (" + std::to_string(fileSize) + " bytes)");
+    const std::size_t headerLength = readLittleEndian(prefix.data() + kPreludeSize, lengthSize);
+    const std::size_t headerEnd = kPreludeSize + lengthSize + std::min(headerLength, fileSize);
+    if (headerLength <= fileSize && headerLength > kMaxHeaderBytes)
+        fail(path, "header of " + std::to_string(headerLength) + " bytes is too long (at most "
+                       + std::to_string(kMaxHeaderBytes) + ")");
+    readAt(fd.get(), 0, std::min(headerEnd, fileSize), prefix, path);
+    std::size_t dataOffset = 0;
+    Header header = parseHeader(prefix, path, dataOffset);
+    checkDataSize(header, fileSize - dataOffset, path);
+    std::vector<std::uint8_t> data;
+    readAt(fd.get(), dataOffset, fileSize - dataOffset, data, path);
+    if (header.type == NpyType::Bool)
+        checkBoolBytes(data, path);
+    swapToOrFromLittleEndian(data.data(), data.size(), npyElementSize(header.type));
+    return NpyArray{header.type, std::move(header.shape), std::move(data)};
 }
 
 const char* descrOf(NpyType type)
@@ -535,7 +620,7 @@ bool NpyArray::boolAt(std::size_t i) const
 
 NpyArray readNpy(const std::string& path)
 {
-    return parseOwnedImage(readFileBytes(path), path);
+    return readNpyFile(path);
 }
 
 NpyArray parseNpy(const std::vector<std::uint8_t>& bytes, const std::string& name)

@@ -33,7 +33,8 @@ std::size_t npyElementSize(NpyType t);
 /// Reads an .npy file. Accepts '<f4', '<f8' and '|b1' (also '<b1', '=f4'-style native spellings on
 /// little-endian hosts), fortran_order False, format versions 1-3. The header is treated as hostile:
 /// every field is checked, the shape product is checked for overflow and against the file size
-/// before anything is allocated.
+/// before anything is allocated. Only a regular file is read (a FIFO, a device or a socket is
+/// refused without reading), and its data only when its size is exactly what the header declares.
 /// Throws InputError "<path>: <problem>" naming the file and what is wrong.
 NpyArray readNpy(const std::string& path);
 

@@ -4,6 +4,7 @@
 #include "io/npy.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -15,6 +16,10 @@
 #include <limits>
 #include <map>
 #include <optional>
+
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace maskscope;
 
@@ -195,6 +200,8 @@ private slots:
     void corpusMatchesPhraseTable();
     void missingFile();
     void directoryIsNotAFile();
+    void specialFilesAreRefusedUnread();
+    void fileLargerThanItsHeaderIsRefusedUnread();
     void writeToMissingDirectory();
     void serializeRejectsInconsistentArray();
 };
@@ -412,6 +419,33 @@ void TestNpy::directoryIsNotAFile()
 {
     const std::string path = kCorruptDir.toStdString();
     EXPECT_INPUT_ERROR([&] { readNpy(path); }, path, "cannot open (is a directory)");
+}
+
+void TestNpy::specialFilesAreRefusedUnread()
+{
+    // A FIFO with no writer would block a reader forever; /dev/zero never ends.
+    QTemporaryDir dir;
+    const std::string fifo = dir.filePath("query.npy").toStdString();
+    QCOMPARE(::mkfifo(fifo.c_str(), 0600), 0);
+    EXPECT_INPUT_ERROR([&] { readNpy(fifo); }, fifo, "cannot read a FIFO; expected an .npy file");
+    EXPECT_INPUT_ERROR([&] { readNpy("/dev/zero"); }, "/dev/zero", "cannot read a character device; expected an .npy file");
+}
+
+void TestNpy::fileLargerThanItsHeaderIsRefusedUnread()
+{
+    // A valid (2, 3) float32 array followed by a 16 GiB hole: refused from its size alone, so
+    // neither time nor memory grows with the hole.
+    QTemporaryDir dir;
+    const std::string path = dir.filePath("sparse.npy").toStdString();
+    writeNpy(path, makeArray(NpyType::Float32, {2, 3}, sampleValue));
+    const long long size = QFileInfo(QString::fromStdString(path)).size();
+    QCOMPARE(::truncate(path.c_str(), size + (16LL << 30)), 0);
+    rusage before{};
+    getrusage(RUSAGE_SELF, &before);
+    EXPECT_INPUT_ERROR([&] { readNpy(path); }, path, "unexpected bytes after the data declared by shape (2, 3)");
+    rusage after{};
+    getrusage(RUSAGE_SELF, &after);
+    QVERIFY(after.ru_maxrss - before.ru_maxrss < 64 * 1024); // KiB
 }
 
 void TestNpy::writeToMissingDirectory()
