@@ -61,7 +61,9 @@ private:
 std::string jsonNumber(double x);
 std::string jsonNumber(float x);
 
-/// JSON string literal with escapes.
+/// JSON string literal with escapes. Always valid UTF-8: well-formed UTF-8 sequences pass
+/// through, and each byte that is not part of one becomes \ufffd (U+FFFD, the replacement
+/// character), so that raw bytes from a command line or a file never make invalid JSON.
 std::string jsonString(std::string_view text);
 
 } // namespace maskscope

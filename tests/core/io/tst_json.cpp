@@ -62,6 +62,35 @@ private slots:
         QCOMPARE(o["n"].toInt(), 3);
         QVERIFY(o["empty"].toArray().isEmpty());
     }
+
+    void stringsAreAlwaysValidUtf8_data()
+    {
+        QTest::addColumn<QByteArray>("input");
+        QTest::addColumn<QString>("expected");
+        const QString r = QString(QChar(0xFFFD));
+        QTest::newRow("chinese") << QByteArray("\xe5\x90\x8d\xe5\xad\x97") << QString::fromUtf8("\xe5\x90\x8d\xe5\xad\x97");
+        QTest::newRow("four bytes") << QByteArray("\xf0\x9f\x98\x80") << QString::fromUtf8("\xf0\x9f\x98\x80");
+        QTest::newRow("not utf-8 at all") << QByteArray("\xff\xfe") << r + r;
+        QTest::newRow("lone continuation") << QByteArray("a\x80" "b") << "a" + r + "b";
+        QTest::newRow("overlong slash") << QByteArray("\xc0\xaf") << r + r;
+        QTest::newRow("overlong three") << QByteArray("\xe0\x80\xaf") << r + r + r;
+        QTest::newRow("surrogate") << QByteArray("\xed\xa0\x80") << r + r + r;
+        QTest::newRow("truncated") << QByteArray("\xe4\xbd") << r + r;
+        QTest::newRow("past U+10FFFF") << QByteArray("\xf4\x90\x80\x80") << r + r + r + r;
+        QTest::newRow("latin-1 word") << QByteArray("caf\xe9" " ok") << "caf" + r + " ok";
+    }
+
+    void stringsAreAlwaysValidUtf8()
+    {
+        // Qt's JSON parser refuses ill-formed UTF-8 (IllegalUTF8String), as RFC 8259 requires.
+        QFETCH(QByteArray, input);
+        QFETCH(QString, expected);
+        const std::string text = "[" + jsonString(input.toStdString()) + "]";
+        QJsonParseError err;
+        const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(text), &err);
+        QCOMPARE(err.error, QJsonParseError::NoError);
+        QCOMPARE(doc.array().at(0).toString(), expected);
+    }
 };
 
 QTEST_APPLESS_MAIN(TestJson)
