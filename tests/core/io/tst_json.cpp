@@ -85,7 +85,9 @@ private slots:
         // Qt's JSON parser refuses ill-formed UTF-8 (IllegalUTF8String), as RFC 8259 requires.
         QFETCH(QByteArray, input);
         QFETCH(QString, expected);
-        const std::string text = "[" + jsonString(input.toStdString()) + "]";
+        std::string text = jsonString(input.toStdString());
+        text.insert(text.begin(), '[');
+        text.push_back(']');
         QJsonParseError err;
         const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(text), &err);
         QCOMPARE(err.error, QJsonParseError::NoError);
