@@ -35,39 +35,50 @@ struct CommandOptions {
     bool maskOnly = false;                ///< bench: the mask alone, at any length
 };
 
+const OptionGroup kDumpOptions{"Dump options:"};
+const OptionGroup kBenchOptions{"Bench options:"};
+
+using Value = const std::string&;
+using Name = const std::string&;
+
+// The own options of dump and bench; `bench --ui` has its own table (uibenchmark.cpp).
+const OptionTable<CommandOptions>& commandOptionTable()
+{
+    static const OptionTable<CommandOptions> table({
+        {"--out", "--out FILE", "write the JSON to FILE (whole or not at all) instead of stdout",
+         &kDumpOptions, ForDump, OptionArity::Value,
+         [](CommandOptions& o, Value v, Name) {
+             if (v.empty())
+                 throw InputError("--out needs a file name");
+             o.out = v;
+         }},
+        {"--convention", "--convention NAME",
+         "also the mask in this spelling, with a snippet: torch-mha,\n"
+         "torch-sdpa, flex, hf, tf or keras",
+         &kDumpOptions, ForDump, OptionArity::Value,
+         [](CommandOptions& o, Value v, Name) { o.convention = parseConvention(v); }},
+        {"--repeat", "--repeat N", "timed runs, default 10 (with --ui: 30)",
+         &kBenchOptions, ForBench, OptionArity::Value,
+         [](CommandOptions& o, Value v, Name name) { o.repeat = parseWholeNumber(name, v, 1, 100000); }},
+        {"--mask-only", "--mask-only", "the mask alone at any length: block sparsity, rasters, peak memory",
+         &kBenchOptions, ForBench, OptionArity::Flag,
+         [](CommandOptions& o, Value, Name) { o.maskOnly = true; }},
+    });
+    return table;
+}
+
+unsigned commandBit(const std::string& command)
+{
+    return command == "dump" ? ForDump : command == "bench" ? ForBench : command == "export" ? ForExport : ForWindow;
+}
+
 // Consumes the subcommand's own options from `rest`; anything left is an unknown option.
-CommandOptions parseCommandOptions(const std::string& command, std::vector<std::string> rest)
+CommandOptions parseCommandOptions(const std::string& command, const std::vector<std::string>& rest)
 {
     CommandOptions o;
-    for (size_t k = 0; k < rest.size(); ++k) {
-        std::string name = rest[k];
-        std::optional<std::string> value;
-        if (const size_t eq = name.find('='); eq != std::string::npos) {
-            value = name.substr(eq + 1);
-            name.resize(eq);
-        }
-        if (command == "bench" && name == "--mask-only" && !value) {
-            o.maskOnly = true;
-            continue;
-        }
-        const bool known = (command == "dump" && (name == "--out" || name == "--convention")) ||
-                           (command == "bench" && name == "--repeat");
-        if (!known)
-            throw InputError("unknown option '" + rest[k] + "' for '" + command +
-                             "' (see maskscope --help)");
-        if (!value && k + 1 >= rest.size())
-            throw InputError(name + " needs a value");
-        const std::string v = value ? *value : rest[++k];
-        if (name == "--out") {
-            if (v.empty())
-                throw InputError("--out needs a file name");
-            o.out = v;
-        } else if (name == "--convention") {
-            o.convention = parseConvention(v);
-        } else {
-            o.repeat = parseWholeNumber("--repeat", v, 1, 100000);
-        }
-    }
+    commandOptionTable().parse(rest, commandBit(command), o, [&command](const std::string& arg) {
+        throw InputError("unknown option '" + arg + "' for '" + command + "' (see maskscope --help)");
+    });
     return o;
 }
 
@@ -394,28 +405,59 @@ int runBench(const ScenarioConfig& config, const CommandOptions& opts)
 
 } // namespace
 
-std::string usage()
+namespace {
+
+struct UsageLines {
+    unsigned commands; ///< OptionCommand bits of who the lines describe
+    const char* text;
+};
+
+const UsageLines kUsage[] = {
+    {ForWindow, "  maskscope [options]                 open the window\n"},
+    {ForDump, "  maskscope dump [options] [--out FILE] [--convention NAME]  JSON of every matrix\n"
+              "                                      (NAME: the mask in torch-mha, torch-sdpa,\n"
+              "                                      flex, hf, tf or keras spelling, with a snippet)\n"},
+    {ForBench, "  maskscope bench [options] [--repeat N] time one full recompute\n"
+               "  maskscope bench --mask-only [options] [--repeat N]  the mask alone at any length:\n"
+               "                                      block sparsity, rasters, peak memory\n"},
+    {ForExport, "  maskscope export [options] --out FILE.png|.svg|.pdf  a figure, no display needed\n"},
+    {ForBench, "  maskscope bench --ui [options] [--repeat N] [--view V] [--head N|all|mean]\n"
+               "                                      time change -> repainted frame of the window\n"
+               "                                      (beyond 4096 x 4096 cells: zoom and pan of the\n"
+               "                                      long-context mask view, and peak memory)\n"},
+    {ForWindow, "  maskscope --help | --version\n"
+                "  maskscope dump|bench|export --help  the usage and options of one subcommand\n"},
+};
+
+// The options of `command` (one OptionCommand bit) beyond the shared ones.
+std::string ownOptionsHelp(unsigned command)
 {
-    return std::string("MaskScope " MASKSCOPE_VERSION " - see attention masks at work\n\n"
-                       "Usage:\n"
-                       "  maskscope [options]                 open the window\n"
-                       "  maskscope dump [options] [--out FILE] [--convention NAME]  JSON of every matrix\n"
-                       "                                      (NAME: the mask in torch-mha, torch-sdpa,\n"
-                       "                                      flex, hf, tf or keras spelling, with a snippet)\n"
-                       "  maskscope bench [options] [--repeat N] time one full recompute\n"
-                       "  maskscope bench --mask-only [options] [--repeat N]  the mask alone at any length:\n"
-                       "                                      block sparsity, rasters, peak memory\n"
-                       "  maskscope export [options] --out FILE.png|.svg|.pdf  a figure, no display needed\n"
-                       "  maskscope bench --ui [options] [--repeat N] [--view V] [--head N|all|mean]\n"
-                       "                                      time change -> repainted frame of the window\n"
-                       "                                      (beyond 4096 x 4096 cells: zoom and pan of the\n"
-                       "                                      long-context mask view, and peak memory)\n"
-                       "  maskscope --help | --version\n\n"
-                       "Options:\n") +
-           scenarioOptionsHelp() +
-           "\nExport options:\n" + exportOptionsHelp() +
-           "\nNumbers in JSON: shortest round-trip text; -inf, inf and NaN as \"-inf\", \"inf\", \"nan\".\n"
-           "Exit status: 0 ok, 1 run-time failure, 2 bad input (one line on stderr says what).\n";
+    switch (command) {
+    case ForDump: return commandOptionTable().help(ForDump);
+    case ForBench: return commandOptionTable().help(ForBench) + ui::uiBenchmarkOptionsHelp();
+    case ForExport: return exportOptionsHelp();
+    default: return exportOptionsHelp(); // the window's help is everyone's: it names export's options
+    }
+}
+
+} // namespace
+
+std::string usage(const std::string& command)
+{
+    const unsigned who = commandBit(command);
+    std::string text = "MaskScope " MASKSCOPE_VERSION " - see attention masks at work\n\nUsage:\n";
+    for (const UsageLines& lines : kUsage)
+        if (who == ForWindow || (lines.commands & who) != 0)
+            text += lines.text;
+    text += "\nOptions:\n";
+    text += scenarioOptionTable().help(who == ForWindow ? kEveryCommand : who);
+    text += "\n";
+    text += ownOptionsHelp(who);
+    text += "\n";
+    if (who != ForExport) // export writes a figure, not JSON
+        text += "Numbers in JSON: shortest round-trip text; -inf, inf and NaN as \"-inf\", \"inf\", \"nan\".\n";
+    text += "Exit status: 0 ok, 1 run-time failure, 2 bad input (one line on stderr says what).\n";
+    return text;
 }
 
 bool isCommandLine(const std::vector<std::string>& args)
@@ -448,7 +490,7 @@ int run(const std::vector<std::string>& args)
     const bool wantsHelp = std::find(args.begin(), args.end(), "--help") != args.end() ||
                            std::find(args.begin(), args.end(), "-h") != args.end();
     if (wantsHelp) {
-        std::cout << usage();
+        std::cout << usage(command);
         return Ok;
     }
     if (command == "--version") {

@@ -1,5 +1,5 @@
 #pragma once
-// The maskscope command line: subcommands dump and bench, and the shared options.
+// The maskscope command line: subcommands dump, bench and export, and the help.
 
 #include <functional>
 #include <string>
@@ -21,7 +21,8 @@ int reportingErrors(const std::function<int()>& command);
 /// Runs a subcommand; prints errors as one line on stderr. `args` excludes the program name.
 int run(const std::vector<std::string>& args);
 
-/// The usage text.
-std::string usage();
+/// The usage text of `command` (dump, bench or export): its usage lines, the shared options
+/// and its own. Any other `command` gives the whole text of `maskscope --help`.
+std::string usage(const std::string& command = std::string());
 
 } // namespace maskscope::cli

@@ -61,61 +61,69 @@ ui::LanguageChoice parseLanguage(const std::string& text)
     throw InputError("--lang expects en or zh_CN, got '" + text + "'");
 }
 
-bool applyFlag(ExportCommand& c, const std::string& name)
-{
-    if (name == "--numbers") c.style.numbers = true;
-    else if (name == "--no-colorbar") c.style.colorBar = false;
-    else if (name == "--no-legend") c.style.legend = false;
-    else if (name == "--before-after") c.beforeAfter = true;
-    else if (name == "--block-overlay") c.style.blockOverlay = true;
-    else return false;
-    return true;
-}
+const OptionGroup kExportOptions{
+    "Export options:",
+    "  SVG and PDF draw each cell as a vector shape up to 128 x 128; larger matrices are one\n"
+    "  embedded image, with titles, labels and colour bar still vector.\n"};
 
-void applyValue(ExportCommand& c, const std::string& name, const std::string& v)
-{
-    if (name == "--view") c.view = parseView(v);
-    else if (name == "--head") c.head = v;
-    else if (name == "--out") c.out = v;
-    else if (name == "--dpi") c.size.dpi = parseWholeNumber(name, v, 10, 2400);
-    else if (name == "--width") c.size.width = parseWholeNumber(name, v, 16, ui::kMaxImageSide);
-    else if (name == "--height") c.size.height = parseWholeNumber(name, v, 16, ui::kMaxImageSide);
-    else if (name == "--title") c.title = v;
-    else if (name == "--theme") c.style.theme = parseTheme(v);
-    else if (name == "--font-size") c.style.fontPointSize = parseWholeNumber(name, v, 4, 72);
-    else if (name == "--batch-item") c.batchItem = parseWholeNumber(name, v, 0, 1 << 20);
-    else if (name == "--lang") c.language = parseLanguage(v);
-}
+using Value = const std::string&;
+using Name = const std::string&;
+using Command = ExportCommand;
+constexpr OptionArity kFlag = OptionArity::Flag;
+constexpr OptionArity kValue = OptionArity::Value;
 
-bool takesValue(const std::string& name)
+const OptionTable<ExportCommand>& exportOptionTable()
 {
-    static const char* names[] = {"--view", "--head", "--out", "--dpi", "--width", "--height",
-                                  "--title", "--theme", "--font-size", "--batch-item", "--lang"};
-    for (const char* n : names)
-        if (name == n)
-            return true;
-    return false;
+    static const OptionTable<ExportCommand> table({
+        {"--out", "--out FILE", ".png, .svg or .pdf (required); written whole or not at all",
+         &kExportOptions, ForExport, kValue, [](Command& c, Value v, Name) { c.out = v; }},
+        {"--view", "--view V", "mask, logits, masked-logits, weights (default) or pipeline",
+         &kExportOptions, ForExport, kValue, [](Command& c, Value v, Name) { c.view = parseView(v); }},
+        {"--head", "--head H", "a head number (default 0), all (a grid) or mean",
+         &kExportOptions, ForExport, kValue, [](Command& c, Value v, Name) { c.head = v; }},
+        {"--batch-item", "--batch-item B", "which batch item to draw, default 0",
+         &kExportOptions, ForExport, kValue,
+         [](Command& c, Value v, Name o) { c.batchItem = parseWholeNumber(o, v, 0, 1 << 20); }},
+        {"--dpi", "--dpi N", "PNG pixels per inch, default 150",
+         &kExportOptions, ForExport, kValue,
+         [](Command& c, Value v, Name o) { c.size.dpi = parseWholeNumber(o, v, 10, 2400); }},
+        {"--width", "--width W --height H", "output size in pixels (SVG/PDF: 1/96 inch); one keeps the aspect",
+         &kExportOptions, ForExport, kValue,
+         [](Command& c, Value v, Name o) { c.size.width = parseWholeNumber(o, v, 16, ui::kMaxImageSide); }},
+        {"--height", nullptr, "", &kExportOptions, ForExport, kValue,
+         [](Command& c, Value v, Name o) { c.size.height = parseWholeNumber(o, v, 16, ui::kMaxImageSide); }},
+        {"--title", "--title \"text\"", "figure title instead of the default",
+         &kExportOptions, ForExport, kValue, [](Command& c, Value v, Name) { c.title = v; }},
+        {"--theme", "--theme light|dark", "default light",
+         &kExportOptions, ForExport, kValue, [](Command& c, Value v, Name) { c.style.theme = parseTheme(v); }},
+        {"--numbers", "--numbers", "write values inside cells (matrices up to 16 x 16)",
+         &kExportOptions, ForExport, kFlag, [](Command& c, Value, Name) { c.style.numbers = true; }},
+        {"--block-overlay", "--block-overlay", "mark the --block tiles full / partial / empty (block sparsity)",
+         &kExportOptions, ForExport, kFlag, [](Command& c, Value, Name) { c.style.blockOverlay = true; }},
+        {"--font-size", "--font-size PT", "base font size in points, default 9",
+         &kExportOptions, ForExport, kValue,
+         [](Command& c, Value v, Name o) { c.style.fontPointSize = parseWholeNumber(o, v, 4, 72); }},
+        {"--lang", "--lang en|zh_CN", "language of the figure's titles, labels and legend, default en",
+         &kExportOptions, ForExport, kValue, [](Command& c, Value v, Name) { c.language = parseLanguage(v); }},
+        {"--no-colorbar", "--no-colorbar, --no-legend", "",
+         &kExportOptions, ForExport, kFlag, [](Command& c, Value, Name) { c.style.colorBar = false; }},
+        {"--no-legend", nullptr, "",
+         &kExportOptions, ForExport, kFlag, [](Command& c, Value, Name) { c.style.legend = false; }},
+        {"--before-after", "--before-after",
+         "the pitfall lab: the figure with the mistakes (--bug, or a fill\n"
+         "the --dtype cannot hold) next to the fixed code's",
+         &kExportOptions, ForExport, kFlag, [](Command& c, Value, Name) { c.beforeAfter = true; }},
+    });
+    return table;
 }
 
 // The options left over by the scenario parser; anything unknown is an error.
 ExportCommand parseExportOptions(const std::vector<std::string>& rest)
 {
     ExportCommand c;
-    for (size_t k = 0; k < rest.size(); ++k) {
-        std::string name = rest[k];
-        std::optional<std::string> value;
-        if (const size_t eq = name.find('='); name.rfind("--", 0) == 0 && eq != std::string::npos) {
-            value = name.substr(eq + 1);
-            name.resize(eq);
-        }
-        if (!value && applyFlag(c, name))
-            continue;
-        if (!takesValue(name))
-            throw InputError("unknown option '" + rest[k] + "' for 'export' (see maskscope --help)");
-        if (!value && k + 1 >= rest.size())
-            throw InputError(name + " needs a value");
-        applyValue(c, name, value ? *value : rest[++k]);
-    }
+    exportOptionTable().parse(rest, ForExport, c, [](const std::string& arg) {
+        throw InputError("unknown option '" + arg + "' for 'export' (see maskscope --help)");
+    });
     if (c.out.empty())
         throw InputError("export needs --out FILE.png, FILE.svg or FILE.pdf");
     return c;
@@ -212,25 +220,9 @@ int runExport(const std::vector<std::string>& args)
     });
 }
 
-const char* exportOptionsHelp()
+std::string exportOptionsHelp()
 {
-    return "  --out FILE             .png, .svg or .pdf (required); written whole or not at all\n"
-           "  --view V               mask, logits, masked-logits, weights (default) or pipeline\n"
-           "  --head H               a head number (default 0), all (a grid) or mean\n"
-           "  --batch-item B         which batch item to draw, default 0\n"
-           "  --dpi N                PNG pixels per inch, default 150\n"
-           "  --width W --height H   output size in pixels (SVG/PDF: 1/96 inch); one keeps the aspect\n"
-           "  --title \"text\"         figure title instead of the default\n"
-           "  --theme light|dark     default light\n"
-           "  --numbers              write values inside cells (matrices up to 16 x 16)\n"
-           "  --block-overlay        mark the --block tiles full / partial / empty (block sparsity)\n"
-           "  --font-size PT         base font size in points, default 9\n"
-           "  --lang en|zh_CN        language of the figure's titles, labels and legend, default en\n"
-           "  --no-colorbar, --no-legend\n"
-           "  --before-after         the pitfall lab: the figure with the mistakes (--bug, or a fill\n"
-           "                         the --dtype cannot hold) next to the fixed code's\n"
-           "  SVG and PDF draw each cell as a vector shape up to 128 x 128; larger matrices are one\n"
-           "  embedded image, with titles, labels and colour bar still vector.\n";
+    return exportOptionTable().help(ForExport);
 }
 
 } // namespace maskscope::cli

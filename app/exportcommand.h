@@ -10,7 +10,7 @@ namespace maskscope::cli {
 /// line on stderr; returns 0, 1 (run-time failure) or 2 (bad input, nothing written).
 int runExport(const std::vector<std::string>& args);
 
-/// Help text of the export options, one option per line.
-const char* exportOptionsHelp();
+/// Help text of the export options: their heading, one option per line, and a note.
+std::string exportOptionsHelp();
 
 } // namespace maskscope::cli

@@ -30,6 +30,7 @@ constexpr int kTimeoutMs = 120'000; // a frame that takes longer than this count
 struct BenchOptions {
     ScenarioConfig config;
     ViewState view;
+    std::string head; ///< as given: applied once every option is read
     int repeat = 30;
 };
 
@@ -51,26 +52,40 @@ void applyHead(ViewState& v, const std::string& text)
     else { v.head = parseWholeNumber("--head", text, 0, 1 << 16); v.layout = keep; }
 }
 
+const OptionGroup kUiBenchOptions{"Bench --ui options (the real window, offscreen):"};
+
+using Value = const std::string&;
+using Name = const std::string&;
+
+const OptionTable<BenchOptions>& uiBenchOptionTable()
+{
+    static const OptionTable<BenchOptions> table({
+        // cli.cpp chose this benchmark on --ui and took it out of the options.
+        {"--ui", "--ui", "time change -> repainted frame of the window",
+         &kUiBenchOptions, ForBench, OptionArity::Flag, [](BenchOptions&, Value, Name) {}},
+        {"--repeat", nullptr, "", &kUiBenchOptions, ForBench, OptionArity::Value, // in bench's help
+         [](BenchOptions& o, Value v, Name name) { o.repeat = parseWholeNumber(name, v, 1, 100000); }},
+        {"--view", "--view V", "the view timed: mask, logits, masked-logits, weights (default)\n"
+                               "or pipeline",
+         &kUiBenchOptions, ForBench, OptionArity::Value,
+         [](BenchOptions& o, Value v, Name) { applyView(o.view, v); }},
+        {"--head", "--head N|all|mean", "a head number (default 0), all (a grid) or mean",
+         &kUiBenchOptions, ForBench, OptionArity::Value,
+         [](BenchOptions& o, Value v, Name) { o.head = v; }},
+    });
+    return table;
+}
+
 BenchOptions parseOptions(const std::vector<std::string>& args)
 {
     BenchOptions o;
     std::vector<std::string> rest;
     o.config = parseScenarioOptions(args, rest);
-    std::string head;
-    for (size_t k = 0; k < rest.size(); ++k) {
-        const std::string& name = rest[k];
-        const bool known = name == "--repeat" || name == "--view" || name == "--head";
-        if (!known)
-            throw InputError("unknown option '" + name + "' for 'bench --ui' (see maskscope --help)");
-        if (k + 1 >= rest.size())
-            throw InputError(name + " needs a value");
-        const std::string& value = rest[++k];
-        if (name == "--repeat") o.repeat = parseWholeNumber(name, value, 1, 100000);
-        else if (name == "--view") applyView(o.view, value);
-        else head = value;
-    }
-    if (!head.empty())
-        applyHead(o.view, head); // after --view, so "--view pipeline --head 2" keeps the pipeline
+    uiBenchOptionTable().parse(rest, ForBench, o, [](const std::string& arg) {
+        throw InputError("unknown option '" + arg + "' for 'bench --ui' (see maskscope --help)");
+    });
+    if (!o.head.empty())
+        applyHead(o.view, o.head); // after --view, so "--view pipeline --head 2" keeps the pipeline
     return o;
 }
 
@@ -323,6 +338,11 @@ int runBenchmark(const BenchOptions& o)
 }
 
 } // namespace
+
+std::string uiBenchmarkOptionsHelp()
+{
+    return uiBenchOptionTable().help(ForBench);
+}
 
 int runUiBenchmark(const std::vector<std::string>& args)
 {

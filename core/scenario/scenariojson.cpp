@@ -1,0 +1,134 @@
+#include "scenario/scenario.h"
+
+#include "attention/precision.h"
+
+// The effective parameters of a scenario as the JSON "config" object of dumps and benchmarks.
+
+namespace maskscope {
+
+namespace {
+void writeRulesJson(JsonWriter& w, const MaskSpec& m, const std::string& maskFile);
+void writePitfallsJson(JsonWriter& w, const MaskSpec& m, DType dtype);
+void writeModifiersJson(JsonWriter& w, const ScoreModifiers& mods, int heads);
+} // namespace
+
+namespace {
+
+struct ModelSizes {
+    int heads = 1;
+    int dModel = 1;
+    DType dtype = DType::Float32;
+};
+
+void writeConfigFields(JsonWriter& w, const MaskSpec& m, const ScenarioConfig& c, const ModelSizes& model)
+{
+    w.beginObject();
+    w.key("seq_len").value(m.keyLen);
+    w.key("query_len").value(m.queryLen);
+    w.key("batch").value(m.batch);
+    w.key("valid_lens").beginArray();
+    for (int b = 0; b < m.batch; ++b)
+        w.value(m.validLens.empty() ? m.keyLen : m.validLens[static_cast<size_t>(b)]);
+    w.endArray();
+    w.key("pad_side").value(padSideName(m.padSide));
+    w.key("causal").value(m.causal);
+    w.key("self_attention").value(m.selfAttention);
+    w.key("heads").value(model.heads);
+    w.key("d_model").value(model.dModel);
+    w.key("head_dim").value(model.dModel / model.heads);
+    w.key("seed").value(static_cast<unsigned long long>(c.seed));
+    w.key("fill").value(m.fill.toString());
+    w.key("dtype").value(dtypeName(model.dtype));
+    w.key("tokens").value(c.tokens.empty() ? defaultSentence() : c.tokens.c_str());
+    w.key("load").value(c.loadDir);
+    w.key("attn_mask").value(!m.attnMask ? "none" : m.attnMask->isBool ? "bool" : "float");
+    w.key("key_padding_mask").value(m.keyPaddingMask.has_value());
+    writeRulesJson(w, m, c.maskFile);
+    writeModifiersJson(w, c.scoreModifiers, model.heads);
+    w.key("block").value(c.blockSize);
+    writePitfallsJson(w, m, model.dtype);
+    w.endObject();
+}
+
+} // namespace
+
+void writeConfigJson(JsonWriter& w, const Scenario& s)
+{
+    writeConfigFields(w, s.mask, s.config, {s.heads(), s.embedDim(), s.dtype()});
+}
+
+void writeMaskConfigJson(JsonWriter& w, const MaskSpec& mask, const ScenarioConfig& config)
+{
+    writeConfigFields(w, mask, config, {config.heads, config.effectiveDModel(),
+                                        effectiveDType(mask.pitfalls.format, DType::Float32)});
+}
+
+namespace {
+
+void writeRulesJson(JsonWriter& w, const MaskSpec& m, const std::string& maskFile)
+{
+    const MaskRules& r = m.rules;
+    w.key("causal_align").value(causalAlignName(r.causalAlign));
+    w.key("window").beginArray().value(r.windowLeft).value(r.windowRight).endArray();
+    w.key("dilation").value(r.dilation);
+    w.key("prefix").value(r.prefix);
+    w.key("segments").beginArray();
+    for (const int length : r.segments)
+        w.value(length);
+    w.endArray();
+    w.key("chunk").value(r.chunk);
+    w.key("global").value(r.globalTokens);
+    w.key("toggled").beginArray();
+    for (const Cell& c : r.toggled.cells())
+        w.beginArray().value(c.i).value(c.j).endArray();
+    w.endArray();
+    w.key("mask_file").value(maskFile);
+}
+
+// The number blocked cells of the synthetic rules hold, in the compute type `dtype`.
+double fillValueIn(const Fill& fill, DType dtype)
+{
+    switch (dtype) {
+    case DType::Float64: return fill.as<double>();
+    case DType::Float32: return fill.as<float>();
+    case DType::Float16: return fillIn<float>(fill, NumberFormat::Float16);
+    case DType::BFloat16: return fillIn<float>(fill, NumberFormat::BFloat16);
+    }
+    return fill.as<double>();
+}
+
+// `dtype` is the effective compute type.
+void writePitfallsJson(JsonWriter& w, const MaskSpec& m, DType dtype)
+{
+    const Pitfalls& p = m.pitfalls;
+    w.key("bugs").beginArray();
+    for (const Pitfall bug : p.mistakes.list())
+        w.value(pitfallInfo(bug).cliName);
+    w.endArray();
+    w.key("mask_apply").value(maskApplyInfo(p.maskApply).cliName);
+    w.key("blocked_rows").value(blockedRowsInfo(p.blockedRows).cliName);
+    w.key("fill_value").value(fillValueIn(m.fill, dtype));
+    w.key("warnings").beginArray();
+    for (const Warning& warning : scenarioWarnings(m))
+        w.value(warning.text());
+    w.endArray();
+}
+
+void writeModifiersJson(JsonWriter& w, const ScoreModifiers& mods, int heads)
+{
+    w.key("alibi").value(mods.alibi);
+    w.key("alibi_slopes").beginArray();
+    if (mods.alibi)
+        for (const double slope : alibiSlopes(heads))
+            w.value(slope);
+    w.endArray();
+    w.key("softcap");
+    if (mods.softcap)
+        w.value(*mods.softcap);
+    else
+        w.null();
+}
+
+} // namespace
+
+} // namespace maskscope
