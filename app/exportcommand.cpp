@@ -214,7 +214,8 @@ int runExport(const std::vector<std::string>& args)
 
 const char* exportOptionsHelp()
 {
-    return "  --out FILE             .png, .svg or .pdf (required); written whole or not at all\n"
+    static const std::string help = QString::fromLatin1(
+           "  --out FILE             .png, .svg or .pdf (required); written whole or not at all\n"
            "  --view V               mask, logits, masked-logits, weights (default) or pipeline\n"
            "  --head H               a head number (default 0), all (a grid) or mean\n"
            "  --batch-item B         which batch item to draw, default 0\n"
@@ -222,7 +223,7 @@ const char* exportOptionsHelp()
            "  --width W --height H   output size in pixels (SVG/PDF: 1/96 inch); one keeps the aspect\n"
            "  --title \"text\"         figure title instead of the default\n"
            "  --theme light|dark     default light\n"
-           "  --numbers              write values inside cells (matrices up to 16 x 16)\n"
+           "  --numbers              write values inside cells (matrices up to %1 x %1)\n"
            "  --block-overlay        mark the --block tiles full / partial / empty (block sparsity)\n"
            "  --font-size PT         base font size in points, default 9\n"
            "  --lang en|zh_CN        language of the figure's titles, labels and legend, default en\n"
@@ -230,7 +231,9 @@ const char* exportOptionsHelp()
            "  --before-after         the pitfall lab: the figure with the mistakes (--bug, or a fill\n"
            "                         the --dtype cannot hold) next to the fixed code's\n"
            "  SVG and PDF draw each cell as a vector shape up to 128 x 128; larger matrices are one\n"
-           "  embedded image, with titles, labels and colour bar still vector.\n";
+           "  embedded image, with titles, labels and colour bar still vector.\n")
+        .arg(ui::kNumbersMaxSide).toStdString();
+    return help.c_str();
 }
 
 } // namespace maskscope::cli
