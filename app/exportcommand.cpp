@@ -7,6 +7,7 @@
 #include "figure/figurejob.h"
 #include "figure/figurerenderer.h"
 #include "figure/language.h"
+#include "figure/viewnames.h"
 #include "scenario/scenario.h"
 
 #include <QFontMetricsF>
@@ -36,10 +37,8 @@ struct ExportCommand {
 
 ui::ViewKind parseView(const std::string& text)
 {
-    for (ui::ViewKind v : {ui::ViewKind::Mask, ui::ViewKind::Logits, ui::ViewKind::MaskedLogits,
-                           ui::ViewKind::Weights, ui::ViewKind::Pipeline})
-        if (text == ui::viewKindName(v))
-            return v;
+    if (const std::optional<ui::ViewKind> v = ui::viewKindFromName(text))
+        return *v;
     throw InputError("--view expects mask, logits, masked-logits, weights or pipeline, got '" + text + "'");
 }
 
@@ -121,21 +120,6 @@ ExportCommand parseExportOptions(const std::vector<std::string>& rest)
     return c;
 }
 
-int resolveHead(const std::string& text, int heads)
-{
-    if (text == "all")
-        return ui::kAllHeads;
-    if (text == "mean")
-        return ui::kMeanHead;
-    int v = 0;
-    const char* end = text.data() + text.size();
-    const auto res = std::from_chars(text.data(), end, v);
-    if (text.empty() || res.ec != std::errc() || res.ptr != end || v < 0 || v >= heads)
-        throw InputError("--head expects all, mean or a head from 0 to " + std::to_string(heads - 1) +
-                         ", got '" + text + "'");
-    return v;
-}
-
 QtMessageHandler previousMessageHandler = nullptr;
 
 // Qt warns about an unset XDG_RUNTIME_DIR (as for root in containers), which an export never
@@ -166,7 +150,7 @@ ui::Figure figureFor(const ScenarioConfig& config, const ExportCommand& c)
     const Scenario s = buildScenario(config);
     ui::FigureRequest request;
     request.view = c.view;
-    request.head = resolveHead(c.head, s.heads());
+    request.head = ui::headFromName(c.head, s.heads());
     request.batchItem = c.batchItem;
     request.compareFixed = c.beforeAfter;
     if (c.title)

@@ -5,6 +5,7 @@
 #include "window/longmaskview.h"
 #include "window/mainwindow.h"
 #include "document/maskdocument.h"
+#include "figure/viewnames.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -33,24 +34,6 @@ struct BenchOptions {
     int repeat = 30;
 };
 
-void applyView(ViewState& v, const std::string& name)
-{
-    if (name == "mask") v.matrix = ViewKind::Mask;
-    else if (name == "logits") v.matrix = ViewKind::Logits;
-    else if (name == "masked-logits") v.matrix = ViewKind::MaskedLogits;
-    else if (name == "weights") v.matrix = ViewKind::Weights;
-    else if (name == "pipeline") v.layout = Layout::Pipeline;
-    else throw InputError("--view expects mask, logits, masked-logits, weights or pipeline, got '" + name + "'");
-}
-
-void applyHead(ViewState& v, const std::string& text)
-{
-    const Layout keep = v.layout == Layout::Pipeline ? Layout::Pipeline : Layout::SingleHead;
-    if (text == "all") v.layout = Layout::AllHeads;
-    else if (text == "mean") v.layout = Layout::MeanHead;
-    else { v.head = parseWholeNumber("--head", text, 0, 1 << 16); v.layout = keep; }
-}
-
 BenchOptions parseOptions(const std::vector<std::string>& args)
 {
     BenchOptions o;
@@ -66,11 +49,11 @@ BenchOptions parseOptions(const std::vector<std::string>& args)
             throw InputError(name + " needs a value");
         const std::string& value = rest[++k];
         if (name == "--repeat") o.repeat = parseWholeNumber(name, value, 1, 100000);
-        else if (name == "--view") applyView(o.view, value);
+        else if (name == "--view") applyViewName(o.view, value);
         else head = value;
     }
     if (!head.empty())
-        applyHead(o.view, head); // after --view, so "--view pipeline --head 2" keeps the pipeline
+        applyHeadName(o.view, head, o.config.heads); // after --view: "--view pipeline --head 2" keeps the pipeline
     return o;
 }
 
