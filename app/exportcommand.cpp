@@ -7,6 +7,7 @@
 #include "figure/figurejob.h"
 #include "figure/figurerenderer.h"
 #include "figure/language.h"
+#include "figure/viewnames.h"
 #include "scenario/scenario.h"
 
 #include <QFontMetricsF>
@@ -36,12 +37,14 @@ struct ExportCommand {
 
 ui::ViewKind parseView(const std::string& text)
 {
-    for (ui::ViewKind v : {ui::ViewKind::Mask, ui::ViewKind::Logits, ui::ViewKind::MaskedLogits,
-                           ui::ViewKind::Weights, ui::ViewKind::Pipeline})
-        if (text == ui::viewKindName(v))
-            return v;
+    if (const std::optional<ui::ViewKind> v = ui::viewKindFromName(text))
+        return *v;
     throw InputError("--view expects mask, logits, masked-logits, weights or pipeline, got '" + text + "'");
 }
+
+// The numbers limit is the figure's (figure.h); the help says the same number.
+const std::string kNumbersHelp = "write values inside cells (matrices up to " + std::to_string(ui::kNumbersMaxSide)
+                                 + " x " + std::to_string(ui::kNumbersMaxSide) + ")";
 
 ui::Theme parseTheme(const std::string& text)
 {
@@ -96,7 +99,7 @@ const OptionTable<ExportCommand>& exportOptionTable()
          &kExportOptions, ForExport, kValue, [](Command& c, Value v, Name) { c.title = v; }},
         {"--theme", "--theme light|dark", "default light",
          &kExportOptions, ForExport, kValue, [](Command& c, Value v, Name) { c.style.theme = parseTheme(v); }},
-        {"--numbers", "--numbers", "write values inside cells (matrices up to 16 x 16)",
+        {"--numbers", "--numbers", kNumbersHelp.c_str(),
          &kExportOptions, ForExport, kFlag, [](Command& c, Value, Name) { c.style.numbers = true; }},
         {"--block-overlay", "--block-overlay", "mark the --block tiles full / partial / empty (block sparsity)",
          &kExportOptions, ForExport, kFlag, [](Command& c, Value, Name) { c.style.blockOverlay = true; }},
@@ -129,21 +132,6 @@ ExportCommand parseExportOptions(const std::vector<std::string>& rest)
     return c;
 }
 
-int resolveHead(const std::string& text, int heads)
-{
-    if (text == "all")
-        return ui::kAllHeads;
-    if (text == "mean")
-        return ui::kMeanHead;
-    int v = 0;
-    const char* end = text.data() + text.size();
-    const auto res = std::from_chars(text.data(), end, v);
-    if (text.empty() || res.ec != std::errc() || res.ptr != end || v < 0 || v >= heads)
-        throw InputError("--head expects all, mean or a head from 0 to " + std::to_string(heads - 1) +
-                         ", got '" + text + "'");
-    return v;
-}
-
 QtMessageHandler previousMessageHandler = nullptr;
 
 // Qt warns about an unset XDG_RUNTIME_DIR (as for root in containers), which an export never
@@ -174,7 +162,7 @@ ui::Figure figureFor(const ScenarioConfig& config, const ExportCommand& c)
     const Scenario s = buildScenario(config);
     ui::FigureRequest request;
     request.view = c.view;
-    request.head = resolveHead(c.head, s.heads());
+    request.head = ui::headFromName(c.head, s.heads());
     request.batchItem = c.batchItem;
     request.compareFixed = c.beforeAfter;
     if (c.title)

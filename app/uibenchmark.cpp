@@ -5,6 +5,7 @@
 #include "window/longmaskview.h"
 #include "window/mainwindow.h"
 #include "document/maskdocument.h"
+#include "figure/viewnames.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -34,24 +35,6 @@ struct BenchOptions {
     int repeat = 30;
 };
 
-void applyView(ViewState& v, const std::string& name)
-{
-    if (name == "mask") v.matrix = ViewKind::Mask;
-    else if (name == "logits") v.matrix = ViewKind::Logits;
-    else if (name == "masked-logits") v.matrix = ViewKind::MaskedLogits;
-    else if (name == "weights") v.matrix = ViewKind::Weights;
-    else if (name == "pipeline") v.layout = Layout::Pipeline;
-    else throw InputError("--view expects mask, logits, masked-logits, weights or pipeline, got '" + name + "'");
-}
-
-void applyHead(ViewState& v, const std::string& text)
-{
-    const Layout keep = v.layout == Layout::Pipeline ? Layout::Pipeline : Layout::SingleHead;
-    if (text == "all") v.layout = Layout::AllHeads;
-    else if (text == "mean") v.layout = Layout::MeanHead;
-    else { v.head = parseWholeNumber("--head", text, 0, 1 << 16); v.layout = keep; }
-}
-
 const OptionGroup kUiBenchOptions{"Bench --ui options (the real window, offscreen):"};
 
 using Value = const std::string&;
@@ -68,7 +51,7 @@ const OptionTable<BenchOptions>& uiBenchOptionTable()
         {"--view", "--view V", "the view timed: mask, logits, masked-logits, weights (default)\n"
                                "or pipeline",
          &kUiBenchOptions, ForBench, OptionArity::Value,
-         [](BenchOptions& o, Value v, Name) { applyView(o.view, v); }},
+         [](BenchOptions& o, Value v, Name) { applyViewName(o.view, v); }},
         {"--head", "--head N|all|mean", "a head number (default 0), all (a grid) or mean",
          &kUiBenchOptions, ForBench, OptionArity::Value,
          [](BenchOptions& o, Value v, Name) { o.head = v; }},
@@ -85,7 +68,7 @@ BenchOptions parseOptions(const std::vector<std::string>& args)
         throw InputError("unknown option '" + arg + "' for 'bench --ui' (see maskscope --help)");
     });
     if (!o.head.empty())
-        applyHead(o.view, o.head); // after --view, so "--view pipeline --head 2" keeps the pipeline
+        applyHeadName(o.view, o.head, o.config.heads); // after --view: "--view pipeline --head 2" keeps the pipeline
     return o;
 }
 

@@ -139,28 +139,6 @@ struct LogitsKernel {
     }
 };
 
-// Outside a row's live range the additive mask is -inf, so exp(-inf - max) is exactly 0 whatever
-// the logits: the softmax and the product with V can skip those keys without changing a bit.
-// A row that is -inf everywhere keeps every key: its softmax is NaN (-inf - -inf), as in PyTorch,
-// and that NaN must reach the output.
-template <typename T>
-std::vector<KeyRange> liveKeyRanges(const Matrix<T>& additive)
-{
-    const int lq = static_cast<int>(additive.rows());
-    const int lk = static_cast<int>(additive.cols());
-    std::vector<KeyRange> ranges(static_cast<size_t>(lq));
-    for (int i = 0; i < lq; ++i) {
-        const T* row = additive.row(i).data();
-        KeyRange r{0, lk - 1};
-        while (r.first < lk && std::isinf(row[r.first]) && row[r.first] < 0)
-            ++r.first;
-        while (r.last > r.first && std::isinf(row[r.last]) && row[r.last] < 0)
-            --r.last;
-        ranges[static_cast<size_t>(i)] = r.first < lk ? r : KeyRange{0, lk - 1};
-    }
-    return ranges;
-}
-
 KeyRange unionOf(const std::vector<KeyRange>& ranges, int begin, int end)
 {
     KeyRange u{std::numeric_limits<int>::max(), -1};
@@ -169,75 +147,6 @@ KeyRange unionOf(const std::vector<KeyRange>& ranges, int begin, int end)
         u.last = std::max(u.last, ranges[static_cast<size_t>(i)].last);
     }
     return u;
-}
-
-// weights = softmax(masked) over the row, stabilised by the row maximum and normalised by
-// multiplying with 1/sum as torch.softmax does; keys outside `live` get 0. May alias.
-template <typename T>
-inline void softmaxRow(const T* masked, T* weights, int n, KeyRange live)
-{
-    using Row = Eigen::Array<T, 1, Eigen::Dynamic>;
-    const int width = live.last - live.first + 1;
-    const Eigen::Map<const Row> m(masked + live.first, width);
-    const T max = m.maxCoeff();
-    Eigen::Map<Row> w(weights + live.first, width);
-    w = (m - max).exp();
-    w *= T(1) / w.sum();
-    std::fill(weights, weights + live.first, T(0));
-    std::fill(weights + live.last + 1, weights + n, T(0));
-}
-
-// masked = logits + additive over the row, then weights = softmax(masked). Any of the three
-// pointers may alias: each cell is read before it is written.
-template <typename T>
-void maskAndSoftmaxRow(const T* logits, const T* additive, T* masked, T* weights, int n, KeyRange live)
-{
-    using Row = Eigen::Array<T, 1, Eigen::Dynamic>;
-    Eigen::Map<Row>(masked, n) = Eigen::Map<const Row>(logits, n) + Eigen::Map<const Row>(additive, n);
-    softmaxRow(masked, weights, n, live);
-}
-
-// One row of the pitfall lab: the mask added, replaced (masked_fill) or discarded; the policy for
-// a row without an allowed key; every stored stage rounded to the format.
-template <typename T>
-struct LabRow {
-    const T* scores;
-    const T* additive;
-    const bool* allowed; // the row of the allowed matrix (needed by Replace)
-    T* masked;
-    T* weights;
-    int n;
-    KeyRange live;
-    bool fullyBlocked;
-};
-
-template <typename T>
-void applyMaskRow(const LabRow<T>& r, bool discard, bool replace)
-{
-    using Row = Eigen::Array<T, 1, Eigen::Dynamic>;
-    const Eigen::Map<const Row> scores(r.scores, r.n), additive(r.additive, r.n);
-    Eigen::Map<Row> masked(r.masked, r.n);
-    if (discard) // scores.masked_fill(...) computed a new tensor and dropped it
-        masked = scores;
-    else if (replace)
-        for (int j = 0; j < r.n; ++j)
-            r.masked[j] = r.allowed[j] ? r.scores[j] + r.additive[j] : r.additive[j];
-    else
-        masked = scores + additive;
-}
-
-template <typename T>
-void labMaskAndSoftmaxRow(const LabRow<T>& r, bool discard, bool replace, BlockedRows policy,
-                          NumberFormat format)
-{
-    applyMaskRow(r, discard, replace);
-    roundTo(format, r.masked, r.n);
-    softmaxRow(r.masked, r.weights, r.n, r.live);
-    if (r.fullyBlocked && !discard && policy == BlockedRows::Zero)
-        std::fill(r.weights, r.weights + r.n, T(0));
-    if (r.fullyBlocked && !discard && policy == BlockedRows::Uniform)
-        std::fill(r.weights, r.weights + r.n, T(1) / static_cast<T>(r.n));
-    roundTo(format, r.weights, r.n);
 }
 
 template <typename T>
@@ -357,7 +266,7 @@ void AttentionEngine<T>::compute(const AttentionInputs<T>& inputs, const MaskSpe
     lab_.kvFromQuery = p.has(Pitfall::QprojForKv);
     lab_.blockedRows = p.blockedRows;
     lab_.format = p.format;
-    lab_.active = lab_.discardMask || lab_.replace || lab_.blockedRows != BlockedRows::Nan || lab_.rounds();
+    lab_.row = RowLab::of(p);
     const AttentionInputs<T>& in = lab_.rounds() ? roundedInputs(inputs) : inputs;
     const int first = request.batchItem < 0 ? 0 : request.batchItem;
     const int count = request.batchItem < 0 ? inputs.batch() : 1;
@@ -385,11 +294,10 @@ void AttentionEngine<T>::computeBatch(const AttentionInputs<T>& in, const MaskSp
     out.maskApplied = !lab_.discardMask;
     out.blockedRowOutcomes = blockedRowOutcomes(out.rowFullyBlocked, additive, lab_.discardMask,
                                                 lab_.replace, lab_.blockedRows);
-    live_ = liveKeyRanges(additive);
-    // Without the mask, or with 1/Lk on a blocked row, every key of the row carries weight.
+    live_.resize(out.rowFullyBlocked.size());
     for (size_t i = 0; i < live_.size(); ++i)
-        if (lab_.discardMask || (lab_.blockedRows == BlockedRows::Uniform && out.rowFullyBlocked[i]))
-            live_[i] = KeyRange{0, in.keyLen() - 1};
+        live_[i] = liveKeys(additive.row(static_cast<Eigen::Index>(i)).data(), in.keyLen(), lab_.row,
+                            out.rowFullyBlocked[i]);
     alignedOffset_ = alignedQueryOffset(mask);
 
     const int firstHead = req.head < 0 ? 0 : req.head;
@@ -567,15 +475,9 @@ void AttentionEngine<T>::softmaxRows(const TraceRequest& req, const Matrix<T>& a
     for (int p = 0; p < rows; ++p) {
         const int i = r0 + p;
         const auto row = static_cast<size_t>(i);
-        if (lab_.active)
-            labMaskAndSoftmaxRow(LabRow<T>{scores.row(p).data(), additive.row(i).data(),
-                                           lab_.replace ? labAllowed_.row(i).data() : nullptr,
-                                           panelMasked_.row(p).data(), panelWeights_.row(p).data(),
-                                           lk, live_[row], out.rowFullyBlocked[row]},
-                                 lab_.discardMask, lab_.replace, lab_.blockedRows, lab_.format);
-        else
-            maskAndSoftmaxRow(scores.row(p).data(), additive.row(i).data(), panelMasked_.row(p).data(),
-                              panelWeights_.row(p).data(), lk, live_[row]);
+        const MaskRow<T> input{scores.row(p).data(), additive.row(i).data(),
+                               lab_.replace ? labAllowed_.row(i).data() : nullptr, lk, out.rowFullyBlocked[row]};
+        maskAndSoftmaxRow(input, lab_.row, live_[row], panelMasked_.row(p).data(), panelWeights_.row(p).data());
     }
     if (!req.meanWeights)
         return;

@@ -4,6 +4,7 @@
 
 #include "scenario/inputs.h"
 #include "mask/maskspec.h"
+#include "attention/attentionrow.h"
 #include "attention/pitfalls.h"
 #include "attention/scoremodifiers.h"
 #include "base/types.h"
@@ -12,12 +13,6 @@
 #include <vector>
 
 namespace maskscope {
-
-/// The keys [first, last] of one query row that can receive a non-zero weight.
-struct KeyRange {
-    int first = 0;
-    int last = -1;
-};
 
 /// Which parts of a trace to compute. Only what is asked for is materialised.
 struct TraceRequest {
@@ -99,7 +94,7 @@ public:
 private:
     // The pitfall lab of the current compute(), resolved once from mask.pitfalls.
     struct Lab {
-        bool active = false;      // the softmax stage leaves the ordinary path
+        RowLab row;               // what the softmax stage does with each row (attentionrow.h)
         bool discardMask = false; // masked_fill not in place: masked = scores
         bool replace = false;     // masked = allowed ? scores + mask : mask
         bool kvFromQuery = false; // K and V projected with the query's block of in_proj

@@ -3,6 +3,7 @@
 #include "document/configjson.h"
 #include "document/presettexts.h"
 #include "document/resources.h"
+#include "figure/viewnames.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -12,38 +13,6 @@
 #include <QtDebug>
 
 namespace maskscope::ui {
-
-namespace {
-
-ViewKind matrixFromName(const QString& name)
-{
-    if (name == QLatin1String("mask")) return ViewKind::Mask;
-    if (name == QLatin1String("logits")) return ViewKind::Logits;
-    if (name == QLatin1String("masked-logits")) return ViewKind::MaskedLogits;
-    if (name == QLatin1String("weights")) return ViewKind::Weights;
-    throw InputError("unknown matrix '" + name.toStdString() + "' in preset");
-}
-
-Layout layoutFromName(const QString& name)
-{
-    if (name == QLatin1String("single")) return Layout::SingleHead;
-    if (name == QLatin1String("all")) return Layout::AllHeads;
-    if (name == QLatin1String("mean")) return Layout::MeanHead;
-    if (name == QLatin1String("pipeline")) return Layout::Pipeline;
-    throw InputError("unknown layout '" + name.toStdString() + "' in preset");
-}
-
-ViewState viewFromJson(const QJsonObject& json)
-{
-    ViewState v;
-    v.matrix = matrixFromName(json.value(QStringLiteral("matrix")).toString(QStringLiteral("weights")));
-    v.layout = layoutFromName(json.value(QStringLiteral("layout")).toString(QStringLiteral("single")));
-    v.head = json.value(QStringLiteral("head")).toInt(0);
-    v.batchItem = json.value(QStringLiteral("batch_item")).toInt(0);
-    return v;
-}
-
-} // namespace
 
 PresetLibrary::PresetLibrary(const QString& directory)
 {

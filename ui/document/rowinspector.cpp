@@ -17,6 +17,12 @@ std::vector<double> toDoubles(const Eigen::DenseBase<Derived>& values)
     return out;
 }
 
+template <typename T>
+std::vector<double> toDoubles(const std::vector<T>& values)
+{
+    return std::vector<double>(values.begin(), values.end());
+}
+
 QStringList labels(const std::vector<std::string>& tokens)
 {
     QStringList out;
@@ -51,25 +57,6 @@ T scaleDivisor(int headDim, NumberFormat f)
 {
     const double root = std::sqrt(static_cast<double>(headDim));
     return roundsIntermediates(f) ? static_cast<T>(roundTo(f, static_cast<float>(root))) : static_cast<T>(root);
-}
-
-template <typename T>
-using RowArray = Eigen::Array<T, 1, Eigen::Dynamic>;
-
-// The mask reaching the scores: added, masked_fill's replacement, or nothing at all.
-template <typename T>
-RowArray<T> maskedRow(const RowArray<T>& scores, const RowArray<T>& mask, const std::vector<bool>& allowed,
-                      const RowValues& v)
-{
-    if (!v.maskApplied)
-        return scores;
-    if (v.lab.maskApply == MaskApply::Add)
-        return scores + mask;
-    RowArray<T> out = mask;
-    for (Eigen::Index j = 0; j < out.size(); ++j)
-        if (allowed[static_cast<size_t>(j)])
-            out(j) = scores(j) + mask(j);
-    return out;
 }
 
 } // namespace
@@ -116,30 +103,18 @@ void RowInspector::fillRow(const AttentionInputs<T>& in, RowValues& v) const
     roundTo(f, q);
     Matrix<T> logits = q * keys.transpose();
     roundTo(f, logits);
-    // The engine's own function on a one-row matrix: the offset places the row at i'.
-    Matrix<T> scores;
-    applyScoreModifiers(v.modifiers, v.alibiSlope, v.alignedRow, logits, scores);
-    roundTo(f, scores);
-    const RowArray<T> mask = additive.row(v.row).array();
-    RowArray<T> masked = maskedRow<T>(scores.row(0).array(), mask, v.allowed, v);
-    roundTo(f, masked.data(), masked.size());
-    const T max = masked.maxCoeff();
-    const RowArray<T> exps = (masked - max).exp();
-    const T sum = exps.sum();
-    RowArray<T> weights = exps * (T(1) / sum);
-    if (v.fullyBlocked && v.maskApplied && v.lab.blockedRows == BlockedRows::Zero)
-        weights.setZero();
-    if (v.fullyBlocked && v.maskApplied && v.lab.blockedRows == BlockedRows::Uniform)
-        weights.setConstant(T(1) / static_cast<T>(weights.size()));
-    roundTo(f, weights.data(), weights.size());
+    // The engine's own row function: the offset places the row at i' for ALiBi.
+    const RowStages<T> stages = attentionRow<T>(logits.data(), additive.row(v.row).data(),
+                                                allowed_.row(v.row).data(), static_cast<int>(additive.cols()),
+                                                v.row, v.modifiers, v.alibiSlope, v.alignedRow, RowLab::of(v.lab));
     v.logits = toDoubles(logits.row(0));
-    v.scores = toDoubles(scores.row(0));
-    v.mask = toDoubles(mask);
-    v.masked = toDoubles(masked);
-    v.max = static_cast<double>(max);
-    v.exps = toDoubles(exps);
-    v.sum = static_cast<double>(sum);
-    v.weights = toDoubles(weights);
+    v.scores = toDoubles(stages.scores);
+    v.mask = toDoubles(additive.row(v.row));
+    v.masked = toDoubles(stages.masked);
+    v.max = static_cast<double>(stages.parts.max);
+    v.exps = toDoubles(stages.parts.exps);
+    v.sum = static_cast<double>(stages.parts.sum);
+    v.weights = toDoubles(stages.weights);
 }
 
 RowValues RowInspector::row(const std::shared_ptr<const Scenario>& scenario, int batchItem,

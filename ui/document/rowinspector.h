@@ -2,7 +2,8 @@
 // Every intermediate number of one row of one head, for the hover read-out and the step-by-step
 // explanation. The heatmaps only keep the matrices they show; this recomputes a single row from
 // the scenario's inputs in the scenario's precision and with its pitfall lab (number format,
-// mask application, blocked-row policy, mistakes), the way AttentionEngine does.
+// mask application, blocked-row policy, mistakes). From the logits on, the row is the engine's
+// own: attentionRow (attention/attentionrow.h) gives the engine's masked logits and weights.
 
 #include "scenario/scenario.h"
 

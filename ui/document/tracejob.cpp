@@ -73,28 +73,18 @@ std::vector<int> headsToCompute(const ViewState& v, int heads)
     return all;
 }
 
-TraceRequest requestFor(const ViewState& v, int head, bool first)
+// What one head's compute keeps: the figure's own request for that head (figurebuilder.h).
+TraceRequest headRequest(const ViewState& v, int head, bool first)
 {
-    const ViewKind shown = v.figureView();
-    TraceRequest r;
-    r.batchItem = v.batchItem;
-    r.head = head;
-    r.logits = shown == ViewKind::Logits || shown == ViewKind::Pipeline;
-    r.scores = false;      // logits after ALiBi / soft-capping: no figure shows them apart
-    r.maskedLogits = shown == ViewKind::MaskedLogits || shown == ViewKind::Pipeline;
-    r.weights = shown == ViewKind::Weights || shown == ViewKind::Pipeline;
-    r.meanWeights = false; // accumulated head by head below, in the engine's order
-    r.output = false;
-    r.mask = first;        // the mask is the same for every head: keep it once
+    TraceRequest r = figureTraceRequest(v.figureView(), head, v.batchItem);
+    r.mask = first; // the mask is the same for every head: keep it once
     return r;
 }
 
 // The memory check of the whole view, before anything is allocated.
 void checkViewFits(const Scenario& s, const ViewState& v)
 {
-    TraceRequest whole = requestFor(v, v.layout == Layout::SingleHead || v.layout == Layout::Pipeline
-                                           ? v.head : -1, true);
-    checkTraceFits(s, whole);
+    checkTraceFits(s, figureTraceRequest(v.figureView(), v.figureHead(), v.batchItem));
 }
 
 template <typename T>
@@ -148,7 +138,7 @@ BatchTrace<T> computeHeads(const Scenario& s, const AttentionInputs<T>& in, cons
         const int group = std::min(width, static_cast<int>(heads.size() - k0));
         runInParallel(group, [&](int j) {
             const size_t k = k0 + static_cast<size_t>(j);
-            threadEngine<T>().compute(in, s.mask, s.config.scoreModifiers, requestFor(v, heads[k], k == 0),
+            threadEngine<T>().compute(in, s.mask, s.config.scoreModifiers, headRequest(v, heads[k], k == 0),
                                       scratch[static_cast<size_t>(j)]);
         });
         for (int j = 0; j < group; ++j) {
@@ -216,7 +206,7 @@ void fillForLayout(TraceResult& r, const Scenario& s, const BatchTrace<T>& trace
 
 void layOutForCanvas(TraceResult& r, const Canvas& canvas)
 {
-    r.figure.columns = fittedColumns(r.figure, canvas.size);
+    r.figure.columns = FigureRenderer::fittedColumns(r.figure, canvas.size, canvas.style);
     r.layout = FigureRenderer::layout(r.figure, canvas.size, canvas.style);
     r.canvas = canvas;
 }
@@ -288,30 +278,6 @@ TraceResultPtr compute(const TraceJob& job, const Progress& progress)
 
 } // namespace
 
-int fittedColumns(const Figure& figure, QSize canvas)
-{
-    const int n = static_cast<int>(figure.panels.size());
-    if (n < 2)
-        return figure.columns;
-    const double rows = figure.panels.front().rows;
-    const double cols = figure.panels.front().cols;
-    const double width = canvas.width() - 110.0;
-    const double height = canvas.height() - 90.0;
-    int best = figure.columns;
-    double bestCell = 0.0;
-    for (int c = 1; c <= n; ++c) {
-        if (c % figure.columnGroup != 0)
-            continue; // would split a run of panels that read together
-        const int r = (n + c - 1) / c;
-        const double cell = std::min((width / c - 60.0) / cols, (height / r - 70.0) / rows);
-        if (cell > bestCell) {
-            bestCell = cell;
-            best = c;
-        }
-    }
-    return best;
-}
-
 QImage renderCanvasImage(const Figure& figure, const FigureLayout& layout, const FigureStyle& style,
                          QSize size, qreal dpr)
 {
@@ -323,12 +289,6 @@ QImage renderCanvasImage(const Figure& figure, const FigureLayout& layout, const
     painter.setRenderHint(QPainter::TextAntialiasing);
     FigureRenderer::paint(painter, QPointF(0, 0), layout, figure, style);
     return image;
-}
-
-bool hasReducedPanels(const Figure& figure)
-{
-    return std::any_of(figure.panels.begin(), figure.panels.end(),
-                       [](const Heatmap& p) { return p.isReduced(); });
 }
 
 Figure exportableFigure(const TraceResult& r)

@@ -81,18 +81,9 @@ void runTraceJob(QPromise<TraceResultPtr>& promise, const TraceJob& job);
 /// The same work without a promise, for callers that want it synchronously (tests, export).
 TraceResultPtr computeTrace(const TraceJob& job);
 
-/// Panels per row that make the cells of `figure` largest on `canvas` (four pipeline steps side
-/// by side in a wide window, 2 x 2 in a square one). Margins are rough allowances for titles,
-/// labels and the colour bar. Only the window re-arranges; exports keep the builder's choice.
-int fittedColumns(const Figure& figure, QSize canvas);
-
 /// The figure painted by FigureRenderer into an image of `size` logical pixels.
 QImage renderCanvasImage(const Figure& figure, const FigureLayout& layout, const FigureStyle& style,
                          QSize size, qreal dpr);
-
-/// True if some panel of `figure` is reduced to display resolution (Heatmap::isReduced): the
-/// window's figures of large matrices. Such a figure is for the screen only.
-bool hasReducedPanels(const Figure& figure);
 
 /// r.figure with every cell, for exports and the clipboard: r.figure itself, or, if it has
 /// reduced panels, the same figure built again from r.trace at full resolution.

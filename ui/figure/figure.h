@@ -99,14 +99,28 @@ struct Figure {
     BlockOverlay blocks;
 };
 
+/// True if some panel of `figure` is reduced to display resolution (Heatmap::isReduced): the
+/// window's figures of large matrices. Such a figure is for the screen only.
+inline bool hasReducedPanels(const Figure& figure)
+{
+    for (const Heatmap& p : figure.panels)
+        if (p.isReduced())
+            return true;
+    return false;
+}
+
 enum class Theme { Light, Dark };
+
+/// Values are written inside cells only for matrices up to this many rows and columns: beyond,
+/// they no longer fit legibly. The window, the exports and the help texts all use this one.
+inline constexpr int kNumbersMaxSide = 16;
 
 /// Presentation options shared by the window and the exports.
 struct FigureStyle {
     Theme theme = Theme::Light;
     bool colorBar = true;
     bool legend = true;           ///< blocked / NaN / padding legend
-    bool numbers = false;         ///< write values inside cells (only honoured up to 16x16)
+    bool numbers = false;         ///< write values inside cells (only up to kNumbersMaxSide)
     bool axisTitles = true;       ///< "query" / "key"
     bool tokenLabels = true;
     double fontPointSize = 9.0;

@@ -545,18 +545,6 @@ BatchTrace<T> maskOnlyTrace(const MaskSpec& mask, int batchItem)
     return t;
 }
 
-const char* viewKindName(ViewKind view)
-{
-    switch (view) {
-    case ViewKind::Mask: return "mask";
-    case ViewKind::Logits: return "logits";
-    case ViewKind::MaskedLogits: return "masked-logits";
-    case ViewKind::Weights: return "weights";
-    case ViewKind::Pipeline: return "pipeline";
-    }
-    return "";
-}
-
 template Figure buildFigure<float>(const Scenario&, const BatchTrace<float>&, ViewKind, int,
                                    const QString&);
 template Figure buildFigure<double>(const Scenario&, const BatchTrace<double>&, ViewKind, int,

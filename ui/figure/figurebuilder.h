@@ -59,9 +59,6 @@ TraceRequest figureTraceRequest(ViewKind view, int head, int batchItem);
 template <typename T>
 BatchTrace<T> maskOnlyTrace(const MaskSpec& mask, int batchItem);
 
-/// "mask", "logits", "masked-logits", "weights", "pipeline" (command-line spelling).
-const char* viewKindName(ViewKind view);
-
 extern template Figure buildFigure<float>(const Scenario&, const BatchTrace<float>&, ViewKind, int,
                                           const QString&);
 extern template Figure buildFigure<double>(const Scenario&, const BatchTrace<double>&, ViewKind,

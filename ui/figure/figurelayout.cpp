@@ -751,21 +751,19 @@ QStringList figureFontFamilies()
 
 namespace {
 
-// The column count giving the largest cells in `size` (the figure's own on ties). Only tried
-// when the space's shape is far from the preferred one, as exports at the preferred size are.
+// The column count giving the largest cells in `size` (the figure's own on ties), among the
+// multiples of Figure::columnGroup: the one heuristic of every re-arrangement.
 int bestColumns(const Figure& figure, const QSizeF& size, const FigureStyle& style,
                 const FigureFacts& facts)
 {
     const int count = static_cast<int>(figure.panels.size());
-    if (!figure.flexibleColumns || count < 2 || size.isEmpty())
-        return figure.columns;
-    const QSizeF preferred = LayoutBuilder(figure, style, facts).preferred();
-    const double shape = (size.width() / size.height()) / (preferred.width() / preferred.height());
-    if (shape > 0.8 && shape < 1.25)
+    if (count < 2 || size.isEmpty())
         return figure.columns;
     int best = figure.columns;
     double bestCell = LayoutBuilder(figure, style, facts, 0, best).fit(size).panels.front().cell;
     for (int columns = 1; columns <= count; ++columns) {
+        if (columns % std::max(1, figure.columnGroup) != 0)
+            continue; // would split a run of panels that read together
         const double cell = LayoutBuilder(figure, style, facts, 0, columns).fit(size).panels.front().cell;
         if (cell > bestCell * 1.05) { // only for a clear gain: a square grid reads best
             best = columns;
@@ -775,12 +773,30 @@ int bestColumns(const Figure& figure, const QSizeF& size, const FigureStyle& sty
     return best;
 }
 
+// Exports keep the figure's columns unless it is flexible and the space's shape is far from its
+// preferred one (an export at the preferred size never re-arranges).
+int exportColumns(const Figure& figure, const QSizeF& size, const FigureStyle& style, const FigureFacts& facts)
+{
+    if (!figure.flexibleColumns || figure.panels.size() < 2 || size.isEmpty())
+        return figure.columns;
+    const QSizeF preferred = LayoutBuilder(figure, style, facts).preferred();
+    const double shape = (size.width() / size.height()) / (preferred.width() / preferred.height());
+    if (shape > 0.8 && shape < 1.25)
+        return figure.columns;
+    return bestColumns(figure, size, style, facts);
+}
+
 } // namespace
+
+int FigureRenderer::fittedColumns(const Figure& figure, const QSizeF& size, const FigureStyle& style)
+{
+    return bestColumns(figure, size, style, FigureFacts(figure, style));
+}
 
 FigureLayout FigureRenderer::layout(const Figure& figure, const QSizeF& size, const FigureStyle& style)
 {
     const FigureFacts facts(figure, style);
-    const int columns = bestColumns(figure, size, style, facts);
+    const int columns = exportColumns(figure, size, style, facts);
     for (int level = 0;; ++level) {
         const LayoutBuilder builder(figure, style, facts, level, columns);
         FigureLayout layout = builder.fit(size);

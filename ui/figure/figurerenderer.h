@@ -97,6 +97,13 @@ public:
     /// The geometry of `figure` fitted into `size`: square cells as large as fit.
     static FigureLayout layout(const Figure& figure, const QSizeF& size, const FigureStyle& style);
 
+    /// Panels per row that make the cells of `figure` largest in `size` (the figure's own
+    /// Figure::columns unless another is clearly better), only multiples of Figure::columnGroup:
+    /// four pipeline steps side by side in a wide window, 2 x 2 in a square one. The window
+    /// re-arranges every figure so; layout() does it only for flexible figures whose space is
+    /// far from their preferred shape, so exports at the preferred size keep the builder's choice.
+    static int fittedColumns(const Figure& figure, const QSizeF& size, const FigureStyle& style);
+
     /// The panel, row and column under `point` (layout coordinates), if any.
     static std::optional<CellHit> cellAt(const FigureLayout& layout, const Figure& figure,
                                          QPointF point);
@@ -105,7 +112,8 @@ public:
     /// fitted into about 520 px (one panel) or 300 px (grids); room for numbers when shown.
     static QSizeF preferredSize(const Figure& figure, const FigureStyle& style);
 
-    /// True if the values of `map` are written inside its cells under `style` (up to 16x16).
+    /// True if the values of `map` are written inside its cells under `style` (up to
+    /// kNumbersMaxSide cells per side, figure.h).
     static bool numbersAllowed(const Heatmap& map, const FigureStyle& style);
 
     /// True if `map` is painted as one image on this painter (vs one vector shape per cell):
@@ -119,8 +127,6 @@ public:
     /// Work on fewer cells (or pixels) than this stays on one core: waking a second thread
     /// costs more than it saves on a busy machine (a grid of 8 heads at L = 128 is 131 072).
     static constexpr long long kParallelCells = 1'000'000;
-    /// Numbers are written inside cells only up to this many rows and columns.
-    static constexpr int kNumbersMaxSide = 16;
 };
 
 /// The device pixels `rect` (logical coordinates) covers under `deviceTransform`, rounded as the

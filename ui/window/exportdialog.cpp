@@ -28,9 +28,6 @@ namespace maskscope::ui {
 
 namespace {
 
-// Numbers written in cells stay legible only up to this many cells per side (FigureStyle).
-constexpr int kNumbersLimit = 16;
-
 // The file chosen last in this session: exporting several figures goes to the same folder.
 QString& lastPath()
 {
@@ -242,10 +239,10 @@ void ExportDialog::connectInputs()
     const bool fromShown = showsFigure(source_.shown);
     const int rows = fromShown ? source_.shown->figure.panels.front().rows : source_.config.effectiveQueryLen();
     const int cols = fromShown ? source_.shown->figure.panels.front().cols : source_.config.effectiveSeqLen();
-    const bool small = rows <= kNumbersLimit && cols <= kNumbersLimit;
+    const bool small = rows <= kNumbersMaxSide && cols <= kNumbersMaxSide;
     numbers_->setEnabled(small);
     if (!small)
-        numbers_->setToolTip(tr("Offered for matrices up to %1 × %1").arg(kNumbersLimit));
+        numbers_->setToolTip(tr("Offered for matrices up to %1 × %1").arg(kNumbersMaxSide));
 }
 
 ExportDialog::What ExportDialog::what() const { return static_cast<What>(what_->currentIndex()); }

@@ -284,7 +284,7 @@ void HeatmapView::settleAfterResize()
 {
     // A new shape may want another arrangement of the panels, and panels reduced to the old
     // size's pixels need reducing again: that is a new figure.
-    if (shown_ && (fittedColumns(shown_->figure, size()) != shown_->figure.columns ||
+    if (shown_ && (FigureRenderer::fittedColumns(shown_->figure, size(), style_) != shown_->figure.columns ||
                    (hasReducedPanels(shown_->figure) && shown_->canvas.size != size())))
         document_->recompute();
     else

@@ -11,6 +11,7 @@
 #include "window/longmaskview.h"
 #include "window/maskcellpainter.h"
 #include "document/maskdocument.h"
+#include "figure/viewnames.h"
 #include "window/pitfallpanel.h"
 #include "document/resources.h"
 #include "window/rulespanel.h"
@@ -45,26 +46,6 @@ const QString kGeometryKey = QStringLiteral("window/geometry");
 const QString kStateKey = QStringLiteral("window/state");
 const QString kConfigKey = QStringLiteral("scenario/options"); // as command-line options
 const QString kViewKey = QStringLiteral("scenario/view");
-
-QJsonObject viewToJson(const ViewState& v)
-{
-    return {{QStringLiteral("matrix"), static_cast<int>(v.matrix)},
-            {QStringLiteral("layout"), static_cast<int>(v.layout)},
-            {QStringLiteral("head"), v.head},
-            {QStringLiteral("batch_item"), v.batchItem},
-            {QStringLiteral("compare_fixed"), v.compareFixed}};
-}
-
-ViewState viewFromJson(const QJsonObject& json)
-{
-    ViewState v;
-    v.matrix = static_cast<ViewKind>(std::clamp(json.value(QStringLiteral("matrix")).toInt(3), 0, 3));
-    v.layout = static_cast<Layout>(std::clamp(json.value(QStringLiteral("layout")).toInt(0), 0, 3));
-    v.head = std::max(0, json.value(QStringLiteral("head")).toInt(0));
-    v.batchItem = std::max(0, json.value(QStringLiteral("batch_item")).toInt(0));
-    v.compareFixed = json.value(QStringLiteral("compare_fixed")).toBool(false);
-    return v;
-}
 
 QString sizesText(const Scenario& s)
 {
@@ -436,7 +417,11 @@ std::optional<ViewState> MainWindow::savedView()
     const QByteArray json = settings.value(kViewKey).toByteArray();
     if (json.isEmpty())
         return std::nullopt;
-    return viewFromJson(QJsonDocument::fromJson(json).object());
+    try {
+        return viewFromJson(QJsonDocument::fromJson(json).object());
+    } catch (const InputError&) {
+        return std::nullopt; // settings of another version: start from the default view
+    }
 }
 
 void MainWindow::saveSettings() const

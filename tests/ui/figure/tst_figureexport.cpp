@@ -4,6 +4,7 @@
 #include "figure/figureexport.h"
 #include "figure/figurerenderer.h"
 #include "figure/pngencoder.h"
+#include "figure/viewnames.h"
 
 #include <QClipboard>
 #include <QDir>

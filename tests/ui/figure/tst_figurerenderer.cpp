@@ -310,6 +310,23 @@ private slots:
         QVERIFY(!pipeline.flexibleColumns); // its four steps stay in order, side by side
     }
 
+    void theWindowRearrangesByTheSameRule()
+    {
+        // One heuristic for the window (every figure) and the exports (flexible ones only).
+        const Figure pipeline = figure(scenario(8, false, 4), ViewKind::Pipeline);
+        QCOMPARE(pipeline.columns, 4);
+        QCOMPARE(FigureRenderer::fittedColumns(pipeline, QSizeF(1600, 420), {}), 4);
+        QCOMPARE(FigureRenderer::fittedColumns(pipeline, QSizeF(800, 800), {}), 2);
+        const FigureLayout exported = FigureRenderer::layout(pipeline, QSizeF(800, 800), {});
+        for (const PanelLayout& p : exported.panels) // the export keeps the builder's four
+            QCOMPARE(p.matrix.top(), exported.panels[0].matrix.top());
+        const Figure grid = figure(scenario(8, false, 4), ViewKind::Logits, kAllHeads);
+        QCOMPARE(FigureRenderer::fittedColumns(grid, QSizeF(1600, 420), {}), 4);
+        Figure groups = grid; // runs of two panels stay together: 2 or 4 columns, never 1 or 3
+        groups.columnGroup = 2;
+        QCOMPARE(FigureRenderer::fittedColumns(groups, QSizeF(300, 1400), {}) % 2, 0);
+    }
+
     void numbersOnlyForSmallMatrices()
     {
         FigureStyle numbers;

@@ -1,0 +1,154 @@
+#include "attention/attentionrow.h"
+
+#include "attention/precision.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+
+namespace maskscope {
+
+RowLab RowLab::of(const Pitfalls& p)
+{
+    return RowLab{!p.has(Pitfall::MaskedFillNotInplace), p.maskApply, p.blockedRows, p.format};
+}
+
+bool RowLab::active() const
+{
+    return !maskApplied || maskApply == MaskApply::Replace || blockedRows != BlockedRows::Nan ||
+           roundsIntermediates(format);
+}
+
+namespace {
+
+// weights = softmax(masked) over the row, stabilised by the row maximum and normalised by
+// multiplying with 1/sum as torch.softmax does; keys outside `live` get 0. May alias.
+template <typename T>
+inline void softmaxRow(const T* masked, T* weights, int n, KeyRange live, SoftmaxParts<T>* parts)
+{
+    using Row = Eigen::Array<T, 1, Eigen::Dynamic>;
+    const int width = live.last - live.first + 1;
+    const Eigen::Map<const Row> m(masked + live.first, width);
+    const T max = m.maxCoeff();
+    Eigen::Map<Row> w(weights + live.first, width);
+    w = (m - max).exp();
+    const T sum = w.sum();
+    std::fill(weights, weights + live.first, T(0));
+    std::fill(weights + live.last + 1, weights + n, T(0));
+    if (parts)
+        *parts = SoftmaxParts<T>{max, sum, std::vector<T>(weights, weights + n)};
+    w *= T(1) / sum;
+}
+
+// The mask added, replaced (masked_fill) or discarded.
+template <typename T>
+void applyMaskRow(const MaskRow<T>& r, const RowLab& lab, T* masked)
+{
+    using Row = Eigen::Array<T, 1, Eigen::Dynamic>;
+    const Eigen::Map<const Row> scores(r.scores, r.n), additive(r.additive, r.n);
+    Eigen::Map<Row> out(masked, r.n);
+    if (!lab.maskApplied) // scores.masked_fill(...) computed a new tensor and dropped it
+        out = scores;
+    else if (lab.maskApply == MaskApply::Replace)
+        for (int j = 0; j < r.n; ++j)
+            masked[j] = r.allowed[j] ? r.scores[j] + r.additive[j] : r.additive[j];
+    else
+        out = scores + additive;
+}
+
+// One row of the pitfall lab: the mask added, replaced or discarded; the policy for a row
+// without an allowed key; every stored stage rounded to the format.
+template <typename T>
+void labMaskAndSoftmaxRow(const MaskRow<T>& r, const RowLab& lab, KeyRange live, T* masked, T* weights,
+                          SoftmaxParts<T>* parts)
+{
+    applyMaskRow(r, lab, masked);
+    roundTo(lab.format, masked, r.n);
+    softmaxRow(masked, weights, r.n, live, parts);
+    if (r.fullyBlocked && lab.maskApplied && lab.blockedRows == BlockedRows::Zero)
+        std::fill(weights, weights + r.n, T(0));
+    if (r.fullyBlocked && lab.maskApplied && lab.blockedRows == BlockedRows::Uniform)
+        std::fill(weights, weights + r.n, T(1) / static_cast<T>(r.n));
+    roundTo(lab.format, weights, r.n);
+}
+
+// A row of n values placed as row `row` of an Eigen-allocated (rows, n) matrix is placed
+// relative to Eigen's alignment, so that vectorised code treats every cell alike.
+template <typename T>
+class PlacedRow {
+public:
+    PlacedRow(int n, int row)
+    {
+        constexpr long long perAlignment = std::max<long long>(1, kRowAlignment / static_cast<long long>(sizeof(T)));
+        offset_ = static_cast<int>((static_cast<long long>(row) * n) % perAlignment);
+        storage_.resize(1, n + offset_);
+    }
+    T* data() { return storage_.data() + offset_; }
+
+private:
+    Matrix<T> storage_;
+    int offset_ = 0;
+};
+
+} // namespace
+
+template <typename T>
+KeyRange liveKeys(const T* additive, int n, const RowLab& lab, bool fullyBlocked)
+{
+    if (!lab.maskApplied || (lab.blockedRows == BlockedRows::Uniform && fullyBlocked))
+        return KeyRange{0, n - 1};
+    KeyRange r{0, n - 1};
+    while (r.first < n && std::isinf(additive[r.first]) && additive[r.first] < 0)
+        ++r.first;
+    while (r.last > r.first && std::isinf(additive[r.last]) && additive[r.last] < 0)
+        --r.last;
+    return r.first < n ? r : KeyRange{0, n - 1};
+}
+
+template <typename T>
+void maskAndSoftmaxRow(const MaskRow<T>& row, const RowLab& lab, KeyRange live, T* masked, T* weights,
+                       SoftmaxParts<T>* parts)
+{
+    if (lab.active()) {
+        labMaskAndSoftmaxRow(row, lab, live, masked, weights, parts);
+        return;
+    }
+    using Row = Eigen::Array<T, 1, Eigen::Dynamic>;
+    Eigen::Map<Row>(masked, row.n) = Eigen::Map<const Row>(row.scores, row.n) + Eigen::Map<const Row>(row.additive, row.n);
+    softmaxRow(masked, weights, row.n, live, parts);
+}
+
+template <typename T>
+RowStages<T> attentionRow(const T* logits, const T* additive, const bool* allowed, int n, int row,
+                          const ScoreModifiers& modifiers, double slope, int alignedRow, const RowLab& lab)
+{
+    PlacedRow<T> scores(n, row), masked(n, row), weights(n, row);
+    std::copy_n(logits, n, scores.data());
+    if (modifiers.active()) {
+        Eigen::Map<Matrix<T>> placed(scores.data(), 1, n);
+        applyScoreModifiers<T>(modifiers, slope, alignedRow, Eigen::Ref<const Matrix<T>>(placed),
+                               Eigen::Ref<Matrix<T>>(placed));
+        roundTo(lab.format, scores.data(), n);
+    }
+    const MaskRow<T> input{scores.data(), additive, allowed, n, std::none_of(allowed, allowed + n, [](bool a) { return a; })};
+    RowStages<T> out;
+    maskAndSoftmaxRow(input, lab, liveKeys(additive, n, lab, input.fullyBlocked), masked.data(), weights.data(),
+                      &out.parts);
+    out.scores.assign(scores.data(), scores.data() + n);
+    out.masked.assign(masked.data(), masked.data() + n);
+    out.weights.assign(weights.data(), weights.data() + n);
+    return out;
+}
+
+template KeyRange liveKeys<float>(const float*, int, const RowLab&, bool);
+template KeyRange liveKeys<double>(const double*, int, const RowLab&, bool);
+template void maskAndSoftmaxRow<float>(const MaskRow<float>&, const RowLab&, KeyRange, float*, float*,
+                                       SoftmaxParts<float>*);
+template void maskAndSoftmaxRow<double>(const MaskRow<double>&, const RowLab&, KeyRange, double*, double*,
+                                        SoftmaxParts<double>*);
+template RowStages<float> attentionRow<float>(const float*, const float*, const bool*, int, int,
+                                              const ScoreModifiers&, double, int, const RowLab&);
+template RowStages<double> attentionRow<double>(const double*, const double*, const bool*, int, int,
+                                                const ScoreModifiers&, double, int, const RowLab&);
+
+} // namespace maskscope
