@@ -184,7 +184,8 @@ QGroupBox* ControlPanel::makeSequenceGroup()
                 [] { return tr("Number of tokens: the keys, and in self-attention the queries too"); });
     connect(seqLenSpin_, &QSpinBox::valueChanged, this, &ControlPanel::setSeqLen);
 
-    crossCheck_ = texts_.bind(new QCheckBox, &QCheckBox::setText, [] { return tr("Cross-attention: separate queries"); });
+    crossCheck_ = texts_.bind(new QCheckBox, &QCheckBox::setText,
+                              [] { return tr("Cross-attention: separate queries"); });
     crossCheck_->setObjectName(QStringLiteral("crossCheck"));
     texts_.bind(crossCheck_, &QWidget::setToolTip, [] {
         return tr("Queries come from another sequence, e.g. a decoder reading the encoder's output");
@@ -246,7 +247,8 @@ QGroupBox* ControlPanel::makePaddingGroup()
 
     padSideCombo_ = new QComboBox;
     padSideCombo_->setObjectName(QStringLiteral("padSideCombo"));
-    texts_.bindItems(padSideCombo_, [] { return QStringList{tr("right, after the words"), tr("left, before the words")}; });
+    texts_.bindItems(padSideCombo_,
+                     [] { return QStringList{tr("right, after the words"), tr("left, before the words")}; });
     connect(padSideCombo_, &QComboBox::currentIndexChanged, this, [this](int index) {
         edit([index](ScenarioConfig& c) { c.padSide = index == 1 ? PadSide::Left : PadSide::Right; });
     });
@@ -267,7 +269,8 @@ QGroupBox* ControlPanel::makeMaskGroup()
 {
     auto* group = texts_.bind(new QGroupBox, &QGroupBox::setTitle, [] { return tr("Mask rules"); });
     auto* form = new QFormLayout(group);
-    causalCheck_ = texts_.bind(new QCheckBox, &QCheckBox::setText, [] { return tr("Causal: no peeking at later tokens"); });
+    causalCheck_ = texts_.bind(new QCheckBox, &QCheckBox::setText,
+                               [] { return tr("Causal: no peeking at later tokens"); });
     causalCheck_->setObjectName(QStringLiteral("causalCheck"));
     texts_.bind(causalCheck_, &QWidget::setToolTip,
                 [] { return tr("Query i may only attend to keys 0..i, as in a decoder (torch.tril)"); });

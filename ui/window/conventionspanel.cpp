@@ -129,7 +129,8 @@ ConventionsPanel::ConventionsPanel(MaskDocument* document, QWidget* parent)
     layout->addWidget(spelling_);
     tensors_ = codeView(QStringLiteral("conventionTensors"));
     layout->addWidget(tensors_, 2);
-    polarityCheck_ = texts_.bind(new QCheckBox, &QCheckBox::setText, [] { return tr("Polarity: read it the other way round"); });
+    polarityCheck_ = texts_.bind(new QCheckBox, &QCheckBox::setText,
+                                 [] { return tr("Polarity: read it the other way round"); });
     texts_.bind(polarityCheck_, &QWidget::setToolTip,
                 [] { return tr("What the framework does when this bool mask is passed with the opposite meaning"); });
     polarityCheck_->setObjectName(QStringLiteral("polarityCheck"));

@@ -181,7 +181,8 @@ QGroupBox* RulesPanel::makeStructureGroup()
     });
     auto* compare = texts_.bind(new QPushButton, &QPushButton::setText, [] { return tr("Compare"); });
     compare->setObjectName(QStringLiteral("compareAlignButton"));
-    texts_.bind(compare, &QWidget::setToolTip, [] { return tr("Both alignments side by side, in a window of their own"); });
+    texts_.bind(compare, &QWidget::setToolTip,
+                [] { return tr("Both alignments side by side, in a window of their own"); });
     connect(compare, &QPushButton::clicked, this, [this] {
         auto* dialog = new AlignmentCompareDialog(document_, this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
@@ -245,7 +246,8 @@ QGroupBox* RulesPanel::makeDocumentsGroup()
 
 QGroupBox* RulesPanel::makeCellsGroup()
 {
-    auto* group = texts_.bind(new QGroupBox, &QGroupBox::setTitle, [] { return tr("Mask file, painted cells, tiles"); });
+    auto* group =
+        texts_.bind(new QGroupBox, &QGroupBox::setTitle, [] { return tr("Mask file, painted cells, tiles"); });
     auto* form = new QFormLayout(group);
     maskFileLabel_ = quietLabel(QStringLiteral("maskFileLabel"));
     auto* open = texts_.bind(new QPushButton, &QPushButton::setText, [] { return tr("Open .npy\u2026"); });
@@ -298,7 +300,8 @@ QGroupBox* RulesPanel::makeModifiersGroup()
     group->setObjectName(QStringLiteral("modifiersGroup"));
     auto* form = new QFormLayout(group);
     auto* apart = quietLabel(QStringLiteral("modifiersHint"));
-    texts_.bind(apart, &QLabel::setText, [] { return tr("They change logits, not allowance: the mask stays as it is."); });
+    texts_.bind(apart, &QLabel::setText,
+                [] { return tr("They change logits, not allowance: the mask stays as it is."); });
     form->addRow(apart);
     alibiCheck_ = texts_.bind(new QCheckBox, &QCheckBox::setText, [] { return tr("ALiBi distance bias"); });
     texts_.bind(alibiCheck_, &QWidget::setToolTip,
@@ -316,7 +319,8 @@ QGroupBox* RulesPanel::makeModifiersGroup()
     softcapSpin_->setDecimals(2);
     softcapSpin_->setValue(kDefaultSoftcap);
     softcapSpin_->setKeyboardTracking(false);
-    texts_.bind(softcapSpin_, &QWidget::setToolTip, [] { return tr("Scores become c \u00B7 tanh(s / c): bounded by ±c"); });
+    texts_.bind(softcapSpin_, &QWidget::setToolTip,
+                [] { return tr("Scores become c \u00B7 tanh(s / c): bounded by ±c"); });
     connect(softcapCheck_, &QCheckBox::toggled, this, &RulesPanel::setSoftcapFromControls);
     connect(softcapSpin_, &QDoubleSpinBox::valueChanged, this, &RulesPanel::setSoftcapFromControls);
     auto* capRow = new QHBoxLayout;

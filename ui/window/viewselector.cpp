@@ -102,8 +102,8 @@ void ViewSelector::addRow(QGridLayout* grid, int row, const std::function<QStrin
     buttons->setSpacing(2);
     for (QAbstractButton* b : group->buttons())
         buttons->addWidget(b);
-    grid->addWidget(texts_.bind(new QLabel, &QLabel::setText, [title] { return QStringLiteral("<b>%1</b>").arg(title()); }),
-                    row, 0);
+    auto* heading = texts_.bind(new QLabel, &QLabel::setText, [title] { return QStringLiteral("<b>%1</b>").arg(title()); });
+    grid->addWidget(heading, row, 0);
     grid->addLayout(buttons, row, 1);
     auto* pick = new QHBoxLayout;
     pick->addWidget(spinLabel);
