@@ -971,18 +971,6 @@
         <translation>查询 i 只能关注键 0..i，与解码器相同（torch.tril）</translation>
     </message>
     <message>
-        <source>−∞ (PyTorch)</source>
-        <translation>−∞（PyTorch）</translation>
-    </message>
-    <message>
-        <source>lowest float</source>
-        <translation>最小浮点数</translation>
-    </message>
-    <message>
-        <source>a number</source>
-        <translation>自定义数值</translation>
-    </message>
-    <message>
         <source>The value added to the logits of blocked keys</source>
         <translation>加到被屏蔽键的 logits 上的值</translation>
     </message>
@@ -1055,10 +1043,6 @@
     <message>
         <source>Cannot compute: %1</source>
         <translation>无法计算：%1</translation>
-    </message>
-    <message>
-        <source>−1e9 (TF tutorial)</source>
-        <translation>−1e9（TF 教程）</translation>
     </message>
 </context>
 <context>

@@ -11,6 +11,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "npywriter.h"
 #include "processrun.h"
 
 using namespace maskscope;
@@ -35,15 +36,9 @@ QString allowedRow(const QJsonObject& dump, int b, int i)
     return text;
 }
 
-void writeBoolNpy(const QString& path, const std::vector<const char*>& rows)
+void writeBoolNpy(const QString& path, const std::vector<std::string>& rows)
 {
-    NpyArray a;
-    a.type = NpyType::Bool;
-    a.shape = {rows.size(), std::strlen(rows[0])};
-    for (const char* row : rows)
-        for (const char* c = row; *c; ++c)
-            a.data.push_back(*c == '1');
-    writeNpy(path.toStdString(), a);
+    writeNpy(path.toStdString(), testing::boolNpy(rows));
 }
 
 const QStringList kSmall{"--heads", "2", "--d-model", "8"};
@@ -61,11 +56,7 @@ private slots:
         QVERIFY(dir_.isValid());
         writeBoolNpy(dir_.filePath("diag.npy"), {"1000", "0100", "1110", "1111"});
         writeBoolNpy(dir_.filePath("wide.npy"), {"11111", "11111", "11111", "11111"});
-        NpyArray f;
-        f.type = NpyType::Float32;
-        f.shape = {4, 4};
-        f.data.assign(64, 0);
-        writeNpy(dir_.filePath("float.npy").toStdString(), f);
+        writeNpy(dir_.filePath("float.npy").toStdString(), testing::floatNpy({4, 4}, std::vector<float>(16, 0.0f)));
     }
     void helpNamesEveryRuleOption()
     {

@@ -6,6 +6,7 @@
 #include "document/maskdocument.h"
 
 #include <QCoreApplication>
+#include <QEvent>
 #include <QPainter>
 
 namespace maskscope::ui {
@@ -44,10 +45,22 @@ AlignmentCompareDialog::AlignmentCompareDialog(MaskDocument* document, QWidget* 
     : QDialog(parent), document_(document)
 {
     setObjectName(QStringLiteral("alignmentCompare"));
-    setWindowTitle(tr("Causal alignment, side by side"));
     resize(900, 520);
     connect(document_, &MaskDocument::resultChanged, this, &AlignmentCompareDialog::refresh);
-    refresh();
+    retranslateUi();
+}
+
+void AlignmentCompareDialog::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QDialog::changeEvent(event);
+}
+
+void AlignmentCompareDialog::retranslateUi()
+{
+    setWindowTitle(tr("Causal alignment, side by side"));
+    refresh(); // the message and the figure's titles
 }
 
 void AlignmentCompareDialog::refresh()

@@ -32,9 +32,12 @@ public:
     QString message() const { return message_; }
 
 protected:
+    void changeEvent(QEvent* event) override;
     void paintEvent(QPaintEvent* event) override;
 
 private:
+    /// Sets the title, the message and the figure again in the language now installed.
+    void retranslateUi();
     void refresh();
 
     MaskDocument* document_;

@@ -9,12 +9,14 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScopedValueRollback>
 #include <QSignalBlocker>
 #include <QSlider>
 #include <QSpinBox>
@@ -112,7 +114,8 @@ QWidget* ControlPanel::makeLoadedBanner()
     row->setContentsMargins(0, 0, 0, 0);
     loadedLabel_ = new QLabel;
     loadedLabel_->setWordWrap(true);
-    auto* synthetic = new QPushButton(tr("Use synthetic inputs instead"));
+    auto* synthetic = texts_.bind(new QPushButton, &QPushButton::setText,
+                                  [] { return tr("Use synthetic inputs instead"); });
     synthetic->setObjectName(QStringLiteral("syntheticButton"));
     connect(synthetic, &QPushButton::clicked, this, [this] {
         edit([](ScenarioConfig& c) { c.loadDir.clear(); });
@@ -124,16 +127,19 @@ QWidget* ControlPanel::makeLoadedBanner()
 
 QGroupBox* ControlPanel::makePresetGroup()
 {
-    auto* group = new QGroupBox(tr("Start from a classic case"));
+    auto* group = texts_.bind(new QGroupBox, &QGroupBox::setTitle, [] { return tr("Start from a classic case"); });
     auto* box = new QVBoxLayout(group);
     presetCombo_ = new QComboBox;
     presetCombo_->setObjectName(QStringLiteral("presetCombo"));
     // Long preset names are elided rather than widening the whole panel.
     presetCombo_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     presetCombo_->setMinimumContentsLength(16);
-    presetCombo_->addItem(tr("Choose a preset…"));
-    for (const Preset& p : presets_.presets())
-        presetCombo_->addItem(p.name);
+    texts_.bindItems(presetCombo_, [this] {
+        QStringList items{tr("Choose a preset…")};
+        for (const Preset& p : presets_.presets())
+            items << p.name;
+        return items;
+    });
     presetDescription_ = hintLabel();
     presetDescription_->hide();
     connect(presetCombo_, &QComboBox::activated, this, [this](int index) {
@@ -145,8 +151,8 @@ QGroupBox* ControlPanel::makePresetGroup()
     return group;
 }
 
-QSpinBox* ControlPanel::addSliderRow(QFormLayout* form, const QString& label, const QString& name,
-                                     int maximum, QSlider** sliderOut)
+QSpinBox* ControlPanel::addSliderRow(QFormLayout* form, const std::function<QString()>& label,
+                                     const QString& name, int maximum, QSlider** sliderOut)
 {
     auto* slider = new QSlider(Qt::Horizontal);
     slider->setObjectName(name + QStringLiteral("Slider"));
@@ -163,24 +169,29 @@ QSpinBox* ControlPanel::addSliderRow(QFormLayout* form, const QString& label, co
     auto* row = new QHBoxLayout;
     row->addWidget(slider, 1);
     row->addWidget(spin);
-    form->addRow(label, row);
+    texts_.addRow(form, label, row);
     *sliderOut = slider;
     return spin;
 }
 
 QGroupBox* ControlPanel::makeSequenceGroup()
 {
-    auto* group = new QGroupBox(tr("Sequence"));
+    auto* group = texts_.bind(new QGroupBox, &QGroupBox::setTitle, [] { return tr("Sequence"); });
     auto* form = new QFormLayout(group);
-    seqLenSpin_ = addSliderRow(form, tr("Length"), QStringLiteral("seqLen"), kMaxLengthSpin, &seqLenSlider_);
-    seqLenSpin_->setToolTip(tr("Number of tokens: the keys, and in self-attention the queries too"));
+    seqLenSpin_ = addSliderRow(form, [] { return tr("Length"); }, QStringLiteral("seqLen"), kMaxLengthSpin,
+                               &seqLenSlider_);
+    texts_.bind(seqLenSpin_, &QWidget::setToolTip,
+                [] { return tr("Number of tokens: the keys, and in self-attention the queries too"); });
     connect(seqLenSpin_, &QSpinBox::valueChanged, this, &ControlPanel::setSeqLen);
 
-    crossCheck_ = new QCheckBox(tr("Cross-attention: separate queries"));
+    crossCheck_ = texts_.bind(new QCheckBox, &QCheckBox::setText,
+                              [] { return tr("Cross-attention: separate queries"); });
     crossCheck_->setObjectName(QStringLiteral("crossCheck"));
-    crossCheck_->setToolTip(tr("Queries come from another sequence, e.g. a decoder reading the encoder's output"));
+    texts_.bind(crossCheck_, &QWidget::setToolTip, [] {
+        return tr("Queries come from another sequence, e.g. a decoder reading the encoder's output");
+    });
     form->addRow(crossCheck_);
-    queryLenSpin_ = addSliderRow(form, tr("Query length"), QStringLiteral("queryLen"), kMaxLengthSpin,
+    queryLenSpin_ = addSliderRow(form, [] { return tr("Query length"); }, QStringLiteral("queryLen"), kMaxLengthSpin,
                                  &queryLenSlider_);
     connect(crossCheck_, &QCheckBox::toggled, this, [this](bool on) {
         const int length = queryLenSpin_->value();
@@ -202,42 +213,46 @@ QGroupBox* ControlPanel::makeSequenceGroup()
     tokensEdit_ = new QLineEdit;
     tokensEdit_->setObjectName(QStringLiteral("tokensEdit"));
     tokensEdit_->setPlaceholderText(QString::fromLatin1(defaultSentence()));
-    tokensEdit_->setToolTip(tr("Words of the sequence; they repeat when the sequence is longer"));
+    texts_.bind(tokensEdit_, &QWidget::setToolTip,
+                [] { return tr("Words of the sequence; they repeat when the sequence is longer"); });
     connect(tokensEdit_, &QLineEdit::textEdited, this, [this](const QString& text) {
         const std::string words = text.toStdString();
         edit([words](ScenarioConfig& c) { c.tokens = words; });
     });
-    form->addRow(tr("Words"), tokensEdit_);
+    texts_.addRow(form, [] { return tr("Words"); }, tokensEdit_);
     syntheticOnly_ = {seqLenSlider_, seqLenSpin_, crossCheck_, queryLenSlider_, queryLenSpin_, tokensEdit_};
     return group;
 }
 
 QGroupBox* ControlPanel::makePaddingGroup()
 {
-    auto* group = new QGroupBox(tr("Batch and padding"));
+    auto* group = texts_.bind(new QGroupBox, &QGroupBox::setTitle, [] { return tr("Batch and padding"); });
     auto* form = new QFormLayout(group);
     batchSpin_ = new QSpinBox;
     batchSpin_->setObjectName(QStringLiteral("batchSpin"));
     batchSpin_->setRange(1, kMaxBatchSpin);
-    batchSpin_->setToolTip(tr("Sentences processed together; shorter ones are padded to the same length"));
+    texts_.bind(batchSpin_, &QWidget::setToolTip,
+                [] { return tr("Sentences processed together; shorter ones are padded to the same length"); });
     connect(batchSpin_, &QSpinBox::valueChanged, this, &ControlPanel::setBatchSize);
-    form->addRow(tr("Batch size"), batchSpin_);
+    texts_.addRow(form, [] { return tr("Batch size"); }, batchSpin_);
 
-    paddingCheck_ = new QCheckBox(tr("Pad shorter sentences"));
+    paddingCheck_ = texts_.bind(new QCheckBox, &QCheckBox::setText, [] { return tr("Pad shorter sentences"); });
     paddingCheck_->setObjectName(QStringLiteral("paddingCheck"));
-    paddingCheck_->setToolTip(tr("Sentences shorter than the length are filled up with <pad> tokens, "
-                                 "which the mask hides from every query"));
+    texts_.bind(paddingCheck_, &QWidget::setToolTip, [] {
+        return tr("Sentences shorter than the length are filled up with <pad> tokens, "
+                  "which the mask hides from every query");
+    });
     connect(paddingCheck_, &QCheckBox::toggled, this, &ControlPanel::setPaddingEnabled);
     form->addRow(paddingCheck_);
 
     padSideCombo_ = new QComboBox;
     padSideCombo_->setObjectName(QStringLiteral("padSideCombo"));
-    padSideCombo_->addItem(tr("right, after the words"));
-    padSideCombo_->addItem(tr("left, before the words"));
+    texts_.bindItems(padSideCombo_,
+                     [] { return QStringList{tr("right, after the words"), tr("left, before the words")}; });
     connect(padSideCombo_, &QComboBox::currentIndexChanged, this, [this](int index) {
         edit([index](ScenarioConfig& c) { c.padSide = index == 1 ? PadSide::Left : PadSide::Right; });
     });
-    form->addRow(tr("Pads go"), padSideCombo_);
+    texts_.addRow(form, [] { return tr("Pads go"); }, padSideCombo_);
 
     validLensBox_ = new QWidget;
     validLensForm_ = new QFormLayout(validLensBox_);
@@ -252,11 +267,13 @@ QGroupBox* ControlPanel::makePaddingGroup()
 
 QGroupBox* ControlPanel::makeMaskGroup()
 {
-    auto* group = new QGroupBox(tr("Mask rules"));
+    auto* group = texts_.bind(new QGroupBox, &QGroupBox::setTitle, [] { return tr("Mask rules"); });
     auto* form = new QFormLayout(group);
-    causalCheck_ = new QCheckBox(tr("Causal: no peeking at later tokens"));
+    causalCheck_ = texts_.bind(new QCheckBox, &QCheckBox::setText,
+                               [] { return tr("Causal: no peeking at later tokens"); });
     causalCheck_->setObjectName(QStringLiteral("causalCheck"));
-    causalCheck_->setToolTip(tr("Query i may only attend to keys 0..i, as in a decoder (torch.tril)"));
+    texts_.bind(causalCheck_, &QWidget::setToolTip,
+                [] { return tr("Query i may only attend to keys 0..i, as in a decoder (torch.tril)"); });
     connect(causalCheck_, &QCheckBox::toggled, this, [this](bool on) {
         edit([on](ScenarioConfig& c) { c.causal = on; });
     });
@@ -264,11 +281,10 @@ QGroupBox* ControlPanel::makeMaskGroup()
 
     fillCombo_ = new QComboBox;
     fillCombo_->setObjectName(QStringLiteral("fillCombo"));
-    fillCombo_->addItem(tr("\u2212\u221E (PyTorch)"));
-    fillCombo_->addItem(tr("−1e9 (TF tutorial)"));
-    fillCombo_->addItem(tr("lowest float"));
-    fillCombo_->addItem(tr("a number"));
-    fillCombo_->setToolTip(tr("The value added to the logits of blocked keys"));
+    // The entries are named in the lab's number format (syncFillFormat), in the language shown.
+    for (int k = FillNegInf; k <= FillNumber; ++k)
+        fillCombo_->addItem(QString());
+    texts_.bind(fillCombo_, &QWidget::setToolTip, [] { return tr("The value added to the logits of blocked keys"); });
     fillValueSpin_ = new QDoubleSpinBox;
     fillValueSpin_->setObjectName(QStringLiteral("fillValueSpin"));
     fillValueSpin_->setRange(-1e15, 1e15);
@@ -277,8 +293,8 @@ QGroupBox* ControlPanel::makeMaskGroup()
     fillValueSpin_->setKeyboardTracking(false);
     connect(fillCombo_, &QComboBox::currentIndexChanged, this, &ControlPanel::setFillFromControls);
     connect(fillValueSpin_, &QDoubleSpinBox::valueChanged, this, &ControlPanel::setFillFromControls);
-    form->addRow(tr("Blocked cells get"), fillCombo_);
-    form->addRow(tr("Number"), fillValueSpin_);
+    texts_.addRow(form, [] { return tr("Blocked cells get"); }, fillCombo_);
+    texts_.addRow(form, [] { return tr("Number"); }, fillValueSpin_);
     fillHint_ = hintLabel();
     fillHint_->setObjectName(QStringLiteral("fillHint"));
     form->addRow(fillHint_);
@@ -287,7 +303,7 @@ QGroupBox* ControlPanel::makeMaskGroup()
 
 QGroupBox* ControlPanel::makeModelGroup()
 {
-    auto* group = new QGroupBox(tr("Model"));
+    auto* group = texts_.bind(new QGroupBox, &QGroupBox::setTitle, [] { return tr("Model"); });
     auto* form = new QFormLayout(group);
     headsSpin_ = new QSpinBox;
     headsSpin_->setObjectName(QStringLiteral("headsSpin"));
@@ -296,17 +312,18 @@ QGroupBox* ControlPanel::makeModelGroup()
     connect(headsSpin_, &QSpinBox::valueChanged, this, [this](int heads) {
         edit([heads](ScenarioConfig& c) { c.heads = heads; });
     });
-    form->addRow(tr("Heads"), headsSpin_);
+    texts_.addRow(form, [] { return tr("Heads"); }, headsSpin_);
     dModelSpin_ = new QSpinBox;
     dModelSpin_->setObjectName(QStringLiteral("dModelSpin"));
     dModelSpin_->setRange(1, kMaxDModel);
     dModelSpin_->setSingleStep(16);
     dModelSpin_->setKeyboardTracking(false);
-    dModelSpin_->setToolTip(tr("Size of each token's vector; every head gets d_model / heads of it"));
+    texts_.bind(dModelSpin_, &QWidget::setToolTip,
+                [] { return tr("Size of each token's vector; every head gets d_model / heads of it"); });
     connect(dModelSpin_, &QSpinBox::valueChanged, this, [this](int d) {
         edit([d](ScenarioConfig& c) { c.dModel = d; });
     });
-    form->addRow(tr("d_model"), dModelSpin_);
+    texts_.addRow(form, [] { return tr("d_model"); }, dModelSpin_);
     headDimLabel_ = hintLabel();
     headDimLabel_->setObjectName(QStringLiteral("headDimLabel"));
     form->addRow(headDimLabel_);
@@ -314,13 +331,33 @@ QGroupBox* ControlPanel::makeModelGroup()
     seedSpin_->setObjectName(QStringLiteral("seedSpin"));
     seedSpin_->setRange(0, INT_MAX);
     seedSpin_->setKeyboardTracking(false);
-    seedSpin_->setToolTip(tr("Seed of the random embeddings and weights"));
+    texts_.bind(seedSpin_, &QWidget::setToolTip, [] { return tr("Seed of the random embeddings and weights"); });
     connect(seedSpin_, &QSpinBox::valueChanged, this, [this](int seed) {
         edit([seed](ScenarioConfig& c) { c.seed = static_cast<std::uint64_t>(seed); });
     });
-    form->addRow(tr("Seed"), seedSpin_);
+    texts_.addRow(form, [] { return tr("Seed"); }, seedSpin_);
     syntheticOnly_.insert(syntheticOnly_.end(), {dModelSpin_, seedSpin_});
     return group;
+}
+
+void ControlPanel::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void ControlPanel::retranslateUi()
+{
+    presets_ = PresetLibrary(); // their names and descriptions, in the language now installed
+    texts_.retranslate();
+    for (int item = 0; item < static_cast<int>(validLenSpins_.size()); ++item)
+        retranslateValidLengthRow(item);
+    if (const int preset = presetCombo_->currentIndex() - 1; preset >= 0 && preset < presets_.presets().size())
+        presetDescription_->setText(presets_.presets().at(preset).description);
+    syncFromDocument(); // the texts that say something about the parameters
+    showError(document_->error());
+    emit presetsRetranslated();
 }
 
 void ControlPanel::edit(const std::function<void(ScenarioConfig&)>& change)
@@ -395,7 +432,7 @@ void ControlPanel::setFillFromControls()
 
 void ControlPanel::syncFromDocument()
 {
-    syncing_ = true;
+    const QScopedValueRollback syncing(syncing_, true);
     ScenarioConfig c = document_->config();
     // Loaded files decide the sizes; show the ones the last result found.
     if (const TraceResultPtr r = document_->result(); r && r->scenario && !c.loadDir.empty()) {
@@ -416,7 +453,6 @@ void ControlPanel::syncFromDocument()
     queryLenSlider_->setEnabled(!loaded && c.queryLen.has_value());
     queryLenSpin_->setEnabled(!loaded && c.queryLen.has_value());
     updateHints();
-    syncing_ = false;
 }
 
 void ControlPanel::syncSequence(const ScenarioConfig& c)
@@ -490,16 +526,27 @@ void ControlPanel::rebuildValidLengthRows(int count)
         spin->setObjectName(QStringLiteral("validLenSpin%1").arg(item));
         spin->setRange(0, 1);
         spin->setKeyboardTracking(false);
-        spin->setToolTip(tr("How many real words sentence %1 has; the rest is padding").arg(item));
         connect(spin, &QSpinBox::valueChanged, this, [this, item](int v) { setValidLength(item, v); });
         auto* pads = hintLabel();
         auto* row = new QHBoxLayout;
         row->addWidget(spin);
         row->addWidget(pads, 1);
-        validLensForm_->addRow(tr("Sentence %1 has").arg(item), row);
+        auto* title = new QLabel;
+        title->setBuddy(spin);
+        validLensForm_->addRow(title, row);
         validLenSpins_.push_back(spin);
         padCountLabels_.push_back(pads);
+        retranslateValidLengthRow(item);
     }
+}
+
+// The rows come and go with the batch: their texts are set here rather than bound once.
+void ControlPanel::retranslateValidLengthRow(int item)
+{
+    QSpinBox* spin = validLenSpins_[static_cast<size_t>(item)];
+    spin->setToolTip(tr("How many real words sentence %1 has; the rest is padding").arg(item));
+    if (auto* title = qobject_cast<QLabel*>(validLensForm_->itemAt(item, QFormLayout::LabelRole)->widget()))
+        title->setText(tr("Sentence %1 has").arg(item));
 }
 
 void ControlPanel::updateHints()

@@ -5,6 +5,7 @@
 
 #include "document/presetlibrary.h"
 #include "scenario/scenario.h"
+#include "window/retranslation.h"
 
 #include <QWidget>
 
@@ -33,16 +34,27 @@ public:
 
     /// Applies the preset of this index (in PresetLibrary order).
     void applyPreset(int index);
+    /// The presets, named in the language shown.
     const PresetLibrary& presets() const { return presets_; }
 
+signals:
+    /// The language changed: presets() has new names and descriptions.
+    void presetsRetranslated();
+
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    /// Sets every text again in the language now installed; the controls keep their values.
+    void retranslateUi();
+    void retranslateValidLengthRow(int item);
     QGroupBox* makePresetGroup();
     QGroupBox* makeSequenceGroup();
     QGroupBox* makePaddingGroup();
     QGroupBox* makeMaskGroup();
     QGroupBox* makeModelGroup();
     QWidget* makeLoadedBanner();
-    QSpinBox* addSliderRow(QFormLayout* form, const QString& label, const QString& name,
+    QSpinBox* addSliderRow(QFormLayout* form, const std::function<QString()>& label, const QString& name,
                            int maximum, QSlider** sliderOut);
 
     void edit(const std::function<void(ScenarioConfig&)>& change);
@@ -63,6 +75,7 @@ private:
 
     MaskDocument* document_;
     PresetLibrary presets_;
+    RetranslatedTexts texts_;
 
     QComboBox* presetCombo_ = nullptr;
     QLabel* presetDescription_ = nullptr;
@@ -93,7 +106,7 @@ private:
     QLabel* loadedLabel_ = nullptr;
     QLabel* errorLabel_ = nullptr;
     std::vector<QWidget*> syntheticOnly_; // disabled while the inputs come from files
-    bool syncing_ = false; // true while the controls are being set from the document
+    bool syncing_ = false; // true while the controls are being set from the document (syncFromDocument)
 };
 
 } // namespace maskscope::ui

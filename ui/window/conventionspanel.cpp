@@ -6,6 +6,7 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QEvent>
 #include <QFontDatabase>
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -115,8 +116,12 @@ ConventionsPanel::ConventionsPanel(MaskDocument* document, QWidget* parent)
     conventionCombo_->setObjectName(QStringLiteral("conventionCombo"));
     conventionCombo_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     conventionCombo_->setMinimumContentsLength(16);
-    for (const ConventionInfo& info : allConventions())
-        conventionCombo_->addItem(QCoreApplication::translate("Conventions", info.title));
+    texts_.bindItems(conventionCombo_, [] {
+        QStringList titles;
+        for (const ConventionInfo& info : allConventions())
+            titles << QCoreApplication::translate("Conventions", info.title);
+        return titles;
+    });
     layout->addWidget(conventionCombo_);
     spelling_ = new QLabel;
     spelling_->setObjectName(QStringLiteral("conventionSpelling"));
@@ -124,8 +129,10 @@ ConventionsPanel::ConventionsPanel(MaskDocument* document, QWidget* parent)
     layout->addWidget(spelling_);
     tensors_ = codeView(QStringLiteral("conventionTensors"));
     layout->addWidget(tensors_, 2);
-    polarityCheck_ = new QCheckBox(tr("Polarity: read it the other way round"));
-    polarityCheck_->setToolTip(tr("What the framework does when this bool mask is passed with the opposite meaning"));
+    polarityCheck_ = texts_.bind(new QCheckBox, &QCheckBox::setText,
+                                 [] { return tr("Polarity: read it the other way round"); });
+    texts_.bind(polarityCheck_, &QWidget::setToolTip,
+                [] { return tr("What the framework does when this bool mask is passed with the opposite meaning"); });
     polarityCheck_->setObjectName(QStringLiteral("polarityCheck"));
     layout->addWidget(polarityCheck_);
     flipLabel_ = new QLabel;
@@ -135,7 +142,7 @@ ConventionsPanel::ConventionsPanel(MaskDocument* document, QWidget* parent)
     layout->addWidget(flipLabel_);
     snippet_ = codeView(QStringLiteral("conventionSnippet"));
     layout->addWidget(snippet_, 3);
-    copyButton_ = new QPushButton(tr("Copy code"));
+    copyButton_ = texts_.bind(new QPushButton, &QPushButton::setText, [] { return tr("Copy code"); });
     copyButton_->setObjectName(QStringLiteral("copySnippetButton"));
     connect(copyButton_, &QPushButton::clicked, this,
             [this] { QApplication::clipboard()->setText(snippet_->toPlainText()); });
@@ -199,6 +206,23 @@ ConventionOutcome renderOutcome(const std::shared_ptr<const Scenario>& scenario,
 }
 
 } // namespace
+
+void ConventionsPanel::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void ConventionsPanel::retranslateUi()
+{
+    texts_.retranslate();
+    // The notes and the polarity report are written with a rendering: said again with the next
+    // one, at once while the panel is shown, else when it is.
+    note_->clear();
+    flipLabel_->clear();
+    refreshTimer_->start();
+}
 
 void ConventionsPanel::showEvent(QShowEvent* event)
 {

@@ -6,6 +6,7 @@
 // blocked, rows left with no key (NaN).
 
 #include "mask/conventions.h"
+#include "window/retranslation.h"
 
 #include <QWidget>
 
@@ -52,15 +53,19 @@ public:
     static constexpr int kMaxSide = 16;
 
 protected:
+    void changeEvent(QEvent* event) override;
     void showEvent(QShowEvent* event) override;
 
 private:
+    /// Sets every text again in the language now installed; the choices stay.
+    void retranslateUi();
     /// Renders on a worker thread (O(B * H * Lq * Lk)); only while the panel is visible.
     void refresh();
     void showOutcome(const ConventionOutcome& out, int batch, int item);
     QString flipReport(const PolarityFlipEffect& e, MaskPolarity meant) const;
 
     MaskDocument* document_;
+    RetranslatedTexts texts_;
     QComboBox* conventionCombo_ = nullptr;
     QLabel* spelling_ = nullptr;
     QPlainTextEdit* tensors_ = nullptr;

@@ -1,7 +1,9 @@
 #include "window/inspectorpanel.h"
 
 #include "document/explanation.h"
+#include "document/maskdocument.h"
 
+#include <QEvent>
 #include <QLabel>
 #include <QTextBrowser>
 #include <QVBoxLayout>
@@ -13,41 +15,70 @@ namespace maskscope::ui {
 
 namespace {
 
-QTextBrowser* makeBrowser(const QString& name, const QString& placeholder)
+QTextBrowser* makeBrowser(const QString& name)
 {
     auto* browser = new QTextBrowser;
     browser->setObjectName(name);
     browser->setOpenLinks(false);
-    browser->setPlaceholderText(placeholder);
     return browser;
 }
 
-QLabel* heading(const QString& text)
+QString headingText(const QString& text)
 {
-    auto* label = new QLabel(QStringLiteral("<b>%1</b>").arg(text));
-    return label;
+    return QStringLiteral("<b>%1</b>").arg(text);
 }
 
 } // namespace
 
-InspectorPanel::InspectorPanel(QWidget* parent) : QWidget(parent)
+InspectorPanel::InspectorPanel(MaskDocument* document, QWidget* parent) : QWidget(parent), document_(document)
 {
     auto* box = new QVBoxLayout(this);
     warnings_ = new QLabel;
     warnings_->setObjectName(QStringLiteral("warningsLabel"));
     warnings_->setWordWrap(true);
     warnings_->setTextFormat(Qt::RichText);
-    hover_ = makeBrowser(QStringLiteral("hoverBrowser"),
-                         tr("Point at a cell to see its query, key and numbers."));
+    hover_ = makeBrowser(QStringLiteral("hoverBrowser"));
+    texts_.bind(hover_, &QTextEdit::setPlaceholderText,
+                [] { return tr("Point at a cell to see its query, key and numbers."); });
     hover_->setMaximumHeight(190);
-    explanation_ = makeBrowser(QStringLiteral("explanationBrowser"),
-                               tr("Click a cell to see how its weight is computed, step by step."));
-    box->addWidget(heading(tr("What to notice")));
+    explanation_ = makeBrowser(QStringLiteral("explanationBrowser"));
+    texts_.bind(explanation_, &QTextEdit::setPlaceholderText,
+                [] { return tr("Click a cell to see how its weight is computed, step by step."); });
+    box->addWidget(texts_.bind(new QLabel, &QLabel::setText, [] { return headingText(tr("What to notice")); }));
     box->addWidget(warnings_);
-    box->addWidget(heading(tr("Cell under the mouse")));
+    box->addWidget(texts_.bind(new QLabel, &QLabel::setText, [] { return headingText(tr("Cell under the mouse")); }));
     box->addWidget(hover_);
-    box->addWidget(heading(tr("How this weight is computed")));
+    box->addWidget(
+        texts_.bind(new QLabel, &QLabel::setText, [] { return headingText(tr("How this weight is computed")); }));
     box->addWidget(explanation_, 1);
+    connect(document_, &MaskDocument::resultChanged, this, &InspectorPanel::followResult);
+    followResult();
+}
+
+void InspectorPanel::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void InspectorPanel::retranslateUi()
+{
+    // The warnings and read-outs are said again in the new language with the result the window
+    // asks for on a language change (see followResult).
+    texts_.retranslate();
+}
+
+void InspectorPanel::followResult()
+{
+    const TraceResultPtr r = document_->result();
+    if (!r)
+        return;
+    showWarnings(r->longContext ? QStringList() : r->warnings); // a long-context mask has no figure notes
+    if (hovered_ && hovered_->jobId != r->jobId)
+        showHover(r, hovered_->cell.panel, hovered_->cell.row, hovered_->cell.col);
+    if (explained_ && explained_->jobId != r->jobId)
+        explain(r, explained_->cell.panel, explained_->cell.row, explained_->cell.col);
 }
 
 void InspectorPanel::showWarnings(const QStringList& warnings)
@@ -81,7 +112,7 @@ std::shared_ptr<const Scenario> InspectorPanel::scenarioOfPanel(const TraceResul
 
 bool InspectorPanel::validCell(const TraceResultPtr& r, int panel, int row, int col) const
 {
-    if (!r || !r->scenario || panel < 0 || panel >= static_cast<int>(r->figure.panels.size()))
+    if (!r || r->longContext || !r->scenario || panel < 0 || panel >= static_cast<int>(r->figure.panels.size()))
         return false;
     return row >= 0 && row < r->scenario->mask.queryLen && col >= 0 && col < r->scenario->mask.keyLen;
 }
@@ -97,6 +128,7 @@ void InspectorPanel::showHover(const TraceResultPtr& r, int panel, int row, int 
 {
     if (!validCell(r, panel, row, col))
         return clearHover();
+    hovered_ = ResultCell{{panel, row, col}, r->jobId};
     const int head = headOfPanel(*r, panel);
     const int b = r->view.batchItem;
     const std::shared_ptr<const Scenario> s = scenarioOfPanel(*r, panel);
@@ -110,15 +142,18 @@ void InspectorPanel::showHover(const TraceResultPtr& r, int panel, int row, int 
 
 void InspectorPanel::clearHover()
 {
+    hovered_.reset();
     hover_->clear();
 }
 
 void InspectorPanel::explain(const TraceResultPtr& r, int panel, int row, int col)
 {
     if (!validCell(r, panel, row, col)) {
-        explanation_->clear(); // the cell is gone (the sequence got shorter)
+        explained_.reset(); // the cell is gone (the sequence got shorter, or no figure has cells)
+        explanation_->clear();
         return;
     }
+    explained_ = ResultCell{{panel, row, col}, r->jobId};
     const int head = headOfPanel(*r, panel);
     const int b = r->view.batchItem;
     const std::shared_ptr<const Scenario> s = scenarioOfPanel(*r, panel);
@@ -140,6 +175,11 @@ QString InspectorPanel::hoverText() const
 QString InspectorPanel::explanationText() const
 {
     return explanation_->toPlainText();
+}
+
+std::optional<quint64> InspectorPanel::explainedJobId() const
+{
+    return explained_ ? std::optional(explained_->jobId) : std::nullopt;
 }
 
 } // namespace maskscope::ui

@@ -3,6 +3,7 @@
 #include "figure/colormap.h"
 #include "document/maskdocument.h"
 
+#include <QEvent>
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
@@ -397,6 +398,15 @@ void LongMaskView::updateHover(QPointF position)
                          .arg(100.0 * static_cast<double>(count.front()) / cells, 0, 'f', 1);
     }
     update();
+}
+
+void LongMaskView::changeEvent(QEvent* event)
+{
+    // Everything else is painted in the language of the moment; the hover line is said again
+    // at the next move of the mouse.
+    if (event->type() == QEvent::LanguageChange)
+        hoverText_.clear();
+    QWidget::changeEvent(event);
 }
 
 void LongMaskView::resizeEvent(QResizeEvent*)

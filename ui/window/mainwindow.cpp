@@ -23,6 +23,7 @@
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QEvent>
 #include <QFileDialog>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -35,7 +36,6 @@
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
-#include <QTimer>
 #include <QVBoxLayout>
 
 namespace maskscope::ui {
@@ -57,9 +57,9 @@ QString sizesText(const Scenario& s)
         .arg(QString::fromLatin1(dtypeName(s.dtype())));
 }
 
-QDockWidget* makeDock(const QString& title, const QString& name, QWidget* content)
+QDockWidget* makeDock(const QString& name, QWidget* content)
 {
-    auto* dock = new QDockWidget(title);
+    auto* dock = new QDockWidget;
     dock->setObjectName(name);
     dock->setWidget(content);
     dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
@@ -79,7 +79,12 @@ MainWindow::MainWindow(const ScenarioConfig& start, const std::optional<ViewStat
     document_->setConfig(start);
     if (view)
         document_->setView(*view);
-    buildContent();
+    texts_.bind(this, &QWidget::setWindowTitle, [] { return tr("MaskScope \u2014 attention masks at work"); });
+    buildCentral();
+    buildDocks();
+    buildMenus();
+    buildStatusBar();
+    connectInspector();
     resize(1400, 860);
     if (options_.persistSettings) {
         const QSettings settings;
@@ -89,16 +94,6 @@ MainWindow::MainWindow(const ScenarioConfig& start, const std::optional<ViewStat
 }
 
 MainWindow::~MainWindow() = default;
-
-void MainWindow::buildContent()
-{
-    setWindowTitle(tr("MaskScope \u2014 attention masks at work"));
-    buildCentral();
-    buildDocks();
-    buildMenus();
-    buildStatusBar();
-    connectInspector();
-}
 
 void MainWindow::buildCentral()
 {
@@ -121,30 +116,20 @@ void MainWindow::buildCentral()
 
 void MainWindow::changeEvent(QEvent* event)
 {
-    // Installing a translator sends one LanguageChange per translator: rebuild once, later,
-    // never inside the event's delivery to the children that the rebuild deletes.
-    if (event->type() == QEvent::LanguageChange && !retranslatePending_) {
-        retranslatePending_ = true;
-        QTimer::singleShot(0, this, &MainWindow::rebuildForLanguage);
-    }
+    // The panels, menus and docks below receive the event too and translate themselves.
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
     QMainWindow::changeEvent(event);
 }
 
-void MainWindow::rebuildForLanguage()
+void MainWindow::retranslateUi()
 {
-    // Every text is set where its widget is built, so the widgets are built again on the same
-    // document: parameters, view, figure style switches and dock layout carry over.
-    retranslatePending_ = false;
-    const QByteArray dockLayout = saveState();
-    for (QDockWidget* dock : findChildren<QDockWidget*>(QString(), Qt::FindDirectChildrenOnly)) {
-        removeDockWidget(dock);
-        delete dock;
-    }
-    setMenuBar(new QMenuBar); // deletes the old bar, its menus and actions
-    setStatusBar(new QStatusBar);
-    buildContent(); // replaces (and deletes) the central widget
-    restoreState(dockLayout);
-    document_->recompute(); // figure labels and warnings in the new language
+    texts_.retranslate();
+    showResultStatus();
+    // The figure's labels, the warnings and the inspector's read-outs are made with the result:
+    // a new one says them in the new language. (Installing translators sends one event each;
+    // the document gathers the requests into one recompute.)
+    document_->recompute();
 }
 
 void MainWindow::buildDocks()
@@ -157,11 +142,13 @@ void MainWindow::buildDocks()
     // Wide enough for the controls' minimum, plus the vertical scroll bar when it shows.
     scroll->setMinimumWidth(controls_->minimumSizeHint().width() +
                             scroll->verticalScrollBar()->sizeHint().width() + 4);
-    QDockWidget* parameters = makeDock(tr("Parameters"), QStringLiteral("parametersDock"), scroll);
+    QDockWidget* parameters = makeDock(QStringLiteral("parametersDock"), scroll);
+    texts_.bind(parameters, &QWidget::setWindowTitle, [] { return tr("Parameters"); });
     addDockWidget(Qt::LeftDockWidgetArea, parameters);
-    inspector_ = new InspectorPanel;
+    inspector_ = new InspectorPanel(document_);
     inspector_->setMinimumWidth(260);
-    QDockWidget* inspector = makeDock(tr("Inspector"), QStringLiteral("inspectorDock"), inspector_);
+    QDockWidget* inspector = makeDock(QStringLiteral("inspectorDock"), inspector_);
+    texts_.bind(inspector, &QWidget::setWindowTitle, [] { return tr("Inspector"); });
     addDockWidget(Qt::RightDockWidgetArea, inspector);
     // The pitfall lab shares the left side with the parameters, one tab each.
     pitfallPanel_ = new PitfallPanel(document_);
@@ -169,7 +156,8 @@ void MainWindow::buildDocks()
     labScroll->setWidget(pitfallPanel_);
     labScroll->setWidgetResizable(true);
     labScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    QDockWidget* lab = makeDock(tr("Pitfall lab"), QStringLiteral("pitfallDock"), labScroll);
+    QDockWidget* lab = makeDock(QStringLiteral("pitfallDock"), labScroll);
+    texts_.bind(lab, &QWidget::setWindowTitle, [] { return tr("Pitfall lab"); });
     addDockWidget(Qt::LeftDockWidgetArea, lab);
     tabifyDockWidget(parameters, lab);
     parameters->raise();
@@ -188,19 +176,20 @@ void MainWindow::buildRuleDocks(QDockWidget* parameters, QDockWidget* inspector)
     scroll->setWidgetResizable(true);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     scroll->setMinimumWidth(rules_->minimumSizeHint().width() + scroll->verticalScrollBar()->sizeHint().width() + 4);
-    QDockWidget* rules = makeDock(tr("Mask rules"), QStringLiteral("rulesDock"), scroll);
+    QDockWidget* rules = makeDock(QStringLiteral("rulesDock"), scroll);
+    texts_.bind(rules, &QWidget::setWindowTitle, [] { return tr("Mask rules"); });
     tabifyDockWidget(parameters, rules);
     connect(rules_, &RulesPanel::paintModeChanged, cellPainter_, &MaskCellPainter::setEnabled);
     connect(rules_, &RulesPanel::paintModeChanged, longView_, &LongMaskView::setPaintsCells);
     conventions_ = new ConventionsPanel(document_);
-    QDockWidget* conventions = makeDock(tr("Conventions"), QStringLiteral("conventionsDock"), conventions_);
+    QDockWidget* conventions = makeDock(QStringLiteral("conventionsDock"), conventions_);
+    texts_.bind(conventions, &QWidget::setWindowTitle, [] { return tr("Conventions"); });
     tabifyDockWidget(inspector, conventions);
     // Writing the mask out costs O(B * H * Lq * Lk): only while its tab is the one shown.
     connect(conventions, &QDockWidget::visibilityChanged, conventions_, &ConventionsPanel::setActive);
     parameters->raise();
     inspector->raise();
-    connect(document_, &MaskDocument::resultChanged, this, &MainWindow::showLongContextWhenNeeded,
-            Qt::UniqueConnection); // the docks are built again on a language switch
+    connect(document_, &MaskDocument::resultChanged, this, &MainWindow::showLongContextWhenNeeded);
 }
 
 void MainWindow::showLongContextWhenNeeded()
@@ -209,50 +198,83 @@ void MainWindow::showLongContextWhenNeeded()
     views_->setCurrentWidget(r && r->longContext ? static_cast<QWidget*>(longView_) : heatmap_);
 }
 
+QMenu* MainWindow::menuNamed(const Text& title)
+{
+    return texts_.bind(menuBar()->addMenu(QString()), &QMenu::setTitle, title);
+}
+
+QAction* MainWindow::actionNamed(QMenu* menu, const Text& text)
+{
+    return texts_.bind(menu->addAction(QString()), &QAction::setText, text);
+}
+
 void MainWindow::buildMenus()
 {
-    QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Open inputs folder (.npy)…"), this, &MainWindow::openInputsFolder);
-    file->addSeparator();
-    QAction* exportAction = file->addAction(tr("&Export figure…"), this, &MainWindow::exportShownFigure);
-    exportAction->setShortcut(QKeySequence(tr("Ctrl+E")));
-    QAction* copyAction = file->addAction(tr("&Copy figure"), this, [this] {
-        if (views_->currentWidget() == longView_)
-            QApplication::clipboard()->setImage(longView_->grab().toImage()); // no L x L figure exists
-        else if (const TraceResultPtr r = heatmap_->shownResult())
-            copyFigureToClipboard(exportableFigure(*r), heatmap_->figureStyle());
-    });
-    copyAction->setShortcut(QKeySequence(tr("Ctrl+Shift+C")));
-    file->addSeparator();
-    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
-
-    QMenu* presets = menuBar()->addMenu(tr("&Presets"));
-    for (int k = 0; k < controls_->presets().presets().size(); ++k)
-        presets->addAction(controls_->presets().presets().at(k).name, this,
-                           [this, k] { controls_->applyPreset(k); });
-
-    QMenu* view = menuBar()->addMenu(tr("&View"));
-    addStyleToggle(view, tr("&Dark figures"), QStringLiteral("figure/dark"), false,
+    buildFileMenu();
+    buildPresetsMenu();
+    QMenu* view = menuNamed([] { return tr("&View"); });
+    addStyleToggle(view, [] { return tr("&Dark figures"); }, QStringLiteral("figure/dark"), false,
                    [this](FigureStyle& s, bool on) {
                        s.theme = on ? Theme::Dark : Theme::Light;
                        longView_->setTheme(s.theme);
                    });
-    addStyleToggle(view, tr("&Numbers in cells (up to 16 \u00D7 16)"), QStringLiteral("figure/numbers"), false,
-                   [](FigureStyle& s, bool on) { s.numbers = on; });
-    addStyleToggle(view, tr("&Colour bar"), QStringLiteral("figure/colorbar"), true,
+    addStyleToggle(view, [] { return tr("&Numbers in cells (up to 16 \u00D7 16)"); }, QStringLiteral("figure/numbers"),
+                   false, [](FigureStyle& s, bool on) { s.numbers = on; });
+    addStyleToggle(view, [] { return tr("&Colour bar"); }, QStringLiteral("figure/colorbar"), true,
                    [](FigureStyle& s, bool on) { s.colorBar = on; });
-    addStyleToggle(view, tr("&Block-sparsity tiles (full / partial / empty)"), QStringLiteral("figure/blocks"),
-                   false, [this](FigureStyle& s, bool on) {
+    addStyleToggle(view, [] { return tr("&Block-sparsity tiles (full / partial / empty)"); },
+                   QStringLiteral("figure/blocks"), false, [this](FigureStyle& s, bool on) {
                        s.blockOverlay = on;
                        longView_->setBlockOverlay(on);
                    });
     view->addSeparator();
     for (QDockWidget* dock : findChildren<QDockWidget*>())
-        view->addAction(dock->toggleViewAction());
+        view->addAction(dock->toggleViewAction()); // named after its dock, in the dock's language
 
     addLanguageMenu(menuBar(), options_.persistSettings);
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About MaskScope"), this, [this] {
+    buildHelpMenu();
+}
+
+void MainWindow::buildFileMenu()
+{
+    QMenu* file = menuNamed([] { return tr("&File"); });
+    connect(actionNamed(file, [] { return tr("&Open inputs folder (.npy)…"); }), &QAction::triggered, this,
+            &MainWindow::openInputsFolder);
+    file->addSeparator();
+    QAction* exportAction = actionNamed(file, [] { return tr("&Export figure…"); });
+    texts_.bind([exportAction] { exportAction->setShortcut(QKeySequence(tr("Ctrl+E"))); });
+    connect(exportAction, &QAction::triggered, this, &MainWindow::exportShownFigure);
+    QAction* copyAction = actionNamed(file, [] { return tr("&Copy figure"); });
+    texts_.bind([copyAction] { copyAction->setShortcut(QKeySequence(tr("Ctrl+Shift+C"))); });
+    connect(copyAction, &QAction::triggered, this, [this] {
+        if (views_->currentWidget() == longView_)
+            QApplication::clipboard()->setImage(longView_->grab().toImage()); // no L x L figure exists
+        else if (const TraceResultPtr r = heatmap_->shownResult())
+            copyFigureToClipboard(exportableFigure(*r), heatmap_->figureStyle());
+    });
+    file->addSeparator();
+    QAction* quit = actionNamed(file, [] { return tr("&Quit"); });
+    quit->setShortcut(QKeySequence::Quit);
+    connect(quit, &QAction::triggered, this, &QWidget::close);
+}
+
+void MainWindow::buildPresetsMenu()
+{
+    QMenu* presets = menuNamed([] { return tr("&Presets"); });
+    for (int k = 0; k < controls_->presets().presets().size(); ++k)
+        presets->addAction(controls_->presets().presets().at(k).name, this, [this, k] { controls_->applyPreset(k); });
+    // The names come with the presets, which the parameters panel reads again in a new language.
+    connect(controls_, &ControlPanel::presetsRetranslated, presets, [this, presets] {
+        const QList<QAction*> actions = presets->actions();
+        for (int k = 0; k < actions.size() && k < controls_->presets().presets().size(); ++k)
+            actions[k]->setText(controls_->presets().presets().at(k).name);
+    });
+}
+
+void MainWindow::buildHelpMenu()
+{
+    QMenu* help = menuNamed([] { return tr("&Help"); });
+    connect(actionNamed(help, [] { return tr("&About MaskScope"); }), &QAction::triggered, this, [this] {
         QMessageBox::about(this, tr("About MaskScope"),
                            tr("<p><b>MaskScope</b> %1</p><p>See attention masks at work: the mask, the "
                               "raw logits, the masked logits and the softmax weights of every head, "
@@ -271,13 +293,12 @@ void MainWindow::buildStatusBar()
     progress_ = new QProgressBar;
     progress_->setRange(0, 100);
     progress_->setMaximumWidth(160);
-    progress_->setFormat(tr("computing %p%"));
+    texts_.bind(progress_, &QProgressBar::setFormat, [] { return tr("computing %p%"); });
     progress_->hide();
     statusBar()->addWidget(warningLabel_, 1);
     statusBar()->addPermanentWidget(progress_);
     statusBar()->addPermanentWidget(timingLabel_);
-    // Unique: the status bar is built again on a language change, the window stays.
-    connect(document_, &MaskDocument::resultChanged, this, &MainWindow::showResultStatus, Qt::UniqueConnection);
+    connect(document_, &MaskDocument::resultChanged, this, &MainWindow::showResultStatus);
     connect(document_, &MaskDocument::busyChanged, progress_, &QWidget::setVisible);
     connect(document_, &MaskDocument::progressChanged, progress_, &QProgressBar::setValue);
 }
@@ -288,14 +309,10 @@ void MainWindow::connectInspector()
         inspector_->showHover(heatmap_->shownResult(), panel, row, col);
     });
     connect(heatmap_, &HeatmapView::hoverLeft, inspector_, &InspectorPanel::clearHover);
+    // The explanation then follows the parameters (the inspector follows the document's
+    // results): move a slider and watch its numbers change.
     connect(heatmap_, &HeatmapView::cellClicked, this, [this](int panel, int row, int col) {
-        explained_ = CellHit{panel, row, col};
         inspector_->explain(heatmap_->shownResult(), panel, row, col);
-    });
-    // The explanation follows the parameters: move a slider and watch its numbers change.
-    connect(heatmap_, &HeatmapView::shownResultChanged, this, [this] {
-        if (explained_)
-            inspector_->explain(heatmap_->shownResult(), explained_->panel, explained_->row, explained_->col);
     });
 }
 
@@ -309,12 +326,10 @@ void MainWindow::showResultStatus()
     if (!r)
         return;
     if (r->longContext) {
-        inspector_->showWarnings({}); // the notes of the last figure do not apply to this mask
         warningLabel_->setText(r->longContextNote);
         timingLabel_->setText(tr("mask only · computed in %1 ms").arg(r->computeMs, 0, 'f', 1));
         return;
     }
-    inspector_->showWarnings(r->warnings);
     warningLabel_->setText(r->warnings.isEmpty()
                                ? tr("Point at a cell to inspect it; click it for the step-by-step explanation.")
                                : tr("\u26A0 %1").arg(r->warnings.join(QStringLiteral(" \u00B7 "))));
@@ -369,16 +384,13 @@ void MainWindow::exportLongContextView()
         statusBar()->showMessage(tr("Could not write %1").arg(path), 5000);
 }
 
-void MainWindow::addStyleToggle(QMenu* menu, const QString& text, const QString& key, bool initial,
+void MainWindow::addStyleToggle(QMenu* menu, const Text& text, const QString& key, bool initial,
                                 const std::function<void(FigureStyle&, bool)>& apply)
 {
-    QAction* action = menu->addAction(text);
+    QAction* action = actionNamed(menu, text);
     action->setCheckable(true);
-    // A switch already made in this window outlives a rebuild for a new language.
-    const bool saved = options_.persistSettings ? QSettings().value(key, initial).toBool() : initial;
-    action->setChecked(styleSwitches_.value(key, saved));
+    action->setChecked(options_.persistSettings ? QSettings().value(key, initial).toBool() : initial);
     connect(action, &QAction::toggled, this, [this, key, apply](bool on) {
-        styleSwitches_.insert(key, on);
         changeFigureStyle([&](FigureStyle& s) { apply(s, on); });
         if (options_.persistSettings)
             QSettings().setValue(key, on);

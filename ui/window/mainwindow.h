@@ -6,8 +6,8 @@
 #include "figure/figurerenderer.h"
 #include "scenario/scenario.h"
 #include "figure/viewstate.h"
+#include "window/retranslation.h"
 
-#include <QHash>
 #include <QMainWindow>
 
 #include <functional>
@@ -16,6 +16,7 @@
 class QDockWidget;
 class QLabel;
 class QStackedWidget;
+class QAction;
 class QMenu;
 class QProgressBar;
 
@@ -64,14 +65,20 @@ protected:
     void changeEvent(QEvent* event) override;
 
 private:
-    /// Builds every widget with text (central widget, docks, menus, status bar). A language
-    /// change deletes them and calls this again on the same document, so new panels belong in
-    /// one of the build functions and keep their state in the document, not in the widgets.
-    void buildContent();
+    using Text = std::function<QString()>; // a tr() text, asked again on a language change
+
+    /// Sets the window's own texts (title, docks, menus, status line) again in the language now
+    /// installed and recomputes the figure in it; the panels translate themselves.
+    void retranslateUi();
     void buildCentral();
-    void rebuildForLanguage();
     void buildDocks();
     void buildMenus();
+    void buildFileMenu();
+    void buildPresetsMenu();
+    void buildHelpMenu();
+    /// A menu of the menu bar, or an action of `menu`, named `text()` in every language.
+    QMenu* menuNamed(const Text& title);
+    QAction* actionNamed(QMenu* menu, const Text& text);
     void buildStatusBar();
     void connectInspector();
     void buildRuleDocks(QDockWidget* parameters, QDockWidget* inspector);
@@ -82,11 +89,12 @@ private:
     void exportLongContextView();
     void changeFigureStyle(const std::function<void(FigureStyle&)>& change);
     /// A View-menu switch of the figure style, remembered between sessions under `key`.
-    void addStyleToggle(QMenu* menu, const QString& text, const QString& key, bool initial,
+    void addStyleToggle(QMenu* menu, const Text& text, const QString& key, bool initial,
                         const std::function<void(FigureStyle&, bool)>& apply);
     void saveSettings() const;
 
     WindowOptions options_;
+    RetranslatedTexts texts_;
     MaskDocument* document_ = nullptr;
     HeatmapView* heatmap_ = nullptr;
     ViewSelector* selector_ = nullptr;
@@ -101,9 +109,6 @@ private:
     QLabel* warningLabel_ = nullptr;
     QLabel* timingLabel_ = nullptr;
     QProgressBar* progress_ = nullptr;
-    std::optional<CellHit> explained_; // the cell last clicked, explained again on each result
-    QHash<QString, bool> styleSwitches_; // the View menu's figure switches, by settings key
-    bool retranslatePending_ = false;
 };
 
 } // namespace maskscope::ui

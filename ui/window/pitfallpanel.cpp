@@ -8,11 +8,13 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QCoreApplication>
+#include <QEvent>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QScopedValueRollback>
 #include <QSignalBlocker>
 #include <QVBoxLayout>
 
@@ -58,10 +60,14 @@ void giveMistakeSomethingToDo(Pitfall p, ScenarioConfig& c)
     }
 }
 
-QLabel* codeLine(const QString& seed, const char* fix)
+QString codeLineText(const QString& seed, const char* fix)
 {
-    auto* label = hintLabel(PitfallPanel::tr("seed %1 \u00B7 fix: <code>%2</code>")
-                                .arg(seed, QString::fromLatin1(fix).toHtmlEscaped()));
+    return PitfallPanel::tr("seed %1 \u00B7 fix: <code>%2</code>").arg(seed, QString::fromLatin1(fix).toHtmlEscaped());
+}
+
+QLabel* codeLine()
+{
+    auto* label = hintLabel();
     label->setTextFormat(Qt::RichText);
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     label->setContentsMargins(22, 0, 0, 0);
@@ -103,13 +109,17 @@ QWidget* PitfallPanel::makeIntro()
     auto* box = new QWidget;
     auto* column = new QVBoxLayout(box);
     column->setContentsMargins(0, 0, 0, 0);
-    column->addWidget(hintLabel(tr("Make the classic mistakes on purpose and watch what they do "
-                                   "to the numbers. Each comes from one of the source documents "
-                                   "(seeds 000–004); several can be on at once.")));
-    compare_ = new QCheckBox(tr("Before / after: show the fixed code next to the mistake"));
+    column->addWidget(texts_.bind(hintLabel(), &QLabel::setText, [] {
+        return tr("Make the classic mistakes on purpose and watch what they do to the numbers. Each "
+                  "comes from one of the source documents (seeds 000–004); several can be on at once.");
+    }));
+    compare_ = texts_.bind(new QCheckBox, &QCheckBox::setText,
+                           [] { return tr("Before / after: show the fixed code next to the mistake"); });
     compare_->setObjectName(QStringLiteral("compareCheck"));
-    compare_->setToolTip(tr("The figure with the mistakes beside the same figure computed without "
-                            "them; exports show the same pair"));
+    texts_.bind(compare_, &QWidget::setToolTip, [] {
+        return tr("The figure with the mistakes beside the same figure computed without them; exports "
+                  "show the same pair");
+    });
     connect(compare_, &QCheckBox::toggled, this, &PitfallPanel::setCompare);
     compareHint_ = hintLabel();
     outcome_ = new QLabel;
@@ -124,20 +134,24 @@ QWidget* PitfallPanel::makeIntro()
 
 QGroupBox* PitfallPanel::makeMistakesGroup()
 {
-    auto* group = new QGroupBox(tr("Mistakes"));
+    auto* group = texts_.bind(new QGroupBox, &QGroupBox::setTitle, [] { return tr("Mistakes"); });
     auto* column = new QVBoxLayout(group);
     for (const PitfallInfo& info : pitfallInfos()) {
         MistakeRow& row = mistakes_[static_cast<size_t>(info.id)];
-        row.check = new QCheckBox(labText(info.title));
+        row.check = texts_.bind(new QCheckBox, &QCheckBox::setText, [&info] { return labText(info.title); });
         row.check->setObjectName(QStringLiteral("bug_%1").arg(QString::fromLatin1(info.cliName)));
-        row.check->setToolTip(QStringLiteral("<p>%1</p><p>%2</p>").arg(labText(info.paragraph), labText(info.fix)));
-        row.paragraph = hintLabel(labText(info.paragraph));
+        texts_.bind(row.check, &QWidget::setToolTip, [&info] {
+            return QStringLiteral("<p>%1</p><p>%2</p>").arg(labText(info.paragraph), labText(info.fix));
+        });
+        row.paragraph = texts_.bind(hintLabel(), &QLabel::setText, [&info] { return labText(info.paragraph); });
         row.paragraph->setContentsMargins(22, 0, 0, 6);
         row.paragraph->hide();
         const Pitfall id = info.id;
         connect(row.check, &QCheckBox::toggled, this, [this, id](bool on) { setMistake(id, on); });
         column->addWidget(row.check);
-        column->addWidget(codeLine(QString::fromLatin1(info.seed), fixLine(id)));
+        column->addWidget(texts_.bind(codeLine(), &QLabel::setText, [&info] {
+            return codeLineText(QString::fromLatin1(info.seed), fixLine(info.id));
+        }));
         column->addWidget(row.paragraph);
     }
     return group;
@@ -145,17 +159,21 @@ QGroupBox* PitfallPanel::makeMistakesGroup()
 
 QGroupBox* PitfallPanel::makeGenerationGroup()
 {
-    auto* group = new QGroupBox(tr("Batched generation: left or right padding with a causal mask"));
+    auto* group = texts_.bind(new QGroupBox, &QGroupBox::setTitle,
+                              [] { return tr("Batched generation: left or right padding with a causal mask"); });
     auto* column = new QVBoxLayout(group);
-    column->addWidget(hintLabel(
-        tr("A batch of prompts padded to one length. Padded on the left, the first rows of the "
-           "short prompt are padding queries whose only earlier keys are padding: no key is "
-           "allowed. PyTorch's softmax returns NaN there, scaled_dot_product_attention since 2.5 "
-           "zeros, a −1e9 fill uniform weights. Padded on the right, every row keeps its first "
-           "key.")));
+    column->addWidget(texts_.bind(hintLabel(), &QLabel::setText, [] {
+        return tr("A batch of prompts padded to one length. Padded on the left, the first rows of the "
+                  "short prompt are padding queries whose only earlier keys are padding: no key is "
+                  "allowed. PyTorch's softmax returns NaN there, scaled_dot_product_attention since 2.5 "
+                  "zeros, a −1e9 fill uniform weights. Padded on the right, every row keeps its first "
+                  "key.");
+    }));
     auto* buttons = new QHBoxLayout;
     for (PadSide side : {PadSide::Left, PadSide::Right}) {
-        auto* button = new QPushButton(side == PadSide::Left ? tr("Left padding") : tr("Right padding"));
+        auto* button = texts_.bind(new QPushButton, &QPushButton::setText, [side] {
+            return side == PadSide::Left ? tr("Left padding") : tr("Right padding");
+        });
         button->setObjectName(side == PadSide::Left ? QStringLiteral("leftPaddingButton")
                                                     : QStringLiteral("rightPaddingButton"));
         connect(button, &QPushButton::clicked, this, [this, side] { setUpBatchedGeneration(side); });
@@ -165,30 +183,29 @@ QGroupBox* PitfallPanel::makeGenerationGroup()
     return group;
 }
 
-QComboBox* PitfallPanel::addChoice(QGroupBox* group, const QString& label, const QString& name,
-                                   const QStringList& titles, QLabel** paragraph)
+QComboBox* PitfallPanel::addChoice(QGroupBox* group, const std::function<QString()>& label, const QString& name,
+                                   const std::function<QStringList()>& titles, QLabel** paragraph)
 {
     auto* form = static_cast<QFormLayout*>(group->layout());
-    auto* combo = new QComboBox;
+    auto* combo = texts_.bindItems(new QComboBox, titles);
     combo->setObjectName(name);
-    combo->addItems(titles);
     *paragraph = hintLabel();
-    form->addRow(label, combo);
+    texts_.addRow(form, label, combo);
     form->addRow(*paragraph);
     return combo;
 }
 
 QGroupBox* PitfallPanel::makeSettingsGroup()
 {
-    auto* group = new QGroupBox(tr("How the numbers are computed"));
+    auto* group = texts_.bind(new QGroupBox, &QGroupBox::setTitle, [] { return tr("How the numbers are computed"); });
     auto* form = new QFormLayout(group);
     form->setRowWrapPolicy(QFormLayout::WrapLongRows);
-    format_ = addChoice(group, tr("Number format"), QStringLiteral("formatCombo"),
-                        titlesOf(numberFormatInfos()), &formatText_);
-    blockedRows_ = addChoice(group, tr("A row with no allowed key"), QStringLiteral("blockedRowsCombo"),
-                             titlesOf(blockedRowsInfos()), &blockedRowsText_);
-    maskApply_ = addChoice(group, tr("The mask is"), QStringLiteral("maskApplyCombo"),
-                           titlesOf(maskApplyInfos()), &maskApplyText_);
+    format_ = addChoice(group, [] { return tr("Number format"); }, QStringLiteral("formatCombo"),
+                        [] { return titlesOf(numberFormatInfos()); }, &formatText_);
+    blockedRows_ = addChoice(group, [] { return tr("A row with no allowed key"); }, QStringLiteral("blockedRowsCombo"),
+                             [] { return titlesOf(blockedRowsInfos()); }, &blockedRowsText_);
+    maskApply_ = addChoice(group, [] { return tr("The mask is"); }, QStringLiteral("maskApplyCombo"),
+                           [] { return titlesOf(maskApplyInfos()); }, &maskApplyText_);
     connect(format_, &QComboBox::currentIndexChanged, this, [this](int k) {
         edit([k](ScenarioConfig& c) { c.pitfalls.format = numberFormatInfos().at(static_cast<size_t>(k)).id; });
     });
@@ -199,6 +216,20 @@ QGroupBox* PitfallPanel::makeSettingsGroup()
         edit([k](ScenarioConfig& c) { c.pitfalls.maskApply = maskApplyInfos().at(static_cast<size_t>(k)).id; });
     });
     return group;
+}
+
+void PitfallPanel::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void PitfallPanel::retranslateUi()
+{
+    texts_.retranslate();
+    syncFromDocument(); // the paragraphs of the settings chosen
+    syncOutcome();
 }
 
 void PitfallPanel::edit(const std::function<void(ScenarioConfig&)>& change)
@@ -241,7 +272,7 @@ void PitfallPanel::setUpBatchedGeneration(PadSide side)
 
 void PitfallPanel::syncFromDocument()
 {
-    syncing_ = true;
+    const QScopedValueRollback syncing(syncing_, true);
     const ScenarioConfig& c = document_->config();
     const Pitfalls& lab = c.pitfalls;
     for (const PitfallInfo& info : pitfallInfos()) {
@@ -260,7 +291,6 @@ void PitfallPanel::syncFromDocument()
     formatText_->setText(labText(numberFormatInfo(lab.format).paragraph));
     blockedRowsText_->setText(labText(blockedRowsInfo(lab.blockedRows).paragraph));
     maskApplyText_->setText(labText(maskApplyInfo(lab.maskApply).paragraph));
-    syncing_ = false;
 }
 
 // What the lab did to the numbers on screen, in a few words: the same warnings as the status line.

@@ -7,6 +7,7 @@
 // follows the document when it changes from elsewhere.
 
 #include "scenario/scenario.h"
+#include "window/retranslation.h"
 
 #include <QWidget>
 
@@ -34,13 +35,18 @@ public:
     /// `side`, the shorter one shown. Left padding gives it rows with no allowed key.
     void setUpBatchedGeneration(PadSide side);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    /// Sets every text again in the language now installed; the controls keep their values.
+    void retranslateUi();
     QWidget* makeIntro();
     QGroupBox* makeMistakesGroup();
     QGroupBox* makeGenerationGroup();
     QGroupBox* makeSettingsGroup();
-    QComboBox* addChoice(QGroupBox* group, const QString& label, const QString& name,
-                         const QStringList& titles, QLabel** paragraph);
+    QComboBox* addChoice(QGroupBox* group, const std::function<QString()>& label, const QString& name,
+                         const std::function<QStringList()>& titles, QLabel** paragraph);
 
     void edit(const std::function<void(ScenarioConfig&)>& change);
     void setMistake(Pitfall p, bool on);
@@ -54,6 +60,7 @@ private:
     };
 
     MaskDocument* document_;
+    RetranslatedTexts texts_;
     std::array<MistakeRow, kPitfallCount> mistakes_;
     QCheckBox* compare_ = nullptr;
     QLabel* compareHint_ = nullptr;

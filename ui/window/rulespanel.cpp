@@ -8,6 +8,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QEvent>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -15,6 +16,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScopedValueRollback>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -132,10 +134,7 @@ RulesPanel::RulesPanel(MaskDocument* document, QWidget* parent)
     layout->addWidget(documentError_);
     layout->addStretch(1);
     // The parameters panel says it too, but it may be behind this tab.
-    connect(document_, &MaskDocument::errorChanged, this, [this](const QString& error) {
-        documentError_->setText(tr("Cannot compute: %1").arg(error));
-        documentError_->setVisible(!error.isEmpty());
-    });
+    connect(document_, &MaskDocument::errorChanged, this, &RulesPanel::showError);
     connect(document_, &MaskDocument::configChanged, this, &RulesPanel::syncFromDocument);
     connect(document_, &MaskDocument::resultChanged, this, [this] {
         if (!document_->config().loadDir.empty())
@@ -149,39 +148,41 @@ bool RulesPanel::paintsCells() const
     return paintCheck_->isChecked();
 }
 
-QSpinBox* RulesPanel::addSpin(QFormLayout* form, const QString& label, const QString& name, int minimum,
-                              const QString& tip, const std::function<void(ScenarioConfig&, int)>& set)
+QSpinBox* RulesPanel::addSpin(QFormLayout* form, const Text& label, const QString& name, int minimum,
+                              const Text& tip, const std::function<void(ScenarioConfig&, int)>& set)
 {
     auto* spin = new QSpinBox;
     spin->setObjectName(name);
     spin->setRange(minimum, INT_MAX);
     spin->setKeyboardTracking(false);
-    spin->setToolTip(tip);
+    texts_.bind(spin, &QWidget::setToolTip, tip);
     connect(spin, &QSpinBox::valueChanged, this, [this, set](int v) {
         edit([&](ScenarioConfig& c) { set(c, v); });
     });
-    form->addRow(label, spin);
+    texts_.addRow(form, label, spin);
     return spin;
 }
 
 QGroupBox* RulesPanel::makeStructureGroup()
 {
-    auto* group = new QGroupBox(tr("Which keys each query may see"));
+    auto* group = texts_.bind(new QGroupBox, &QGroupBox::setTitle, [] { return tr("Which keys each query may see"); });
     auto* form = new QFormLayout(group);
     alignCombo_ = new QComboBox;
     alignCombo_->setObjectName(QStringLiteral("alignCombo"));
     alignCombo_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     alignCombo_->setMinimumContentsLength(8); // elided rather than widening the panel
-    alignCombo_->addItem(tr("top-left (tril, is_causal)"));
-    alignCombo_->addItem(tr("bottom-right (Flash, KV cache)"));
+    texts_.bindItems(alignCombo_, [] {
+        return QStringList{tr("top-left (tril, is_causal)"), tr("bottom-right (Flash, KV cache)")};
+    });
     connect(alignCombo_, &QComboBox::currentIndexChanged, this, [this](int index) {
         edit([index](ScenarioConfig& c) {
             c.rules.causalAlign = index == 1 ? CausalAlign::BottomRight : CausalAlign::TopLeft;
         });
     });
-    auto* compare = new QPushButton(tr("Compare"));
+    auto* compare = texts_.bind(new QPushButton, &QPushButton::setText, [] { return tr("Compare"); });
     compare->setObjectName(QStringLiteral("compareAlignButton"));
-    compare->setToolTip(tr("Both alignments side by side, in a window of their own"));
+    texts_.bind(compare, &QWidget::setToolTip,
+                [] { return tr("Both alignments side by side, in a window of their own"); });
     connect(compare, &QPushButton::clicked, this, [this] {
         auto* dialog = new AlignmentCompareDialog(document_, this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
@@ -190,51 +191,52 @@ QGroupBox* RulesPanel::makeStructureGroup()
     auto* alignRow = new QHBoxLayout;
     alignRow->addWidget(alignCombo_, 1);
     alignRow->addWidget(compare);
-    form->addRow(tr("Causal alignment"), alignRow);
+    texts_.addRow(form, [] { return tr("Causal alignment"); }, alignRow);
     alignHint_ = quietLabel(QStringLiteral("alignHint"));
     form->addRow(alignHint_);
-    windowLeftSpin_ = addSpin(form, tr("Window left"), QStringLiteral("windowLeftSpin"), -1,
-                              tr("Keys up to this many positions before the query (FlashAttention "
-                                 "window_size left)"),
-                              [](ScenarioConfig& c, int v) { c.rules.windowLeft = v; });
-    windowRightSpin_ = addSpin(form, tr("Window right"), QStringLiteral("windowRightSpin"), -1,
-                               tr("Keys up to this many positions after the query (window_size right)"),
+    windowLeftSpin_ = addSpin(form, [] { return tr("Window left"); }, QStringLiteral("windowLeftSpin"), -1, [] {
+        return tr("Keys up to this many positions before the query (FlashAttention window_size left)");
+    }, [](ScenarioConfig& c, int v) { c.rules.windowLeft = v; });
+    windowRightSpin_ = addSpin(form, [] { return tr("Window right"); }, QStringLiteral("windowRightSpin"), -1,
+                               [] { return tr("Keys up to this many positions after the query (window_size right)"); },
                                [](ScenarioConfig& c, int v) { c.rules.windowRight = v; });
     for (QSpinBox* spin : {windowLeftSpin_, windowRightSpin_})
-        spin->setSpecialValueText(tr("unbounded"));
-    dilationSpin_ = addSpin(form, tr("Dilation"), QStringLiteral("dilationSpin"), 1,
-                            tr("Only every n-th key from the query's position on (dilated window)"),
+        texts_.bind(spin, &QAbstractSpinBox::setSpecialValueText, [] { return tr("unbounded"); });
+    dilationSpin_ = addSpin(form, [] { return tr("Dilation"); }, QStringLiteral("dilationSpin"), 1,
+                            [] { return tr("Only every n-th key from the query's position on (dilated window)"); },
                             [](ScenarioConfig& c, int v) { c.rules.dilation = v; });
-    prefixSpin_ = addSpin(form, tr("Prefix-LM P"), QStringLiteral("prefixSpin"), 0,
-                          tr("The first P tokens see each other both ways; the rest causally"),
+    prefixSpin_ = addSpin(form, [] { return tr("Prefix-LM P"); }, QStringLiteral("prefixSpin"), 0,
+                          [] { return tr("The first P tokens see each other both ways; the rest causally"); },
                           [](ScenarioConfig& c, int v) { c.rules.prefix = v; });
-    prefixSpin_->setSpecialValueText(tr("off"));
-    globalSpin_ = addSpin(form, tr("Global tokens G"), QStringLiteral("globalSpin"), 0,
-                          tr("The first G tokens attend to and are attended by every position"),
+    texts_.bind(prefixSpin_, &QAbstractSpinBox::setSpecialValueText, [] { return tr("off"); });
+    globalSpin_ = addSpin(form, [] { return tr("Global tokens G"); }, QStringLiteral("globalSpin"), 0,
+                          [] { return tr("The first G tokens attend to and are attended by every position"); },
                           [](ScenarioConfig& c, int v) { c.rules.globalTokens = v; });
-    globalSpin_->setSpecialValueText(tr("none"));
+    texts_.bind(globalSpin_, &QAbstractSpinBox::setSpecialValueText, [] { return tr("none"); });
     return group;
 }
 
 QGroupBox* RulesPanel::makeDocumentsGroup()
 {
-    auto* group = new QGroupBox(tr("Documents and chunks"));
+    auto* group = texts_.bind(new QGroupBox, &QGroupBox::setTitle, [] { return tr("Documents and chunks"); });
     auto* form = new QFormLayout(group);
     segmentsEdit_ = new QLineEdit;
     segmentsEdit_->setObjectName(QStringLiteral("segmentsEdit"));
-    segmentsEdit_->setPlaceholderText(tr("e.g. 3,5"));
-    segmentsEdit_->setToolTip(tr("Lengths of packed documents: a query sees keys of its own document only"));
+    texts_.bind(segmentsEdit_, &QLineEdit::setPlaceholderText, [] { return tr("e.g. 3,5"); });
+    texts_.bind(segmentsEdit_, &QWidget::setToolTip,
+                [] { return tr("Lengths of packed documents: a query sees keys of its own document only"); });
     connect(segmentsEdit_, &QLineEdit::textEdited, this, &RulesPanel::setSegmentsFromText);
-    form->addRow(tr("Document lengths"), segmentsEdit_);
+    texts_.addRow(form, [] { return tr("Document lengths"); }, segmentsEdit_);
     segmentsError_ = errorLabel(QStringLiteral("segmentsError"));
     form->addRow(segmentsError_);
-    chunkSpin_ = addSpin(form, tr("Chunk size C"), QStringLiteral("chunkSpin"), 0,
-                         tr("Attend only within chunks of C positions"),
+    chunkSpin_ = addSpin(form, [] { return tr("Chunk size C"); }, QStringLiteral("chunkSpin"), 0,
+                         [] { return tr("Attend only within chunks of C positions"); },
                          [](ScenarioConfig& c, int v) { c.rules.chunk = v; });
-    chunkSpin_->setSpecialValueText(tr("off"));
-    withinCausalCheck_ = new QCheckBox(tr("Causal within each"));
+    texts_.bind(chunkSpin_, &QAbstractSpinBox::setSpecialValueText, [] { return tr("off"); });
+    withinCausalCheck_ = texts_.bind(new QCheckBox, &QCheckBox::setText, [] { return tr("Causal within each"); });
     withinCausalCheck_->setObjectName(QStringLiteral("withinCausalCheck"));
-    withinCausalCheck_->setToolTip(tr("The same switch as “Causal\u201D in the parameters"));
+    texts_.bind(withinCausalCheck_, &QWidget::setToolTip,
+                [] { return tr("The same switch as “Causal\u201D in the parameters"); });
     connect(withinCausalCheck_, &QCheckBox::toggled, this, [this](bool on) {
         edit([on](ScenarioConfig& c) { c.causal = on; });
     });
@@ -244,14 +246,16 @@ QGroupBox* RulesPanel::makeDocumentsGroup()
 
 QGroupBox* RulesPanel::makeCellsGroup()
 {
-    auto* group = new QGroupBox(tr("Mask file, painted cells, tiles"));
+    auto* group =
+        texts_.bind(new QGroupBox, &QGroupBox::setTitle, [] { return tr("Mask file, painted cells, tiles"); });
     auto* form = new QFormLayout(group);
     maskFileLabel_ = quietLabel(QStringLiteral("maskFileLabel"));
-    auto* open = new QPushButton(tr("Open .npy\u2026"));
+    auto* open = texts_.bind(new QPushButton, &QPushButton::setText, [] { return tr("Open .npy\u2026"); });
     open->setObjectName(QStringLiteral("maskFileOpen"));
-    open->setToolTip(tr("An (Lq, Lk) bool array, True = allowed, AND-ed with the rules"));
+    texts_.bind(open, &QWidget::setToolTip,
+                [] { return tr("An (Lq, Lk) bool array, True = allowed, AND-ed with the rules"); });
     connect(open, &QPushButton::clicked, this, &RulesPanel::openMaskFile);
-    maskFileClear_ = new QPushButton(tr("Remove"));
+    maskFileClear_ = texts_.bind(new QPushButton, &QPushButton::setText, [] { return tr("Remove"); });
     maskFileClear_->setObjectName(QStringLiteral("maskFileClear"));
     connect(maskFileClear_, &QPushButton::clicked, this, [this] {
         maskFileError_->hide();
@@ -260,19 +264,20 @@ QGroupBox* RulesPanel::makeCellsGroup()
     auto* fileRow = new QHBoxLayout;
     fileRow->addWidget(open);
     fileRow->addWidget(maskFileClear_);
-    form->addRow(tr("Mask file"), fileRow);
+    texts_.addRow(form, [] { return tr("Mask file"); }, fileRow);
     form->addRow(maskFileLabel_);
     maskFileError_ = errorLabel(QStringLiteral("maskFileError"));
     form->addRow(maskFileError_);
 
-    paintCheck_ = new QCheckBox(tr("Paint cells on the mask view"));
-    paintCheck_->setToolTip(tr("A click on a mask cell toggles it; a drag paints every cell it crosses"));
+    paintCheck_ = texts_.bind(new QCheckBox, &QCheckBox::setText, [] { return tr("Paint cells on the mask view"); });
+    texts_.bind(paintCheck_, &QWidget::setToolTip,
+                [] { return tr("A click on a mask cell toggles it; a drag paints every cell it crosses"); });
     paintCheck_->setObjectName(QStringLiteral("paintCheck"));
     paintCheck_->setChecked(true);
     connect(paintCheck_, &QCheckBox::toggled, this, &RulesPanel::paintModeChanged);
     form->addRow(paintCheck_);
     toggledLabel_ = quietLabel(QStringLiteral("toggledLabel"));
-    clearToggled_ = new QPushButton(tr("Clear"));
+    clearToggled_ = texts_.bind(new QPushButton, &QPushButton::setText, [] { return tr("Clear"); });
     clearToggled_->setObjectName(QStringLiteral("clearToggledButton"));
     connect(clearToggled_, &QPushButton::clicked, this, [this] {
         edit([](ScenarioConfig& c) { c.rules.toggled.clear(); });
@@ -281,8 +286,8 @@ QGroupBox* RulesPanel::makeCellsGroup()
     cellsRow->addWidget(toggledLabel_, 1);
     cellsRow->addWidget(clearToggled_);
     form->addRow(cellsRow);
-    blockSpin_ = addSpin(form, tr("Block size B"), QStringLiteral("blockSpin"), 16,
-                         tr("Tile side of the block-sparsity overlay (View menu), 16 to 128"),
+    blockSpin_ = addSpin(form, [] { return tr("Block size B"); }, QStringLiteral("blockSpin"), 16,
+                         [] { return tr("Tile side of the block-sparsity overlay (View menu), 16 to 128"); },
                          [](ScenarioConfig& c, int v) { c.blockSize = v; });
     blockSpin_->setMaximum(128);
     blockSpin_->setSingleStep(16);
@@ -291,20 +296,22 @@ QGroupBox* RulesPanel::makeCellsGroup()
 
 QGroupBox* RulesPanel::makeModifiersGroup()
 {
-    auto* group = new QGroupBox(tr("Score modifiers"));
+    auto* group = texts_.bind(new QGroupBox, &QGroupBox::setTitle, [] { return tr("Score modifiers"); });
     group->setObjectName(QStringLiteral("modifiersGroup"));
     auto* form = new QFormLayout(group);
     auto* apart = quietLabel(QStringLiteral("modifiersHint"));
-    apart->setText(tr("They change logits, not allowance: the mask stays as it is."));
+    texts_.bind(apart, &QLabel::setText,
+                [] { return tr("They change logits, not allowance: the mask stays as it is."); });
     form->addRow(apart);
-    alibiCheck_ = new QCheckBox(tr("ALiBi distance bias"));
-    alibiCheck_->setToolTip(tr("Each head adds −slope · |i′ − j| to its logits (Press et al. 2022)"));
+    alibiCheck_ = texts_.bind(new QCheckBox, &QCheckBox::setText, [] { return tr("ALiBi distance bias"); });
+    texts_.bind(alibiCheck_, &QWidget::setToolTip,
+                [] { return tr("Each head adds −slope · |i′ − j| to its logits (Press et al. 2022)"); });
     alibiCheck_->setObjectName(QStringLiteral("alibiCheck"));
     connect(alibiCheck_, &QCheckBox::toggled, this, [this](bool on) {
         edit([on](ScenarioConfig& c) { c.scoreModifiers.alibi = on; });
     });
     form->addRow(alibiCheck_);
-    softcapCheck_ = new QCheckBox(tr("tanh soft-cap"));
+    softcapCheck_ = texts_.bind(new QCheckBox, &QCheckBox::setText, [] { return tr("tanh soft-cap"); });
     softcapCheck_->setObjectName(QStringLiteral("softcapCheck"));
     softcapSpin_ = new QDoubleSpinBox;
     softcapSpin_->setObjectName(QStringLiteral("softcapSpin"));
@@ -312,7 +319,8 @@ QGroupBox* RulesPanel::makeModifiersGroup()
     softcapSpin_->setDecimals(2);
     softcapSpin_->setValue(kDefaultSoftcap);
     softcapSpin_->setKeyboardTracking(false);
-    softcapSpin_->setToolTip(tr("Scores become c \u00B7 tanh(s / c): bounded by ±c"));
+    texts_.bind(softcapSpin_, &QWidget::setToolTip,
+                [] { return tr("Scores become c \u00B7 tanh(s / c): bounded by ±c"); });
     connect(softcapCheck_, &QCheckBox::toggled, this, &RulesPanel::setSoftcapFromControls);
     connect(softcapSpin_, &QDoubleSpinBox::valueChanged, this, &RulesPanel::setSoftcapFromControls);
     auto* capRow = new QHBoxLayout;
@@ -322,6 +330,29 @@ QGroupBox* RulesPanel::makeModifiersGroup()
     modifiersSummary_ = quietLabel(QStringLiteral("modifiersSummary"));
     form->addRow(modifiersSummary_);
     return group;
+}
+
+void RulesPanel::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void RulesPanel::retranslateUi()
+{
+    texts_.retranslate();
+    syncFromDocument(); // the summaries and hints
+    showError(document_->error());
+    if (!segmentsError_->isHidden())
+        setSegmentsFromText(segmentsEdit_->text()); // says again what is wrong with the text typed
+    maskFileError_->hide(); // about a file tried before: said again, translated, on the next try
+}
+
+void RulesPanel::showError(const QString& error)
+{
+    documentError_->setText(tr("Cannot compute: %1").arg(error));
+    documentError_->setVisible(!error.isEmpty());
 }
 
 void RulesPanel::edit(const std::function<void(ScenarioConfig&)>& change)
@@ -392,7 +423,7 @@ void RulesPanel::setSoftcapFromControls()
 
 void RulesPanel::syncFromDocument()
 {
-    syncing_ = true;
+    const QScopedValueRollback syncing(syncing_, true);
     const ScenarioConfig& c = document_->config();
     const MaskRules& r = c.rules;
     syncLimits(c);
@@ -416,7 +447,6 @@ void RulesPanel::syncFromDocument()
     softcapSpin_->setEnabled(c.scoreModifiers.softcap.has_value());
     summary_->setText(rulesSummary(c));
     modifiersSummary_->setText(modifiersSummary(c));
-    syncing_ = false;
 }
 
 // Ranges follow the lengths, so values that cannot apply are not offered.

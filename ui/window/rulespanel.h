@@ -6,6 +6,7 @@
 // Each control edits one field of the document's config; the panel follows the document.
 
 #include "scenario/scenario.h"
+#include "window/retranslation.h"
 
 #include <QWidget>
 
@@ -50,13 +51,21 @@ public:
 signals:
     void paintModeChanged(bool on);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    using Text = std::function<QString()>; // a tr() text, asked again on a language change
+
+    /// Sets every text again in the language now installed; the controls keep their values.
+    void retranslateUi();
+    void showError(const QString& error);
     QGroupBox* makeStructureGroup();
     QGroupBox* makeDocumentsGroup();
     QGroupBox* makeCellsGroup();
     QGroupBox* makeModifiersGroup();
-    QSpinBox* addSpin(QFormLayout* form, const QString& label, const QString& name, int minimum,
-                      const QString& tip, const std::function<void(ScenarioConfig&, int)>& set);
+    QSpinBox* addSpin(QFormLayout* form, const Text& label, const QString& name, int minimum,
+                      const Text& tip, const std::function<void(ScenarioConfig&, int)>& set);
 
     void edit(const std::function<void(ScenarioConfig&)>& change);
     void syncFromDocument();
@@ -66,6 +75,7 @@ private:
     void setSoftcapFromControls();
 
     MaskDocument* document_;
+    RetranslatedTexts texts_;
     QLabel* summary_ = nullptr;
     QComboBox* alignCombo_ = nullptr;
     QLabel* alignHint_ = nullptr;

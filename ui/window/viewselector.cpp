@@ -4,9 +4,11 @@
 
 #include <QAbstractButton>
 #include <QButtonGroup>
+#include <QEvent>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QScopedValueRollback>
 #include <QSpinBox>
 #include <QToolButton>
 
@@ -31,30 +33,32 @@ int indexOf(const T (&items)[N], T value)
 ViewSelector::ViewSelector(MaskDocument* document, QWidget* parent)
     : QWidget(parent), document_(document)
 {
-    matrixGroup_ = makeGroup({tr("Mask"), tr("Logits"), tr("Masked logits"), tr("Weights")},
-                             {tr("Which keys each query may see (and the value added to blocked ones)"),
-                              tr("Raw scores q·k / √d_k, before masking"),
-                              tr("Logits plus the mask: blocked keys become \u2212\u221E (or the fill)"),
-                              tr("Softmax of the masked logits: how much each query attends to each key")},
-                             QStringLiteral("matrix"));
-    layoutGroup_ = makeGroup({tr("One head"), tr("All heads"), tr("Mean of heads"), tr("Pipeline")},
-                             {tr("One head, large"), tr("Every head as a small multiple"),
-                              tr("The weights averaged over heads (PyTorch's default need_weights output)"),
-                              tr("Mask \u2192 logits \u2192 masked logits \u2192 weights of one head, side by side")},
-                             QStringLiteral("layout"));
-    headLabel_ = new QLabel(tr("Head"));
+    matrixGroup_ = makeGroup(QStringLiteral("matrix"), [] {
+        return ButtonTexts{{tr("Mask"), tr("Logits"), tr("Masked logits"), tr("Weights")},
+                           {tr("Which keys each query may see (and the value added to blocked ones)"),
+                            tr("Raw scores q·k / √d_k, before masking"),
+                            tr("Logits plus the mask: blocked keys become \u2212\u221E (or the fill)"),
+                            tr("Softmax of the masked logits: how much each query attends to each key")}};
+    });
+    layoutGroup_ = makeGroup(QStringLiteral("layout"), [] {
+        return ButtonTexts{{tr("One head"), tr("All heads"), tr("Mean of heads"), tr("Pipeline")},
+                           {tr("One head, large"), tr("Every head as a small multiple"),
+                            tr("The weights averaged over heads (PyTorch's default need_weights output)"),
+                            tr("Mask \u2192 logits \u2192 masked logits \u2192 weights of one head, side by side")}};
+    });
+    headLabel_ = texts_.bind(new QLabel, &QLabel::setText, [] { return tr("Head"); });
     headSpin_ = new QSpinBox;
     headSpin_->setObjectName(QStringLiteral("headSpin"));
-    batchLabel_ = new QLabel(tr("Sentence"));
+    batchLabel_ = texts_.bind(new QLabel, &QLabel::setText, [] { return tr("Sentence"); });
     batchSpin_ = new QSpinBox;
     batchSpin_->setObjectName(QStringLiteral("batchItemSpin"));
-    batchSpin_->setToolTip(tr("Which batch item (sentence) is shown"));
+    texts_.bind(batchSpin_, &QWidget::setToolTip, [] { return tr("Which batch item (sentence) is shown"); });
     // Two short rows rather than one long one, so the window fits beside its docks on a laptop.
     auto* grid = new QGridLayout(this);
     grid->setContentsMargins(6, 2, 6, 2);
     grid->setVerticalSpacing(0);
-    addRow(grid, 0, tr("Show"), matrixGroup_, batchLabel_, batchSpin_);
-    addRow(grid, 1, tr("Heads"), layoutGroup_, headLabel_, headSpin_);
+    addRow(grid, 0, [] { return tr("Show"); }, matrixGroup_, batchLabel_, batchSpin_);
+    addRow(grid, 1, [] { return tr("Heads"); }, layoutGroup_, headLabel_, headSpin_);
     grid->setColumnStretch(2, 1);
 
     connect(matrixGroup_, &QButtonGroup::idClicked, this, [this](int id) {
@@ -79,14 +83,27 @@ ViewSelector::ViewSelector(MaskDocument* document, QWidget* parent)
     syncFromDocument();
 }
 
-void ViewSelector::addRow(QGridLayout* grid, int row, const QString& title, QButtonGroup* group,
+void ViewSelector::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void ViewSelector::retranslateUi()
+{
+    texts_.retranslate(); // every text here is bound: none depends on the document
+}
+
+void ViewSelector::addRow(QGridLayout* grid, int row, const std::function<QString()>& title, QButtonGroup* group,
                           QLabel* spinLabel, QSpinBox* spin)
 {
     auto* buttons = new QHBoxLayout;
     buttons->setSpacing(2);
     for (QAbstractButton* b : group->buttons())
         buttons->addWidget(b);
-    grid->addWidget(new QLabel(QStringLiteral("<b>%1</b>").arg(title)), row, 0);
+    auto* heading = texts_.bind(new QLabel, &QLabel::setText, [title] { return QStringLiteral("<b>%1</b>").arg(title()); });
+    grid->addWidget(heading, row, 0);
     grid->addLayout(buttons, row, 1);
     auto* pick = new QHBoxLayout;
     pick->addWidget(spinLabel);
@@ -94,26 +111,30 @@ void ViewSelector::addRow(QGridLayout* grid, int row, const QString& title, QBut
     grid->addLayout(pick, row, 3);
 }
 
-QButtonGroup* ViewSelector::makeGroup(const QStringList& labels, const QStringList& tips,
-                                      const QString& name)
+QButtonGroup* ViewSelector::makeGroup(const QString& name, const std::function<ButtonTexts()>& texts)
 {
     auto* group = new QButtonGroup(this);
     group->setExclusive(true);
-    for (int k = 0; k < labels.size(); ++k) {
+    for (int k = 0; k < texts().labels.size(); ++k) {
         auto* button = new QToolButton;
         button->setObjectName(QStringLiteral("%1Button%2").arg(name).arg(k));
-        button->setText(labels[k]);
-        button->setToolTip(tips.value(k));
         button->setCheckable(true);
         button->setAutoRaise(true);
         group->addButton(button, k);
     }
+    texts_.bind([group, texts] {
+        const ButtonTexts t = texts();
+        for (int k = 0; k < t.labels.size(); ++k) {
+            group->button(k)->setText(t.labels[k]);
+            group->button(k)->setToolTip(t.tips.value(k));
+        }
+    });
     return group;
 }
 
 void ViewSelector::syncFromDocument()
 {
-    syncing_ = true;
+    const QScopedValueRollback syncing(syncing_, true);
     const ViewState& v = document_->view();
     const ScenarioConfig& c = document_->config();
     // The checked matrix is the one on screen: the pipeline shows them all, the mean only weights.
@@ -142,7 +163,6 @@ void ViewSelector::syncFromDocument()
     batchSpin_->setValue(v.batchItem);
     batchSpin_->setEnabled(batch > 1);
     batchLabel_->setEnabled(batch > 1);
-    syncing_ = false;
 }
 
 } // namespace maskscope::ui

@@ -3,6 +3,7 @@
 // (one head, all heads, mean, pipeline), which head and which batch item.
 
 #include "figure/viewstate.h"
+#include "window/retranslation.h"
 
 #include <QWidget>
 
@@ -20,20 +21,33 @@ class ViewSelector : public QWidget {
 public:
     explicit ViewSelector(MaskDocument* document, QWidget* parent = nullptr);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
-    void addRow(QGridLayout* grid, int row, const QString& title, QButtonGroup* group,
+    /// Sets every text again in the language now installed; the controls keep their state.
+    void retranslateUi();
+
+    struct ButtonTexts {
+        QStringList labels;
+        QStringList tips;
+    };
+
+    void addRow(QGridLayout* grid, int row, const std::function<QString()>& title, QButtonGroup* group,
                 QLabel* spinLabel, QSpinBox* spin);
-    QButtonGroup* makeGroup(const QStringList& labels, const QStringList& tips, const QString& name);
+    /// Checkable buttons "<name>Button<k>", one per label of `texts()` (asked again on a language change).
+    QButtonGroup* makeGroup(const QString& name, const std::function<ButtonTexts()>& texts);
     void syncFromDocument();
 
     MaskDocument* document_;
+    RetranslatedTexts texts_;
     QButtonGroup* matrixGroup_ = nullptr;
     QButtonGroup* layoutGroup_ = nullptr;
     QSpinBox* headSpin_ = nullptr;
     QSpinBox* batchSpin_ = nullptr;
     QLabel* headLabel_ = nullptr;
     QLabel* batchLabel_ = nullptr;
-    bool syncing_ = false;
+    bool syncing_ = false; // true while the controls are being set from the document (syncFromDocument)
 };
 
 } // namespace maskscope::ui

@@ -13,6 +13,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "npywriter.h"
+
 #include <cfloat>
 #include <cmath>
 #include <cstring>
@@ -108,15 +110,7 @@ Scenario parityScenario(NumberFormat format, const char* fill)
     return s;
 }
 
-NpyArray floatNpy(std::vector<std::size_t> shape, const std::vector<float>& values)
-{
-    NpyArray a;
-    a.type = NpyType::Float32;
-    a.shape = std::move(shape);
-    a.data.resize(values.size() * sizeof(float));
-    std::memcpy(a.data.data(), values.data(), a.data.size());
-    return a;
-}
+using testing::floatNpy;
 
 std::vector<float> flatten(const std::vector<Matrix<float>>& batch)
 {

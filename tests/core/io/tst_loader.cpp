@@ -7,6 +7,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "npywriter.h"
+
 #include <cmath>
 #include <cstring>
 #include <functional>
@@ -29,31 +31,11 @@ double storedValue(NpyType type, int tag, std::size_t i)
     return type == NpyType::Float32 ? static_cast<double>(static_cast<float>(v)) : v;
 }
 
-NpyArray arrayOf(NpyType type, const Shape& shape, const std::function<double(std::size_t)>& value)
-{
-    NpyArray a;
-    a.type = type;
-    a.shape = shape;
-    const std::size_t size = npyElementSize(type);
-    a.data.resize(a.elementCount() * size);
-    for (std::size_t i = 0; i < a.elementCount(); ++i) {
-        std::uint8_t* at = a.data.data() + i * size;
-        const double v = value(i);
-        if (type == NpyType::Float32) {
-            const float f = static_cast<float>(v);
-            std::memcpy(at, &f, sizeof f);
-        } else if (type == NpyType::Float64) {
-            std::memcpy(at, &v, sizeof v);
-        } else {
-            *at = v != 0.0;
-        }
-    }
-    return a;
-}
+using testing::npyArray;
 
 NpyArray tagged(NpyType type, int tag, const Shape& shape)
 {
-    return arrayOf(type, shape, [=](std::size_t i) { return storedValue(type, tag, i); });
+    return npyArray(type, shape, [=](std::size_t i) { return storedValue(type, tag, i); });
 }
 
 // Tags of the files, so a value read back shows which file it came from.
@@ -287,7 +269,7 @@ void TestLoader::boolAttnMask()
 {
     const ModelDir dir(ModelShape{});
     const auto blockedAt = [](std::size_t i) { return static_cast<double>(i % 4 > i / 4); }; // j > i
-    dir.write("attn_mask.npy", arrayOf(NpyType::Bool, {3, 4}, blockedAt));
+    dir.write("attn_mask.npy", npyArray(NpyType::Bool, {3, 4}, blockedAt));
     const LoadedModel model = loadModel(dir.dir(), 2);
     QVERIFY(model.attnMask);
     QVERIFY(model.attnMask->isBool);
@@ -318,7 +300,7 @@ void TestLoader::floatAttnMask()
     const ModelDir dir(shape);
     const double ninf = -std::numeric_limits<double>::infinity();
     const auto bias = [=](std::size_t i) { return i == 5 ? ninf : static_cast<double>(i) * -0.1; };
-    const NpyArray mask = arrayOf(static_cast<NpyType>(maskType), {3, 4}, bias);
+    const NpyArray mask = npyArray(static_cast<NpyType>(maskType), {3, 4}, bias);
     dir.write("attn_mask.npy", mask);
     const LoadedModel model = loadModel(dir.dir(), 2);
     QVERIFY(model.attnMask);
@@ -339,7 +321,7 @@ void TestLoader::keyPaddingMaskInSelfAttention()
     shape.keyLen = shape.queryLen;
     const ModelDir dir(shape);
     const auto padAt = [](std::size_t i) { return static_cast<double>(i == 2 || i == 5); }; // last key of each item
-    dir.write("key_padding_mask.npy", arrayOf(NpyType::Bool, {2, 3}, padAt));
+    dir.write("key_padding_mask.npy", npyArray(NpyType::Bool, {2, 3}, padAt));
     const LoadedModel model = loadModel(dir.dir(), 1);
     QVERIFY(model.keyPaddingMask);
     const BoolMatrix& pad = *model.keyPaddingMask;

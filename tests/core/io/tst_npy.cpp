@@ -9,6 +9,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "npywriter.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -142,28 +144,6 @@ std::vector<std::uint8_t> rawBytes(const std::vector<T>& values)
 
 const std::vector<float> kSixFloats = {-1.0f, -0.5f, 0.0f, 0.5f, 1.0f, 1.5f};
 
-/// An array of `type` and `shape` whose element i is value(i) (bool: nonzero).
-NpyArray makeArray(NpyType type, const std::vector<std::size_t>& shape, double (*value)(std::size_t))
-{
-    NpyArray a;
-    a.type = type;
-    a.shape = shape;
-    const std::size_t count = a.elementCount();
-    a.data.resize(count * npyElementSize(type));
-    for (std::size_t i = 0; i < count; ++i) {
-        std::uint8_t* at = a.data.data() + i * npyElementSize(type);
-        const double v = value(i);
-        if (type == NpyType::Float32) {
-            const float f = static_cast<float>(v);
-            std::memcpy(at, &f, sizeof f);
-        } else if (type == NpyType::Float64) {
-            std::memcpy(at, &v, sizeof v);
-        } else {
-            *at = v != 0.0 ? 1 : 0;
-        }
-    }
-    return a;
-}
 
 double sampleValue(std::size_t i)
 {
@@ -223,7 +203,7 @@ void TestNpy::roundTrip()
 {
     QFETCH(int, type);
     QFETCH(QList<int>, dims);
-    const NpyArray written = makeArray(static_cast<NpyType>(type), toShape(dims), sampleValue);
+    const NpyArray written = testing::npyArray(static_cast<NpyType>(type), toShape(dims), sampleValue);
 
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
@@ -242,7 +222,7 @@ void TestNpy::roundTrip()
 
 void TestNpy::headerIsNumpysVersion1Layout()
 {
-    const NpyArray a = makeArray(NpyType::Float32, {2, 3}, sampleValue);
+    const NpyArray a = testing::npyArray(NpyType::Float32, {2, 3}, sampleValue);
     const std::vector<std::uint8_t> bytes = serializeNpy(a);
     QCOMPARE(bytes[6], std::uint8_t{1});
     QCOMPARE(bytes[7], std::uint8_t{0});
@@ -452,13 +432,13 @@ void TestNpy::writeToMissingDirectory()
 {
     QTemporaryDir dir;
     const std::string path = dir.filePath("missing/a.npy").toStdString();
-    const NpyArray a = makeArray(NpyType::Float64, {2}, sampleValue);
+    const NpyArray a = testing::npyArray(NpyType::Float64, {2}, sampleValue);
     EXPECT_INPUT_ERROR([&] { writeNpy(path, a); }, path, "cannot write");
 }
 
 void TestNpy::serializeRejectsInconsistentArray()
 {
-    NpyArray a = makeArray(NpyType::Float32, {2, 3}, sampleValue);
+    NpyArray a = testing::npyArray(NpyType::Float32, {2, 3}, sampleValue);
     a.data.pop_back();
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, serializeNpy(a));
 }

@@ -22,50 +22,29 @@
 using namespace maskscope;
 using namespace maskscope::ui;
 
-class TestConventionsPanel : public QObject {
+class TestConventionsPanel : public QObject, public testing::WindowFixture {
     Q_OBJECT
 
-    std::unique_ptr<MainWindow> window_;
-    QTemporaryDir dir_;
-
-    MaskDocument* doc() const { return window_->document(); }
-    ConventionsPanel* panel() const { return window_->conventionsPanel(); }
-
-    template <typename T>
-    T* control(const QString& name) const
-    {
-        return testing::namedControl<T>(window_.get(), name);
-    }
+    ConventionsPanel* panel() const { return window()->conventionsPanel(); }
 
     // Waits for the document and for the panel to have taken in its result.
     void settle()
     {
-        testing::settleWindow(*doc(), *window_->heatmapView());
-        QTRY_VERIFY_WITH_TIMEOUT(panel()->isIdle(), 120000); // it renders on a worker thread
+        WindowFixture::settle();
+        QTRY_VERIFY_WITH_TIMEOUT(panel()->isIdle(), testing::kWindowTimeoutMs); // it renders on a worker thread
     }
 
     void start(const ScenarioConfig& c)
     {
-        window_ = std::make_unique<MainWindow>(c, ViewState{}, WindowOptions{false});
-        window_->show();
-        QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
-        control<QDockWidget>(QStringLiteral("conventionsDock"))->raise();
+        QVERIFY(openWindow(c, {1400, 860}, QStringLiteral("conventionsDock")));
         settle();
     }
 
-    static ScenarioConfig causal(int length)
-    {
-        ScenarioConfig c;
-        c.seqLen = length;
-        c.causal = true;
-        c.heads = 2;
-        c.dModel = 16;
-        return c;
-    }
+    static ScenarioConfig causal(int length) { return testing::syntheticConfig(length, 2, 16, true); }
 
 private slots:
-    void initTestCase() { QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, dir_.path()); }
-    void cleanup() { window_.reset(); }
+    void initTestCase() { isolateSettings(); }
+    void cleanup() { closeWindow(); }
 
     void writesTheMaskInTheChosenSpelling()
     {

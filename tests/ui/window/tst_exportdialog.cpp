@@ -18,6 +18,8 @@
 #include <QTest>
 #include <QXmlStreamReader>
 
+#include "windowdriver.h"
+
 using namespace maskscope;
 using namespace maskscope::ui;
 
@@ -25,12 +27,7 @@ namespace {
 
 ScenarioConfig config(int seqLen, int heads = 4)
 {
-    ScenarioConfig c;
-    c.seqLen = seqLen;
-    c.causal = true;
-    c.heads = heads;
-    c.dModel = 4 * heads;
-    return c;
+    return testing::syntheticConfig(seqLen, heads, 4 * heads, true);
 }
 
 // What the window would hand over: its computed result for `view` (null = none yet).
@@ -47,25 +44,18 @@ ExportSource source(const ScenarioConfig& c, const ViewState& view, bool withSho
     return s;
 }
 
-template <typename W>
-W* widget(const ExportDialog& d, const char* name)
-{
-    W* w = d.findChild<W*>(QString::fromLatin1(name));
-    if (!w)
-        qFatal("no widget %s", name);
-    return w;
-}
+using testing::namedControl;
 
 void setPath(ExportDialog& d, const QString& path)
 {
-    QLineEdit* edit = widget<QLineEdit>(d, "path");
+    QLineEdit* edit = namedControl<QLineEdit>(&d, "path");
     edit->clear();
     QTest::keyClicks(edit, path);
 }
 
 void click(ExportDialog& d, const char* button)
 {
-    QTest::mouseClick(widget<QPushButton>(d, button), Qt::LeftButton);
+    QTest::mouseClick(namedControl<QPushButton>(&d, button), Qt::LeftButton);
 }
 
 QByteArray readAll(const QString& path)
@@ -112,15 +102,15 @@ private slots:
     {
         ScenarioConfig c = config(5);
         ExportDialog plain(source(c, ViewState{}));
-        QVERIFY(!widget<QCheckBox>(plain, "beforeAfter")->isEnabled());
+        QVERIFY(!namedControl<QCheckBox>(&plain, "beforeAfter")->isEnabled());
         c.pitfalls.mistakes.set(Pitfall::CausalBackwards);
         ViewState view;
         view.compareFixed = true;
         ExportDialog d(source(c, view));
         d.show();
-        auto* box = widget<QCheckBox>(d, "beforeAfter");
+        auto* box = namedControl<QCheckBox>(&d, "beforeAfter");
         QVERIFY(box->isEnabled() && box->isChecked());
-        widget<QComboBox>(d, "what")->setCurrentIndex(int(ExportDialog::What::Pipeline));
+        namedControl<QComboBox>(&d, "what")->setCurrentIndex(int(ExportDialog::What::Pipeline));
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("lab.svg"));
         setPath(d, path);
@@ -152,8 +142,8 @@ private slots:
         ExportDialog d(source(c, view));
         d.show();
         QSignalSpy exported(&d, &ExportDialog::exported);
-        widget<QComboBox>(d, "what")->setCurrentIndex(what);
-        widget<QSpinBox>(d, "dpi")->setValue(120);
+        namedControl<QComboBox>(&d, "what")->setCurrentIndex(what);
+        namedControl<QSpinBox>(&d, "dpi")->setValue(120);
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("figure.") + suffix);
         setPath(d, path);
@@ -183,13 +173,13 @@ private slots:
         const QString wide = dir.filePath(QStringLiteral("c.png"));
         for (const auto& [path, dpi] : {std::pair{at96, 96}, std::pair{at192, 192}}) {
             ExportDialog d(source(c, {}));
-            widget<QSpinBox>(d, "dpi")->setValue(dpi);
+            namedControl<QSpinBox>(&d, "dpi")->setValue(dpi);
             setPath(d, path);
             click(d, "export");
         }
         ExportDialog d(source(c, {}));
-        widget<QRadioButton>(d, "byPixels")->setChecked(true);
-        widget<QSpinBox>(d, "width")->setValue(900);
+        namedControl<QRadioButton>(&d, "byPixels")->setChecked(true);
+        namedControl<QSpinBox>(&d, "width")->setValue(900);
         setPath(d, wide);
         click(d, "export");
         const QSize a = QImage(at96).size();
@@ -202,8 +192,8 @@ private slots:
     void titleAndThemeReachTheFile()
     {
         ExportDialog d(source(config(6), {}));
-        QTest::keyClicks(widget<QLineEdit>(d, "title"), QStringLiteral("Causal attention"));
-        widget<QComboBox>(d, "theme")->setCurrentIndex(1);
+        QTest::keyClicks(namedControl<QLineEdit>(&d, "title"), QStringLiteral("Causal attention"));
+        namedControl<QComboBox>(&d, "theme")->setCurrentIndex(1);
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("t.svg"));
         setPath(d, path);
@@ -214,11 +204,11 @@ private slots:
     void numbersOfferedOnlyForSmallMatrices()
     {
         ExportDialog small(source(config(16), {}));
-        QVERIFY(widget<QCheckBox>(small, "numbers")->isEnabled());
+        QVERIFY(namedControl<QCheckBox>(&small, "numbers")->isEnabled());
         ExportDialog large(source(config(17), {}));
-        QVERIFY(!widget<QCheckBox>(large, "numbers")->isEnabled());
+        QVERIFY(!namedControl<QCheckBox>(&large, "numbers")->isEnabled());
         ExportDialog unshown(source(config(40), {}, false));
-        QVERIFY(!widget<QCheckBox>(unshown, "numbers")->isEnabled());
+        QVERIFY(!namedControl<QCheckBox>(&unshown, "numbers")->isEnabled());
     }
 
     void badPathShowsInlineErrorAndWritesNothing_data()
@@ -240,12 +230,12 @@ private slots:
         click(d, "export");
         QVERIFY(!d.errorText().isEmpty());
         QVERIFY(!d.errorText().contains(QLatin1Char('\n')));
-        QVERIFY(widget<QLabel>(d, "error")->isVisible());
+        QVERIFY(namedControl<QLabel>(&d, "error")->isVisible());
         QVERIFY(d.isVisible()); // stays open for a correction
         QCOMPARE(exported.count(), 0);
         QCOMPARE(entries(dir.path()), QStringList());
         // Editing the path clears the error.
-        QTest::keyClick(widget<QLineEdit>(d, "path"), Qt::Key_Backspace);
+        QTest::keyClick(namedControl<QLineEdit>(&d, "path"), Qt::Key_Backspace);
         QVERIFY(d.errorText().isEmpty());
     }
 
@@ -253,12 +243,12 @@ private slots:
     {
         ExportDialog d(source(config(6), {}));
         setPath(d, QStringLiteral("/tmp/x.PDF"));
-        QCOMPARE(widget<QLabel>(d, "format")->text(), QStringLiteral("PDF"));
-        QVERIFY(widget<QRadioButton>(d, "byPixels")->isChecked()); // DPI means nothing for PDF
+        QCOMPARE(namedControl<QLabel>(&d, "format")->text(), QStringLiteral("PDF"));
+        QVERIFY(namedControl<QRadioButton>(&d, "byPixels")->isChecked()); // DPI means nothing for PDF
         setPath(d, QStringLiteral("/tmp/x.png"));
-        QCOMPARE(widget<QLabel>(d, "format")->text(), QStringLiteral("PNG"));
-        QVERIFY(widget<QRadioButton>(d, "byDpi")->isEnabled());
-        QVERIFY(widget<QRadioButton>(d, "byDpi")->isChecked()); // back to the density
+        QCOMPARE(namedControl<QLabel>(&d, "format")->text(), QStringLiteral("PNG"));
+        QVERIFY(namedControl<QRadioButton>(&d, "byDpi")->isEnabled());
+        QVERIFY(namedControl<QRadioButton>(&d, "byDpi")->isChecked()); // back to the density
     }
 
     void largeFigureComputesOnWorker()
@@ -267,14 +257,14 @@ private slots:
         ExportDialog d(source(c, {}, false)); // nothing shown: computed from the config
         d.show();
         QSignalSpy exported(&d, &ExportDialog::exported);
-        widget<QComboBox>(d, "what")->setCurrentIndex(int(ExportDialog::What::AllHeads));
-        widget<QSpinBox>(d, "dpi")->setValue(40);
+        namedControl<QComboBox>(&d, "what")->setCurrentIndex(int(ExportDialog::What::AllHeads));
+        namedControl<QSpinBox>(&d, "dpi")->setValue(40);
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("big.png"));
         setPath(d, path);
         click(d, "export");
         QVERIFY(d.isBusy());
-        QVERIFY(!widget<QPushButton>(d, "export")->isEnabled());
+        QVERIFY(!namedControl<QPushButton>(&d, "export")->isEnabled());
         QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 1, 60000);
         QVERIFY(!d.isBusy());
         QVERIFY(!QImage(path).isNull());

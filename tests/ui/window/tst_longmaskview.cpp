@@ -18,6 +18,8 @@
 
 #include <sys/resource.h>
 
+#include "windowdriver.h"
+
 using namespace maskscope;
 using namespace maskscope::ui;
 
@@ -47,19 +49,16 @@ ScenarioConfig longConfig()
 
 } // namespace
 
-class TestLongMaskView : public QObject {
+class TestLongMaskView : public QObject, public testing::WindowFixture {
     Q_OBJECT
 
-    std::unique_ptr<MainWindow> window_;
-    QTemporaryDir dir_;
     long long baselineRss_ = 0;
 
-    MaskDocument* doc() const { return window_->document(); }
-    LongMaskView* view() const { return window_->longMaskView(); }
+    LongMaskView* view() const { return window()->longMaskView(); }
 
     void settle()
     {
-        QTRY_VERIFY_WITH_TIMEOUT(doc()->isIdle(), 120000);
+        WindowFixture::settle();
         view()->renderNow();
     }
 
@@ -69,22 +68,19 @@ class TestLongMaskView : public QObject {
 private slots:
     void initTestCase()
     {
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, dir_.path());
+        isolateSettings();
         baselineRss_ = peakRssBytes();
-        window_ = std::make_unique<MainWindow>(longConfig(), ViewState{}, WindowOptions{false});
-        window_->resize(1400, 900);
-        window_->show();
-        QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
+        QVERIFY(openWindow(longConfig()));
         settle();
     }
-    void cleanupTestCase() { window_.reset(); }
+    void cleanupTestCase() { closeWindow(); }
 
     void showsTheMaskAloneWithTheMemoryNote()
     {
         QVERIFY(needsLongContextView(doc()->config()));
         QVERIFY(doc()->error().isEmpty());
         QVERIFY(doc()->result()->longContext);
-        QCOMPARE(window_->findChild<QStackedWidget*>()->currentWidget(), static_cast<QWidget*>(view()));
+        QCOMPARE(window()->findChild<QStackedWidget*>()->currentWidget(), static_cast<QWidget*>(view()));
         QVERIFY(view()->isVisible());
         // One head's logits + masked logits + weights of 131072^2 float32 cells: 192 GiB and more.
         QVERIFY2(view()->noteText().contains(QStringLiteral("GiB")), qPrintable(view()->noteText()));
@@ -210,10 +206,10 @@ private slots:
 
     void longContextPresetOpensThisView()
     {
-        const PresetLibrary& presets = window_->controlPanel()->presets();
+        const PresetLibrary& presets = window()->controlPanel()->presets();
         for (int k = 0; k < presets.presets().size(); ++k)
             if (presets.presets().at(k).name.startsWith(QStringLiteral("Long context")))
-                window_->controlPanel()->applyPreset(k);
+                window()->controlPanel()->applyPreset(k);
         settle();
         QCOMPARE(doc()->config().effectiveSeqLen(), kLength);
         QCOMPARE(doc()->config().rules.globalTokens, 4);
@@ -229,8 +225,8 @@ private slots:
         doc()->editConfig([](ScenarioConfig& c) { c.seqLen = 64; });
         QTRY_VERIFY_WITH_TIMEOUT(doc()->isIdle(), 120000);
         QVERIFY(!doc()->result()->longContext);
-        QCOMPARE(window_->findChild<QStackedWidget*>()->currentWidget(),
-                 static_cast<QWidget*>(window_->heatmapView()));
+        QCOMPARE(window()->findChild<QStackedWidget*>()->currentWidget(),
+                 static_cast<QWidget*>(window()->heatmapView()));
     }
 };
 

@@ -6,7 +6,9 @@
 #include "window/heatmapview.h"
 #include "window/inspectorpanel.h"
 #include "window/mainwindow.h"
+#include "document/longcontext.h"
 #include "document/maskdocument.h"
+#include "window/longmaskview.h"
 
 #include <QAbstractButton>
 #include <QCheckBox>
@@ -28,63 +30,25 @@ namespace {
 
 ScenarioConfig startConfig()
 {
-    ScenarioConfig c;
-    c.seqLen = 8;
-    c.heads = 4;
-    c.dModel = 32;
-    return c;
+    return testing::syntheticConfig(8, 4, 32);
 }
 
 using testing::floatTrace;
+using testing::typeInto;
 
 } // namespace
 
-class TestMainWindow : public QObject {
+class TestMainWindow : public QObject, public testing::WindowFixture {
     Q_OBJECT
-
-    std::unique_ptr<MainWindow> window_;
-    QTemporaryDir settingsDir_;
-
-    MaskDocument* doc() const { return window_->document(); }
-    HeatmapView* view() const { return window_->heatmapView(); }
-
-    template <typename T>
-    T* control(const QString& name) const
-    {
-        return testing::namedControl<T>(window_.get(), name);
-    }
-
-    // Waits until every change is computed and, unless refused, on screen.
-    void settle() { testing::settleWindow(doc(), window_->heatmapView()); }
-
-    // Types a value into a spin box as a user does: select all, type, Enter.
-    void typeInto(QSpinBox* spin, int value)
-    {
-        spin->setFocus();
-        QTest::keyClick(spin, Qt::Key_A, Qt::ControlModifier);
-        QTest::keyClicks(spin, QString::number(value));
-        QTest::keyClick(spin, Qt::Key_Return);
-    }
 
     const Heatmap& shownPanel(int k = 0) const { return view()->shownResult()->figure.panels.at(size_t(k)); }
 
+    InspectorPanel* inspector() const { return window()->inspector(); }
+
 private slots:
-    void initTestCase()
-    {
-        // Never read or write the user's settings.
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir_.path());
-    }
-
-    void init()
-    {
-        window_ = std::make_unique<MainWindow>(startConfig(), ViewState{}, WindowOptions{false});
-        window_->resize(1300, 800);
-        window_->show();
-        QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
-        settle();
-    }
-
-    void cleanup() { window_.reset(); }
+    void initTestCase() { isolateSettings(); }
+    void init() { QVERIFY(openWindow(startConfig(), {1300, 800})); }
+    void cleanup() { closeWindow(); }
 
     void causalCheckBoxBlocksTheFuture()
     {
@@ -204,17 +168,17 @@ private slots:
         QTRY_VERIFY(view()->hoveredCell().has_value());
         QCOMPARE(view()->hoveredCell()->row, 3);
         QCOMPARE(view()->hoveredCell()->col, 1);
-        const QString hover = window_->inspector()->hoverText();
+        const QString hover = inspector()->hoverText();
         QVERIFY2(hover.contains(panel.rowLabels[3]) && hover.contains(panel.colLabels[1]), qPrintable(hover));
         QVERIFY(hover.contains(QStringLiteral("allowed")));
         QVERIFY(hover.contains(QStringLiteral("weight")));
 
         QTest::mouseMove(view(), view()->cellCenter(0, 1, 5));
-        QTRY_VERIFY(window_->inspector()->hoverText().contains(QStringLiteral("blocked")));
-        QVERIFY(window_->inspector()->hoverText().contains(QStringLiteral("future key")));
+        QTRY_VERIFY(inspector()->hoverText().contains(QStringLiteral("blocked")));
+        QVERIFY(inspector()->hoverText().contains(QStringLiteral("future key")));
 
         QTest::mouseClick(view(), Qt::LeftButton, {}, view()->cellCenter(0, 3, 1));
-        const QString steps = window_->inspector()->explanationText();
+        const QString steps = inspector()->explanationText();
         for (const char* step : {"1. score", "2. scale", "3. + mask", "4. exp", "5. \u00F7 sum"})
             QVERIFY2(steps.contains(QString::fromUtf8(step)), qPrintable(steps));
     }
@@ -224,13 +188,13 @@ private slots:
         QTest::mouseClick(control<QAbstractButton>(QStringLiteral("layoutButton1")), Qt::LeftButton);
         settle();
         QTest::mouseMove(view(), view()->cellCenter(2, 4, 2));
-        QTRY_VERIFY(window_->inspector()->hoverText().contains(QStringLiteral("head 2")));
+        QTRY_VERIFY(inspector()->hoverText().contains(QStringLiteral("head 2")));
     }
 
     void presetsDriveTheBatchSelector()
     {
         // Preset 4 of resources/presets: three sentences of 10, 6 and 8 words.
-        window_->controlPanel()->applyPreset(3);
+        window()->controlPanel()->applyPreset(3);
         settle();
         auto* item = control<QSpinBox>(QStringLiteral("batchItemSpin"));
         QCOMPARE(item->maximum(), 2);
@@ -243,9 +207,41 @@ private slots:
         QCOMPARE(control<QSpinBox>(QStringLiteral("validLenSpin2"))->value(), 8);
     }
 
+    void theReadOutsBelongToTheCurrentResult()
+    {
+        QTest::mouseMove(view(), view()->cellCenter(0, 5, 2));
+        QTRY_VERIFY(!inspector()->hoverText().isEmpty());
+        QTest::mouseClick(view(), Qt::LeftButton, {}, view()->cellCenter(0, 5, 2));
+        QVERIFY(inspector()->explanationText().contains(QStringLiteral("5. \u00F7 sum")));
+        QCOMPARE(inspector()->explainedJobId(), std::optional(doc()->result()->jobId));
+        // The same cell of the next result is explained again with that result's numbers.
+        control<QSpinBox>(QStringLiteral("seedSpin"))->setValue(7);
+        settle();
+        QCOMPARE(inspector()->explainedJobId(), std::optional(doc()->result()->jobId));
+        QVERIFY(inspector()->explanationText().contains(QStringLiteral("5. \u00F7 sum")));
+
+        window()->controlPanel()->applyPreset(longContextPreset());
+        settle();
+        QVERIFY(doc()->result()->longContext);
+        QCOMPARE(window()->longMaskView()->isVisible(), true);
+        QVERIFY2(inspector()->explanationText().isEmpty(), qPrintable(inspector()->explanationText()));
+        QCOMPARE(inspector()->explainedJobId(), std::nullopt);
+        QVERIFY(inspector()->hoverText().isEmpty());
+    }
+
+    void theExplanationOfACellThatIsGoneIsCleared()
+    {
+        QTest::mouseClick(view(), Qt::LeftButton, {}, view()->cellCenter(0, 6, 6));
+        QVERIFY(!inspector()->explanationText().isEmpty());
+        doc()->editConfig([](ScenarioConfig& c) { c.seqLen = 4; }); // row and column 6 are gone
+        settle();
+        QVERIFY(inspector()->explanationText().isEmpty());
+        QCOMPARE(inspector()->explainedJobId(), std::nullopt);
+    }
+
     void settingsRememberTheLastSession()
     {
-        window_.reset();
+        closeWindow();
         {
             MainWindow first(startConfig(), ViewState{}, WindowOptions{true});
             first.resize(1234, 777);
@@ -263,7 +259,6 @@ private slots:
         MainWindow second(*saved, MainWindow::savedView(), WindowOptions{true});
         QCOMPARE(second.size(), QSize(1234, 777));
         QCOMPARE(second.document()->config().effectiveSeqLen(), 13);
-        window_ = std::make_unique<MainWindow>(startConfig(), ViewState{}, WindowOptions{false});
     }
 
     void thousandsOfRandomChangesEndConsistent()
@@ -281,7 +276,7 @@ private slots:
             case 3: control<QCheckBox>(QStringLiteral("paddingCheck"))->toggle(); break;
             case 4: control<QSpinBox>(QStringLiteral("batchSpin"))->setValue(1 + rng.bounded(4)); break;
             case 5:
-                if (auto* v = window_->findChild<QSpinBox*>(QStringLiteral("validLenSpin%1").arg(rng.bounded(4))))
+                if (auto* v = window()->findChild<QSpinBox*>(QStringLiteral("validLenSpin%1").arg(rng.bounded(4))))
                     v->setValue(rng.bounded(45));
                 break;
             case 6: control<QSpinBox>(QStringLiteral("headsSpin"))->setValue(QList<int>{1, 2, 3, 4, 8}[rng.bounded(5)]); break;
@@ -303,6 +298,16 @@ private slots:
     }
 
 private:
+    // The index of the preset of 131072 tokens, which the long-context mask view shows.
+    int longContextPreset() const
+    {
+        const QList<Preset>& presets = window()->controlPanel()->presets().presets();
+        for (int k = 0; k < presets.size(); ++k)
+            if (needsLongContextView(presets.at(k).config))
+                return k;
+        qFatal("no long-context preset");
+    }
+
     // The document, the figure on screen and the controls all describe the last inputs.
     void checkConsistent()
     {

@@ -32,12 +32,7 @@ constexpr int kL = 6;
 
 ScenarioConfig startConfig()
 {
-    ScenarioConfig c;
-    c.seqLen = kL;
-    c.heads = 2;
-    c.dModel = 16;
-    c.causal = true;
-    return c;
+    return testing::syntheticConfig(kL, 2, 16, true);
 }
 
 using testing::floatTrace;
@@ -64,21 +59,8 @@ bool rowHasBlockedKey(const BoolMatrix& allowed, int i)
 
 } // namespace
 
-class TestPitfallPanel : public QObject {
+class TestPitfallPanel : public QObject, public testing::WindowFixture {
     Q_OBJECT
-
-    std::unique_ptr<MainWindow> window_;
-    QTemporaryDir settingsDir_;
-
-    MaskDocument* doc() const { return window_->document(); }
-
-    template <typename T>
-    T* control(const QString& name) const
-    {
-        return testing::namedControl<T>(window_.get(), name);
-    }
-
-    void settle() { testing::settleWindow(doc(), window_->heatmapView()); }
 
     void click(QAbstractButton* button)
     {
@@ -106,22 +88,9 @@ class TestPitfallPanel : public QObject {
     }
 
 private slots:
-    void initTestCase()
-    {
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir_.path());
-    }
-
-    void init()
-    {
-        window_ = std::make_unique<MainWindow>(startConfig(), ViewState{}, WindowOptions{false});
-        window_->resize(1400, 900);
-        window_->show();
-        QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
-        control<QDockWidget>(QStringLiteral("pitfallDock"))->raise();
-        settle();
-    }
-
-    void cleanup() { window_.reset(); }
+    void initTestCase() { isolateSettings(); }
+    void init() { QVERIFY(openWindow(startConfig(), {1400, 900}, QStringLiteral("pitfallDock"))); }
+    void cleanup() { closeWindow(); }
 
     void maskedFillNotInplaceLeavesTheWeightsUnmasked()
     {
@@ -137,7 +106,7 @@ private slots:
         QVERIFY(control<QLabel>(QStringLiteral("labOutcome"))->text().contains(QStringLiteral("never applied")));
         // Its explanation and fix are on show while it is on.
         bool paragraphShown = false;
-        for (const QLabel* label : window_->pitfallPanel()->findChildren<QLabel*>())
+        for (const QLabel* label : window()->pitfallPanel()->findChildren<QLabel*>())
             paragraphShown = paragraphShown ||
                              (label->isVisible() && label->text().startsWith(QStringLiteral("Seed 001 writes")));
         QVERIFY(paragraphShown);
@@ -199,7 +168,7 @@ private slots:
         QVERIFY(compare->isEnabled());
         click(compare);
         QVERIFY(doc()->view().compareFixed);
-        const TraceResultPtr r = window_->heatmapView()->shownResult();
+        const TraceResultPtr r = window()->heatmapView()->shownResult();
         QVERIFY(r->fixedScenario);
         const Figure& fig = r->figure;
         QCOMPARE(fig.panels.size(), size_t(2));
@@ -223,7 +192,7 @@ private slots:
             for (int j = 0; j < kL; ++j)
                 QCOMPARE(fig.panels[1].values[size_t(i * kL + j)], double(correct(i, j)));
         // The inspector explains each half with its own numbers.
-        InspectorPanel* inspector = window_->inspector();
+        InspectorPanel* inspector = window()->inspector();
         inspector->explain(r, 0, 0, 3);
         QVERIFY2(inspector->explanationText().contains(QStringLiteral("never applied")),
                  qPrintable(inspector->explanationText()));
@@ -242,7 +211,7 @@ private slots:
         QCOMPARE(exported.panels[1].title, fig.panels[1].title);
         // Without the mistake the toggle has nothing to compare: one panel again.
         click(control<QCheckBox>(QStringLiteral("bug_masked-fill-not-inplace")));
-        QCOMPARE(window_->heatmapView()->shownResult()->figure.panels.size(), size_t(1));
+        QCOMPARE(window()->heatmapView()->shownResult()->figure.panels.size(), size_t(1));
         QVERIFY(!compare->isEnabled());
     }
 
@@ -251,7 +220,7 @@ private slots:
         doc()->setLayout(Layout::Pipeline);
         click(control<QCheckBox>(QStringLiteral("bug_causal-backwards")));
         click(control<QCheckBox>(QStringLiteral("compareCheck")));
-        const Figure& fig = window_->heatmapView()->shownResult()->figure;
+        const Figure& fig = window()->heatmapView()->shownResult()->figure;
         QCOMPARE(fig.panels.size(), size_t(8));
         for (size_t k = 0; k < 8; ++k)
             QCOMPARE(fig.panels[k].fixedSide, k >= 4);
@@ -280,7 +249,7 @@ private slots:
         QCOMPARE(doc()->config().pitfalls.maskApply, MaskApply::Replace);
         choose(QStringLiteral("formatCombo"), 3);
         QCOMPARE(doc()->config().pitfalls.format, NumberFormat::BFloat16);
-        QVERIFY(window_->heatmapView()->shownResult()->figure.subtitle.contains(QStringLiteral("bfloat16")));
+        QVERIFY(window()->heatmapView()->shownResult()->figure.subtitle.contains(QStringLiteral("bfloat16")));
         // The panel follows the document when it changes from elsewhere.
         doc()->editConfig([](ScenarioConfig& c) { c.pitfalls.mistakes.set(Pitfall::QprojForKv); });
         settle();

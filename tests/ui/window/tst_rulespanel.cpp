@@ -13,8 +13,8 @@
 #include "window/mainwindow.h"
 #include "window/maskcellpainter.h"
 #include "document/maskdocument.h"
-#include "io/npy.h"
 #include "window/rulespanel.h"
+#include "npywriter.h"
 #include "windowdriver.h"
 
 #include <QAbstractButton>
@@ -41,53 +41,24 @@ namespace {
 
 ScenarioConfig startConfig()
 {
-    ScenarioConfig c;
-    c.seqLen = 8;
-    c.heads = 2;
-    c.dModel = 16;
-    return c;
+    return testing::syntheticConfig(8, 2, 16);
 }
 
 using testing::floatTrace;
 
 } // namespace
 
-class TestRulesPanel : public QObject {
+class TestRulesPanel : public QObject, public testing::WindowFixture {
     Q_OBJECT
 
-    std::unique_ptr<MainWindow> window_;
     QTemporaryDir dir_;
-
-    MaskDocument* doc() const { return window_->document(); }
-    HeatmapView* view() const { return window_->heatmapView(); }
-
-    template <typename T>
-    T* control(const QString& name) const
-    {
-        return testing::namedControl<T>(window_.get(), name);
-    }
-
-    void settle() { testing::settleWindow(*doc(), *view()); }
 
     const BoolMatrix& shownAllowed() const { return floatTrace(doc()->result()).allowed; }
 
 private slots:
-    void initTestCase()
-    {
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, dir_.path());
-    }
-
-    void init()
-    {
-        window_ = std::make_unique<MainWindow>(startConfig(), ViewState{}, WindowOptions{false});
-        window_->resize(1400, 900);
-        window_->show();
-        QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
-        control<QDockWidget>(QStringLiteral("rulesDock"))->raise();
-        settle();
-    }
-
-    void cleanup() { window_.reset(); }
+    void initTestCase() { isolateSettings(); }
+    void init() { QVERIFY(openWindow(startConfig(), {1400, 900}, QStringLiteral("rulesDock"))); }
+    void cleanup() { closeWindow(); }
 
     void windowTwoZeroBlocksCellFiveTwo()
     {
@@ -184,7 +155,7 @@ private slots:
         });
         settle();
         control<QPushButton>(QStringLiteral("compareAlignButton"))->click();
-        auto* dialog = window_->findChild<AlignmentCompareDialog*>();
+        auto* dialog = window()->findChild<AlignmentCompareDialog*>();
         QVERIFY(dialog && dialog->isVisible());
         const Figure& f = dialog->figure();
         QCOMPARE(f.panels.size(), size_t(2));
@@ -216,7 +187,7 @@ private slots:
         QCOMPARE(after.row(2), before.row(2));
         QVERIFY(control<QLabel>(QStringLiteral("toggledLabel"))->text().contains(QStringLiteral("1 cell")));
         // The click was also explained, as on every other view.
-        QVERIFY(!window_->inspector()->explanationText().isEmpty());
+        QVERIFY(!window()->inspector()->explanationText().isEmpty());
         // A click on a weight cell inspects only.
         QTest::mouseClick(view(), Qt::LeftButton, {}, view()->cellCenter(3, 2, 2));
         settle();
@@ -317,25 +288,15 @@ private slots:
 
     void badMaskFileIsRefusedInline()
     {
-        auto* rules = window_->rulesPanel();
+        auto* rules = window()->rulesPanel();
         const QString bad = dir_.filePath(QStringLiteral("wrong.npy"));
-        NpyArray wrong;
-        wrong.type = NpyType::Bool;
-        wrong.shape = {3, 3};
-        wrong.data.assign(9, 1);
-        writeNpy(bad.toStdString(), wrong);
+        writeNpy(bad.toStdString(), testing::boolNpy({"111", "111", "111"}));
         QVERIFY(!rules->setMaskFile(bad));
         QVERIFY(control<QLabel>(QStringLiteral("maskFileError"))->isVisible());
         QVERIFY(control<QLabel>(QStringLiteral("maskFileError"))->text().contains(QStringLiteral("shape")));
         QVERIFY(doc()->config().maskFile.empty());
         const QString good = dir_.filePath(QStringLiteral("good.npy"));
-        NpyArray diagonal;
-        diagonal.type = NpyType::Bool;
-        diagonal.shape = {8, 8};
-        diagonal.data.assign(64, 0);
-        for (int i = 0; i < 8; ++i)
-            diagonal.data[size_t(i * 8 + i)] = 1;
-        writeNpy(good.toStdString(), diagonal);
+        writeNpy(good.toStdString(), testing::npyArray(NpyType::Bool, {8, 8}, [](size_t i) { return i % 9 == 0; }));
         QVERIFY(rules->setMaskFile(good));
         settle();
         QVERIFY(!control<QLabel>(QStringLiteral("maskFileError"))->isVisible());
@@ -354,13 +315,13 @@ private slots:
 
     void packedDocumentsPresetFillsThePanel()
     {
-        const PresetLibrary& presets = window_->controlPanel()->presets();
+        const PresetLibrary& presets = window()->controlPanel()->presets();
         int index = -1;
         for (int k = 0; k < presets.presets().size(); ++k)
             if (presets.presets().at(k).name.startsWith(QStringLiteral("Packed documents")))
                 index = k;
         QVERIFY(index >= 0);
-        window_->controlPanel()->applyPreset(index);
+        window()->controlPanel()->applyPreset(index);
         settle();
         QCOMPARE(control<QLineEdit>(QStringLiteral("segmentsEdit"))->text(), QStringLiteral("5,4,7"));
         QVERIFY(control<QCheckBox>(QStringLiteral("withinCausalCheck"))->isChecked());
@@ -377,7 +338,7 @@ private slots:
         });
         settle();
         QAction* toggle = nullptr;
-        for (QAction* a : window_->menuBar()->findChildren<QAction*>())
+        for (QAction* a : window()->menuBar()->findChildren<QAction*>())
             if (a->text().contains(QStringLiteral("Block-sparsity")))
                 toggle = a;
         QVERIFY(toggle);

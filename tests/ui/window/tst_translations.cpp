@@ -2,7 +2,8 @@
 // real window. The first half runs lupdate on today's sources (the list the update target uses)
 // and checks every message against the committed resources/translations/*.ts: a new tr() text
 // without a translation fails here. The second half drives the window offscreen in Chinese and
-// back, and reads every text the widgets show for English words that escaped tr().
+// back: the widgets stay (with their values and focus) and say everything again in the other
+// language; every text they show is read for English words that escaped tr().
 
 #include "window/controlpanel.h"
 #include "window/exportdialog.h"
@@ -25,7 +26,6 @@
 #include <QLabel>
 #include <QLibraryInfo>
 #include <QMenuBar>
-#include <QPointer>
 #include <QProcess>
 #include <QRawFont>
 #include <QRegularExpression>
@@ -38,6 +38,8 @@
 #include <QtTest>
 
 #include <map>
+
+#include "windowdriver.h"
 
 using namespace maskscope;
 using namespace maskscope::ui;
@@ -327,58 +329,47 @@ QStringList menuTitles(QMainWindow& window)
 
 } // namespace
 
-class TestTranslations : public QObject {
+class TestTranslations : public QObject, public testing::WindowFixture {
     Q_OBJECT
 
-    QTemporaryDir settingsDir_;
-    std::unique_ptr<MainWindow> window_;
-
-    MaskDocument* doc() const { return window_->document(); }
-
-    // Waits for the rebuild the language change schedules and for the recompute it starts.
-    void settle()
-    {
-        QCoreApplication::processEvents();
-        QTRY_VERIFY_WITH_TIMEOUT(doc()->isIdle() && doc()->result(), kTimeoutMs);
-        QTRY_VERIFY_WITH_TIMEOUT(window_->heatmapView()->shownResult() == doc()->result(), kTimeoutMs);
-    }
-
-    // Runs `change` and waits until the window has been rebuilt in the new language.
+    // Runs `change` and waits until the figure, made again in the new language, is on screen.
     template <typename Change>
-    void rebuiltAfter(Change change)
+    void switchedBy(Change change)
     {
-        const QPointer<ControlPanel> old = window_->controlPanel();
+        const quint64 before = doc()->result()->jobId;
         change();
-        QTRY_VERIFY_WITH_TIMEOUT(old.isNull(), kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(doc()->result()->jobId > before, kTimeoutMs);
         settle();
     }
 
     void switchTo(LanguageChoice choice)
     {
-        rebuiltAfter([choice] { QVERIFY(applyLanguage(choice)); });
+        switchedBy([choice] { QVERIFY(applyLanguage(choice)); });
+    }
+
+    // The label of a form row: the one whose buddy is `field`.
+    QLabel* labelOf(const QWidget* field) const
+    {
+        for (QLabel* label : window()->findChildren<QLabel*>())
+            if (label->buddy() == field)
+                return label;
+        qFatal("no label for %s", qPrintable(field->objectName()));
     }
 
 private slots:
     void initTestCase()
     {
         // Never read or write the user's settings; but be able to write some (the Language menu).
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir_.path());
+        isolateSettings();
         QCoreApplication::setOrganizationName(QStringLiteral("MaskScopeTest"));
         QCoreApplication::setApplicationName(QStringLiteral("tst_translations"));
     }
 
-    void init()
-    {
-        window_ = std::make_unique<MainWindow>(teachingConfig(), ViewState{}, WindowOptions{false});
-        window_->resize(1300, 800);
-        window_->show();
-        QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
-        settle();
-    }
+    void init() { QVERIFY(openWindow(teachingConfig(), {1300, 800})); }
 
     void cleanup()
     {
-        window_.reset();
+        closeWindow();
         applyLanguage(LanguageChoice::English);
     }
 
@@ -425,23 +416,56 @@ private slots:
 
     void chineseChangesTheWidgetsAndEnglishRestoresThem()
     {
-        const QStringList englishGroups = groupTitles(window_->controlPanel());
+        const QStringList englishGroups = groupTitles(window()->controlPanel());
         QVERIFY(englishGroups.contains(QStringLiteral("Sequence")));
-        QVERIFY(menuTitles(*window_).contains(QStringLiteral("&File")));
+        QVERIFY(menuTitles(*window()).contains(QStringLiteral("&File")));
 
         switchTo(LanguageChoice::Chinese);
-        const QStringList chineseGroups = groupTitles(window_->controlPanel());
+        const QStringList chineseGroups = groupTitles(window()->controlPanel());
         QVERIFY2(chineseGroups.contains(QStringLiteral("\u5E8F\u5217")), qPrintable(chineseGroups.join('|'))); // 序列
-        QVERIFY(menuTitles(*window_).contains(QStringLiteral("\u6587\u4EF6(&F)")));                           // 文件(&F)
+        QVERIFY(menuTitles(*window()).contains(QStringLiteral("\u6587\u4EF6(&F)")));                           // 文件(&F)
         QVERIFY(doc()->result()->figure.title.startsWith(QStringLiteral("\u6CE8\u610F\u529B\u6743\u91CD"))); // 注意力权重
 
         switchTo(LanguageChoice::English);
-        QCOMPARE(groupTitles(window_->controlPanel()), englishGroups);
-        QVERIFY(menuTitles(*window_).contains(QStringLiteral("&File")));
+        QCOMPARE(groupTitles(window()->controlPanel()), englishGroups);
+        QVERIFY(menuTitles(*window()).contains(QStringLiteral("&File")));
         QVERIFY(doc()->result()->figure.title.startsWith(QStringLiteral("Attention weights")));
         // English has a translation too: its plural forms.
         QCOMPARE(QCoreApplication::translate("maskscope::ui::ControlPanel", "words + %n pad(s)", nullptr, 1),
                  QStringLiteral("words + 1 pad"));
+    }
+
+    void theSwitchKeepsTheWidgetsTheirValuesAndFocus()
+    {
+        auto* heads = control<QSpinBox>(QStringLiteral("headsSpin"));
+        testing::typeInto(heads, 1);
+        auto* fill = control<QComboBox>(QStringLiteral("fillCombo"));
+        fill->setCurrentIndex(1); // −1e9
+        settle();
+        QCOMPARE(doc()->config().heads, 1);
+        const QList<QWidget*> before = window()->findChildren<QWidget*>();
+        const QList<QAction*> actions = window()->findChildren<QAction*>();
+        QLabel* headsLabel = labelOf(heads);
+        const QString english = headsLabel->text();
+        const QString englishFill = fill->currentText();
+
+        switchTo(LanguageChoice::Chinese);
+        QCOMPARE(window()->findChildren<QWidget*>(), before);
+        QCOMPARE(window()->findChildren<QAction*>(), actions);
+        QCOMPARE(control<QSpinBox>(QStringLiteral("headsSpin")), heads);
+        QCOMPARE(heads->value(), 1);
+        QCOMPARE(window()->focusWidget(), heads);
+        QCOMPARE(fill->currentIndex(), 1);
+        QCOMPARE(control<QComboBox>(QStringLiteral("padSideCombo"))->currentIndex(), 1); // left, as configured
+        QCOMPARE(headsLabel->text(), QStringLiteral("\u6CE8\u610F\u529B\u5934")); // 注意力头
+        QVERIFY(fill->currentText() != englishFill);
+        QCOMPARE(doc()->config().heads, 1);
+
+        switchTo(LanguageChoice::English);
+        QCOMPARE(window()->findChildren<QWidget*>(), before);
+        QCOMPARE(headsLabel->text(), english);
+        QCOMPARE(fill->currentText(), englishFill);
+        QCOMPARE(window()->focusWidget(), heads);
     }
 
     void qtsOwnTextsAreTranslated()
@@ -460,14 +484,14 @@ private slots:
         switchTo(LanguageChoice::Chinese);
         // The inspector's read-out and step-by-step explanation of a blocked cell of a NaN row,
         // and of an allowed one, as a click shows them.
-        const TraceResultPtr r = window_->heatmapView()->shownResult();
+        const TraceResultPtr r = window()->heatmapView()->shownResult();
         QVERIFY(r);
-        window_->inspector()->showHover(r, 0, 0, 1);
-        window_->inspector()->explain(r, 0, 0, 1);
-        QStringList found = untranslatedTexts(*window_);
-        window_->inspector()->explain(r, 0, 5, 3);
-        found << untranslatedTexts(*window_);
-        ExportDialog dialog({r, doc()->config(), doc()->view(), FigureStyle{}}, window_.get());
+        window()->inspector()->showHover(r, 0, 0, 1);
+        window()->inspector()->explain(r, 0, 0, 1);
+        QStringList found = untranslatedTexts(*window());
+        window()->inspector()->explain(r, 0, 5, 3);
+        found << untranslatedTexts(*window());
+        ExportDialog dialog({r, doc()->config(), doc()->view(), FigureStyle{}}, window());
         found << untranslatedTexts(dialog);
         const Figure& f = r->figure;
         addTexts(found, QStringLiteral("figure"), {f.title, f.subtitle});
@@ -505,27 +529,27 @@ private slots:
         view.layout = Layout::Pipeline;
         doc()->setView(view);
         QAction* dark = nullptr;
-        for (QAction* a : window_->menuBar()->findChildren<QAction*>())
+        for (QAction* a : window()->menuBar()->findChildren<QAction*>())
             if (a->text() == QStringLiteral("&Dark figures"))
                 dark = a;
         QVERIFY(dark);
         dark->trigger();
         settle();
-        QCOMPARE(window_->heatmapView()->figureStyle().theme, Theme::Dark);
+        QCOMPARE(window()->heatmapView()->figureStyle().theme, Theme::Dark);
 
         switchTo(LanguageChoice::Chinese);
         QCOMPARE(doc(), before);
         QCOMPARE(doc()->view().layout, Layout::Pipeline);
         QCOMPARE(doc()->config().tokens, teachingConfig().tokens);
-        QCOMPARE(window_->heatmapView()->figureStyle().theme, Theme::Dark);
-        QCOMPARE(window_->heatmapView()->shownResult()->figure.panels.size(), size_t(4));
+        QCOMPARE(window()->heatmapView()->figureStyle().theme, Theme::Dark);
+        QCOMPARE(window()->heatmapView()->shownResult()->figure.panels.size(), size_t(4));
         QCOMPARE(currentLanguageChoice(), LanguageChoice::Chinese);
     }
 
     void theLanguageMenuSwitchesAndRemembers()
     {
         QMenu* language = nullptr;
-        for (QAction* a : window_->menuBar()->actions())
+        for (QAction* a : window()->menuBar()->actions())
             if (a->text() == QStringLiteral("&Language"))
                 language = a->menu();
         QVERIFY(language);
@@ -534,8 +558,8 @@ private slots:
             if (a->text() == QStringLiteral("\u7B80\u4F53\u4E2D\u6587"))
                 chinese = a;
         QVERIFY(chinese);
-        rebuiltAfter([chinese] { chinese->trigger(); });
-        QVERIFY(menuTitles(*window_).contains(QStringLiteral("\u8BED\u8A00(&L)"))); // 语言(&L)
+        switchedBy([chinese] { chinese->trigger(); });
+        QVERIFY(menuTitles(*window()).contains(QStringLiteral("\u8BED\u8A00(&L)"))); // 语言(&L)
         // This window does not persist settings; the menu of a persisting one does.
         QCOMPARE(savedLanguageChoice(), LanguageChoice::System);
         QMenuBar bar;
