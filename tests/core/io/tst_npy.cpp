@@ -417,7 +417,7 @@ void TestNpy::fileLargerThanItsHeaderIsRefusedUnread()
     // neither time nor memory grows with the hole.
     QTemporaryDir dir;
     const std::string path = dir.filePath("sparse.npy").toStdString();
-    writeNpy(path, makeArray(NpyType::Float32, {2, 3}, sampleValue));
+    writeNpy(path, testing::npyArray(NpyType::Float32, {2, 3}, sampleValue));
     const long long size = QFileInfo(QString::fromStdString(path)).size();
     QCOMPARE(::truncate(path.c_str(), size + (16LL << 30)), 0);
     rusage before{};
