@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include "exportcommand.h"
+#include "uibenchoptions.h"
 
 #include "attention/attention.h"
 #include "mask/blocksparsity.h"
@@ -8,7 +9,6 @@
 #include "attention/pitfalls.h"
 #include "scenario/scenario.h"
 #include "document/tracejob.h"
-#include "uibenchmark.h"
 
 #include <algorithm>
 #include <charconv>
@@ -484,6 +484,20 @@ int reportingErrors(const std::function<int()>& command)
     }
 }
 
+bool isUiBenchmark(const std::vector<std::string>& args)
+{
+    return !args.empty() && args.front() == "bench" && std::find(args.begin(), args.end(), "--ui") != args.end() &&
+           std::find(args.begin(), args.end(), "--help") == args.end() &&
+           std::find(args.begin(), args.end(), "-h") == args.end();
+}
+
+std::vector<std::string> uiBenchmarkOptions(const std::vector<std::string>& args)
+{
+    std::vector<std::string> options(args.begin() + 1, args.end());
+    options.erase(std::find(options.begin(), options.end(), "--ui"));
+    return options;
+}
+
 int run(const std::vector<std::string>& args)
 {
     const std::string command = args.empty() ? std::string() : args.front();
@@ -496,11 +510,6 @@ int run(const std::vector<std::string>& args)
     if (command == "--version") {
         std::cout << "maskscope " MASKSCOPE_VERSION "\n";
         return Ok;
-    }
-    if (command == "bench" && std::find(args.begin(), args.end(), "--ui") != args.end()) {
-        std::vector<std::string> options(args.begin() + 1, args.end());
-        options.erase(std::find(options.begin(), options.end(), "--ui"));
-        return ui::runUiBenchmark(options);
     }
     if (command == "export")
         return runExport(std::vector<std::string>(args.begin() + 1, args.end()));

@@ -21,6 +21,12 @@ int reportingErrors(const std::function<int()>& command);
 /// Runs a subcommand; prints errors as one line on stderr. `args` excludes the program name.
 int run(const std::vector<std::string>& args);
 
+/// True for `bench --ui ...` (not asking for help): the window's benchmark, which needs the
+/// window and so is run by the executable (uibenchmark.h), not by these headless commands.
+bool isUiBenchmark(const std::vector<std::string>& args);
+/// The options of `bench --ui`: everything after "bench" but "--ui".
+std::vector<std::string> uiBenchmarkOptions(const std::vector<std::string>& args);
+
 /// The usage text of `command` (dump, bench or export): its usage lines, the shared options
 /// and its own. Any other `command` gives the whole text of `maskscope --help`.
 std::string usage(const std::string& command = std::string());

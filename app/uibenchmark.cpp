@@ -1,4 +1,5 @@
 #include "uibenchmark.h"
+#include "uibenchoptions.h"
 
 #include "window/controlpanel.h"
 #include "window/heatmapview.h"
@@ -27,50 +28,6 @@ namespace maskscope::ui {
 namespace {
 
 constexpr int kTimeoutMs = 120'000; // a frame that takes longer than this counts as a hang
-
-struct BenchOptions {
-    ScenarioConfig config;
-    ViewState view;
-    std::string head; ///< as given: applied once every option is read
-    int repeat = 30;
-};
-
-const OptionGroup kUiBenchOptions{"Bench --ui options (the real window, offscreen):"};
-
-using Value = const std::string&;
-using Name = const std::string&;
-
-const OptionTable<BenchOptions>& uiBenchOptionTable()
-{
-    static const OptionTable<BenchOptions> table({
-        // cli.cpp chose this benchmark on --ui and took it out of the options.
-        {"--ui", "--ui", "time change -> repainted frame of the window",
-         &kUiBenchOptions, ForBench, OptionArity::Flag, [](BenchOptions&, Value, Name) {}},
-        {"--repeat", nullptr, "", &kUiBenchOptions, ForBench, OptionArity::Value, // in bench's help
-         [](BenchOptions& o, Value v, Name name) { o.repeat = parseWholeNumber(name, v, 1, 100000); }},
-        {"--view", "--view V", "the view timed: mask, logits, masked-logits, weights (default)\n"
-                               "or pipeline",
-         &kUiBenchOptions, ForBench, OptionArity::Value,
-         [](BenchOptions& o, Value v, Name) { applyViewName(o.view, v); }},
-        {"--head", "--head N|all|mean", "a head number (default 0), all (a grid) or mean",
-         &kUiBenchOptions, ForBench, OptionArity::Value,
-         [](BenchOptions& o, Value v, Name) { o.head = v; }},
-    });
-    return table;
-}
-
-BenchOptions parseOptions(const std::vector<std::string>& args)
-{
-    BenchOptions o;
-    std::vector<std::string> rest;
-    o.config = parseScenarioOptions(args, rest);
-    uiBenchOptionTable().parse(rest, ForBench, o, [](const std::string& arg) {
-        throw InputError("unknown option '" + arg + "' for 'bench --ui' (see maskscope --help)");
-    });
-    if (!o.head.empty())
-        applyHeadName(o.view, o.head, o.config.heads); // after --view: "--view pipeline --head 2" keeps the pipeline
-    return o;
-}
 
 /// Drives one kind of change through a real control, back and forth between two values.
 struct Change {
@@ -322,16 +279,11 @@ int runBenchmark(const BenchOptions& o)
 
 } // namespace
 
-std::string uiBenchmarkOptionsHelp()
-{
-    return uiBenchOptionTable().help(ForBench);
-}
-
 int runUiBenchmark(const std::vector<std::string>& args)
 {
     BenchOptions options;
     try {
-        options = parseOptions(args);
+        options = parseUiBenchOptions(args);
     } catch (const InputError& e) {
         std::cerr << "maskscope: " << e.what() << "\n";
         return 2;

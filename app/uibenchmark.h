@@ -13,7 +13,4 @@ namespace maskscope::ui {
 /// bad options print one line on stderr and return 2.
 int runUiBenchmark(const std::vector<std::string>& args);
 
-/// Help text of the options of `bench --ui` beyond the shared ones and bench's own.
-std::string uiBenchmarkOptionsHelp();
-
 } // namespace maskscope::ui
