@@ -1,5 +1,7 @@
 #include "io/json.h"
 
+#include "base/contract.h"
+
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -76,6 +78,7 @@ JsonWriter& JsonWriter::beginObject()
 
 JsonWriter& JsonWriter::endObject()
 {
+    MASKSCOPE_EXPECTS(!hasItems_.empty() && !afterKey_);
     hasItems_.pop_back();
     raw("}");
     if (hasItems_.empty())
@@ -93,6 +96,7 @@ JsonWriter& JsonWriter::beginArray()
 
 JsonWriter& JsonWriter::endArray()
 {
+    MASKSCOPE_EXPECTS(!hasItems_.empty() && !afterKey_);
     hasItems_.pop_back();
     raw("]");
     return *this;
@@ -100,6 +104,7 @@ JsonWriter& JsonWriter::endArray()
 
 JsonWriter& JsonWriter::key(std::string_view name)
 {
+    MASKSCOPE_EXPECTS(!hasItems_.empty() && !afterKey_);
     separate();
     raw("\n");
     raw(jsonString(name));
