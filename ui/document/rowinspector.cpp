@@ -1,6 +1,7 @@
 #include "document/rowinspector.h"
 
 #include "attention/precision.h"
+#include "attention/softmaxexp.h"
 #include "base/contract.h"
 
 #include <cmath>
@@ -125,7 +126,7 @@ void RowInspector::fillRow(const AttentionInputs<T>& in, RowValues& v) const
     RowArray<T> masked = maskedRow<T>(scores.row(0).array(), mask, v.allowed, v);
     roundTo(f, masked.data(), masked.size());
     const T max = masked.maxCoeff();
-    const RowArray<T> exps = (masked - max).exp();
+    const RowArray<T> exps = underflowingExp(masked - max);
     const T sum = exps.sum();
     RowArray<T> weights = exps * (T(1) / sum);
     if (v.fullyBlocked && v.maskApplied && v.lab.blockedRows == BlockedRows::Zero)
