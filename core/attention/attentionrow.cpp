@@ -1,6 +1,7 @@
 #include "attention/attentionrow.h"
 
 #include "attention/precision.h"
+#include "attention/softmaxexp.h"
 
 #include <algorithm>
 #include <cmath>
@@ -31,7 +32,7 @@ inline void softmaxRow(const T* masked, T* weights, int n, KeyRange live, Softma
     const Eigen::Map<const Row> m(masked + live.first, width);
     const T max = m.maxCoeff();
     Eigen::Map<Row> w(weights + live.first, width);
-    w = (m - max).exp();
+    w = underflowingExp(m - max);
     const T sum = w.sum();
     std::fill(weights, weights + live.first, T(0));
     std::fill(weights + live.last + 1, weights + n, T(0));

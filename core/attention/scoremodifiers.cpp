@@ -1,5 +1,7 @@
 #include "attention/scoremodifiers.h"
 
+#include "base/contract.h"
+
 #include <cmath>
 #include <string>
 
@@ -31,6 +33,7 @@ std::vector<double> powerOfTwoSlopes(int n)
 
 std::vector<double> alibiSlopes(int heads)
 {
+    MASKSCOPE_EXPECTS(heads >= 1);
     if (isPowerOfTwo(heads))
         return powerOfTwoSlopes(heads);
     int closest = 1;

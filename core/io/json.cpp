@@ -1,5 +1,7 @@
 #include "io/json.h"
 
+#include "base/contract.h"
+
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -118,6 +120,7 @@ JsonWriter& JsonWriter::beginObject()
 
 JsonWriter& JsonWriter::endObject()
 {
+    MASKSCOPE_EXPECTS(!hasItems_.empty() && !afterKey_);
     hasItems_.pop_back();
     raw("}");
     if (hasItems_.empty())
@@ -135,6 +138,7 @@ JsonWriter& JsonWriter::beginArray()
 
 JsonWriter& JsonWriter::endArray()
 {
+    MASKSCOPE_EXPECTS(!hasItems_.empty() && !afterKey_);
     hasItems_.pop_back();
     raw("]");
     return *this;
@@ -142,6 +146,7 @@ JsonWriter& JsonWriter::endArray()
 
 JsonWriter& JsonWriter::key(std::string_view name)
 {
+    MASKSCOPE_EXPECTS(!hasItems_.empty() && !afterKey_);
     separate();
     raw("\n");
     raw(jsonString(name));

@@ -1,5 +1,7 @@
 #include "io/npy.h"
 
+#include "base/contract.h"
+
 #include <algorithm>
 #include <bit>
 #include <cerrno>
@@ -596,6 +598,7 @@ std::size_t NpyArray::elementCount() const
 
 double NpyArray::at(std::size_t i) const
 {
+    MASKSCOPE_EXPECTS(i < elementCount());
     const std::uint8_t* element = data.data() + i * npyElementSize(type);
     switch (type) {
     case NpyType::Float32: {

@@ -1,5 +1,7 @@
 #include "mask/blocksparsity.h"
 
+#include "base/contract.h"
+
 #include <algorithm>
 #include <span>
 #include <string>
@@ -82,6 +84,8 @@ BlockSparsity blockSparsity(const MaskSpec& spec, int b, int block)
             }
         }
     }
+    MASKSCOPE_ENSURES(s.fullTiles + s.partialTiles + s.emptyTiles == s.tiles());
+    MASKSCOPE_ENSURES(s.allowedCells <= s.computedCells && s.computedCells <= s.denseCells);
     return s;
 }
 

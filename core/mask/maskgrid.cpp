@@ -1,5 +1,7 @@
 #include "mask/maskgrid.h"
 
+#include "base/contract.h"
+
 #include <algorithm>
 #include <string>
 
@@ -56,6 +58,7 @@ AllowedCounter::AllowedCounter(const MaskSpec& spec, int b, std::vector<int> col
     : intended_(intendedIfInverted(spec)), rows_(intended_ ? *intended_ : spec), b_(b),
       colEdges_(std::move(colEdges))
 {
+    MASKSCOPE_EXPECTS(0 <= b && b < spec.batch);
     checkEdges(colEdges_, spec.keyLen, "column");
     fullBins_.assign(colEdges_.size(), 0);
     fullStrided_.assign(colEdges_.size(), 0);
@@ -184,6 +187,8 @@ void AllowedCounter::addRowCellByCell(int i, std::span<std::int64_t> out)
 
 void AllowedCounter::addRows(IndexRange rows, std::span<std::int64_t> out)
 {
+    MASKSCOPE_EXPECTS(0 <= rows.begin && rows.begin <= rows.end && rows.end <= rows_.spec().queryLen);
+    MASKSCOPE_EXPECTS(out.size() == static_cast<std::size_t>(bins()));
     if (!intended_) {
         addIntendedRows(rows, out);
         return;

@@ -1,6 +1,7 @@
 #include "mask/maskspec.h"
 
 #include "attention/precision.h"
+#include "base/contract.h"
 
 #include <algorithm>
 #include <limits>
@@ -255,6 +256,8 @@ int alignedQueryOffset(const MaskSpec& spec)
 
 bool allowedAt(const MaskSpec& spec, int b, int i, int j)
 {
+    MASKSCOPE_EXPECTS(0 <= b && b < spec.batch);
+    MASKSCOPE_EXPECTS(0 <= i && i < spec.queryLen && 0 <= j && j < spec.keyLen);
     const long long ip = static_cast<long long>(i) + alignedQueryOffset(spec);
     bool allowed = structuralAllows(spec, ip, j) || globalGrants(spec.rules, ip, j);
     if (spec.allowedFile)
@@ -361,6 +364,7 @@ KeySpan RowEvaluator::paddingRange(int b) const
 
 RowKeys RowEvaluator::rowKeys(int b, int i) const
 {
+    MASKSCOPE_EXPECTS(0 <= b && b < spec_.batch && 0 <= i && i < spec_.queryLen);
     const int ip = i + offset_;
     const int g = std::min(spec_.rules.globalTokens, spec_.keyLen);
     const KeySpan pad = paddingRange(b);
@@ -415,6 +419,7 @@ void fillOutsideSpans(const RowKeys& keys, T fill, T* row, int keyLen)
 
 void RowEvaluator::allowedRow(int b, int i, bool* row) const
 {
+    MASKSCOPE_EXPECTS(0 <= b && b < spec_.batch && 0 <= i && i < spec_.queryLen);
     const MaskSpec& spec = spec_;
     std::fill(row, row + spec.keyLen, false);
     setSpans(rowKeys(b, i), row);
@@ -434,6 +439,7 @@ void RowEvaluator::allowedRow(int b, int i, bool* row) const
 
 BoolMatrix allowedMatrix(const MaskSpec& spec, int b)
 {
+    MASKSCOPE_EXPECTS(0 <= b && b < spec.batch);
     BoolMatrix allowed(spec.queryLen, spec.keyLen);
     const RowEvaluator rows(spec);
     for (int i = 0; i < spec.queryLen; ++i)
@@ -461,6 +467,7 @@ void invertedAdditiveMask(const MaskSpec& spec, int b, T fill, Matrix<T>& out)
 template <typename T>
 void additiveMask(const MaskSpec& spec, int b, Matrix<T>& out)
 {
+    MASKSCOPE_EXPECTS(0 <= b && b < spec.batch);
     constexpr T negInf = -std::numeric_limits<T>::infinity();
     out.resize(spec.queryLen, spec.keyLen);
     const NumberFormat format = spec.pitfalls.format;

@@ -1,5 +1,6 @@
 #include "scenario/inputs.h"
 
+#include "base/contract.h"
 #include "base/random.h"
 
 #include <cmath>
@@ -57,6 +58,14 @@ std::vector<double> tokenNoise(const std::string& text, std::uint64_t seed, int 
 // The same numbers as embedToken row by row, but each distinct word's noise is drawn once and
 // each dimension's rate computed once: a long sequence repeats a few words (and "<pad>")
 // thousands of times, and the live window rebuilds the inputs on every change of seed or length.
+bool everyListHas(const std::vector<std::vector<std::string>>& lists, int length)
+{
+    for (const auto& list : lists)
+        if (list.size() != static_cast<std::size_t>(length))
+            return false;
+    return true;
+}
+
 Matrix<float> embedSequence(const std::vector<std::string>& tokens, std::uint64_t seed, int dModel)
 {
     Matrix<float> x(static_cast<Eigen::Index>(tokens.size()), dModel);
@@ -151,6 +160,12 @@ void embedToken(const std::string& text, int position, std::uint64_t seed, float
 
 AttentionInputs<float> makeSyntheticInputs(const SyntheticConfig& c)
 {
+    MASKSCOPE_EXPECTS(c.batch >= 1 && c.queryLen >= 1 && c.keyLen >= 1 && c.heads >= 1);
+    MASKSCOPE_EXPECTS(c.dModel >= 1 && c.dModel % c.heads == 0);
+    MASKSCOPE_EXPECTS(c.queryTokens.size() == static_cast<std::size_t>(c.batch));
+    MASKSCOPE_EXPECTS(everyListHas(c.queryTokens, c.queryLen));
+    MASKSCOPE_EXPECTS(c.selfAttention || c.keyTokens.size() == static_cast<std::size_t>(c.batch));
+    MASKSCOPE_EXPECTS(c.selfAttention || everyListHas(c.keyTokens, c.keyLen));
     AttentionInputs<float> in;
     in.heads = c.heads;
     for (int b = 0; b < c.batch; ++b) {

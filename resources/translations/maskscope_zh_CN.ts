@@ -325,6 +325,10 @@
         <source>cannot export to &apos;%1&apos;: rendering failed (out of memory?)</source>
         <translation>无法导出到“%1”：绘制失败（内存不足？）</translation>
     </message>
+    <message>
+        <source>%1 x %2 is too small for this figure; the smallest size that works is %3 x %4</source>
+        <translation>%1 x %2 对这幅图来说太小；可用的最小尺寸是 %3 x %4</translation>
+    </message>
 </context>
 <context>
     <name>FigureText</name>

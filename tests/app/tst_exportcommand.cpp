@@ -3,6 +3,7 @@
 #include <QFile>
 #include <QImage>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QXmlStreamReader>
@@ -181,6 +182,11 @@ private slots:
         QTest::newRow("before/after without a mistake") << QStringList{"--before-after", "--causal"}
                                                         << "--before-after needs a mistake";
         QTest::newRow("too large") << QStringList{"--dpi", "2400", "--view", "pipeline", "--head", "all"} << "pixels";
+        const QStringList small{"--seq-len", "4", "--heads", "2", "--d-model", "8"};
+        QTest::newRow("width 16") << small + QStringList{"--width", "16"} << "too small for this figure";
+        QTest::newRow("width 72") << small + QStringList{"--width", "72"} << "too small for this figure";
+        QTest::newRow("height 16") << small + QStringList{"--height", "16"} << "too small for this figure";
+        QTest::newRow("16 x 400") << small + QStringList{"--width", "16", "--height", "400"} << "too small";
     }
 
     void badInputExitsTwoAndWritesNothing()
@@ -195,6 +201,32 @@ private slots:
         QCOMPARE(r.err.count('\n'), 1); // one line
         QVERIFY2(r.err.contains(message.toUtf8()), r.err.constData());
         QVERIFY(entries(dir.path()).isEmpty());
+    }
+
+    // A size too small for the figure names the smallest one that works, and that one does work.
+    void theSmallestSizeNamedForATooSmallExportWorks_data()
+    {
+        QTest::addColumn<QStringList>("size");
+        QTest::newRow("width 16") << QStringList{"--width", "16"};
+        QTest::newRow("height 16") << QStringList{"--height", "16"};
+        QTest::newRow("80 x 30") << QStringList{"--width", "80", "--height", "30"};
+    }
+    void theSmallestSizeNamedForATooSmallExportWorks()
+    {
+        QFETCH(QStringList, size);
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("w.png"));
+        const QStringList scenario{"--seq-len", "4", "--heads", "2", "--d-model", "8", "--out", out};
+        const Run refused = runCli(scenario + size);
+        QCOMPARE(refused.status, 2);
+        const QRegularExpression named(QStringLiteral("the smallest size that works is (\\d+) x (\\d+)\n$"));
+        const QRegularExpressionMatch m = named.match(QString::fromUtf8(refused.err));
+        QVERIFY2(m.hasMatch(), refused.err.constData());
+        const QSize smallest(m.captured(1).toInt(), m.captured(2).toInt());
+        const QString w = QString::number(smallest.width()), h = QString::number(smallest.height());
+        const Run accepted = runCli(scenario + QStringList{"--width", w, "--height", h});
+        QVERIFY2(accepted.status == 0, accepted.err.constData());
+        QCOMPARE(QImage(out).size(), smallest);
     }
 
     void badOutputPathsExitTwo()

@@ -1,6 +1,7 @@
 #include "document/rowinspector.h"
 
 #include "attention/precision.h"
+#include "base/contract.h"
 
 #include <cmath>
 
@@ -120,6 +121,8 @@ void RowInspector::fillRow(const AttentionInputs<T>& in, RowValues& v) const
 RowValues RowInspector::row(const std::shared_ptr<const Scenario>& scenario, int batchItem,
                             int head, int row)
 {
+    MASKSCOPE_EXPECTS(scenario && 0 <= batchItem && batchItem < scenario->mask.batch);
+    MASKSCOPE_EXPECTS(0 <= head && head < scenario->heads() && 0 <= row && row < scenario->mask.queryLen);
     prepare(scenario, batchItem, head);
     const Scenario& s = *scenario;
     RowValues v;

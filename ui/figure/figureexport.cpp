@@ -67,6 +67,54 @@ QString sizeError(const QSize& size)
     return {};
 }
 
+// A matrix needs this many logical pixels along its longer side (or one per cell, if it has
+// fewer cells) to be drawn at all; below it the decorations have eaten the space.
+constexpr double kMinMatrixSide = 16;
+
+bool matricesFit(const Figure& figure, const FigureStyle& style, const QSizeF& logical)
+{
+    const FigureLayout layout = FigureRenderer::layout(figure, logical, style);
+    const std::size_t count = std::min(layout.panels.size(), figure.panels.size());
+    for (std::size_t k = 0; k < count; ++k) {
+        const double side = std::max(figure.panels[k].rows, figure.panels[k].cols);
+        if (!(layout.panels[k].cell * side >= std::min(side, kMinMatrixSide)))
+            return false;
+    }
+    return true;
+}
+
+// The options asking for `output`, width and height both given.
+ExportOptions sizedTo(const QSize& output)
+{
+    ExportOptions o;
+    o.width = output.width();
+    o.height = output.height();
+    return o;
+}
+
+// The smallest output with the aspect ratio of `asked` whose matrices fit (a binary search on
+// the width: more room never shrinks the cells); `asked` itself if it fits or nothing does.
+QSize smallestFitting(const Figure& figure, const FigureStyle& style, const QSize& asked,
+                      ExportFormat format)
+{
+    const auto fits = [&](int width) {
+        const QSize output(width, std::max(1, static_cast<int>(std::lround(
+                                                  double(width) * asked.height() / asked.width()))));
+        return matricesFit(figure, style, exportGeometry(figure, style, sizedTo(output), format).logical);
+    };
+    const int limit = asked.width() >= asked.height()
+                          ? kMaxImageSide
+                          : static_cast<int>(double(kMaxImageSide) * asked.width() / asked.height());
+    if (fits(asked.width()) || !fits(limit))
+        return asked;
+    int tooSmall = asked.width(), enough = limit;
+    while (enough - tooSmall > 1) {
+        const int middle = tooSmall + (enough - tooSmall) / 2;
+        (fits(middle) ? enough : tooSmall) = middle;
+    }
+    return {enough, std::max(1, static_cast<int>(std::lround(double(enough) * asked.height() / asked.width())))};
+}
+
 ExportResult writeAtomically(const QString& path, const QByteArray& bytes)
 {
     QSaveFile file(path);
@@ -201,6 +249,8 @@ QByteArray renderBytes(const Figure& figure, const FigureStyle& style, const Exp
 
 QImage renderFigureImage(const Figure& figure, const FigureStyle& style, const ExportOptions& options)
 {
+    if (!exportSizeError(figure, style, options, ExportFormat::Png).isEmpty())
+        return {};
     return paintImage(figure, style, exportGeometry(figure, style, options, ExportFormat::Png));
 }
 
@@ -212,6 +262,23 @@ QByteArray renderFigureSvg(const Figure& figure, const FigureStyle& style, const
 QByteArray renderFigurePdf(const Figure& figure, const FigureStyle& style, const ExportOptions& options)
 {
     return paintPdf(figure, style, exportGeometry(figure, style, options, ExportFormat::Pdf));
+}
+
+QString exportSizeError(const Figure& figure, const FigureStyle& style, const ExportOptions& options,
+                        ExportFormat format)
+{
+    const ExportGeometry g = exportGeometry(figure, style, options, format);
+    if (QString error = sizeError(g.output); !error.isEmpty())
+        return error;
+    if (matricesFit(figure, style, g.logical))
+        return {};
+    const QSize smallest = smallestFitting(figure, style, g.output, format);
+    return ExportText::tr("%1 x %2 is too small for this figure; the smallest size that works is "
+                          "%3 x %4")
+        .arg(g.output.width())
+        .arg(g.output.height())
+        .arg(smallest.width())
+        .arg(smallest.height());
 }
 
 ExportResult checkExportPath(const QString& path)
@@ -245,9 +312,9 @@ ExportResult exportFigure(const Figure& figure, const FigureStyle& style, const 
     if (ExportResult checked = checkExportPath(path); !checked.ok())
         return checked;
     const ExportFormat format = *exportFormatForPath(path);
-    const ExportGeometry g = exportGeometry(figure, style, options, format);
-    if (const QString error = sizeError(g.output); !error.isEmpty())
+    if (const QString error = exportSizeError(figure, style, options, format); !error.isEmpty())
         return {ExportText::tr("cannot export to '%1': %2").arg(path, error), true};
+    const ExportGeometry g = exportGeometry(figure, style, options, format);
     const QByteArray bytes = renderBytes(figure, style, g, format);
     if (bytes.isEmpty())
         return {ExportText::tr("cannot export to '%1': rendering failed (out of memory?)").arg(path)};

@@ -55,12 +55,19 @@ ExportGeometry exportGeometry(const Figure& figure, const FigureStyle& style,
 inline constexpr int kMaxImageSide = 20000;
 inline constexpr long long kMaxImagePixels = 200'000'000;
 
-/// The figure as an image (PNG exports, clipboard). A null image if the size is out of range.
+/// The figure as an image (PNG exports, clipboard). A null image if the size is out of range
+/// or too small for the figure (exportSizeError).
 QImage renderFigureImage(const Figure& figure, const FigureStyle& style, const ExportOptions& options);
 /// The figure as an SVG document (cells and text are vector shapes up to style.vectorCellLimit).
 QByteArray renderFigureSvg(const Figure& figure, const FigureStyle& style, const ExportOptions& options);
 /// The figure as a one-page PDF whose page is the figure's size.
 QByteArray renderFigurePdf(const Figure& figure, const FigureStyle& style, const ExportOptions& options);
+
+/// Why the figure cannot be exported at the size `options` ask for in `format`, or an empty
+/// string if it can: beyond the limits above, or so small that the titles, labels and colour
+/// bar leave a matrix no room (the message then names the smallest size, same aspect, that works).
+QString exportSizeError(const Figure& figure, const FigureStyle& style, const ExportOptions& options,
+                        ExportFormat format);
 
 /// Checks, before any work, that `path` names a known format in a writable directory.
 /// Creates nothing.

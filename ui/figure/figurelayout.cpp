@@ -203,7 +203,7 @@ LabelPlan LayoutBuilder::planCols(double cell) const
     const int across = strideFor(cell, w * 1.8);
     const int upright = strideFor(cell, lh * 1.15);
     plan.indices = true;
-    plan.rotated = across > 2 * upright;
+    plan.rotated = across > 2LL * upright; // both reach 2^30 when the cell has no size
     plan.stride = plan.rotated ? upright : across;
     plan.extent = (plan.rotated ? w : lh) + m_.gap * 0.4;
     return plan;

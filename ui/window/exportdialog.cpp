@@ -383,6 +383,8 @@ void ExportDialog::exportToFile()
 void ExportDialog::copyToClipboard()
 {
     withFigure([this](const Figure& figure) {
+        if (const QString error = exportSizeError(figure, style(), options(), ExportFormat::Png); !error.isEmpty())
+            return showError(error);
         copyFigureToClipboard(figure, style(), options());
         emit copied();
         accept();

@@ -36,6 +36,13 @@ std::vector<std::pair<int, int>> cellsBetween(const CellHit& a, const CellHit& b
     return cells;
 }
 
+// The events the filter handles; only these may be treated as a QMouseEvent.
+bool isMouseEvent(QEvent::Type type)
+{
+    return type == QEvent::MouseButtonPress || type == QEvent::MouseMove ||
+           type == QEvent::MouseButtonRelease;
+}
+
 } // namespace
 
 MaskCellPainter::MaskCellPainter(HeatmapView* view, MaskDocument* document, QObject* parent)
@@ -72,7 +79,7 @@ bool MaskCellPainter::shownAllowed(const CellHit& hit) const
 
 bool MaskCellPainter::eventFilter(QObject* watched, QEvent* event)
 {
-    if (watched != view_ || !enabled_)
+    if (watched != view_ || !enabled_ || !isMouseEvent(event->type()))
         return false;
     auto* mouse = static_cast<QMouseEvent*>(event);
     switch (event->type()) {
