@@ -19,8 +19,8 @@ namespace maskscope::ui {
 
 namespace {
 
-// Figures up to this many cells render in a few milliseconds: do it on the spot. Larger ones
-// render on a worker thread while the previous image stays on screen.
+// On a resize or a new style, figures up to this many cells render in a few milliseconds: do
+// it on the spot. Larger ones render on a worker thread while the previous image stays on screen.
 constexpr qint64 kSyncRenderCells = 300'000;
 constexpr int kResizeSettleMs = 120;
 
@@ -112,7 +112,10 @@ void HeatmapView::takeResult()
     releaseInBackground(std::exchange(shown_, r));
     figure_ = resultFigure();
     layout_ = FigureRenderer::layout(*figure_, size(), style_);
-    requestRender();
+    // Even a small figure is rendered off the GUI thread here: a recompute's result arrives
+    // while the user types or drags, and the GUI thread then has input to answer.
+    if (!size().isEmpty())
+        renderInBackground();
     emit shownResultChanged();
     // Keep the read-out following the mouse while the figure changes under it.
     if (hovered_) {
@@ -205,8 +208,9 @@ void HeatmapView::acceptRender(quint64 request, const RenderKey& key, const Scre
 
 void HeatmapView::paintEvent(QPaintEvent*)
 {
-    if (shown_ && imageKey_ != currentKey() && rendersOnTheSpot() && !size().isEmpty())
-        renderNow();
+    if (shown_ && imageKey_ != currentKey() && pendingKey_ != currentKey() && rendersOnTheSpot() &&
+        !size().isEmpty())
+        renderNow(); // e.g. resized: small figures follow the size at once
     QPainter p(this);
     const Palette colors = paletteFor(style_.theme);
     p.fillRect(rect(), colors.background);
