@@ -73,8 +73,7 @@ void HeatmapView::setFigureStyle(const FigureStyle& style)
 {
     style_ = style;
     ++styleId_;
-    if (figure_)
-        layout_ = FigureRenderer::layout(*figure_, size(), style_);
+    layoutStale_ = true;
     requestRender();
 }
 
@@ -98,9 +97,18 @@ QSize HeatmapView::minimumSizeHint() const
 
 QPoint HeatmapView::cellCenter(int panel, int row, int col) const
 {
-    if (panel < 0 || panel >= static_cast<int>(layout_.panels.size()))
+    const FigureLayout& layout = figureLayout();
+    if (panel < 0 || panel >= static_cast<int>(layout.panels.size()))
         return {};
-    return layout_.panels[static_cast<size_t>(panel)].cellRect(row, col).center().toPoint();
+    return layout.panels[static_cast<size_t>(panel)].cellRect(row, col).center().toPoint();
+}
+
+const FigureLayout& HeatmapView::figureLayout() const
+{
+    if (layoutStale_ && figure_)
+        layout_ = FigureRenderer::layout(*figure_, size(), style_);
+    layoutStale_ = false;
+    return layout_;
 }
 
 void HeatmapView::takeResult()
@@ -111,7 +119,7 @@ void HeatmapView::takeResult()
     figure_.reset(); // may share the old result, which is freed off the GUI thread
     releaseInBackground(std::exchange(shown_, r));
     figure_ = resultFigure();
-    layout_ = FigureRenderer::layout(*figure_, size(), style_);
+    layoutStale_ = true;
     // Even a small figure is rendered off the GUI thread here: a recompute's result arrives
     // while the user types or drags, and the GUI thread then has input to answer.
     if (!size().isEmpty())
@@ -199,8 +207,9 @@ void HeatmapView::acceptRender(quint64 request, const RenderKey& key, const Scre
         return; // given up, or older than what is on screen, or of a result no longer shown
     acceptedRequest_ = request;
     figure_ = rendered.figure;
-    layout_ = key.size == size() && key.styleId == styleId_ ? rendered.layout
-                                                             : FigureRenderer::layout(*figure_, size(), style_);
+    layoutStale_ = key.size != size() || key.styleId != styleId_;
+    if (!layoutStale_)
+        layout_ = rendered.layout;
     image_ = rendered.image;
     imageKey_ = key;
     update();
@@ -233,18 +242,19 @@ void HeatmapView::paintEvent(QPaintEvent*)
 
 void HeatmapView::paintHover(QPainter& p) const
 {
-    if (!hovered_ || hovered_->panel >= static_cast<int>(layout_.panels.size()))
+    const FigureLayout& layout = figureLayout();
+    if (!hovered_ || hovered_->panel >= static_cast<int>(layout.panels.size()))
         return;
     const Heatmap& hit = figure_->panels[static_cast<size_t>(hovered_->panel)];
     p.save();
     p.setRenderHint(QPainter::Antialiasing, false);
     // Panels of the same shape (the heads of a grid, the stages of the pipeline) show the same
     // query and key: follow the cell through all of them.
-    for (size_t k = 0; k < layout_.panels.size(); ++k) {
+    for (size_t k = 0; k < layout.panels.size(); ++k) {
         const Heatmap& map = figure_->panels[k];
         if (map.rows != hit.rows || map.cols != hit.cols)
             continue;
-        const PanelLayout& panel = layout_.panels[k];
+        const PanelLayout& panel = layout.panels[k];
         p.setPen(Qt::NoPen);
         p.setBrush(QColor(255, 255, 255, 60));
         p.drawRect(rowBand(panel, hovered_->row));
@@ -290,7 +300,7 @@ void HeatmapView::resizeEvent(QResizeEvent*)
 {
     if (!figure_)
         return;
-    layout_ = FigureRenderer::layout(*figure_, size(), style_);
+    layoutStale_ = true;
     resizeSettle_.start(); // large figures: the old image stays until the size stops changing
 }
 
@@ -337,7 +347,7 @@ std::optional<CellHit> HeatmapView::hitAt(QPointF position) const
 {
     if (!shown_)
         return std::nullopt;
-    return FigureRenderer::cellAt(layout_, *figure_, position);
+    return FigureRenderer::cellAt(figureLayout(), *figure_, position);
 }
 
 void HeatmapView::setHovered(std::optional<CellHit> hit)

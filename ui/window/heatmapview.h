@@ -33,7 +33,7 @@ public:
     /// accepted. Its panels match shownResult()'s one for one. Empty before the first result.
     const Figure& shownFigure() const;
     /// The geometry of shownFigure() at the widget's size, for hit-testing.
-    const FigureLayout& figureLayout() const { return layout_; }
+    const FigureLayout& figureLayout() const;
     std::optional<CellHit> hoveredCell() const { return hovered_; }
     /// Centre of a cell in widget coordinates (for tests and keyboard navigation).
     QPoint cellCenter(int panel, int row, int col) const;
@@ -96,7 +96,10 @@ private:
     FigureStyle style_;
     quint64 styleId_ = 1;
     std::shared_ptr<const Figure> figure_; // shownFigure()
-    FigureLayout layout_;        // of figure_ at the current size
+    // figure_ at the current size; computed when first needed (hit-testing), since a render
+    // usually brings it along before anything asks.
+    mutable FigureLayout layout_;
+    mutable bool layoutStale_ = false;
     QImage image_;               // the rendered figure
     RenderKey imageKey_;         // what image_ shows
     // Render requests are numbered; a render stops early, and is dropped, once a newer one
