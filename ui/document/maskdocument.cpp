@@ -136,7 +136,7 @@ void MaskDocument::startJob()
     job.view = view_;
     job.previous = lastScenario_;
     job.newestId = newestId_;
-    job.canvas = canvas_;
+    job.outlines = true; // the window renders large panels for its own pixels
     runningId_ = job.id;
     if (!busy_)
         busyDelay_.start();

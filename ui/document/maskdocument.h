@@ -35,12 +35,7 @@ public:
     void setHead(int head);
     void setBatchItem(int item);
 
-    /// Where the figure is shown; jobs lay it out and render it for this canvas. Changing it
-    /// does not recompute: the view renders the current figure itself.
-    void setCanvas(const Canvas& canvas) { canvas_ = canvas; }
-    const Canvas& canvas() const { return canvas_; }
-
-    /// Computes again with unchanged parameters (e.g. to lay the figure out for a new canvas).
+    /// Computes again with unchanged parameters.
     void recompute() { scheduleRecompute(); }
 
     /// The latest result that matches the current parameters and view (null before the first).
@@ -76,7 +71,6 @@ private:
 
     ScenarioConfig config_;
     ViewState view_;
-    Canvas canvas_;
     TraceResultPtr result_;
     QString error_;
     std::shared_ptr<const Scenario> lastScenario_; // reused when only causal or fill change

@@ -2,12 +2,12 @@
 
 #include "document/explanation.h"
 #include "figure/figurebuilder.h"
+#include "figure/figurerenderer.h"
 #include "figure/pitfallfigure.h"
 #include "document/longcontext.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
-#include <QPainter>
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentMap>
 
@@ -181,46 +181,6 @@ void addFixedSide(TraceResult& r, const AttentionInputs<T>& in, const TraceJob& 
     r.fixedScenario = std::move(fixed);
 }
 
-// Fills the outline panels of r.figure for the device pixels r.layout gives their matrices, on
-// every core when there are several (a grid of heads, the pipeline).
-template <typename T>
-void fillForLayout(TraceResult& r, const Scenario& s, const BatchTrace<T>& trace, qreal dpr)
-{
-    const QTransform device = QTransform::fromScale(dpr, dpr);
-    std::vector<size_t> panels;
-    for (size_t k = 0; k < r.figure.panels.size() && k < r.layout.panels.size(); ++k)
-        if (r.figure.panels[k].isReduced())
-            panels.push_back(k);
-    const auto fill = [&](size_t k) {
-        const QSize pixels = devicePixelRect(r.layout.panels[k].matrix, device).size();
-        fillPanelCells(r.figure.panels[k], s, trace, pixels);
-    };
-    long long cells = 0;
-    for (size_t k : panels)
-        cells += static_cast<long long>(r.figure.panels[k].rows) * r.figure.panels[k].cols;
-    if (panels.size() > 1 && cells >= FigureRenderer::kParallelCells)
-        QtConcurrent::blockingMap(panels, fill);
-    else if (!panels.empty())
-        fill(panels.front());
-}
-
-void layOutForCanvas(TraceResult& r, const Canvas& canvas)
-{
-    r.figure.columns = FigureRenderer::fittedColumns(r.figure, canvas.size, canvas.style);
-    r.layout = FigureRenderer::layout(r.figure, canvas.size, canvas.style);
-    r.canvas = canvas;
-}
-
-// The figure for the job's canvas: laid out for it, and large matrices reduced to the pixels
-// they get on it (figurebuilder.h, buildFigureOutline) rather than kept cell by cell.
-template <typename T>
-void figureForCanvas(TraceResult& r, const Canvas& canvas, const Scenario& s, const BatchTrace<T>& trace)
-{
-    r.figure = buildFigureOutline(s, trace, r.view.figureView(), r.view.figureHead());
-    layOutForCanvas(r, canvas);
-    fillForLayout(r, s, trace, canvas.dpr);
-}
-
 void fillResult(TraceResult& r, const TraceJob& job, const Progress& progress)
 {
     if (needsLongContextView(job.config)) {
@@ -235,23 +195,18 @@ void fillResult(TraceResult& r, const TraceJob& job, const Progress& progress)
         [&](const auto& in) {
             auto trace = computeHeads(*scenario, in, r.view, job, progress);
             throwIfStale(job);
-            // A before/after pair is built whole, then laid out (comparisonFigure needs every cell).
-            if (job.canvas.isValid() && !r.view.compareFixed)
-                figureForCanvas(r, job.canvas, *scenario, trace);
+            // A before/after pair is built whole (comparisonFigure needs every cell).
+            if (job.outlines && !r.view.compareFixed)
+                r.figure = buildFigureOutline(*scenario, trace, r.view.figureView(), r.view.figureHead());
             else
                 r.figure = buildFigure(*scenario, trace, r.view.figureView(), r.view.figureHead());
             r.warnings = teachingWarnings(*scenario, trace);
             r.trace = std::move(trace);
-            if (r.view.compareFixed) {
+            if (r.view.compareFixed)
                 addFixedSide(r, in, job, progress);
-                if (job.canvas.isValid())
-                    layOutForCanvas(r, job.canvas);
-            }
         },
         scenario->inputs);
     throwIfStale(job);
-    if (job.canvas.isValid())
-        r.image = renderCanvasImage(r.figure, r.layout, job.canvas.style, job.canvas.size, job.canvas.dpr);
 }
 
 TraceResultPtr compute(const TraceJob& job, const Progress& progress)
@@ -277,19 +232,6 @@ TraceResultPtr compute(const TraceJob& job, const Progress& progress)
 }
 
 } // namespace
-
-QImage renderCanvasImage(const Figure& figure, const FigureLayout& layout, const FigureStyle& style,
-                         QSize size, qreal dpr)
-{
-    QImage image(size * dpr, QImage::Format_ARGB32_Premultiplied);
-    image.setDevicePixelRatio(dpr);
-    image.fill(Qt::transparent);
-    QPainter painter(&image);
-    painter.setRenderHint(QPainter::Antialiasing);
-    painter.setRenderHint(QPainter::TextAntialiasing);
-    FigureRenderer::paint(painter, QPointF(0, 0), layout, figure, style);
-    return image;
-}
 
 Figure exportableFigure(const TraceResult& r)
 {

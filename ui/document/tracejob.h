@@ -3,13 +3,10 @@
 // value comes out. Nothing here touches a widget or the document.
 
 #include "figure/figure.h"
-#include "figure/figurerenderer.h"
 #include "scenario/scenario.h"
 #include "figure/viewstate.h"
 
-#include <QImage>
 #include <QPromise>
-#include <QSize>
 #include <QString>
 
 #include <atomic>
@@ -17,18 +14,6 @@
 #include <variant>
 
 namespace maskscope::ui {
-
-/// Where the figure will be shown. A job that knows it lays the figure out and renders it into
-/// an image too, so the GUI thread only has to copy pixels.
-struct Canvas {
-    QSize size;            ///< logical pixels; empty = do not render
-    qreal dpr = 1.0;       ///< device pixel ratio of the screen
-    FigureStyle style;
-    quint64 styleId = 0;   ///< changes whenever style does (FigureStyle has no ==)
-
-    bool isValid() const { return !size.isEmpty(); }
-    bool sameAs(const Canvas& o) const { return size == o.size && dpr == o.dpr && styleId == o.styleId; }
-};
 
 /// What a job computed for the selected batch item, and the figure built from it.
 struct TraceResult {
@@ -43,10 +28,9 @@ struct TraceResult {
     /// The selected batch item: mask and flags always; the heads' matrices the view shows
     /// (one head, or all for the grid); meanWeights for the mean layout.
     std::variant<BatchTrace<float>, BatchTrace<double>> trace;
+    /// The figure of `view`; with TraceJob::outlines its large panels are outlines that the
+    /// view showing it fills for its own pixels from `trace` (screenfigure.h).
     Figure figure;
-    Canvas canvas;           ///< what layout and image were made for (invalid if not rendered)
-    FigureLayout layout;
-    QImage image;
     QStringList warnings;    ///< what the mask did that a learner should notice (teachingWarnings)
     double computeMs = 0.0;  ///< time spent in the job, building the scenario included
     /// Long context (see longcontext.h): the sizes are too large for a figure of L x L cells, so
@@ -70,7 +54,10 @@ struct TraceJob {
     std::shared_ptr<const Scenario> previous;
     /// The id of the newest change; the job stops early once it is larger than `id`.
     std::shared_ptr<const std::atomic<quint64>> newestId;
-    Canvas canvas;
+    /// Build panels of large matrices as outlines (buildFigureOutline) instead of cell by cell:
+    /// for a figure that a view renders for its pixels (renderForScreen), never for exports.
+    /// A before/after figure (view.compareFixed) is always built whole.
+    bool outlines = false;
 };
 
 /// Runs the job: builds (or reuses) the scenario, computes what `job.view` shows, head by head
@@ -80,10 +67,6 @@ void runTraceJob(QPromise<TraceResultPtr>& promise, const TraceJob& job);
 
 /// The same work without a promise, for callers that want it synchronously (tests, export).
 TraceResultPtr computeTrace(const TraceJob& job);
-
-/// The figure painted by FigureRenderer into an image of `size` logical pixels.
-QImage renderCanvasImage(const Figure& figure, const FigureLayout& layout, const FigureStyle& style,
-                         QSize size, qreal dpr);
 
 /// r.figure with every cell, for exports and the clipboard: r.figure itself, or, if it has
 /// reduced panels, the same figure built again from r.trace at full resolution.

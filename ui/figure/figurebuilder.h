@@ -29,9 +29,9 @@ Figure buildFigure(const Scenario& scenario, const BatchTrace<T>& trace, ViewKin
 /// Diverging panels (logits, masked logits) share one symmetric range, so equal colours mean
 /// equal numbers across panels. Sets lo and hi only; cell images made before must be remade.
 void shareDivergingRange(std::vector<Heatmap>& panels);
-/// The window's figure for a canvas, in two steps, so that a matrix larger than its panel on the
-/// screen is never turned into one value and one pixel per cell (a 2048^2 panel costs 36 MB
-/// and 50 ms that way):
+/// The window's figure, in two steps, so that a matrix larger than its panel on the screen is
+/// never turned into one value and one pixel per cell (a 2048^2 panel costs 36 MB and 50 ms
+/// that way); the document's job does the first, the view's renderForScreen the second:
 /// 1. buildFigureOutline: buildFigure, but panels of more than FigureRenderer::kRasterVectorCells
 ///    cells are outlines: no values, states or cellImage, only Heatmap::reducedKinds and the
 ///    colour range (one pass over each matrix), which is all a layout needs.

@@ -19,8 +19,8 @@ namespace maskscope::ui {
 
 namespace {
 
-// Figures up to this many cells render in a few milliseconds: do it on the spot. Larger ones
-// render on a worker thread while the previous image stays on screen.
+// On a resize or a new style, figures up to this many cells render in a few milliseconds: do
+// it on the spot. Larger ones render on a worker thread while the previous image stays on screen.
 constexpr qint64 kSyncRenderCells = 300'000;
 constexpr int kResizeSettleMs = 120;
 
@@ -73,20 +73,21 @@ void HeatmapView::setFigureStyle(const FigureStyle& style)
 {
     style_ = style;
     ++styleId_;
-    publishCanvas();
-    if (shown_)
-        layout_ = FigureRenderer::layout(shown_->figure, size(), style_);
-    imageKey_ = {};
+    layoutStale_ = true;
     requestRender();
-    if (shown_ && hasReducedPanels(shown_->figure))
-        document_->recompute(); // the reduced panels were made for the old style's layout
+}
+
+const Figure& HeatmapView::shownFigure() const
+{
+    static const Figure none;
+    return figure_ ? *figure_ : none;
 }
 
 QSize HeatmapView::sizeHint() const
 {
     if (!shown_)
         return {720, 560};
-    return FigureRenderer::preferredSize(shown_->figure, style_).toSize().expandedTo({480, 360});
+    return FigureRenderer::preferredSize(shownFigure(), style_).toSize().expandedTo({480, 360});
 }
 
 QSize HeatmapView::minimumSizeHint() const
@@ -96,9 +97,18 @@ QSize HeatmapView::minimumSizeHint() const
 
 QPoint HeatmapView::cellCenter(int panel, int row, int col) const
 {
-    if (panel < 0 || panel >= static_cast<int>(layout_.panels.size()))
+    const FigureLayout& layout = figureLayout();
+    if (panel < 0 || panel >= static_cast<int>(layout.panels.size()))
         return {};
-    return layout_.panels[static_cast<size_t>(panel)].cellRect(row, col).center().toPoint();
+    return layout.panels[static_cast<size_t>(panel)].cellRect(row, col).center().toPoint();
+}
+
+const FigureLayout& HeatmapView::figureLayout() const
+{
+    if (layoutStale_ && figure_)
+        layout_ = FigureRenderer::layout(*figure_, size(), style_);
+    layoutStale_ = false;
+    return layout_;
 }
 
 void HeatmapView::takeResult()
@@ -106,17 +116,14 @@ void HeatmapView::takeResult()
     const TraceResultPtr r = document_->result();
     if (!r || r == shown_ || r->longContext) // long context has no figure: LongMaskView shows it
         return;
+    figure_.reset(); // may share the old result, which is freed off the GUI thread
     releaseInBackground(std::exchange(shown_, r));
-    const RenderKey key = currentKey();
-    if (r->canvas.isValid() && r->canvas.size == key.size && r->canvas.dpr == key.dpr &&
-        r->canvas.styleId == key.styleId) {
-        // The job rendered for this very canvas: nothing left to do but show it.
-        layout_ = r->layout;
-        acceptImage(key, r->image);
-    } else {
-        layout_ = FigureRenderer::layout(shown_->figure, size(), style_);
-        requestRender();
-    }
+    figure_ = resultFigure();
+    layoutStale_ = true;
+    // Even a small figure is rendered off the GUI thread here: a recompute's result arrives
+    // while the user types or drags, and the GUI thread then has input to answer.
+    if (!size().isEmpty())
+        renderInBackground();
     emit shownResultChanged();
     // Keep the read-out following the mouse while the figure changes under it.
     if (hovered_) {
@@ -132,21 +139,33 @@ HeatmapView::RenderKey HeatmapView::currentKey() const
     return {shown_ ? shown_->jobId : 0, size(), devicePixelRatioF(), styleId_};
 }
 
-void HeatmapView::publishCanvas()
+ScreenTarget HeatmapView::currentTarget() const
 {
-    Canvas canvas;
-    canvas.size = size();
-    canvas.dpr = devicePixelRatioF();
-    canvas.style = style_;
-    canvas.styleId = styleId_;
-    document_->setCanvas(canvas);
+    return {size(), devicePixelRatioF(), style_};
+}
+
+// The result's own figure, shared with the result rather than copied.
+std::shared_ptr<const Figure> HeatmapView::resultFigure() const
+{
+    return shown_ ? std::shared_ptr<const Figure>(shown_, &shown_->figure) : nullptr;
+}
+
+bool HeatmapView::rendersOnTheSpot() const
+{
+    return shown_ && cellCount(shown_->figure) <= kSyncRenderCells;
+}
+
+quint64 HeatmapView::newRequest()
+{
+    newestRequest_->store(++lastRequest_);
+    return lastRequest_;
 }
 
 void HeatmapView::requestRender()
 {
     if (!shown_ || size().isEmpty() || imageKey_ == currentKey())
         return;
-    if (cellCount(shown_->figure) <= kSyncRenderCells)
+    if (rendersOnTheSpot())
         renderNow();
     else
         renderInBackground();
@@ -154,43 +173,53 @@ void HeatmapView::requestRender()
 
 void HeatmapView::renderNow()
 {
-    const RenderKey key = currentKey();
-    acceptImage(key, renderCanvasImage(shown_->figure, layout_, style_, key.size, key.dpr));
+    pendingKey_.reset();
+    const quint64 request = newRequest();
+    acceptRender(request, currentKey(),
+                 renderForScreen(resultFigure(), shown_->scenario.get(), shown_->trace, currentTarget()));
 }
 
 void HeatmapView::renderInBackground()
 {
-    if (renderRunning_)
-        return; // when it finishes, the newest key is rendered if it is not the one it made
-    renderRunning_ = true;
     const RenderKey key = currentKey();
-    // The result is shared and immutable (the figure is not copied); the layout and style are
-    // copies: nothing in the job refers to this widget.
-    QtConcurrent::run([result = shown_, layout = layout_, style = style_, key] {
-        return renderCanvasImage(result->figure, layout, style, key.size, key.dpr);
-    }).then(this, [this, key](const QImage& image) {
-        renderRunning_ = false;
-        acceptImage(key, image);
-        if (imageKey_ != currentKey())
-            requestRender();
+    if (pendingKey_ == key)
+        return; // already under way
+    pendingKey_ = key;
+    const quint64 request = newRequest();
+    // The result is shared and immutable (its figure is not copied unless the render changes
+    // it); the target is a copy: nothing in the job refers to this widget.
+    QtConcurrent::run([result = shown_, figure = resultFigure(), target = currentTarget(),
+                       newest = newestRequest_, request] {
+        return renderForScreen(figure, result->scenario.get(), result->trace, target,
+                               [&newest, request] { return newest->load() > request; });
+    }).then(this, [this, key, request](const ScreenFigure& rendered) {
+        if (request == lastRequest_)
+            pendingKey_.reset();
+        acceptRender(request, key, rendered);
+        if (request == lastRequest_ && imageKey_ != currentKey())
+            requestRender(); // e.g. resized while it ran
     });
 }
 
-void HeatmapView::acceptImage(const RenderKey& key, const QImage& image)
+void HeatmapView::acceptRender(quint64 request, const RenderKey& key, const ScreenFigure& rendered)
 {
-    // A render of an older figure or size is still better than nothing while nothing newer is
-    // on screen; one of an older job than the image shown is not.
-    if (key.jobId < imageKey_.jobId)
-        return;
-    image_ = image;
+    if (!rendered.figure || request < acceptedRequest_ || key.jobId != (shown_ ? shown_->jobId : 0))
+        return; // given up, or older than what is on screen, or of a result no longer shown
+    acceptedRequest_ = request;
+    figure_ = rendered.figure;
+    layoutStale_ = key.size != size() || key.styleId != styleId_;
+    if (!layoutStale_)
+        layout_ = rendered.layout;
+    image_ = rendered.image;
     imageKey_ = key;
     update();
 }
 
 void HeatmapView::paintEvent(QPaintEvent*)
 {
-    if (shown_ && imageKey_ != currentKey() && cellCount(shown_->figure) <= kSyncRenderCells)
-        renderNow();
+    if (shown_ && imageKey_ != currentKey() && pendingKey_ != currentKey() && rendersOnTheSpot() &&
+        !size().isEmpty())
+        renderNow(); // e.g. resized: small figures follow the size at once
     QPainter p(this);
     const Palette colors = paletteFor(style_.theme);
     p.fillRect(rect(), colors.background);
@@ -213,18 +242,19 @@ void HeatmapView::paintEvent(QPaintEvent*)
 
 void HeatmapView::paintHover(QPainter& p) const
 {
-    if (!hovered_ || hovered_->panel >= static_cast<int>(layout_.panels.size()))
+    const FigureLayout& layout = figureLayout();
+    if (!hovered_ || hovered_->panel >= static_cast<int>(layout.panels.size()))
         return;
-    const Heatmap& hit = shown_->figure.panels[static_cast<size_t>(hovered_->panel)];
+    const Heatmap& hit = figure_->panels[static_cast<size_t>(hovered_->panel)];
     p.save();
     p.setRenderHint(QPainter::Antialiasing, false);
     // Panels of the same shape (the heads of a grid, the stages of the pipeline) show the same
     // query and key: follow the cell through all of them.
-    for (size_t k = 0; k < layout_.panels.size(); ++k) {
-        const Heatmap& map = shown_->figure.panels[k];
+    for (size_t k = 0; k < layout.panels.size(); ++k) {
+        const Heatmap& map = figure_->panels[k];
         if (map.rows != hit.rows || map.cols != hit.cols)
             continue;
-        const PanelLayout& panel = layout_.panels[k];
+        const PanelLayout& panel = layout.panels[k];
         p.setPen(Qt::NoPen);
         p.setBrush(QColor(255, 255, 255, 60));
         p.drawRect(rowBand(panel, hovered_->row));
@@ -257,11 +287,6 @@ void HeatmapView::paintBanner(QPainter& p, const QString& text, const QColor& co
     p.restore();
 }
 
-void HeatmapView::showEvent(QShowEvent*)
-{
-    publishCanvas();
-}
-
 // The figure on screen is about to be replaced: say so, quietly, in a corner.
 void HeatmapView::paintBusyNote(QPainter& p, const QColor& color) const
 {
@@ -273,22 +298,16 @@ void HeatmapView::paintBusyNote(QPainter& p, const QColor& color) const
 
 void HeatmapView::resizeEvent(QResizeEvent*)
 {
-    publishCanvas();
-    if (!shown_)
+    if (!figure_)
         return;
-    layout_ = FigureRenderer::layout(shown_->figure, size(), style_);
+    layoutStale_ = true;
     resizeSettle_.start(); // large figures: the old image stays until the size stops changing
 }
 
 void HeatmapView::settleAfterResize()
 {
-    // A new shape may want another arrangement of the panels, and panels reduced to the old
-    // size's pixels need reducing again: that is a new figure.
-    if (shown_ && (FigureRenderer::fittedColumns(shown_->figure, size(), style_) != shown_->figure.columns ||
-                   (hasReducedPanels(shown_->figure) && shown_->canvas.size != size())))
-        document_->recompute();
-    else
-        requestRender();
+    // The render arranges the panels for the new shape and reduces large ones to its pixels.
+    requestRender();
 }
 
 bool HeatmapView::event(QEvent* event)
@@ -306,7 +325,7 @@ bool HeatmapView::event(QEvent* event)
 // The number as the figure shows it, for readers without the inspector open.
 QString HeatmapView::toolTipFor(const CellHit& hit) const
 {
-    const Heatmap& map = shown_->figure.panels.at(static_cast<size_t>(hit.panel));
+    const Heatmap& map = figure_->panels.at(static_cast<size_t>(hit.panel));
     // Exact, from the trace: a reduced panel's pixel stands for several cells.
     const auto [state, number] = std::visit(
         [&](const auto& trace) { return panelCell(map, *shown_->scenario, trace, hit.row, hit.col); },
@@ -328,7 +347,7 @@ std::optional<CellHit> HeatmapView::hitAt(QPointF position) const
 {
     if (!shown_)
         return std::nullopt;
-    return FigureRenderer::cellAt(layout_, shown_->figure, position);
+    return FigureRenderer::cellAt(figureLayout(), *figure_, position);
 }
 
 void HeatmapView::setHovered(std::optional<CellHit> hit)

@@ -1,15 +1,20 @@
 #pragma once
-// The figure of the document's latest result, painted by FigureRenderer (the same code as the
-// exports) into a cached image; hovering highlights a cell's row and column, clicking asks for
-// its explanation. Large figures are rendered on a worker thread so the window stays responsive.
+// The figure of the document's latest result, made ready for this widget's size, pixel ratio
+// and style (renderForScreen, screenfigure.h: the same painter as the exports) into a cached
+// image; hovering highlights a cell's row and column, clicking asks for its explanation. Large
+// figures are rendered on a worker thread so the window stays responsive; of several renders
+// under way, only the newest request is shown.
 
 #include "figure/figurerenderer.h"
+#include "figure/screenfigure.h"
 #include "document/tracejob.h"
 
 #include <QImage>
 #include <QTimer>
 #include <QWidget>
 
+#include <atomic>
+#include <memory>
 #include <optional>
 
 namespace maskscope::ui {
@@ -23,8 +28,12 @@ public:
 
     /// The result whose figure is on screen (it lags the document while a render is running).
     TraceResultPtr shownResult() const { return shown_; }
-    /// The geometry of the figure at the widget's size, for hit-testing.
-    const FigureLayout& figureLayout() const { return layout_; }
+    /// The figure on screen: shownResult()'s figure as rendered for this widget (columns fitted,
+    /// large panels reduced to its pixels), or that figure itself until its first render is
+    /// accepted. Its panels match shownResult()'s one for one. Empty before the first result.
+    const Figure& shownFigure() const;
+    /// The geometry of shownFigure() at the widget's size, for hit-testing.
+    const FigureLayout& figureLayout() const;
     std::optional<CellHit> hoveredCell() const { return hovered_; }
     /// Centre of a cell in widget coordinates (for tests and keyboard navigation).
     QPoint cellCenter(int panel, int row, int col) const;
@@ -50,7 +59,6 @@ protected:
     bool event(QEvent* event) override;
     void paintEvent(QPaintEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
-    void showEvent(QShowEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void leaveEvent(QEvent* event) override;
@@ -66,13 +74,16 @@ private:
     };
 
     void takeResult();
-    void publishCanvas();
     void settleAfterResize();
     RenderKey currentKey() const;
+    ScreenTarget currentTarget() const;
+    std::shared_ptr<const Figure> resultFigure() const;
+    bool rendersOnTheSpot() const;
+    quint64 newRequest();
     void requestRender();
     void renderNow();
     void renderInBackground();
-    void acceptImage(const RenderKey& key, const QImage& image);
+    void acceptRender(quint64 request, const RenderKey& key, const ScreenFigure& rendered);
     void setHovered(std::optional<CellHit> hit);
     void paintHover(QPainter& p) const;
     void paintBanner(QPainter& p, const QString& text, const QColor& color) const;
@@ -84,10 +95,19 @@ private:
     TraceResultPtr shown_;       // the result being displayed (or rendered)
     FigureStyle style_;
     quint64 styleId_ = 1;
-    FigureLayout layout_;        // of shown_->figure at the current size
+    std::shared_ptr<const Figure> figure_; // shownFigure()
+    // figure_ at the current size; computed when first needed (hit-testing), since a render
+    // usually brings it along before anything asks.
+    mutable FigureLayout layout_;
+    mutable bool layoutStale_ = false;
     QImage image_;               // the rendered figure
     RenderKey imageKey_;         // what image_ shows
-    bool renderRunning_ = false;
+    // Render requests are numbered; a render stops early, and is dropped, once a newer one
+    // was asked for (newest wins), and one older than the image shown is never shown.
+    quint64 lastRequest_ = 0;
+    quint64 acceptedRequest_ = 0;
+    std::shared_ptr<std::atomic<quint64>> newestRequest_ = std::make_shared<std::atomic<quint64>>(0);
+    std::optional<RenderKey> pendingKey_; // what the newest background render makes
     QTimer resizeSettle_;        // re-renders large figures once a resize has settled
     std::optional<CellHit> hovered_;
     quint64 paintedJobId_ = 0;

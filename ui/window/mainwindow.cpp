@@ -250,7 +250,7 @@ void MainWindow::buildFileMenu()
         if (views_->currentWidget() == longView_)
             QApplication::clipboard()->setImage(longView_->grab().toImage()); // no L x L figure exists
         else if (const TraceResultPtr r = heatmap_->shownResult())
-            copyFigureToClipboard(exportableFigure(*r), heatmap_->figureStyle());
+            copyShownFigure(*r);
     });
     file->addSeparator();
     QAction* quit = actionNamed(file, [] { return tr("&Quit"); });
@@ -351,6 +351,14 @@ void MainWindow::openInputsFolder()
         c.dModel.reset();
         c.validLens.clear();
     });
+}
+
+void MainWindow::copyShownFigure(const TraceResult& shown)
+{
+    Figure figure = exportableFigure(shown);
+    if (heatmap_->shownFigure().panels.size() == figure.panels.size())
+        figure.columns = heatmap_->shownFigure().columns;
+    copyFigureToClipboard(figure, heatmap_->figureStyle());
 }
 
 void MainWindow::exportShownFigure()

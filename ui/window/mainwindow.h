@@ -32,6 +32,7 @@ class InspectorPanel;
 class MaskDocument;
 class PitfallPanel;
 class ViewSelector;
+struct TraceResult;
 
 struct WindowOptions {
     /// Restore the window geometry and save it, the parameters and the view on close.
@@ -86,6 +87,8 @@ private:
     void showResultStatus();
     void openInputsFolder();
     void exportShownFigure();
+    /// The figure of `shown` at full resolution, arranged as on screen, to the clipboard.
+    void copyShownFigure(const TraceResult& shown);
     void exportLongContextView();
     void changeFigureStyle(const std::function<void(FigureStyle&)>& change);
     /// A View-menu switch of the figure style, remembered between sessions under `key`.

@@ -312,18 +312,19 @@ private slots:
         QVERIFY(!busy.isEmpty() ? !busy.last().at(0).toBool() : true); // never left "busy"
     }
 
-    void rendersForTheCanvas()
+    void leavesLargePanelsToTheViewThatShowsThem()
     {
         MaskDocument doc;
-        Canvas canvas;
-        canvas.size = QSize(400, 300);
-        canvas.styleId = 7;
-        doc.setCanvas(canvas);
-        doc.setConfig(smallConfig());
+        doc.setConfig(smallConfig(96)); // 96 x 96 cells: more than a panel keeps cell by cell
         waitIdle(doc);
-        QCOMPARE(doc.result()->image.size(), QSize(400, 300));
-        QCOMPARE(doc.result()->canvas.styleId, quint64(7));
-        QCOMPARE(doc.result()->layout.panels.size(), size_t(1));
+        const Heatmap& map = doc.result()->figure.panels.front();
+        QVERIFY(map.isReduced());
+        QVERIFY(map.cellImage.isNull());
+        QVERIFY(map.values.empty());
+        doc.setConfig(smallConfig(8));
+        waitIdle(doc);
+        QVERIFY(!doc.result()->figure.panels.front().isReduced());
+        QCOMPARE(doc.result()->figure.panels.front().values.size(), size_t(64));
     }
 };
 

@@ -6,6 +6,7 @@
 #include "figure/figurebuilder.h"
 #include "figure/figurerenderer.h"
 #include "figure/figurerenderer_p.h"
+#include "figure/screenfigure.h"
 #include "document/tracejob.h"
 
 #include <QTest>
@@ -256,20 +257,26 @@ private slots:
         job.id = 1;
         job.config = config(1024);
         job.config.causal = true;
-        job.canvas.size = QSize(700, 600);
+        job.outlines = true;
         const TraceResultPtr r = computeTrace(job);
         QVERIFY2(r->ok(), qPrintable(r->error));
-        const Heatmap& map = r->figure.panels.front();
+        QVERIFY(r->figure.panels.front().isReduced());
+        QVERIFY(r->figure.panels.front().cellImage.isNull()); // an outline: no pixels in the job
+
+        const ScreenFigure shown = renderForScreen(std::shared_ptr<const Figure>(r, &r->figure), r->scenario.get(),
+                                                   r->trace, {QSize(700, 600), 1.0, FigureStyle{}});
+        QVERIFY(shown.figure);
+        QVERIFY(r->figure.panels.front().cellImage.isNull()); // the result is left as it was
+        const Heatmap& map = shown.figure->panels.front();
         QVERIFY(map.isReduced());
-        QVERIFY(hasReducedPanels(r->figure));
-        const QRect pixels = devicePixelRect(r->layout.panels.front().matrix, QTransform());
+        const QRect pixels = devicePixelRect(shown.layout.panels.front().matrix, QTransform());
         QCOMPARE(map.cellImage.size(), pixels.size());
-        // The image the job rendered shows the reduced cells one to one (inside the frame).
+        // The rendered image shows the reduced cells one to one (inside the frame).
         // Points below the causal diagonal: allowed cells, not hatching.
         const int w = pixels.width(), h = pixels.height();
         for (const QPoint at : {QPoint(3, h - 4), QPoint(w / 3, h - 4), QPoint(3, h / 2), QPoint(w / 2, h / 2 + 9)}) {
             QVERIFY(qAlpha(map.cellImage.pixel(at)) == 255);
-            QCOMPARE(r->image.pixel(pixels.topLeft() + at), map.cellImage.pixel(at));
+            QCOMPARE(shown.image.pixel(pixels.topLeft() + at), map.cellImage.pixel(at));
         }
 
         const Figure full = exportableFigure(*r);
@@ -277,6 +284,40 @@ private slots:
         QCOMPARE(full.panels.front().values.size(), size_t(1024) * 1024);
         QCOMPARE(full.panels.front().cellImage.size(), QSize(1024, 1024));
         QCOMPARE(full.title, r->figure.title);
+    }
+
+    void aNewSizeIsReducedAgainFromTheSameResult()
+    {
+        TraceJob job;
+        job.id = 1;
+        job.config = config(1024);
+        job.outlines = true;
+        const TraceResultPtr r = computeTrace(job);
+        QVERIFY2(r->ok(), qPrintable(r->error));
+        const auto figure = std::shared_ptr<const Figure>(r, &r->figure);
+        const ScreenFigure large = renderForScreen(figure, r->scenario.get(), r->trace, {QSize(700, 600), 1.0, {}});
+        const ScreenFigure small = renderForScreen(figure, r->scenario.get(), r->trace, {QSize(350, 300), 1.0, {}});
+        const ScreenFigure sharp = renderForScreen(figure, r->scenario.get(), r->trace, {QSize(350, 300), 2.0, {}});
+        const QSize largePixels = large.figure->panels.front().cellImage.size();
+        const QSize smallPixels = small.figure->panels.front().cellImage.size();
+        QVERIFY(smallPixels.width() < largePixels.width());
+        QCOMPARE(smallPixels, devicePixelRect(small.layout.panels.front().matrix, QTransform()).size());
+        QCOMPARE(sharp.image.size(), QSize(700, 600));
+        QCOMPARE(sharp.figure->panels.front().cellImage.size(),
+                 devicePixelRect(sharp.layout.panels.front().matrix, QTransform::fromScale(2, 2)).size());
+    }
+
+    void aStaleRenderStopsEarly()
+    {
+        TraceJob job;
+        job.id = 1;
+        job.config = config(256);
+        job.outlines = true;
+        const TraceResultPtr r = computeTrace(job);
+        const ScreenFigure given = renderForScreen(std::shared_ptr<const Figure>(r, &r->figure), r->scenario.get(),
+                                                   r->trace, {QSize(300, 300), 1.0, {}}, [] { return true; });
+        QVERIFY(!given.figure);
+        QVERIFY(given.image.isNull());
     }
 };
 

@@ -41,7 +41,7 @@ using testing::typeInto;
 class TestMainWindow : public QObject, public testing::WindowFixture {
     Q_OBJECT
 
-    const Heatmap& shownPanel(int k = 0) const { return view()->shownResult()->figure.panels.at(size_t(k)); }
+    const Heatmap& shownPanel(int k = 0) const { return view()->shownFigure().panels.at(size_t(k)); }
 
     InspectorPanel* inspector() const { return window()->inspector(); }
 
@@ -156,6 +156,25 @@ private slots:
         settle();
         QCOMPARE(doc()->config().validLens, std::vector<int>{4});
         QVERIFY(doc()->error().isEmpty());
+    }
+
+    // The view renders the document's figure for its own pixels: a new size needs no recompute,
+    // and the large panel is reduced again to exactly the pixels it now covers.
+    void aResizeRendersTheSameResultForTheNewSize()
+    {
+        doc()->editConfig([](ScenarioConfig& c) { c.seqLen = 1024; });
+        settle();
+        const TraceResultPtr r = doc()->result();
+        QVERIFY(shownPanel().isReduced());
+        QVERIFY(r->figure.panels.front().cellImage.isNull()); // the job leaves the pixels to the view
+        const QSize before = shownPanel().cellImage.size();
+        window()->resize(window()->size() - QSize(400, 300));
+        const QTransform device = QTransform::fromScale(view()->devicePixelRatioF(), view()->devicePixelRatioF());
+        const auto pixelsOnScreen = [&] { return devicePixelRect(view()->figureLayout().panels.front().matrix, device).size(); };
+        QTRY_COMPARE(shownPanel().cellImage.size(), pixelsOnScreen());
+        QVERIFY(shownPanel().cellImage.width() < before.width());
+        QCOMPARE(doc()->result(), r);
+        QCOMPARE(view()->paintedJobId(), r->jobId);
     }
 
     void hoverShowsTheCellAndClickExplainsIt()
@@ -334,10 +353,11 @@ private:
         fresh.config = c;
         fresh.view = doc()->view();
         const TraceResultPtr expected = computeTrace(fresh);
-        QCOMPARE(r->figure.panels.size(), expected->figure.panels.size());
-        for (size_t k = 0; k < r->figure.panels.size(); ++k) {
-            QCOMPARE(r->figure.panels[k].rows, c.effectiveQueryLen());
-            QVERIFY(r->figure.panels[k].states == expected->figure.panels[k].states);
+        const Figure& shown = view()->shownFigure();
+        QCOMPARE(shown.panels.size(), expected->figure.panels.size());
+        for (size_t k = 0; k < shown.panels.size(); ++k) {
+            QCOMPARE(shown.panels[k].rows, c.effectiveQueryLen());
+            QVERIFY(shown.panels[k].states == expected->figure.panels[k].states);
         }
     }
 };

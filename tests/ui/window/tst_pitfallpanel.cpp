@@ -170,7 +170,7 @@ private slots:
         QVERIFY(doc()->view().compareFixed);
         const TraceResultPtr r = window()->heatmapView()->shownResult();
         QVERIFY(r->fixedScenario);
-        const Figure& fig = r->figure;
+        const Figure& fig = window()->heatmapView()->shownFigure();
         QCOMPARE(fig.panels.size(), size_t(2));
         QCOMPARE(fig.panels[0].title, QStringLiteral("with the mistake"));
         QCOMPARE(fig.panels[1].title, QStringLiteral("fixed"));
@@ -220,7 +220,7 @@ private slots:
         doc()->setLayout(Layout::Pipeline);
         click(control<QCheckBox>(QStringLiteral("bug_causal-backwards")));
         click(control<QCheckBox>(QStringLiteral("compareCheck")));
-        const Figure& fig = window()->heatmapView()->shownResult()->figure;
+        const Figure& fig = window()->heatmapView()->shownFigure();
         QCOMPARE(fig.panels.size(), size_t(8));
         for (size_t k = 0; k < 8; ++k)
             QCOMPARE(fig.panels[k].fixedSide, k >= 4);

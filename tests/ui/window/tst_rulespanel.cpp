@@ -345,7 +345,7 @@ private slots:
         QVERIFY(!view()->figureStyle().blockOverlay);
         toggle->trigger();
         QVERIFY(view()->figureStyle().blockOverlay);
-        const Figure& fig = view()->shownResult()->figure;
+        const Figure& fig = view()->shownFigure();
         const BlockSparsity expected = blockSparsity(doc()->result()->scenario->mask, 0, 16);
         // 3 x 3 tiles: 3 below the diagonal full, 3 on it partial, 3 above it empty.
         QCOMPARE(fig.blocks.figures.fullTiles, expected.fullTiles);
