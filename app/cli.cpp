@@ -8,7 +8,7 @@
 #include "mask/conventions.h"
 #include "attention/pitfalls.h"
 #include "scenario/scenario.h"
-#include "document/tracejob.h"
+#include "memorypolicy.h"
 
 #include <algorithm>
 #include <charconv>
@@ -381,7 +381,7 @@ int runBench(const ScenarioConfig& config, const CommandOptions& opts)
     const Scenario s = buildScenario(config);
     checkTraceFits(s, fullRequest());
     printWarnings(s.mask);
-    ui::keepRecomputeMemory(); // the window's allocation policy: recomputes reuse freed memory
+    app::keepRecomputeMemory(); // the window's allocation policy: recomputes reuse freed memory
     std::vector<double> ms =
         std::visit([&](const auto& in) { return timeRecomputes(s, in, opts.repeat); }, s.inputs);
     std::sort(ms.begin(), ms.end());

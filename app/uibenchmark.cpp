@@ -1,4 +1,5 @@
 #include "uibenchmark.h"
+#include "memorypolicy.h"
 #include "uibenchoptions.h"
 
 #include "window/controlpanel.h"
@@ -290,7 +291,7 @@ int runUiBenchmark(const std::vector<std::string>& args)
     }
     // The real window, but never on the user's screen and without needing one.
     qputenv("QT_QPA_PLATFORM", "offscreen");
-    keepRecomputeMemory(); // as the window app does
+    app::keepRecomputeMemory(); // as the window app does
     int argc = 1;
     char name[] = "maskscope";
     char* argv[] = {name, nullptr};

@@ -1,4 +1,5 @@
 #include "windowapp.h"
+#include "memorypolicy.h"
 
 #include "figure/language.h"
 #include "window/mainwindow.h"
@@ -63,7 +64,7 @@ int runWindowApp(int argc, char** argv, const char* version)
                      "the subcommands dump, bench and export need none\n";
         return kFailure;
     }
-    keepRecomputeMemory();
+    app::keepRecomputeMemory();
     QApplication app(argc, argv);
     nameApplication(version);
     applyLanguage(savedLanguageChoice());

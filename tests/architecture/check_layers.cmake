@@ -1,6 +1,7 @@
 # The architecture's contracts, checked on the sources (ctest runs this with cmake -P):
 #  - arrows point down only: app -> window -> document -> figure -> core;
-#  - core never includes Qt, the figure and the document never include Qt Widgets;
+#  - core never includes Qt, the figure and the document never include Qt Widgets, the headless
+#    commands never the document or the window;
 #  - no source file is longer than 700 lines.
 # Usage: cmake -DSOURCE_DIR=<project root> -P check_layers.cmake
 cmake_minimum_required(VERSION 3.25)
@@ -30,6 +31,18 @@ check_includes(core "<Q[A-Za-z]*>|<Qt[A-Za-z]*/|\"(figure|document|window)/" "co
 check_includes(ui/figure "${widgets}|\"(document|window)/" "the figure links Qt Gui, never Widgets, document or window")
 check_includes(ui/document "${widgets}|\"window/" "the document never uses widgets or the window")
 check_includes(ui/window "\"[a-z]*app\\.h\"|\"cli\\.h\"|\"exportcommand\\.h\"" "the window never reaches up into app/")
+
+# The headless commands (maskscope_commands: dump, bench, export) link the figure, never the
+# document or the window, so that `maskscope export` needs no widget library.
+foreach(unit cli exportcommand uibenchoptions memorypolicy)
+  foreach(ext h cpp)
+    set(source "${SOURCE_DIR}/app/${unit}.${ext}")
+    file(STRINGS "${source}" includes REGEX "^[ \t]*#[ \t]*include[ \t]*\"(document|window)/")
+    foreach(line IN LISTS includes)
+      list(APPEND problems "app/${unit}.${ext}: ${line} (the headless commands never use the document or window)")
+    endforeach()
+  endforeach()
+endforeach()
 
 file(GLOB_RECURSE all_sources
   "${SOURCE_DIR}/core/*.h" "${SOURCE_DIR}/core/*.cpp" "${SOURCE_DIR}/ui/*.h" "${SOURCE_DIR}/ui/*.cpp"

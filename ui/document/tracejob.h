@@ -72,11 +72,6 @@ TraceResultPtr computeTrace(const TraceJob& job);
 /// reduced panels, the same figure built again from r.trace at full resolution.
 Figure exportableFigure(const TraceResult& r);
 
-/// Keeps freed large blocks (a recompute's matrices, 16 MB each at L = 2048) mapped for the next
-/// recompute instead of handing them back to the system: memory mapped afresh costs a page fault
-/// per 4 KB, a sixth of a recompute of the 8-head grid. Call once, at the start of a process that
-/// shows the window; the price is that its memory does not shrink after a large figure.
-void keepRecomputeMemory();
 
 /// Drops `result`; if it was the last owner, the memory (hundreds of MB for large figures) is
 /// freed on a worker thread rather than on the caller's (the GUI's).
