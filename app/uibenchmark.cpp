@@ -1,4 +1,5 @@
 #include "uibenchmark.h"
+#include "cli.h"
 #include "memorypolicy.h"
 #include "uibenchoptions.h"
 
@@ -251,7 +252,7 @@ int runLongContextBenchmark(const BenchOptions& o, MainWindow& window)
     w.key("note").value(window.document()->result()->longContextNote.toStdString());
     w.endObject();
     std::cout << "\n";
-    return 0;
+    return cli::Ok;
 }
 
 int runBenchmark(const BenchOptions& o)
@@ -275,7 +276,7 @@ int runBenchmark(const BenchOptions& o)
     if (!window.document()->error().isEmpty())
         throw std::runtime_error(window.document()->error().toStdString());
     printReport(o, window, byChange, stalls.maxStallMs(), median(guiCpu));
-    return 0;
+    return cli::Ok;
 }
 
 } // namespace
@@ -283,12 +284,11 @@ int runBenchmark(const BenchOptions& o)
 int runUiBenchmark(const std::vector<std::string>& args)
 {
     BenchOptions options;
-    try {
-        options = parseUiBenchOptions(args);
-    } catch (const InputError& e) {
-        std::cerr << "maskscope: " << e.what() << "\n";
-        return 2;
-    }
+    if (const int status = cli::reportingErrors([&] {
+            options = parseUiBenchOptions(args);
+            return cli::Ok;
+        }); status != cli::Ok)
+        return status;
     // The real window, but never on the user's screen and without needing one.
     qputenv("QT_QPA_PLATFORM", "offscreen");
     app::keepRecomputeMemory(); // as the window app does
@@ -296,15 +296,7 @@ int runUiBenchmark(const std::vector<std::string>& args)
     char name[] = "maskscope";
     char* argv[] = {name, nullptr};
     QApplication app(argc, argv);
-    try {
-        return runBenchmark(options);
-    } catch (const InputError& e) {
-        std::cerr << "maskscope: " << e.what() << "\n";
-        return 2;
-    } catch (const std::exception& e) {
-        std::cerr << "maskscope: " << e.what() << "\n";
-        return 1;
-    }
+    return cli::reportingErrors([&] { return runBenchmark(options); });
 }
 
 } // namespace maskscope::ui

@@ -1,4 +1,5 @@
 #include "windowapp.h"
+#include "cli.h"
 #include "memorypolicy.h"
 
 #include "figure/language.h"
@@ -14,8 +15,8 @@ namespace maskscope::ui {
 
 namespace {
 
-constexpr int kBadInput = 2; // the exit statuses of cli.h
-constexpr int kFailure = 1;
+constexpr int kBadInput = cli::BadInput;
+constexpr int kFailure = cli::Failure;
 
 // Our options have two dashes; Qt's own (-platform, -style, ...) one, and QApplication takes
 // those out of argv. So: anything else left over is a mistake.
