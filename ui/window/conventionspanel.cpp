@@ -1,6 +1,7 @@
 #include "window/conventionspanel.h"
 
 #include "document/maskdocument.h"
+#include "document/whenready.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -273,8 +274,7 @@ void ConventionsPanel::refresh()
     }
     const int item = std::clamp(r->view.batchItem, 0, mask.batch - 1);
     running_ = true;
-    QtConcurrent::run(&renderOutcome, r->scenario, item, convention(), polarityCheck_->isChecked())
-        .then(this, [this, scenario = r->scenario, item](const ConventionOutcome& out) {
+    whenReady(this, QtConcurrent::run(&renderOutcome, r->scenario, item, convention(), polarityCheck_->isChecked()), [this, scenario = r->scenario, item](const ConventionOutcome& out) {
             running_ = false;
             if (stale_) { // something changed meanwhile: this outcome is already old
                 refresh();

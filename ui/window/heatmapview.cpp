@@ -3,6 +3,7 @@
 #include "figure/colormap.h"
 #include "figure/figurebuilder.h"
 #include "document/maskdocument.h"
+#include "document/whenready.h"
 #include "figure/numberformat.h"
 
 #include <QHelpEvent>
@@ -188,11 +189,11 @@ void HeatmapView::renderInBackground()
     const quint64 request = newRequest();
     // The result is shared and immutable (its figure is not copied unless the render changes
     // it); the target is a copy: nothing in the job refers to this widget.
-    QtConcurrent::run([result = shown_, figure = resultFigure(), target = currentTarget(),
+    whenReady(this, QtConcurrent::run([result = shown_, figure = resultFigure(), target = currentTarget(),
                        newest = newestRequest_, request] {
         return renderForScreen(figure, result->scenario.get(), result->trace, target,
                                [&newest, request] { return newest->load() > request; });
-    }).then(this, [this, key, request](const ScreenFigure& rendered) {
+    }), [this, key, request](const ScreenFigure& rendered) {
         if (request == lastRequest_)
             pendingKey_.reset();
         acceptRender(request, key, rendered);

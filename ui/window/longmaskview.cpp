@@ -2,6 +2,7 @@
 
 #include "figure/colormap.h"
 #include "document/maskdocument.h"
+#include "document/whenready.h"
 
 #include <QEvent>
 #include <QKeyEvent>
@@ -240,9 +241,9 @@ void LongMaskView::startRaster(const Request& q)
 {
     rasterRunning_ = true;
     const QColor blocked = paletteFor(theme_).blockedFill;
-    QtConcurrent::run([q, blocked] {
+    whenReady(this, QtConcurrent::run([q, blocked] {
         return runRequest(q.scenario, q.item, q.rows, q.cols, q.pixels, q.block, q.tiles, blocked);
-    }).then(this, [this, q](LongRaster raster) {
+    }), [this, q](LongRaster raster) {
         rasterRunning_ = false;
         raster.generation = q.generation;
         acceptRaster(std::move(raster));
@@ -289,8 +290,7 @@ void LongMaskView::requestFigures(bool wait)
         update();
         return;
     }
-    QtConcurrent::run([scenario, item, block = key.second] { return blockSparsity(scenario->mask, item, block); })
-        .then(this, [this, key](const BlockSparsity& figures) {
+    whenReady(this, QtConcurrent::run([scenario, item, block = key.second] { return blockSparsity(scenario->mask, item, block); }), [this, key](const BlockSparsity& figures) {
             if (key != figuresKey_)
                 return; // a newer mask or block size asked for its own
             blockFigures_ = figures;
