@@ -454,27 +454,28 @@ private:
     int fd_;
 };
 
-/// Opens `path` for reading, refusing anything but a regular file before reading a byte: a FIFO
-/// would block forever and /dev/zero never ends. Opened non-blocking so that a FIFO cannot hang
-/// the open itself. Returns the descriptor and the file's size.
-std::pair<int, std::size_t> openRegularFile(const std::string& path)
+/// Opens `path` for reading. Non-blocking, so that opening a FIFO cannot hang.
+int openForReading(const std::string& path)
 {
     errno = 0;
     const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0)
         fail(path, "cannot open (" + errnoText() + ")");
+    return fd;
+}
+
+/// The size of the open file `fd`, refusing anything but a regular file before a byte is read:
+/// a FIFO would block forever and /dev/zero never ends.
+std::size_t regularFileSize(int fd, const std::string& path)
+{
     struct stat st {};
-    if (::fstat(fd, &st) != 0) {
-        const std::string why = errnoText();
-        ::close(fd);
-        fail(path, "cannot open (" + why + ")");
-    }
-    if (S_ISDIR(st.st_mode) || !S_ISREG(st.st_mode)) {
-        ::close(fd);
-        fail(path, S_ISDIR(st.st_mode) ? std::string("cannot open (is a directory)")
-                                        : std::string("cannot read ") + fileKind(st.st_mode) + "; expected an .npy file");
-    }
-    return {fd, static_cast<std::size_t>(st.st_size)};
+    if (::fstat(fd, &st) != 0)
+        fail(path, "cannot open (" + errnoText() + ")");
+    if (S_ISDIR(st.st_mode))
+        fail(path, "cannot open (is a directory)");
+    if (!S_ISREG(st.st_mode))
+        fail(path, std::string("cannot read ") + fileKind(st.st_mode) + "; expected an .npy file");
+    return static_cast<std::size_t>(st.st_size);
 }
 
 /// Reads `count` bytes at `offset` into `out` (which is resized), refusing a short read.
@@ -499,8 +500,8 @@ void readAt(int fd, std::size_t offset, std::size_t count, std::vector<std::uint
 /// larger than its header says (a sparse file of many GiB, say) is refused unread.
 NpyArray readNpyFile(const std::string& path)
 {
-    const auto [rawFd, fileSize] = openRegularFile(path);
-    const FileDescriptor fd(rawFd);
+    const FileDescriptor fd(openForReading(path));
+    const std::size_t fileSize = regularFileSize(fd.get(), path);
     std::vector<std::uint8_t> prefix;
     readAt(fd.get(), 0, std::min(fileSize, kPreludeSize + 4), prefix, path);
     const std::size_t lengthSize = checkPrelude(prefix, path);

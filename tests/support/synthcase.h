@@ -9,6 +9,25 @@
 
 namespace maskscope::testing {
 
+/// The same inputs in float64: every float32 value widened exactly, so a float64 computation of
+/// them is a reference for the float32 one.
+inline AttentionInputs<double> widened(const AttentionInputs<float>& in)
+{
+    AttentionInputs<double> d;
+    for (const auto& m : in.query)
+        d.query.push_back(m.cast<double>());
+    for (const auto& m : in.key)
+        d.key.push_back(m.cast<double>());
+    for (const auto& m : in.value)
+        d.value.push_back(m.cast<double>());
+    d.inProjWeight = in.inProjWeight.cast<double>();
+    d.inProjBias = in.inProjBias.cast<double>();
+    d.outProjWeight = in.outProjWeight.cast<double>();
+    d.outProjBias = in.outProjBias.cast<double>();
+    d.heads = in.heads;
+    return d;
+}
+
 struct Case {
     AttentionInputs<float> inputs;
     MaskSpec mask;

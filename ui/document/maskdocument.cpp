@@ -1,5 +1,7 @@
 #include "document/maskdocument.h"
 
+#include "document/whenready.h"
+
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
@@ -143,27 +145,19 @@ void MaskDocument::startJob()
     QFuture<TraceResultPtr> future = QtConcurrent::run(&runTraceJob, job);
     progressWatcher_.setFuture(future);
     const quint64 id = job.id;
-    // A watcher per job rather than future.then(this, ...): Qt 6.4's context continuations
-    // crashed (QFutureInterfaceBase::reportStarted on a null state) under thousands of changes.
-    auto* watcher = new QFutureWatcher<TraceResultPtr>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, id] {
+    whenFinished(this, future, [this, id](QFuture<TraceResultPtr> done) {
         TraceResultPtr r;
         try {
-            const QFuture<TraceResultPtr> done = watcher->future();
             r = done.resultCount() > 0 ? done.result() : failedJob(id, tr("the recompute stopped"));
         } catch (const std::exception& e) {
             r = failedJob(id, QString::fromLocal8Bit(e.what()));
         }
         // The futures keep their own reference to the result; let go of them now, or the result
         // (hundreds of MB for a large figure) would later be freed on the GUI thread.
-        // Disconnected first: a watcher given an empty future reports it finished again.
-        watcher->disconnect(this);
         progressWatcher_.setFuture(QFuture<TraceResultPtr>());
-        watcher->setFuture(QFuture<TraceResultPtr>());
-        watcher->deleteLater();
+        done = QFuture<TraceResultPtr>();
         finishJob(r);
     });
-    watcher->setFuture(future);
 }
 
 void MaskDocument::finishJob(const TraceResultPtr& r)

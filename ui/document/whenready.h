@@ -13,21 +13,33 @@
 
 namespace maskscope::ui {
 
+/// Calls `onFinished(future)` on `owner`'s thread once `future` has finished (with a result, an
+/// exception or none), unless `owner` is destroyed first. The watcher lets go of the future before
+/// the call, so the callback holds the last reference to the result if it drops its copy.
+template <typename T, typename F>
+void whenFinished(QObject* owner, QFuture<T> future, F onFinished)
+{
+    auto* watcher = new QFutureWatcher<T>(owner);
+    QObject::connect(watcher, &QFutureWatcherBase::finished, owner,
+                     [watcher, onFinished = std::move(onFinished)]() mutable {
+                         watcher->disconnect(); // an emptied watcher reports "finished" again
+                         QFuture<T> done = watcher->future();
+                         watcher->setFuture(QFuture<T>());
+                         watcher->deleteLater();
+                         onFinished(std::move(done));
+                     });
+    watcher->setFuture(std::move(future));
+}
+
 /// Calls `onResult(result)` on `owner`'s thread when `future` has its result, unless `owner` is
 /// destroyed first. Precondition: `future` reports exactly one result.
 template <typename T, typename F>
 void whenReady(QObject* owner, QFuture<T> future, F onResult)
 {
-    auto* watcher = new QFutureWatcher<T>(owner);
-    QObject::connect(watcher, &QFutureWatcherBase::finished, owner,
-                     [watcher, onResult = std::move(onResult)]() mutable {
-                         watcher->disconnect(); // an emptied watcher reports "finished" again
-                         const QFuture<T> done = watcher->future();
-                         watcher->deleteLater();
-                         if (done.resultCount() > 0)
-                             onResult(done.result());
-                     });
-    watcher->setFuture(std::move(future));
+    whenFinished(owner, std::move(future), [onResult = std::move(onResult)](QFuture<T> done) mutable {
+        if (done.resultCount() > 0)
+            onResult(done.result());
+    });
 }
 
 } // namespace maskscope::ui

@@ -6,6 +6,7 @@
 #include "base/random.h"
 #include "mask/maskspec.h"
 #include "scenario/scenario.h"
+#include "synthcase.h"
 
 #include <QTest>
 
@@ -57,23 +58,6 @@ ScenarioConfig randomConfig(Random& r)
     p.mistakes.set(Pitfall::MaskedFillNotInplace, r.uniform01() < 0.15);
     p.mistakes.set(Pitfall::QprojForKv, r.uniform01() < 0.15);
     return c;
-}
-
-AttentionInputs<double> widened(const AttentionInputs<float>& in)
-{
-    AttentionInputs<double> d;
-    for (const auto& m : in.query)
-        d.query.push_back(m.cast<double>());
-    for (const auto& m : in.key)
-        d.key.push_back(m.cast<double>());
-    for (const auto& m : in.value)
-        d.value.push_back(m.cast<double>());
-    d.inProjWeight = in.inProjWeight.cast<double>();
-    d.inProjBias = in.inProjBias.cast<double>();
-    d.outProjWeight = in.outProjWeight.cast<double>();
-    d.outProjBias = in.outProjBias.cast<double>();
-    d.heads = in.heads;
-    return d;
 }
 
 // Every row of every head of every batch item of the engine's trace against attentionRow fed
@@ -137,7 +121,7 @@ private slots:
                                                        }()))));
             rows += compared;
             if (c.pitfalls.format == NumberFormat::Native) {
-                QVERIFY2(compareRows(s, widened(in)) >= 0, qPrintable(QString("double, config %1").arg(k)));
+                QVERIFY2(compareRows(s, testing::widened(in)) >= 0, qPrintable(QString("double, config %1").arg(k)));
             }
         }
         QVERIFY(rows > 1000);

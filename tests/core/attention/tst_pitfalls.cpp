@@ -52,20 +52,6 @@ bool identical(const Matrix<T>& a, const Matrix<T>& b)
     return true;
 }
 
-AttentionInputs<double> widened(const AttentionInputs<float>& in)
-{
-    AttentionInputs<double> w;
-    w.heads = in.heads;
-    for (const auto& m : in.query) w.query.push_back(m.cast<double>());
-    for (const auto& m : in.key) w.key.push_back(m.cast<double>());
-    for (const auto& m : in.value) w.value.push_back(m.cast<double>());
-    w.inProjWeight = in.inProjWeight.cast<double>();
-    w.inProjBias = in.inProjBias.cast<double>();
-    w.outProjWeight = in.outProjWeight.cast<double>();
-    w.outProjBias = in.outProjBias.cast<double>();
-    return w;
-}
-
 // The K and V blocks of in_proj replaced by the Q block: what K = q_proj(k), V = q_proj(v) uses.
 AttentionInputs<float> withQueryProjectionForKv(AttentionInputs<float> in)
 {

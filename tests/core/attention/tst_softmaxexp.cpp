@@ -50,22 +50,6 @@ void checkUnderflowingExp()
     QVERIFY(underflowingExp(nan).isNaN().all()); // a fully blocked row's NaN must come through
 }
 
-AttentionInputs<double> widened(const AttentionInputs<float>& in)
-{
-    AttentionInputs<double> wide;
-    wide.heads = in.heads;
-    for (size_t b = 0; b < in.query.size(); ++b) {
-        wide.query.push_back(in.query[b].cast<double>());
-        wide.key.push_back(in.key[b].cast<double>());
-        wide.value.push_back(in.value[b].cast<double>());
-    }
-    wide.inProjWeight = in.inProjWeight.cast<double>();
-    wide.inProjBias = in.inProjBias.cast<double>();
-    wide.outProjWeight = in.outProjWeight.cast<double>();
-    wide.outProjBias = in.outProjBias.cast<double>();
-    return wide;
-}
-
 // Every weight of a blocked key is exactly 0 in rows that have an allowed key.
 template <typename T>
 bool blockedWeighNothing(const AttentionInputs<T>& inputs, const MaskSpec& mask, QString& where)

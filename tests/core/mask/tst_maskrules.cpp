@@ -4,6 +4,7 @@
 #include "attention/attention.h"
 #include "maskreference.h"
 #include "reference.h"
+#include "synthcase.h"
 
 #include <QTest>
 
@@ -309,15 +310,7 @@ private slots:
                 c.queryTokens.push_back(sequenceTokens({}, s.queryLen, s.queryLen, false));
             }
             const AttentionInputs<float> f = makeSyntheticInputs(c);
-            AttentionInputs<double> in;
-            for (size_t b = 0; b < f.query.size(); ++b) {
-                in.query.push_back(f.query[b].cast<double>());
-                in.key.push_back(f.key[b].cast<double>());
-                in.value.push_back(f.value[b].cast<double>());
-            }
-            in.inProjWeight = f.inProjWeight.cast<double>(), in.inProjBias = f.inProjBias.cast<double>();
-            in.outProjWeight = f.outProjWeight.cast<double>(), in.outProjBias = f.outProjBias.cast<double>();
-            in.heads = f.heads;
+            const AttentionInputs<double> in = testing::widened(f);
             engine.compute(in, s, TraceRequest{}, t);
             for (int b = 0; b < s.batch; ++b) {
                 const ReferenceBatch r = referenceAttention(in, s, b);

@@ -6,6 +6,7 @@
 #include "document/rowinspector.h"
 
 #include "attention/precision.h"
+#include "synthcase.h"
 
 #include <QTextDocument>
 #include <QtTest>
@@ -66,20 +67,7 @@ bool close(double a, double b, double tolerance)
 std::shared_ptr<const Scenario> widened(const Scenario& s)
 {
     auto wide = std::make_shared<Scenario>(s);
-    const auto& in = std::get<AttentionInputs<float>>(s.inputs);
-    AttentionInputs<double> d;
-    for (const auto& m : in.query)
-        d.query.push_back(m.cast<double>());
-    for (const auto& m : in.key)
-        d.key.push_back(m.cast<double>());
-    for (const auto& m : in.value)
-        d.value.push_back(m.cast<double>());
-    d.inProjWeight = in.inProjWeight.cast<double>();
-    d.inProjBias = in.inProjBias.cast<double>();
-    d.outProjWeight = in.outProjWeight.cast<double>();
-    d.outProjBias = in.outProjBias.cast<double>();
-    d.heads = in.heads;
-    wide->inputs = std::move(d);
+    wide->inputs = testing::widened(std::get<AttentionInputs<float>>(s.inputs));
     return wide;
 }
 
