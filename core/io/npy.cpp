@@ -1,6 +1,7 @@
 #include "io/npy.h"
 
 #include "base/contract.h"
+#include "io/readonlyfile.h"
 
 #include <algorithm>
 #include <bit>
@@ -413,97 +414,21 @@ NpyArray parseOwnedImage(std::vector<std::uint8_t> bytes, const std::string& nam
     return NpyArray{header.type, std::move(header.shape), std::move(bytes)};
 }
 
-std::string errnoText()
-{
-    return errno ? std::strerror(errno) : "unknown error";
-}
-
 using FilePtr = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
 
 // Headers are a few hundred bytes (NumPy itself refuses more than 10000 by default); the cap
 // keeps a hostile length field from making us read gigabytes before any check.
 constexpr std::size_t kMaxHeaderBytes = std::size_t{1} << 20;
 
-const char* fileKind(mode_t mode)
-{
-    if (S_ISFIFO(mode))
-        return "a FIFO";
-    if (S_ISCHR(mode))
-        return "a character device";
-    if (S_ISBLK(mode))
-        return "a block device";
-    if (S_ISSOCK(mode))
-        return "a socket";
-    return "not a regular file";
-}
-
-/// An open file descriptor, closed on scope exit.
-class FileDescriptor {
-public:
-    explicit FileDescriptor(int fd) : fd_(fd) {}
-    FileDescriptor(const FileDescriptor&) = delete;
-    FileDescriptor& operator=(const FileDescriptor&) = delete;
-    ~FileDescriptor()
-    {
-        if (fd_ >= 0)
-            ::close(fd_);
-    }
-    int get() const { return fd_; }
-
-private:
-    int fd_;
-};
-
-/// Opens `path` for reading. Non-blocking, so that opening a FIFO cannot hang.
-int openForReading(const std::string& path)
-{
-    errno = 0;
-    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0)
-        fail(path, "cannot open (" + errnoText() + ")");
-    return fd;
-}
-
-/// The size of the open file `fd`, refusing anything but a regular file before a byte is read:
-/// a FIFO would block forever and /dev/zero never ends.
-std::size_t regularFileSize(int fd, const std::string& path)
-{
-    struct stat st {};
-    if (::fstat(fd, &st) != 0)
-        fail(path, "cannot open (" + errnoText() + ")");
-    if (S_ISDIR(st.st_mode))
-        fail(path, "cannot open (is a directory)");
-    if (!S_ISREG(st.st_mode))
-        fail(path, std::string("cannot read ") + fileKind(st.st_mode) + "; expected an .npy file");
-    return static_cast<std::size_t>(st.st_size);
-}
-
-/// Reads `count` bytes at `offset` into `out` (which is resized), refusing a short read.
-void readAt(int fd, std::size_t offset, std::size_t count, std::vector<std::uint8_t>& out, const std::string& path)
-{
-    out.resize(count);
-    std::size_t done = 0;
-    while (done < count) {
-        errno = 0;
-        const ssize_t n = ::pread(fd, out.data() + done, count - done, static_cast<off_t>(offset + done));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            fail(path, n == 0 ? std::string("cannot read (the file shrank while being read)")
-                              : "cannot read (" + errnoText() + ")");
-        done += static_cast<std::size_t>(n);
-    }
-}
-
 /// Reads an .npy file in two steps: the header first, checked against the file's real size, and
 /// the data only once the header has declared exactly as many bytes as the file holds. A file
 /// larger than its header says (a sparse file of many GiB, say) is refused unread.
 NpyArray readNpyFile(const std::string& path)
 {
-    const FileDescriptor fd(openForReading(path));
-    const std::size_t fileSize = regularFileSize(fd.get(), path);
+    const ReadOnlyFile file(path, "an .npy file");
+    const std::size_t fileSize = file.size();
     std::vector<std::uint8_t> prefix;
-    readAt(fd.get(), 0, std::min(fileSize, kPreludeSize + 4), prefix, path);
+    file.readAt(0, std::min(fileSize, kPreludeSize + 4), prefix);
     const std::size_t lengthSize = checkPrelude(prefix, path);
     if (prefix.size() < kPreludeSize + lengthSize)
         fail(path, "too short to be an .npy file (" + std::to_string(fileSize) + " bytes)");
@@ -512,12 +437,12 @@ NpyArray readNpyFile(const std::string& path)
     if (headerLength <= fileSize && headerLength > kMaxHeaderBytes)
         fail(path, "header of " + std::to_string(headerLength) + " bytes is too long (at most "
                        + std::to_string(kMaxHeaderBytes) + ")");
-    readAt(fd.get(), 0, std::min(headerEnd, fileSize), prefix, path);
+    file.readAt(0, std::min(headerEnd, fileSize), prefix);
     std::size_t dataOffset = 0;
     Header header = parseHeader(prefix, path, dataOffset);
     checkDataSize(header, fileSize - dataOffset, path);
     std::vector<std::uint8_t> data;
-    readAt(fd.get(), dataOffset, fileSize - dataOffset, data, path);
+    file.readAt(dataOffset, fileSize - dataOffset, data);
     if (header.type == NpyType::Bool)
         checkBoolBytes(data, path);
     swapToOrFromLittleEndian(data.data(), data.size(), npyElementSize(header.type));
