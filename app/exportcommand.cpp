@@ -24,23 +24,14 @@ namespace maskscope::cli {
 namespace {
 
 struct ExportCommand {
-    ui::ViewKind view = ui::ViewKind::Weights;
+    ui::FigureRequest figure; // --view, --batch-item, --before-after (the pitfall lab)
     std::string head = "0";   // resolved once the number of heads is known
     std::string out;
     std::optional<std::string> title;
-    int batchItem = 0;
-    bool beforeAfter = false; // the pitfall lab: the mistake next to the fixed code
     ui::ExportOptions size;
     ui::FigureStyle style;
     ui::LanguageChoice language = ui::LanguageChoice::English; // of the figure's texts
 };
-
-ui::ViewKind parseView(const std::string& text)
-{
-    if (const std::optional<ui::ViewKind> v = ui::viewKindFromName(text))
-        return *v;
-    throw InputError("--view expects mask, logits, masked-logits, weights or pipeline, got '" + text + "'");
-}
 
 // The numbers limit is the figure's (figure.h); the help says the same number.
 const std::string kNumbersHelp = "write values inside cells (matrices up to " + std::to_string(ui::kNumbersMaxSide)
@@ -81,12 +72,12 @@ const OptionTable<ExportCommand>& exportOptionTable()
         {"--out", "--out FILE", ".png, .svg or .pdf (required); written whole or not at all",
          &kExportOptions, ForExport, kValue, [](Command& c, Value v, Name) { c.out = v; }},
         {"--view", "--view V", "mask, logits, masked-logits, weights (default) or pipeline",
-         &kExportOptions, ForExport, kValue, [](Command& c, Value v, Name) { c.view = parseView(v); }},
-        {"--head", "--head H", "a head number (default 0), all (a grid) or mean",
+         &kExportOptions, ForExport, kValue, [](Command& c, Value v, Name) { ui::applyViewName(c.figure, v); }},
+        {"--head", "--head H", "a head number (default 0), all (a grid; a row per head in the pipeline) or mean",
          &kExportOptions, ForExport, kValue, [](Command& c, Value v, Name) { c.head = v; }},
         {"--batch-item", "--batch-item B", "which batch item to draw, default 0",
          &kExportOptions, ForExport, kValue,
-         [](Command& c, Value v, Name o) { c.batchItem = parseWholeNumber(o, v, 0, 1 << 20); }},
+         [](Command& c, Value v, Name o) { c.figure.batchItem = parseWholeNumber(o, v, 0, 1 << 20); }},
         {"--dpi", "--dpi N", "PNG pixels per inch, default 150",
          &kExportOptions, ForExport, kValue,
          [](Command& c, Value v, Name o) { c.size.dpi = parseWholeNumber(o, v, 10, 2400); }},
@@ -115,7 +106,7 @@ const OptionTable<ExportCommand>& exportOptionTable()
         {"--before-after", "--before-after",
          "the pitfall lab: the figure with the mistakes (--bug, or a fill\n"
          "the --dtype cannot hold) next to the fixed code's",
-         &kExportOptions, ForExport, kFlag, [](Command& c, Value, Name) { c.beforeAfter = true; }},
+         &kExportOptions, ForExport, kFlag, [](Command& c, Value, Name) { c.figure.compareFixed = true; }},
     });
     return table;
 }
@@ -160,14 +151,9 @@ std::unique_ptr<QGuiApplication> startOffscreenGui()
 ui::Figure figureFor(const ScenarioConfig& config, const ExportCommand& c)
 {
     const Scenario s = buildScenario(config);
-    ui::FigureRequest request;
-    request.view = c.view;
-    request.head = ui::headFromName(c.head, s.heads());
-    request.batchItem = c.batchItem;
-    request.compareFixed = c.beforeAfter;
-    if (c.title)
-        request.title = QString::fromStdString(*c.title);
-    return ui::computeFigure(s, request);
+    ui::FigureRequest request = c.figure;
+    ui::applyHeadName(request, c.head, s.heads());
+    return ui::computeFigure(s, request, c.title ? QString::fromStdString(*c.title) : QString());
 }
 
 int exportFigure(const ScenarioConfig& config, const ExportCommand& c)

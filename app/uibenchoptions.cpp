@@ -24,7 +24,7 @@ const OptionTable<BenchOptions>& uiBenchOptionTable()
                                "or pipeline",
          &kUiBenchOptions, ForBench, OptionArity::Value,
          [](BenchOptions& o, Value v, Name) { applyViewName(o.view, v); }},
-        {"--head", "--head N|all|mean", "a head number (default 0), all (a grid) or mean",
+        {"--head", "--head N|all|mean", "a head number (default 0), all (a grid; a row per head in the pipeline) or mean",
          &kUiBenchOptions, ForBench, OptionArity::Value,
          [](BenchOptions& o, Value v, Name) { o.head = v; }},
     });

@@ -2,7 +2,7 @@
 // The options of `maskscope bench --ui`: one table (core/scenario/optiontable.h) gives their
 // parser and their help. Headless, so `bench --help` can list them without the window.
 
-#include "figure/viewstate.h"
+#include "figure/figurerequest.h"
 #include "scenario/scenario.h"
 
 #include <string>
@@ -13,7 +13,7 @@ namespace maskscope::ui {
 /// What `bench --ui` was asked to time.
 struct BenchOptions {
     ScenarioConfig config;
-    ViewState view;
+    FigureRequest view;
     std::string head; ///< as given: applied once every option is read
     int repeat = 30;
 };

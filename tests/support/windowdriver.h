@@ -67,7 +67,7 @@ public:
     /// screen. Returns false when the window was never shown; use it in QVERIFY.
     bool openWindow(const ScenarioConfig& config, QSize size = {1400, 900}, const QString& dock = {})
     {
-        window_ = std::make_unique<ui::MainWindow>(config, ui::ViewState{}, ui::WindowOptions{false});
+        window_ = std::make_unique<ui::MainWindow>(config, ui::FigureRequest{}, ui::WindowOptions{false});
         window_->resize(size);
         window_->show();
         if (!QTest::qWaitForWindowExposed(window_.get()))

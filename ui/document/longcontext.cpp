@@ -14,7 +14,7 @@ bool needsLongContextView(const ScenarioConfig& config)
            static_cast<long long>(config.effectiveQueryLen()) * config.effectiveSeqLen() > kMaxFigureCells;
 }
 
-std::size_t viewMatricesBytes(const ScenarioConfig& config, const ViewState& view)
+std::size_t viewMatricesBytes(const ScenarioConfig& config, const FigureRequest& view)
 {
     const bool oneHead = view.layout == Layout::SingleHead || view.layout == Layout::Pipeline;
     TraceRequest r = figureTraceRequest(view.figureView() == ViewKind::Mask ? ViewKind::Weights : view.figureView(),
@@ -23,7 +23,7 @@ std::size_t viewMatricesBytes(const ScenarioConfig& config, const ViewState& vie
                       config.effectiveDModel(), r, sizeof(float), config.scoreModifiers.active());
 }
 
-void fillLongContextResult(TraceResult& r, const ScenarioConfig& config, const ViewState& view)
+void fillLongContextResult(TraceResult& r, const ScenarioConfig& config, const FigureRequest& view)
 {
     auto scenario = std::make_shared<Scenario>();
     scenario->config = config;

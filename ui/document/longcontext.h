@@ -15,10 +15,10 @@ inline constexpr long long kMaxFigureCells = 4096LL * 4096LL;
 bool needsLongContextView(const ScenarioConfig& config);
 
 /// Bytes the view's logits and weights would need (one batch item, the view's heads).
-std::size_t viewMatricesBytes(const ScenarioConfig& config, const ViewState& view);
+std::size_t viewMatricesBytes(const ScenarioConfig& config, const FigureRequest& view);
 
 /// Fills a long-context result: the mask alone (buildMaskSpec, no inputs), the selection clamped
 /// to it, and the note saying what logits and weights would need. Throws InputError for bad rules.
-void fillLongContextResult(TraceResult& r, const ScenarioConfig& config, const ViewState& view);
+void fillLongContextResult(TraceResult& r, const ScenarioConfig& config, const FigureRequest& view);
 
 } // namespace maskscope::ui

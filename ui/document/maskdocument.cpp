@@ -21,12 +21,12 @@ int effectiveBatch(const ScenarioConfig& c)
 
 // A view that fits the config's sizes (the heads and batch of loaded files are only known to a
 // job, which clamps again).
-ViewState clampedTo(ViewState v, const ScenarioConfig& c)
+FigureRequest clampedTo(const FigureRequest& v, const ScenarioConfig& c)
 {
-    v.head = std::clamp(v.head, 0, std::max(0, c.heads - 1));
-    if (c.loadDir.empty())
-        v.batchItem = std::clamp(v.batchItem, 0, std::max(0, effectiveBatch(c) - 1));
-    return v;
+    FigureRequest fitted = v.fittedTo(c.heads, effectiveBatch(c));
+    if (!c.loadDir.empty())
+        fitted.batchItem = std::max(0, v.batchItem);
+    return fitted;
 }
 
 TraceResultPtr failedJob(quint64 id, const QString& why)
@@ -64,7 +64,7 @@ void MaskDocument::setConfig(const ScenarioConfig& config)
     if (config == config_)
         return;
     config_ = config;
-    const ViewState clamped = clampedTo(view_, config_);
+    const FigureRequest clamped = clampedTo(view_, config_);
     const bool viewMoved = !(clamped == view_);
     view_ = clamped;
     emit configChanged();
@@ -80,9 +80,9 @@ void MaskDocument::editConfig(const std::function<void(ScenarioConfig&)>& change
     setConfig(edited);
 }
 
-void MaskDocument::setView(const ViewState& view)
+void MaskDocument::setView(const FigureRequest& view)
 {
-    const ViewState clamped = clampedTo(view, config_);
+    const FigureRequest clamped = clampedTo(view, config_);
     if (clamped == view_)
         return;
     view_ = clamped;
@@ -92,28 +92,28 @@ void MaskDocument::setView(const ViewState& view)
 
 void MaskDocument::setMatrix(ViewKind matrix)
 {
-    ViewState v = view_;
+    FigureRequest v = view_;
     v.matrix = matrix == ViewKind::Pipeline ? ViewKind::Weights : matrix;
     setView(v);
 }
 
 void MaskDocument::setLayout(Layout layout)
 {
-    ViewState v = view_;
+    FigureRequest v = view_;
     v.layout = layout;
     setView(v);
 }
 
 void MaskDocument::setHead(int head)
 {
-    ViewState v = view_;
+    FigureRequest v = view_;
     v.head = head;
     setView(v);
 }
 
 void MaskDocument::setBatchItem(int item)
 {
-    ViewState v = view_;
+    FigureRequest v = view_;
     v.batchItem = item;
     setView(v);
 }

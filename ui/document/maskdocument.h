@@ -4,7 +4,7 @@
 // setters. Every change recomputes off the GUI thread (see tracejob.h).
 
 #include "document/tracejob.h"
-#include "figure/viewstate.h"
+#include "figure/figurerequest.h"
 
 #include <QFutureWatcher>
 #include <QObject>
@@ -28,8 +28,8 @@ public:
     /// Changes some parameters in place, e.g. `edit([](ScenarioConfig& c) { c.causal = true; })`.
     void editConfig(const std::function<void(ScenarioConfig&)>& change);
 
-    const ViewState& view() const { return view_; }
-    void setView(const ViewState& view);
+    const FigureRequest& view() const { return view_; }
+    void setView(const FigureRequest& view);
     void setMatrix(ViewKind matrix);
     void setLayout(Layout layout);
     void setHead(int head);
@@ -70,7 +70,7 @@ private:
     void setBusy(bool busy);
 
     ScenarioConfig config_;
-    ViewState view_;
+    FigureRequest view_;
     TraceResultPtr result_;
     QString error_;
     std::shared_ptr<const Scenario> lastScenario_; // reused when only causal or fill change

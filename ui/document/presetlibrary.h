@@ -3,7 +3,7 @@
 // in resources/presets/ and compiled into the program (maskscope.qrc).
 
 #include "scenario/scenario.h"
-#include "figure/viewstate.h"
+#include "figure/figurerequest.h"
 
 #include <QList>
 #include <QString>
@@ -16,7 +16,7 @@ struct Preset {
     QString name;
     QString description;
     ScenarioConfig config;
-    std::optional<ViewState> view; ///< what to show first, if the preset says
+    std::optional<FigureRequest> view; ///< what to show first, if the preset says
 };
 
 class PresetLibrary {

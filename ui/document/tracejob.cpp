@@ -43,25 +43,22 @@ std::shared_ptr<const Scenario> scenarioFor(const TraceJob& job)
     return std::make_shared<const Scenario>(buildScenario(job.config));
 }
 
-ViewState clampedView(ViewState v, const Scenario& s)
+FigureRequest clampedView(const FigureRequest& view, const Scenario& s)
 {
-    v.batchItem = std::clamp(v.batchItem, 0, s.mask.batch - 1);
-    v.head = std::clamp(v.head, 0, s.heads() - 1);
-    if (v.matrix == ViewKind::Pipeline)
-        v.matrix = ViewKind::Weights;
+    FigureRequest v = view.fittedTo(s.heads(), s.mask.batch);
     v.compareFixed = v.compareFixed && hasFixableMistake(s.config);
     return v;
 }
 
-bool showsOnlyTheMask(const ViewState& v)
+bool showsOnlyTheMask(const FigureRequest& v)
 {
     return v.figureView() == ViewKind::Mask;
 }
 
 // The heads whose matrices the view needs, in order.
-std::vector<int> headsToCompute(const ViewState& v, int heads)
+std::vector<int> headsToCompute(const FigureRequest& v, int heads)
 {
-    if (v.layout == Layout::SingleHead || v.layout == Layout::Pipeline)
+    if (!v.everyHead())
         return {v.head};
     std::vector<int> all(static_cast<size_t>(heads));
     for (int h = 0; h < heads; ++h)
@@ -70,7 +67,7 @@ std::vector<int> headsToCompute(const ViewState& v, int heads)
 }
 
 // What one head's compute keeps: the figure's own request for that head (figurebuilder.h).
-TraceRequest headRequest(const ViewState& v, int head, bool first)
+TraceRequest headRequest(const FigureRequest& v, int head, bool first)
 {
     TraceRequest r = figureTraceRequest(v.figureView(), head, v.batchItem);
     r.mask = first; // the mask is the same for every head: keep it once
@@ -78,7 +75,7 @@ TraceRequest headRequest(const ViewState& v, int head, bool first)
 }
 
 // The memory check of the whole view, before anything is allocated.
-void checkViewFits(const Scenario& s, const ViewState& v)
+void checkViewFits(const Scenario& s, const FigureRequest& v)
 {
     checkTraceFits(s, figureTraceRequest(v.figureView(), v.figureHead(), v.batchItem));
 }
@@ -114,7 +111,7 @@ void runInParallel(int count, const std::function<void(int)>& task)
 // are most of a recompute), and taken in head order, so the mean adds them up in the engine's
 // order and holds no more than one head per core at a time.
 template <typename T>
-BatchTrace<T> computeHeads(const Scenario& s, const AttentionInputs<T>& in, const ViewState& v,
+BatchTrace<T> computeHeads(const Scenario& s, const AttentionInputs<T>& in, const FigureRequest& v,
                            const TraceJob& job, const Progress& progress)
 {
     if (showsOnlyTheMask(v))

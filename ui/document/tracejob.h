@@ -4,7 +4,7 @@
 
 #include "figure/figure.h"
 #include "scenario/scenario.h"
-#include "figure/viewstate.h"
+#include "figure/figurerequest.h"
 
 #include <QPromise>
 #include <QString>
@@ -24,7 +24,7 @@ struct TraceResult {
     /// With view.compareFixed: the scenario without its mistakes, whose panels the figure shows
     /// as the "fixed" half (Heatmap::fixedSide); else null.
     std::shared_ptr<const Scenario> fixedScenario;
-    ViewState view;          ///< the selection, clamped to the scenario's sizes
+    FigureRequest view;          ///< the selection, clamped to the scenario's sizes
     /// The selected batch item: mask and flags always; the heads' matrices the view shows
     /// (one head, or all for the grid); meanWeights for the mean layout.
     std::variant<BatchTrace<float>, BatchTrace<double>> trace;
@@ -48,7 +48,7 @@ using TraceResultPtr = std::shared_ptr<const TraceResult>;
 struct TraceJob {
     quint64 id = 0;
     ScenarioConfig config;
-    ViewState view;
+    FigureRequest view;
     /// The scenario of an earlier job; reused when only the mask rules or score modifiers
     /// differ (causal, fill, window, ...), so that changing them does not regenerate the inputs.
     std::shared_ptr<const Scenario> previous;

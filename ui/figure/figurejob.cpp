@@ -15,9 +15,10 @@ namespace {
 void checkRequest(const Scenario& s, const FigureRequest& r)
 {
     const int heads = s.heads();
-    if (r.head != kAllHeads && r.head != kMeanHead && (r.head < 0 || r.head >= heads))
+    const int head = r.figureHead();
+    if (head != kAllHeads && head != kMeanHead && (head < 0 || head >= heads))
         throw InputError("--head expects all, mean or a head from 0 to " + std::to_string(heads - 1) +
-                         ", got " + std::to_string(r.head));
+                         ", got " + std::to_string(head));
     if (r.batchItem < 0 || r.batchItem >= s.mask.batch)
         throw InputError("--batch-item " + std::to_string(r.batchItem) + " is outside 0.." +
                          std::to_string(s.mask.batch - 1));
@@ -27,35 +28,37 @@ void checkRequest(const Scenario& s, const FigureRequest& r)
 }
 
 template <typename T>
-Figure computeTyped(const Scenario& s, const AttentionInputs<T>& inputs, const FigureRequest& r)
+Figure computeTyped(const Scenario& s, const AttentionInputs<T>& inputs, const FigureRequest& r,
+                    const QString& title)
 {
+    const ViewKind view = r.figureView();
     // The mask view needs no attention at all: no inputs are multiplied for it.
-    if (r.view == ViewKind::Mask) {
+    if (view == ViewKind::Mask) {
         const BatchTrace<T> trace = maskOnlyTrace<T>(s.mask, r.batchItem);
-        return buildFigure(s, trace, r.view, r.head, r.title);
+        return buildFigure(s, trace, view, r.figureHead(), title);
     }
-    const TraceRequest request = figureTraceRequest(r.view, r.head, r.batchItem);
+    const TraceRequest request = figureTraceRequest(view, r.figureHead(), r.batchItem);
     checkTraceFits(s, request);
     AttentionEngine<T> engine;
     AttentionTrace<T> trace;
     engine.compute(inputs, s.mask, s.config.scoreModifiers, request, trace);
-    return buildFigure(s, trace.batches.front(), r.view, r.head, r.title);
+    return buildFigure(s, trace.batches.front(), view, r.figureHead(), title);
 }
 
 } // namespace
 
-Figure computeFigure(const Scenario& s, const FigureRequest& request)
+Figure computeFigure(const Scenario& s, const FigureRequest& request, const QString& title)
 {
     checkRequest(s, request);
     return std::visit(
         [&](const auto& in) {
-            Figure figure = computeTyped(s, in, request);
+            Figure figure = computeTyped(s, in, request, title);
             if (!request.compareFixed)
                 return figure;
             // The fixed code runs on the very same inputs; only the mask and the lab differ.
-            Figure both = comparisonFigure(std::move(figure), computeTyped(fixedScenario(s), in, request));
-            if (!request.title.isEmpty())
-                both.title = request.title;
+            Figure both = comparisonFigure(std::move(figure), computeTyped(fixedScenario(s), in, request, title));
+            if (!title.isEmpty())
+                both.title = title;
             return both;
         },
         s.inputs);
@@ -63,11 +66,10 @@ Figure computeFigure(const Scenario& s, const FigureRequest& request)
 
 long long figureWorkCells(const Scenario& s, const FigureRequest& request)
 {
-    if (request.view == ViewKind::Mask)
+    if (request.figureView() == ViewKind::Mask)
         return 0;
-    const bool everyHead = request.head == kAllHeads || request.head == kMeanHead;
     const long long cells = static_cast<long long>(s.mask.queryLen) * s.mask.keyLen;
-    return cells * (everyHead ? s.heads() : 1) * (request.compareFixed ? 2 : 1);
+    return cells * (request.everyHead() ? s.heads() : 1) * (request.compareFixed ? 2 : 1);
 }
 
 } // namespace maskscope::ui

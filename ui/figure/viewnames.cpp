@@ -87,7 +87,7 @@ int headFromName(const std::string& text, int heads)
     return v;
 }
 
-void applyViewName(ViewState& view, const std::string& name)
+void applyViewName(FigureRequest& view, const std::string& name)
 {
     const std::optional<ViewKind> v = viewKindFromName(name);
     if (!v)
@@ -101,21 +101,28 @@ void applyViewName(ViewState& view, const std::string& name)
         view.layout = Layout::SingleHead;
 }
 
-void applyHeadName(ViewState& view, const std::string& text, int heads)
+void applyHeadName(FigureRequest& view, const std::string& text, int heads)
 {
     const int head = headFromName(text, heads);
+    if (view.layout == Layout::Pipeline) {
+        // Each stage is a different matrix: only the weights have a mean over heads.
+        if (head == kMeanHead)
+            throw InputError("--view pipeline shows one head or every head (--head all); the mean over "
+                             "heads exists only for the weights");
+        view.head = head;
+        return;
+    }
     if (head == kAllHeads)
         view.layout = Layout::AllHeads;
     else if (head == kMeanHead)
         view.layout = Layout::MeanHead;
     else {
         view.head = head;
-        if (view.layout != Layout::Pipeline)
-            view.layout = Layout::SingleHead;
+        view.layout = Layout::SingleHead;
     }
 }
 
-QJsonObject viewToJson(const ViewState& v)
+QJsonObject viewToJson(const FigureRequest& v)
 {
     return {{QStringLiteral("matrix"), QString::fromLatin1(viewKindName(v.matrix))},
             {QStringLiteral("layout"), QString::fromLatin1(layoutName(v.layout))},
@@ -124,16 +131,16 @@ QJsonObject viewToJson(const ViewState& v)
             {QStringLiteral("compare_fixed"), v.compareFixed}};
 }
 
-ViewState viewFromJson(const QJsonObject& json)
+FigureRequest viewFromJson(const QJsonObject& json)
 {
-    ViewState v;
+    FigureRequest v;
     // The matrix is never the pipeline (that is a layout): its integers were 0..3.
     v.matrix = enumFromJson<ViewKind>(json.value(QStringLiteral("matrix")), v.matrix, 4, viewKindFromName, "matrix");
     if (v.matrix == ViewKind::Pipeline)
         throw InputError("unknown matrix 'pipeline' (use the layout pipeline)");
     v.layout = enumFromJson<Layout>(json.value(QStringLiteral("layout")), v.layout, static_cast<int>(std::size(kLayouts)),
                                     layoutFromName, "layout");
-    v.head = std::max(0, json.value(QStringLiteral("head")).toInt(0));
+    v.head = std::max(v.layout == Layout::Pipeline ? kAllHeads : 0, json.value(QStringLiteral("head")).toInt(0));
     v.batchItem = std::max(0, json.value(QStringLiteral("batch_item")).toInt(0));
     v.compareFixed = json.value(QStringLiteral("compare_fixed")).toBool(false);
     return v;

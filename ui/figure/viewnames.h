@@ -3,7 +3,7 @@
 // --ui), the presets and the window's saved settings all read and write these, so a view is
 // parsed in one place.
 
-#include "figure/viewstate.h"
+#include "figure/figurerequest.h"
 
 #include <QJsonObject>
 
@@ -29,17 +29,19 @@ int headFromName(const std::string& text, int heads);
 
 /// --view NAME applied to a selection: a matrix name selects that matrix (leaving a pipeline
 /// layout for a single head), "pipeline" the pipeline layout. Throws InputError on other names.
-void applyViewName(ViewState& view, const std::string& name);
+void applyViewName(FigureRequest& view, const std::string& name);
 /// --head TEXT applied after --view: "all" and "mean" select those layouts; a number (0 to
-/// heads - 1) selects that head, keeping a pipeline. Throws InputError as headFromName.
-void applyHeadName(ViewState& view, const std::string& text, int heads);
+/// heads - 1) selects that head. In the pipeline layout, a number or "all" (every head's
+/// pipeline) selects the heads and keeps the pipeline. Throws InputError as headFromName, and
+/// for "mean" in the pipeline (the mean exists only for the weights).
+void applyHeadName(FigureRequest& view, const std::string& text, int heads);
 
 /// The selection as JSON by names: {"matrix": "weights", "layout": "single", "head": 0,
 /// "batch_item": 0, "compare_fixed": false}.
-QJsonObject viewToJson(const ViewState& view);
+QJsonObject viewToJson(const FigureRequest& view);
 /// The selection of viewToJson's JSON (presets and saved settings). Missing keys keep their
 /// defaults; matrix and layout saved as integers (the enum's value, as settings before names
 /// stored them) still load. Throws InputError naming an unknown matrix or layout.
-ViewState viewFromJson(const QJsonObject& json);
+FigureRequest viewFromJson(const QJsonObject& json);
 
 } // namespace maskscope::ui

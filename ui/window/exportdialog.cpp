@@ -40,6 +40,13 @@ QString& lastPath()
     return path;
 }
 
+// Requests that differ only in what the figure does not show (the matrix remembered under the
+// pipeline, say) share one computed figure.
+std::tuple<int, int, bool> figureKey(const FigureRequest& r)
+{
+    return {static_cast<int>(r.figureView()), r.figureHead(), r.compareFixed};
+}
+
 // What a worker hands back: exceptions must not cross threads through QFuture unannounced.
 struct FigureOutcome {
     std::shared_ptr<const Scenario> scenario;
@@ -249,18 +256,13 @@ ExportDialog::What ExportDialog::what() const { return static_cast<What>(what_->
 
 FigureRequest ExportDialog::requestFor(What what) const
 {
-    // The window's own rules for a layout (ViewState) decide the view and head of each choice.
-    ViewState v = source_.view;
+    FigureRequest r = source_.view;
     if (what == What::AllHeads)
-        v.layout = Layout::AllHeads;
+        r.layout = Layout::AllHeads;
     else if (what == What::MeanHead)
-        v.layout = Layout::MeanHead;
+        r.layout = Layout::MeanHead;
     else if (what == What::Pipeline)
-        v.layout = Layout::Pipeline;
-    FigureRequest r;
-    r.view = v.figureView();
-    r.head = v.figureHead();
-    r.batchItem = v.batchItem;
+        r.layout = Layout::Pipeline;
     r.compareFixed = beforeAfter_->isChecked();
     return r;
 }
@@ -299,12 +301,11 @@ const Figure* ExportDialog::knownFigure(const FigureRequest& request) const
 {
     // A figure reduced to the screen's resolution is computed again at full resolution.
     if (showsFigure(source_.shown) && !hasReducedPanels(source_.shown->figure)) {
-        const ViewState& v = source_.shown->view;
-        if (v.figureView() == request.view && v.figureHead() == request.head &&
-            v.batchItem == request.batchItem && v.compareFixed == request.compareFixed)
+        const FigureRequest& v = source_.shown->view;
+        if (v.sameFigureAs(request))
             return &source_.shown->figure;
     }
-    const auto it = computed_.find({static_cast<int>(request.view), request.head, request.compareFixed});
+    const auto it = computed_.find(figureKey(request));
     return it == computed_.end() ? nullptr : &it->second;
 }
 
@@ -316,9 +317,8 @@ bool ExportDialog::needsWorker(const FigureRequest& request) const
     if (!source_.config.loadDir.empty())
         return true;
     const ScenarioConfig& c = source_.config;
-    const bool everyHead = request.head == kAllHeads || request.head == kMeanHead;
     const long long cells = static_cast<long long>(c.effectiveQueryLen()) * c.effectiveSeqLen();
-    return cells * (everyHead ? c.heads : 1) * (request.compareFixed ? 2 : 1) > kSyncCellLimit;
+    return cells * (request.everyHead() ? c.heads : 1) * (request.compareFixed ? 2 : 1) > kSyncCellLimit;
 }
 
 void ExportDialog::withFigure(const FigureUse& use)
@@ -360,7 +360,7 @@ void ExportDialog::computeOnWorker(const FigureRequest& request, const FigureUse
 
 void ExportDialog::acceptFigure(const FigureRequest& request, Figure figure)
 {
-    computed_[{static_cast<int>(request.view), request.head, request.compareFixed}] = std::move(figure);
+    computed_[figureKey(request)] = std::move(figure);
     updateTitlePlaceholder();
 }
 

@@ -8,7 +8,7 @@
 #include "figure/figureexport.h"
 #include "figure/figurejob.h"
 #include "document/tracejob.h"
-#include "figure/viewstate.h"
+#include "figure/figurerequest.h"
 
 #include <QDialog>
 
@@ -35,7 +35,7 @@ namespace maskscope::ui {
 struct ExportSource {
     TraceResultPtr shown;  ///< may be null or an error: figures are then computed from config
     ScenarioConfig config;
-    ViewState view;        ///< used when `shown` holds no figure
+    FigureRequest view;        ///< used when `shown` holds no figure
     FigureStyle style;
 };
 

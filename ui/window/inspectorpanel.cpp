@@ -98,9 +98,9 @@ int InspectorPanel::headOfPanel(const TraceResult& r, int panel)
     // Each panel knows its head; the mask (the same for every head) stands for the selected one.
     if (panel >= 0 && panel < static_cast<int>(r.figure.panels.size())) {
         const Heatmap& map = r.figure.panels[static_cast<size_t>(panel)];
-        return map.view == ViewKind::Mask ? r.view.head : map.head;
+        return map.view == ViewKind::Mask ? std::max(0, r.view.head) : map.head;
     }
-    return r.view.layout == Layout::MeanHead && r.view.figureView() != ViewKind::Mask ? kMeanHead : r.view.head;
+    return r.view.layout == Layout::MeanHead && r.view.figureView() != ViewKind::Mask ? kMeanHead : std::max(0, r.view.head);
 }
 
 std::shared_ptr<const Scenario> InspectorPanel::scenarioOfPanel(const TraceResult& r, int panel)
@@ -133,7 +133,7 @@ void InspectorPanel::showHover(const TraceResultPtr& r, int panel, int row, int 
     const int b = r->view.batchItem;
     const std::shared_ptr<const Scenario> s = scenarioOfPanel(*r, panel);
     if (head == kMeanHead) {
-        const RowValues v = inspector_.row(s, b, r->view.head, row);
+        const RowValues v = inspector_.row(s, b, std::max(0, r->view.head), row);
         hover_->setHtml(meanCellSummaryHtml(*s, v, col, meanWeightAt(*r, panel, row, col), s->heads()));
         return;
     }

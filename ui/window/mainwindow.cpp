@@ -69,7 +69,7 @@ QDockWidget* makeDock(const QString& name, QWidget* content)
 
 } // namespace
 
-MainWindow::MainWindow(const ScenarioConfig& start, const std::optional<ViewState>& view,
+MainWindow::MainWindow(const ScenarioConfig& start, const std::optional<FigureRequest>& view,
                        const WindowOptions& options, QWidget* parent)
     : QMainWindow(parent), options_(options)
 {
@@ -431,7 +431,7 @@ std::optional<ScenarioConfig> MainWindow::savedConfig()
     }
 }
 
-std::optional<ViewState> MainWindow::savedView()
+std::optional<FigureRequest> MainWindow::savedView()
 {
     const QSettings settings;
     const QByteArray json = settings.value(kViewKey).toByteArray();

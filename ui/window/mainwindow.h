@@ -5,7 +5,7 @@
 #include "figure/figure.h"
 #include "figure/figurerenderer.h"
 #include "scenario/scenario.h"
-#include "figure/viewstate.h"
+#include "figure/figurerequest.h"
 #include "window/retranslation.h"
 
 #include <QMainWindow>
@@ -43,7 +43,7 @@ struct WindowOptions {
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    MainWindow(const ScenarioConfig& start, const std::optional<ViewState>& view,
+    MainWindow(const ScenarioConfig& start, const std::optional<FigureRequest>& view,
                const WindowOptions& options = {}, QWidget* parent = nullptr);
     ~MainWindow() override;
 
@@ -59,7 +59,7 @@ public:
 
     /// The parameters and view of the last session (QSettings), if there was one.
     static std::optional<ScenarioConfig> savedConfig();
-    static std::optional<ViewState> savedView();
+    static std::optional<FigureRequest> savedView();
 
 protected:
     void closeEvent(QCloseEvent* event) override;

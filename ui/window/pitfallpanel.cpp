@@ -251,7 +251,7 @@ void PitfallPanel::setCompare(bool on)
 {
     if (syncing_)
         return;
-    ViewState v = document_->view();
+    FigureRequest v = document_->view();
     v.compareFixed = on;
     document_->setView(v);
 }

@@ -135,7 +135,7 @@ QButtonGroup* ViewSelector::makeGroup(const QString& name, const std::function<B
 void ViewSelector::syncFromDocument()
 {
     const QScopedValueRollback syncing(syncing_, true);
-    const ViewState& v = document_->view();
+    const FigureRequest& v = document_->view();
     const ScenarioConfig& c = document_->config();
     // The checked matrix is the one on screen: the pipeline shows them all, the mean only weights.
     matrixGroup_->setExclusive(false);

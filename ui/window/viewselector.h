@@ -2,7 +2,7 @@
 // The bar above the heatmap: which matrix (mask, logits, masked logits, weights), which layout
 // (one head, all heads, mean, pipeline), which head and which batch item.
 
-#include "figure/viewstate.h"
+#include "figure/figurerequest.h"
 #include "window/retranslation.h"
 
 #include <QWidget>

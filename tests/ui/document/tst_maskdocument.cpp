@@ -162,7 +162,7 @@ private slots:
     {
         MaskDocument doc;
         doc.setConfig(smallConfig());
-        ViewState v;
+        FigureRequest v;
         v.matrix = ViewKind::Mask;
         doc.setView(v);
         waitIdle(doc);

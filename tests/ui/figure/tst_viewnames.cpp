@@ -56,7 +56,7 @@ private slots:
         for (ViewKind m : kMatrices)
             for (Layout l : kLayouts)
                 for (bool fixed : {false, true}) {
-                    ViewState v;
+                    FigureRequest v;
                     v.matrix = m;
                     v.layout = l;
                     v.head = 3;
@@ -73,14 +73,14 @@ private slots:
     {
         // As the window saved its view before names: the enums' values.
         const QByteArray old = R"({"matrix":2,"layout":3,"head":1,"batch_item":1,"compare_fixed":true})";
-        const ViewState v = viewFromJson(QJsonDocument::fromJson(old).object());
+        const FigureRequest v = viewFromJson(QJsonDocument::fromJson(old).object());
         QCOMPARE(v.matrix, ViewKind::MaskedLogits);
         QCOMPARE(v.layout, Layout::Pipeline);
         QCOMPARE(v.head, 1);
         QCOMPARE(v.batchItem, 1);
         QVERIFY(v.compareFixed);
         const QByteArray outOfRange = R"({"matrix":9,"layout":-4})";
-        const ViewState clamped = viewFromJson(QJsonDocument::fromJson(outOfRange).object());
+        const FigureRequest clamped = viewFromJson(QJsonDocument::fromJson(outOfRange).object());
         QCOMPARE(clamped.matrix, ViewKind::Weights);
         QCOMPARE(clamped.layout, Layout::SingleHead);
     }
@@ -90,12 +90,12 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(InputError, viewFromJson(QJsonObject{{"matrix", "attention"}}));
         QVERIFY_THROWS_EXCEPTION(InputError, viewFromJson(QJsonObject{{"layout", "grid"}}));
         QVERIFY_THROWS_EXCEPTION(InputError, viewFromJson(QJsonObject{{"matrix", "pipeline"}}));
-        QCOMPARE(viewFromJson(QJsonObject{}), ViewState{});
+        QCOMPARE(viewFromJson(QJsonObject{}), FigureRequest{});
     }
 
     void commandLineNamesSelectTheLayout()
     {
-        ViewState v;
+        FigureRequest v;
         applyViewName(v, "pipeline");
         applyHeadName(v, "2", 4);
         QCOMPARE(v.layout, Layout::Pipeline); // "--view pipeline --head 2" keeps the pipeline
@@ -108,6 +108,48 @@ private slots:
         applyHeadName(v, "all", 4);
         QCOMPARE(v.layout, Layout::AllHeads);
         QVERIFY_THROWS_EXCEPTION(InputError, applyViewName(v, "scores"));
+    }
+
+    void thePipelineOfEveryHeadIsOneRequest()
+    {
+        // `export --view pipeline --head all`: one pipeline row per head, never the grid.
+        FigureRequest v;
+        applyViewName(v, "pipeline");
+        applyHeadName(v, "all", 4);
+        QCOMPARE(v.layout, Layout::Pipeline);
+        QCOMPARE(v.figureView(), ViewKind::Pipeline);
+        QCOMPARE(v.figureHead(), kAllHeads);
+        QVERIFY(v.everyHead()); // every head is computed
+        QCOMPARE(v.fittedTo(4, 1).head, kAllHeads);
+        QCOMPARE(viewFromJson(viewToJson(v)), v);
+        // Each stage is another matrix: a mean over heads exists only for the weights.
+        QVERIFY_THROWS_EXCEPTION(InputError, applyHeadName(v, "mean", 4));
+    }
+
+    void fittingClampsToTheScenario()
+    {
+        FigureRequest v;
+        v.head = 7;
+        v.batchItem = 5;
+        v.matrix = ViewKind::Pipeline;
+        const FigureRequest fitted = v.fittedTo(4, 2);
+        QCOMPARE(fitted.head, 3);
+        QCOMPARE(fitted.batchItem, 1);
+        QCOMPARE(fitted.matrix, ViewKind::Weights); // the pipeline is a layout, not a matrix
+        v.head = kAllHeads; // outside the pipeline, "every head" is a layout of its own
+        QCOMPARE(v.fittedTo(4, 2).head, 0);
+    }
+
+    void requestsOfOneFigureAreTheSameFigure()
+    {
+        FigureRequest a;
+        a.layout = Layout::Pipeline;
+        FigureRequest b = a;
+        b.matrix = ViewKind::Logits; // remembered for when the pipeline is left
+        QVERIFY(a != b);
+        QVERIFY(a.sameFigureAs(b));
+        b.head = 1;
+        QVERIFY(!a.sameFigureAs(b));
     }
 };
 

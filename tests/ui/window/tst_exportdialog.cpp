@@ -31,7 +31,7 @@ ScenarioConfig config(int seqLen, int heads = 4)
 }
 
 // What the window would hand over: its computed result for `view` (null = none yet).
-ExportSource source(const ScenarioConfig& c, const ViewState& view, bool withShown = true)
+ExportSource source(const ScenarioConfig& c, const FigureRequest& view, bool withShown = true)
 {
     ExportSource s{nullptr, c, view, FigureStyle{}};
     if (withShown) {
@@ -75,15 +75,12 @@ bool parsesAsSvg(const QByteArray& bytes)
 }
 
 // The figure the dialog should export for a choice, computed independently of the dialog.
-Figure expectedFigure(const ScenarioConfig& c, const ViewState& view, ExportDialog::What what)
+Figure expectedFigure(const ScenarioConfig& c, const FigureRequest& view, ExportDialog::What what)
 {
-    ViewState v = view;
+    FigureRequest v = view;
     const Layout layouts[] = {v.layout, Layout::AllHeads, Layout::MeanHead, Layout::Pipeline};
     v.layout = layouts[static_cast<int>(what)];
-    FigureRequest r;
-    r.view = v.figureView();
-    r.head = v.figureHead();
-    return computeFigure(buildScenario(c), r);
+    return computeFigure(buildScenario(c), v);
 }
 
 QStringList entries(const QString& dir)
@@ -101,10 +98,10 @@ private slots:
     void beforeAfterFollowsTheWindow()
     {
         ScenarioConfig c = config(5);
-        ExportDialog plain(source(c, ViewState{}));
+        ExportDialog plain(source(c, FigureRequest{}));
         QVERIFY(!namedControl<QCheckBox>(&plain, "beforeAfter")->isEnabled());
         c.pitfalls.mistakes.set(Pitfall::CausalBackwards);
-        ViewState view;
+        FigureRequest view;
         view.compareFixed = true;
         ExportDialog d(source(c, view));
         d.show();
@@ -138,7 +135,7 @@ private slots:
         QFETCH(int, what);
         QFETCH(QString, suffix);
         const ScenarioConfig c = config(6);
-        const ViewState view; // weights of head 0
+        const FigureRequest view; // weights of head 0
         ExportDialog d(source(c, view));
         d.show();
         QSignalSpy exported(&d, &ExportDialog::exported);

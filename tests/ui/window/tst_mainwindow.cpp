@@ -262,7 +262,7 @@ private slots:
     {
         closeWindow();
         {
-            MainWindow first(startConfig(), ViewState{}, WindowOptions{true});
+            MainWindow first(startConfig(), FigureRequest{}, WindowOptions{true});
             first.resize(1234, 777);
             first.show();
             QVERIFY(QTest::qWaitForWindowExposed(&first));

@@ -35,7 +35,7 @@ private slots:
         c.seqLen = 8;
         c.heads = 2;
         c.dModel = 16;
-        window_ = std::make_unique<MainWindow>(c, ViewState{}, WindowOptions{false});
+        window_ = std::make_unique<MainWindow>(c, FigureRequest{}, WindowOptions{false});
         window_->resize(1400, 900);
         window_->show();
         QVERIFY(QTest::qWaitForWindowExposed(window_.get()));

@@ -200,9 +200,7 @@ private slots:
         QVERIFY(!inspector->explanationText().contains(QStringLiteral("never applied")));
         QVERIFY(inspector->explanationText().contains(QStringLiteral("a future key")));
         // The export computes the very same figure.
-        FigureRequest request;
-        request.view = ViewKind::Weights;
-        request.head = 0;
+        FigureRequest request; // the weights of head 0
         request.compareFixed = true;
         const Figure exported = computeFigure(*r->scenario, request);
         QCOMPARE(exported.panels.size(), size_t(2));

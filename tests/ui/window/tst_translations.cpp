@@ -525,7 +525,7 @@ private slots:
     void theSwitchKeepsDocumentViewAndFigureStyle()
     {
         MaskDocument* before = doc();
-        ViewState view = doc()->view();
+        FigureRequest view = doc()->view();
         view.layout = Layout::Pipeline;
         doc()->setView(view);
         QAction* dark = nullptr;
