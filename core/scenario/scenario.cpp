@@ -137,6 +137,7 @@ AttentionInputs<float> toFloat32(const AttentionInputs<double>& in)
     out.outProjWeight = in.outProjWeight.cast<float>();
     out.outProjBias = in.outProjBias.cast<float>();
     out.heads = in.heads;
+    out.projected = in.projected;
     return out;
 }
 
