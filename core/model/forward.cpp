@@ -1,5 +1,6 @@
 #include "model/forward.h"
 
+#include "model/gpt2layer.h"
 #include "model/llamalayer.h"
 
 #include <algorithm>
@@ -92,8 +93,6 @@ ModelForward::ModelForward(std::shared_ptr<const Checkpoint> checkpoint,
     : checkpoint_(std::move(checkpoint)), padSide_(padSide)
 {
     const ModelConfig& c = config();
-    if (c.architecture == Architecture::Gpt2)
-        throw InputError(checkpoint_->path + ": the gpt2 forward pass is not supported yet");
     if (sequences.empty())
         throw InputError("no text to run the model on");
     for (const auto& s : sequences)
@@ -118,6 +117,11 @@ ModelForward::ModelForward(std::shared_ptr<const Checkpoint> checkpoint,
         std::copy(s.begin(), s.end(), first);
         ids_.push_back(std::move(padded));
         validLens_.push_back(static_cast<int>(s.size()));
+    }
+    for (int b = 0; b < batch(); ++b) {
+        positions_.emplace_back();
+        for (int i = 0; i < length_; ++i)
+            positions_.back().push_back(position(b, i));
     }
     embed();
 }
@@ -161,9 +165,14 @@ void ModelForward::checkMask(const MaskSpec& mask) const
                          + std::to_string(batch()) + " × " + std::to_string(length_) + " tokens");
 }
 
+// Each architecture's pieces around the attention (llamalayer.h, gpt2layer.h).
 void ModelForward::embed()
 {
     const ModelConfig& c = config();
+    if (c.architecture == Architecture::Gpt2) {
+        hidden_.assign(1, gpt2Embeddings(*checkpoint_, ids_, positions_));
+        return;
+    }
     const TensorView& table = checkpoint_->tensor("model.embed_tokens.weight", {c.vocab, c.dModel});
     std::vector<Matrix<float>> x;
     for (const auto& ids : ids_) {
@@ -174,6 +183,36 @@ void ModelForward::embed()
         x.push_back(std::move(m));
     }
     hidden_.assign(1, std::move(x));
+}
+
+AttentionInputs<float> ModelForward::layerInputs(int layer, const MaskSpec& mask) const
+{
+    const bool kvFromQuery = mask.pitfalls.has(Pitfall::QprojForKv);
+    const std::vector<Matrix<float>>& x = hidden_[static_cast<std::size_t>(layer)];
+    switch (config().architecture) {
+    case Architecture::Gpt2:
+        return gpt2AttentionInputs(*checkpoint_, layer, x, kvFromQuery);
+    case Architecture::Llama:
+    case Architecture::Mistral:
+    case Architecture::Qwen2:
+        break;
+    }
+    return llamaAttentionInputs(*checkpoint_, layer, x, positions_, kvFromQuery);
+}
+
+void ModelForward::feedForward(int layer, std::vector<Matrix<float>>& hidden) const
+{
+    if (config().architecture == Architecture::Gpt2)
+        gpt2FeedForward(*checkpoint_, layer, hidden);
+    else
+        llamaFeedForward(*checkpoint_, layer, hidden);
+}
+
+Vector<float> ModelForward::logits(const Eigen::Ref<const Matrix<float>>& row) const
+{
+    if (config().architecture == Architecture::Gpt2)
+        return gpt2Logits(*checkpoint_, row);
+    return llamaLogits(*checkpoint_, row);
 }
 
 void ModelForward::computeUpTo(int layers, const MaskSpec& mask, const ScoreModifiers& modifiers)
@@ -195,16 +234,6 @@ AttentionInputs<float> ModelForward::attentionInputs(int layer, const MaskSpec& 
     return layerInputs(layer, mask);
 }
 
-AttentionInputs<float> ModelForward::layerInputs(int layer, const MaskSpec& mask) const
-{
-    std::vector<std::vector<int>> positions(ids_.size());
-    for (int b = 0; b < batch(); ++b)
-        for (int i = 0; i < length_; ++i)
-            positions[static_cast<std::size_t>(b)].push_back(position(b, i));
-    const bool kvFromQuery = mask.pitfalls.has(Pitfall::QprojForKv);
-    return llamaAttentionInputs(*checkpoint_, layer, hidden_[static_cast<std::size_t>(layer)], positions, kvFromQuery);
-}
-
 void ModelForward::computeLayer(int layer, const MaskSpec& mask, const ScoreModifiers& modifiers)
 {
     const AttentionInputs<float> in = layerInputs(layer, mask);
@@ -215,10 +244,9 @@ void ModelForward::computeLayer(int layer, const MaskSpec& mask, const ScoreModi
         for (Eigen::Index i = 0; i < t.output.rows(); ++i)
             if (t.rowFullyBlocked[static_cast<std::size_t>(i)] && !finiteRow(t.output, i))
                 t.output.row(i).setZero(); // see the file comment of forward.h
-        Matrix<float> h = hidden_[static_cast<std::size_t>(layer)][static_cast<std::size_t>(b)] + t.output;
-        llamaFeedForward(*checkpoint_, layer, h);
-        next.push_back(std::move(h));
+        next.push_back(hidden_[static_cast<std::size_t>(layer)][static_cast<std::size_t>(b)] + t.output);
     }
+    feedForward(layer, next);
     hidden_.push_back(std::move(next));
 }
 
@@ -238,8 +266,7 @@ std::vector<std::vector<TokenProbability>> ModelForward::nextTokens(int k, const
     for (int b = 0; b < batch(); ++b) {
         const int last = padSide_ == PadSide::Left ? length_ - 1 : validLens_[static_cast<std::size_t>(b)] - 1;
         const Matrix<float>& h = hidden_.back()[static_cast<std::size_t>(b)];
-        const Vector<float> logits = llamaLogits(*checkpoint_, h.row(last));
-        result.push_back(topProbabilities(logits, k));
+        result.push_back(topProbabilities(logits(h.row(last)), k));
     }
     return result;
 }

@@ -2,7 +2,9 @@
 // The forward pass of a real checkpoint over a batch of token sequences, layer by layer, with
 // every layer's attention computed by AttentionEngine under the scenario's mask: a mask rule or
 // a mistake of the pitfall lab changes what the model sees at every layer, and so the residual
-// stream of the layers after it and the next-token prediction.
+// stream of the layers after it and the next-token prediction. Architectures: the Llama family
+// (llamalayer.h: llama, mistral, qwen2) and GPT-2 (gpt2layer.h); ModelForward switches on
+// ModelConfig::architecture in embed(), layerInputs(), feedForward() and logits().
 //
 // How a front end uses it (one ModelForward per text batch, per worker thread):
 //   auto ck = std::make_shared<const Checkpoint>(openCheckpoint(path));
@@ -67,7 +69,7 @@ public:
     /// `sequences`: the token ids of each batch item, each non-empty, each id in [0, vocab);
     /// shorter ones are padded with `padId` on `padSide` to the longest length L.
     /// Throws InputError if a sequence is empty, an id is out of range, L exceeds the model's
-    /// maxPositions, or the architecture's forward pass is not implemented (GPT-2 for now).
+    /// maxPositions.
     ModelForward(std::shared_ptr<const Checkpoint> checkpoint, const std::vector<std::vector<int>>& sequences,
                  int padId = 0, PadSide padSide = PadSide::Right);
 
@@ -120,12 +122,15 @@ private:
     void computeUpTo(int layer, const MaskSpec& mask, const ScoreModifiers& modifiers);
     void computeLayer(int layer, const MaskSpec& mask, const ScoreModifiers& modifiers);
     AttentionInputs<float> layerInputs(int layer, const MaskSpec& mask) const; ///< from hidden_[layer]
+    void feedForward(int layer, std::vector<Matrix<float>>& hidden) const;
+    Vector<float> logits(const Eigen::Ref<const Matrix<float>>& row) const;
     void embed();
     void checkMask(const MaskSpec& mask) const;
 
     std::shared_ptr<const Checkpoint> checkpoint_;
     std::vector<std::vector<int>> ids_;
     std::vector<int> validLens_;
+    std::vector<std::vector<int>> positions_; ///< position(b, i) for every token
     PadSide padSide_ = PadSide::Right;
     int length_ = 0;
     /// hidden_[l + 1][b]: the residual stream after layer l; hidden_[0] the embeddings.

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <string>
 
 namespace maskscope {
@@ -36,17 +37,21 @@ Matrix<float> linear(const Matrix<float>& x, const Matrix<float>& weight, const 
     return y;
 }
 
-// One projection of a layer, with its bias when the architecture has them.
-Matrix<float> project(const Checkpoint& ck, int layer, const char* name, const Matrix<float>& x, std::int64_t rows)
-{
-    const ModelConfig& c = ck.config;
-    const std::string base = layerName(layer, name);
-    const Matrix<float> w = weightOf(ck, base + ".weight", rows, c.dModel);
-    if (!c.attentionBias)
-        return linear(x, w);
-    const Vector<float> b = vectorOf(ck, base + ".bias", rows);
-    return linear(x, w, &b);
-}
+// One projection of a layer, widened once for the whole batch, with its bias when the
+// architecture has them.
+struct Projection {
+    Matrix<float> weight;
+    Vector<float> bias;
+
+    Projection(const Checkpoint& ck, int layer, const char* name, std::int64_t rows)
+    {
+        const std::string base = layerName(layer, name);
+        weight = weightOf(ck, base + ".weight", rows, ck.config.dModel);
+        if (ck.config.attentionBias)
+            bias = vectorOf(ck, base + ".bias", rows);
+    }
+    Matrix<float> operator()(const Matrix<float>& x) const { return linear(x, weight, bias.size() ? &bias : nullptr); }
+};
 
 // (L, kvHeads·d) → (L, heads·d): query head h reads key/value head h / group.
 Matrix<float> repeatHeads(const Matrix<float>& kv, int group, int headDim)
@@ -117,11 +122,16 @@ AttentionInputs<float> llamaAttentionInputs(const Checkpoint& ck, int layer, con
     in.heads = c.heads;
     in.outProjWeight = weightOf(ck, layerName(layer, "self_attn.o_proj.weight"), c.dModel, qRows);
     in.outProjBias = Vector<float>::Zero(c.dModel);
+    const Projection qProj(ck, layer, "self_attn.q_proj", qRows);
+    const std::optional<Projection> kProj = kvFromQuery ? std::nullopt
+                                                        : std::optional(Projection(ck, layer, "self_attn.k_proj", kvRows));
+    const std::optional<Projection> vProj = kvFromQuery ? std::nullopt
+                                                        : std::optional(Projection(ck, layer, "self_attn.v_proj", kvRows));
     for (std::size_t b = 0; b < hidden.size(); ++b) {
         const Matrix<float> x = rmsNorm(hidden[b], norm, static_cast<float>(c.normEps));
-        Matrix<float> q = project(ck, layer, "self_attn.q_proj", x, qRows);
-        Matrix<float> k = kvFromQuery ? q : project(ck, layer, "self_attn.k_proj", x, kvRows);
-        Matrix<float> v = kvFromQuery ? q : project(ck, layer, "self_attn.v_proj", x, kvRows);
+        Matrix<float> q = qProj(x);
+        Matrix<float> k = kvFromQuery ? q : (*kProj)(x);
+        Matrix<float> v = kvFromQuery ? q : (*vProj)(x);
         applyRotary(q, c.headDim, positions[b], c.rope, c.ropeTheta);
         applyRotary(k, c.headDim, positions[b], c.rope, c.ropeTheta);
         const int group = kvFromQuery ? 1 : c.groupSize();
@@ -132,15 +142,18 @@ AttentionInputs<float> llamaAttentionInputs(const Checkpoint& ck, int layer, con
     return in;
 }
 
-void llamaFeedForward(const Checkpoint& ck, int layer, Matrix<float>& h)
+void llamaFeedForward(const Checkpoint& ck, int layer, std::vector<Matrix<float>>& hidden)
 {
     const ModelConfig& c = ck.config;
     const Vector<float> norm = vectorOf(ck, layerName(layer, "post_attention_layernorm.weight"), c.dModel);
-    const Matrix<float> x = rmsNorm(h, norm, static_cast<float>(c.normEps));
-    Matrix<float> gate = linear(x, weightOf(ck, layerName(layer, "mlp.gate_proj.weight"), c.ffn, c.dModel));
-    const Matrix<float> up = linear(x, weightOf(ck, layerName(layer, "mlp.up_proj.weight"), c.ffn, c.dModel));
-    gate = gate.unaryExpr(&silu).cwiseProduct(up);
-    h += linear(gate, weightOf(ck, layerName(layer, "mlp.down_proj.weight"), c.dModel, c.ffn));
+    const Matrix<float> gateWeight = weightOf(ck, layerName(layer, "mlp.gate_proj.weight"), c.ffn, c.dModel);
+    const Matrix<float> upWeight = weightOf(ck, layerName(layer, "mlp.up_proj.weight"), c.ffn, c.dModel);
+    const Matrix<float> downWeight = weightOf(ck, layerName(layer, "mlp.down_proj.weight"), c.dModel, c.ffn);
+    for (Matrix<float>& h : hidden) {
+        const Matrix<float> x = rmsNorm(h, norm, static_cast<float>(c.normEps));
+        const Matrix<float> gated = linear(x, gateWeight).unaryExpr(&silu).cwiseProduct(linear(x, upWeight));
+        h += linear(gated, downWeight);
+    }
 }
 
 Vector<float> llamaLogits(const Checkpoint& ck, const Eigen::Ref<const Matrix<float>>& row)
@@ -149,15 +162,20 @@ Vector<float> llamaLogits(const Checkpoint& ck, const Eigen::Ref<const Matrix<fl
     const Vector<float> norm = vectorOf(ck, "model.norm.weight", c.dModel);
     const Matrix<float> x = rmsNorm(Matrix<float>(row), norm, static_cast<float>(c.normEps));
     const char* headName = c.tiedEmbeddings ? "model.embed_tokens.weight" : "lm_head.weight";
-    const TensorView& head = ck.tensor(headName, {c.vocab, c.dModel});
-    // A block of rows at a time: a 128k-token head in float32 would be half a gigabyte.
-    constexpr int kBlock = 1024;
-    Vector<float> logits(c.vocab);
-    Matrix<float> block(kBlock, c.dModel);
-    for (int first = 0; first < c.vocab; first += kBlock) {
-        const int rows = std::min(kBlock, c.vocab - first);
-        widen(head, static_cast<std::int64_t>(first) * c.dModel, static_cast<std::int64_t>(rows) * c.dModel, block.data());
-        logits.segment(first, rows) = block.topRows(rows) * x.row(0).transpose();
+    return headLogits(ck.tensor(headName, {c.vocab, c.dModel}), x.row(0).transpose());
+}
+
+Vector<float> headLogits(const TensorView& head, const Vector<float>& x)
+{
+    MASKSCOPE_EXPECTS(head.shape.size() == 2 && head.shape[1] == x.size());
+    constexpr std::int64_t kBlock = 1024;
+    const std::int64_t vocab = head.shape[0], d = head.shape[1];
+    Vector<float> logits(vocab);
+    Matrix<float> block(std::min(kBlock, vocab), d);
+    for (std::int64_t first = 0; first < vocab; first += kBlock) {
+        const std::int64_t rows = std::min(kBlock, vocab - first);
+        widen(head, first * d, rows * d, block.data());
+        logits.segment(first, rows) = block.topRows(rows) * x;
     }
     return logits;
 }

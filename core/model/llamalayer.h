@@ -29,11 +29,16 @@ AttentionInputs<float> llamaAttentionInputs(const Checkpoint& checkpoint, int la
                                             const std::vector<Matrix<float>>& hidden,
                                             const std::vector<std::vector<int>>& positions, bool kvFromQuery);
 
-/// h += down(silu(gate(n)) · up(n)) with n = RMSNorm(h) (post_attention_layernorm of `layer`).
-void llamaFeedForward(const Checkpoint& checkpoint, int layer, Matrix<float>& h);
+/// h += down(silu(gate(n)) · up(n)) with n = RMSNorm(h) (post_attention_layernorm of `layer`),
+/// for every batch item's h (the weights widened once).
+void llamaFeedForward(const Checkpoint& checkpoint, int layer, std::vector<Matrix<float>>& hidden);
+
+/// head · x for an output head (vocab, d) and a vector x (d), the head widened a block of rows
+/// at a time (a 128k-token head in float32 would be half a gigabyte).
+Vector<float> headLogits(const TensorView& head, const Vector<float>& x);
 
 /// The output logits of one token's final residual stream `row` (1, d_model): the final
-/// RMSNorm, then lm_head (or the tied embedding table), widened a block of rows at a time.
+/// RMSNorm, then lm_head (or the tied embedding table).
 Vector<float> llamaLogits(const Checkpoint& checkpoint, const Eigen::Ref<const Matrix<float>>& row);
 
 } // namespace maskscope

@@ -89,6 +89,57 @@ double maxDifference(const Matrix<float>& a, const NpyArray& ref, std::size_t of
     return worst;
 }
 
+// A tiny checkpoint built in memory from the formula of make_tiny_model_reference.py; the
+// buffers live as long as the test process.
+std::shared_ptr<const Checkpoint> tinyCheckpoint(const QJsonObject& fixture, Architecture architecture)
+{
+    static std::vector<std::vector<float>> storage;
+    const QJsonObject c = fixture.value("config").toObject();
+    auto ck = std::make_shared<Checkpoint>();
+    ck->path = "tiny";
+    ModelConfig& m = ck->config;
+    m.architecture = architecture;
+    m.layers = c.value("layers").toInt();
+    m.dModel = c.value("d").toInt();
+    m.heads = c.value("heads").toInt();
+    m.kvHeads = c.value("kv_heads").toInt();
+    m.headDim = m.dModel / m.heads;
+    m.ffn = c.value("ffn").toInt();
+    m.vocab = c.value("vocab").toInt();
+    m.normEps = c.value("eps").toDouble();
+    if (architecture == Architecture::Gpt2) {
+        m.maxPositions = c.value("positions").toInt();
+        m.rope = RopeLayout::None;
+        m.attentionBias = true;
+        m.tiedEmbeddings = true;
+    } else {
+        m.maxPositions = 64;
+        m.ropeTheta = c.value("theta").toDouble();
+        m.rope = RopeLayout::RotateHalf;
+        m.attentionBias = c.value("bias").toBool();
+        m.tiedEmbeddings = c.value("tied").toBool();
+        if (!c.value("window").isNull())
+            m.slidingWindow = c.value("window").toInt();
+    }
+    m.validate();
+    const QJsonArray tensors = fixture.value("tensors").toArray();
+    for (int t = 0; t < tensors.size(); ++t) {
+        const QString name = tensors[t].toArray()[0].toString();
+        const double offset = tensors[t].toArray()[2].toDouble();
+        TensorView view;
+        for (const QJsonValue& n : tensors[t].toArray()[1].toArray())
+            view.shape.push_back(n.toInt());
+        std::vector<float> values(static_cast<std::size_t>(view.elements()));
+        for (std::size_t k = 0; k < values.size(); ++k)
+            values[k] = static_cast<float>(0.4 * std::sin(0.37 * static_cast<double>(k) + 1.1 * t + 0.5)
+                                           + offset);
+        storage.push_back(std::move(values));
+        view.data = reinterpret_cast<const std::uint8_t*>(storage.back().data());
+        ck->tensors[name.toStdString()] = view;
+    }
+    return ck;
+}
+
 bool sameInputs(const AttentionInputs<float>& a, const AttentionInputs<float>& b)
 {
     for (std::size_t i = 0; i < a.query.size(); ++i)
@@ -168,6 +219,60 @@ private slots:
         const QJsonArray expected = fixture.value("next_tokens").toArray();
         for (int b = 0; b < forward.batch(); ++b)
             for (int k = 0; k < 5; ++k) {
+                const QJsonArray pair = expected[b].toArray()[k].toArray();
+                QCOMPARE(next[static_cast<std::size_t>(b)][static_cast<std::size_t>(k)].id, pair[0].toInt());
+                QVERIFY(std::abs(next[static_cast<std::size_t>(b)][static_cast<std::size_t>(k)].probability - pair[1].toDouble()) < 1e-5);
+            }
+    }
+
+    // Qwen2 (q/k/v biases) and Mistral (sliding window), rotate-half layout, grouped-query
+    // attention, separate output head; GPT-2 (learned positions, LayerNorm, Conv1D, GELU);
+    // left padding: against the torch references.
+    void tinyModelsMatchTorch_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<int>("architecture");
+        QTest::newRow("qwen2") << "qwen2" << static_cast<int>(Architecture::Qwen2);
+        QTest::newRow("mistral") << "mistral" << static_cast<int>(Architecture::Mistral);
+        QTest::newRow("gpt2") << "gpt2" << static_cast<int>(Architecture::Gpt2);
+    }
+
+    void tinyModelsMatchTorch()
+    {
+        QFETCH(QString, name);
+        QFETCH(int, architecture);
+        const QJsonObject fixture = readJson(kFixtures + "/tiny_" + name + ".json");
+        const auto ck = tinyCheckpoint(fixture, static_cast<Architecture>(architecture));
+        std::vector<std::vector<int>> sequences;
+        for (const QJsonValue& row : fixture.value("sequences").toArray())
+            sequences.push_back(intsOf(row.toArray()));
+        ModelForward forward(ck, sequences, 0, PadSide::Left);
+        const MaskSpec mask = forward.modelMask();
+        const QJsonArray reference = fixture.value("weights").toArray();
+        const int L = forward.length(), H = ck->config.heads;
+        AttentionEngine<float> engine;
+        AttentionTrace<float> trace;
+        for (int layer = 0; layer < ck->config.layers; ++layer) {
+            const MaskSpec layerMask = forward.layerMask(layer, mask);
+            QCOMPARE(layerMask.rules.windowLeft, ck->config.slidingWindow ? *ck->config.slidingWindow - 1 : -1);
+            engine.compute(forward.attentionInputs(layer, mask), layerMask, weightsOnly(), trace);
+            for (int b = 0; b < forward.batch(); ++b)
+                for (int h = 0; h < H; ++h) {
+                    const Matrix<float>& w = trace.batches[static_cast<std::size_t>(b)].heads[static_cast<std::size_t>(h)].weights;
+                    for (int i = 0; i < L; ++i)
+                        for (int j = 0; j < L; ++j) {
+                            const QJsonValue r = reference[(((layer * forward.batch() + b) * H + h) * L + i) * L + j];
+                            const float x = w(i, j);
+                            QVERIFY2(r.isNull() ? std::isnan(x) : std::abs(x - r.toDouble()) <= 2e-5,
+                                     qPrintable(QString("layer %1 item %2 head %3 cell (%4, %5): %6 vs %7")
+                                                    .arg(layer).arg(b).arg(h).arg(i).arg(j).arg(x).arg(r.toDouble())));
+                        }
+                }
+        }
+        const auto next = forward.nextTokens(3, mask);
+        const QJsonArray expected = fixture.value("next_tokens").toArray();
+        for (int b = 0; b < forward.batch(); ++b)
+            for (int k = 0; k < 3; ++k) {
                 const QJsonArray pair = expected[b].toArray()[k].toArray();
                 QCOMPARE(next[static_cast<std::size_t>(b)][static_cast<std::size_t>(k)].id, pair[0].toInt());
                 QVERIFY(std::abs(next[static_cast<std::size_t>(b)][static_cast<std::size_t>(k)].probability - pair[1].toDouble()) < 1e-5);
