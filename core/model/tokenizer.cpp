@@ -1,8 +1,12 @@
 #include "model/tokenizer.h"
 
+#include "base/types.h"
+#include "model/llama2ctokenizer.h"
+
 #include <array>
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
 
 namespace maskscope {
 namespace {
@@ -128,6 +132,17 @@ std::string readablePiece(const std::string& piece, bool byteLevel)
         i += n;
     }
     return out;
+}
+
+std::unique_ptr<Tokenizer> openTokenizer(const std::string& path, int vocab)
+{
+    const std::string extension = std::filesystem::path(path).extension().string();
+    if (extension == ".bin")
+        return std::make_unique<Llama2cTokenizer>(path, vocab);
+    if (extension == ".model" || extension == ".json")
+        throw InputError(path + ": " + extension + " tokenizers are not supported yet");
+    throw InputError(path + ": unknown tokenizer format; expected a .bin (llama2.c), .model "
+                            "(SentencePiece) or .json (Hugging Face) file");
 }
 
 } // namespace maskscope
