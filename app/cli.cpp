@@ -115,6 +115,8 @@ void writeBatch(JsonWriter& w, const Scenario& s, const BatchTrace<T>& bt)
     w.key("batch_item").value(bt.batchItem);
     w.key("tokens_q").strings(s.tokensQ[b]);
     w.key("tokens_k").strings(s.tokensK[b]);
+    if (s.model)
+        writeModelBatchJson(w, *s.model, bt.batchItem);
     w.key("allowed").matrix(bt.allowed);
     w.key("additive_mask").matrix(bt.additiveMask);
     w.key("query_is_pad").bools(bt.queryIsPad);
@@ -215,6 +217,10 @@ void writeDump(std::ostream& out, const Scenario& s, const AttentionInputs<T>& i
     w.beginObject();
     w.key("config");
     writeConfigJson(w, s);
+    if (s.model) {
+        w.key("model");
+        writeModelJson(w, *s.model);
+    }
     // Top level: the labels of batch item 0; every batch item carries its own below.
     w.key("tokens_q").strings(s.tokensQ.front());
     w.key("tokens_k").strings(s.tokensK.front());
