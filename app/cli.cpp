@@ -380,10 +380,67 @@ int runMaskOnlyBench(const ScenarioConfig& config, const CommandOptions& opts)
     return Ok;
 }
 
+double msSince(std::chrono::steady_clock::time_point t0)
+{
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// The attention trace of every query head of the shown layer, as dump computes it.
+double traceMs(const Scenario& s)
+{
+    const auto t0 = std::chrono::steady_clock::now();
+    AttentionEngine<float> engine;
+    AttentionTrace<float> trace;
+    engine.compute(std::get<AttentionInputs<float>>(s.inputs), s.mask, s.config.scoreModifiers, fullRequest(), trace);
+    return msSince(t0);
+}
+
+// A real checkpoint: opening (mapping, tokenizer), the first compute (every layer up to the shown
+// one, the next-token prediction, the layer's trace), and what the window does afterwards: the
+// same layer again (a change of head or view) and an earlier layer (cached residual streams).
+int runModelBench(const ScenarioConfig& config, const CommandOptions& opts)
+{
+    const ModelSource source{config.modelPath, config.tokenizerPath, config.texts, config.padSide};
+    auto t0 = std::chrono::steady_clock::now();
+    const int layers = modelLayers(source);
+    const double openMs = msSince(t0);
+    t0 = std::chrono::steady_clock::now();
+    const Scenario first = buildScenario(config);
+    const double firstMs = msSince(t0) + traceMs(first);
+    std::vector<double> again, earlier;
+    ScenarioConfig before = config;
+    before.layer = std::max(0, first.model->layer - 1);
+    for (int r = 0; r < opts.repeat; ++r) {
+        t0 = std::chrono::steady_clock::now();
+        const Scenario s = buildScenario(config);
+        again.push_back(msSince(t0) + traceMs(s));
+        t0 = std::chrono::steady_clock::now();
+        const Scenario e = buildScenario(before);
+        earlier.push_back(msSince(t0) + traceMs(e));
+    }
+    JsonWriter w(std::cout);
+    w.beginObject();
+    w.key("benchmark").value("real checkpoint: open, first compute (layers up to the shown one, next token, "
+                             "the layer's trace of every query head), then the same layer and the one before");
+    w.key("layers").value(layers);
+    w.key("tokens").value(first.mask.keyLen);
+    w.key("open_ms").value(openMs);
+    w.key("first_compute_ms").value(firstMs);
+    w.key("same_layer_median_ms").value(medianOf(again));
+    w.key("earlier_layer_median_ms").value(medianOf(earlier));
+    w.key("peak_rss_mib").value(peakResidentMiB());
+    w.key("model");
+    writeModelJson(w, *first.model);
+    w.endObject();
+    return Ok;
+}
+
 int runBench(const ScenarioConfig& config, const CommandOptions& opts)
 {
     if (opts.maskOnly)
         return runMaskOnlyBench(config, opts);
+    if (config.usesModel())
+        return runModelBench(config, opts);
     const Scenario s = buildScenario(config);
     checkTraceFits(s, fullRequest());
     printWarnings(s.mask);
