@@ -115,6 +115,8 @@ void writeBatch(JsonWriter& w, const Scenario& s, const BatchTrace<T>& bt)
     w.key("batch_item").value(bt.batchItem);
     w.key("tokens_q").strings(s.tokensQ[b]);
     w.key("tokens_k").strings(s.tokensK[b]);
+    if (s.model)
+        writeModelBatchJson(w, *s.model, bt.batchItem);
     w.key("allowed").matrix(bt.allowed);
     w.key("additive_mask").matrix(bt.additiveMask);
     w.key("query_is_pad").bools(bt.queryIsPad);
@@ -215,6 +217,10 @@ void writeDump(std::ostream& out, const Scenario& s, const AttentionInputs<T>& i
     w.beginObject();
     w.key("config");
     writeConfigJson(w, s);
+    if (s.model) {
+        w.key("model");
+        writeModelJson(w, *s.model);
+    }
     // Top level: the labels of batch item 0; every batch item carries its own below.
     w.key("tokens_q").strings(s.tokensQ.front());
     w.key("tokens_k").strings(s.tokensK.front());
@@ -374,10 +380,67 @@ int runMaskOnlyBench(const ScenarioConfig& config, const CommandOptions& opts)
     return Ok;
 }
 
+double msSince(std::chrono::steady_clock::time_point t0)
+{
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// The attention trace of every query head of the shown layer, as dump computes it.
+double traceMs(const Scenario& s)
+{
+    const auto t0 = std::chrono::steady_clock::now();
+    AttentionEngine<float> engine;
+    AttentionTrace<float> trace;
+    engine.compute(std::get<AttentionInputs<float>>(s.inputs), s.mask, s.config.scoreModifiers, fullRequest(), trace);
+    return msSince(t0);
+}
+
+// A real checkpoint: opening (mapping, tokenizer), the first compute (every layer up to the shown
+// one, the next-token prediction, the layer's trace), and what the window does afterwards: the
+// same layer again (a change of head or view) and an earlier layer (cached residual streams).
+int runModelBench(const ScenarioConfig& config, const CommandOptions& opts)
+{
+    const ModelSource source{config.modelPath, config.tokenizerPath, config.texts, config.padSide};
+    auto t0 = std::chrono::steady_clock::now();
+    const int layers = modelLayers(source);
+    const double openMs = msSince(t0);
+    t0 = std::chrono::steady_clock::now();
+    const Scenario first = buildScenario(config);
+    const double firstMs = msSince(t0) + traceMs(first);
+    std::vector<double> again, earlier;
+    ScenarioConfig before = config;
+    before.layer = std::max(0, first.model->layer - 1);
+    for (int r = 0; r < opts.repeat; ++r) {
+        t0 = std::chrono::steady_clock::now();
+        const Scenario s = buildScenario(config);
+        again.push_back(msSince(t0) + traceMs(s));
+        t0 = std::chrono::steady_clock::now();
+        const Scenario e = buildScenario(before);
+        earlier.push_back(msSince(t0) + traceMs(e));
+    }
+    JsonWriter w(std::cout);
+    w.beginObject();
+    w.key("benchmark").value("real checkpoint: open, first compute (layers up to the shown one, next token, "
+                             "the layer's trace of every query head), then the same layer and the one before");
+    w.key("layers").value(layers);
+    w.key("tokens").value(first.mask.keyLen);
+    w.key("open_ms").value(openMs);
+    w.key("first_compute_ms").value(firstMs);
+    w.key("same_layer_median_ms").value(medianOf(again));
+    w.key("earlier_layer_median_ms").value(medianOf(earlier));
+    w.key("peak_rss_mib").value(peakResidentMiB());
+    w.key("model");
+    writeModelJson(w, *first.model);
+    w.endObject();
+    return Ok;
+}
+
 int runBench(const ScenarioConfig& config, const CommandOptions& opts)
 {
     if (opts.maskOnly)
         return runMaskOnlyBench(config, opts);
+    if (config.usesModel())
+        return runModelBench(config, opts);
     const Scenario s = buildScenario(config);
     checkTraceFits(s, fullRequest());
     printWarnings(s.mask);

@@ -364,7 +364,8 @@ AttentionEngine<T>::chooseBuffers(const TraceRequest& req, HeadTrace<T>* head, i
 }
 
 // Projects the queries and keys of `head` (its rows of in_proj_weight) into column block k of
-// q_ and k_, with one product each whichever other heads are requested.
+// q_ and k_, with one product each whichever other heads are requested. Projected inputs
+// (AttentionInputs::projected) are copied as they are: their producer applied the lab.
 template <typename T>
 void AttentionEngine<T>::projectQueriesAndKeys(const AttentionInputs<T>& in, int b, int head, int k)
 {
@@ -378,17 +379,25 @@ void AttentionEngine<T>::projectQueriesAndKeys(const AttentionInputs<T>& in, int
     // Rounded after the product and again after the bias, as nn.MultiheadAttention(batch_first=
     // True) does: it hands F.linear a transposed (non-contiguous) input, which adds the bias
     // separately instead of fusing it into addmm.
-    q.noalias() = in.query[static_cast<size_t>(b)] * rows(0).transpose();
-    roundBlockTo(lab_.format, q);
-    q.rowwise() += bias(0).transpose();
-    roundBlockTo(lab_.format, q);
+    if (in.projected) {
+        q = in.query[static_cast<size_t>(b)].middleCols(head * dk, dk);
+    } else {
+        q.noalias() = in.query[static_cast<size_t>(b)] * rows(0).transpose();
+        roundBlockTo(lab_.format, q);
+        q.rowwise() += bias(0).transpose();
+        roundBlockTo(lab_.format, q);
+    }
     // PyTorch divides q (not the product) by sqrt(d_k) before the matmul; we round the same way.
     q /= scaleDivisor(dk);
     roundBlockTo(lab_.format, q);
-    key.noalias() = in.key[static_cast<size_t>(b)] * rows(keyBlock).transpose();
-    roundBlockTo(lab_.format, key);
-    key.rowwise() += bias(keyBlock).transpose();
-    roundBlockTo(lab_.format, key);
+    if (in.projected) {
+        key = in.key[static_cast<size_t>(b)].middleCols(head * dk, dk);
+    } else {
+        key.noalias() = in.key[static_cast<size_t>(b)] * rows(keyBlock).transpose();
+        roundBlockTo(lab_.format, key);
+        key.rowwise() += bias(keyBlock).transpose();
+        roundBlockTo(lab_.format, key);
+    }
     // Kᵀ stored row by row: the logits product then packs contiguous columns of K, several
     // times faster than gathering its rows, and sums in the same order.
     keysByRow_.middleRows(k * dk, dk) = key.transpose();
@@ -406,11 +415,15 @@ void AttentionEngine<T>::projectValues(const AttentionInputs<T>& in, int b)
     const int valueBlock = lab_.kvFromQuery ? 0 : 2 * e;
     ensureSize(v_, in.keyLen(), e);
     auto v = v_.middleRows(usedKeys_.first, usedRows);
-    v.noalias() = in.value[static_cast<size_t>(b)].middleRows(usedKeys_.first, usedRows) *
-                  in.inProjWeight.middleRows(valueBlock, e).transpose();
-    roundBlockTo(lab_.format, v);
-    v.rowwise() += in.inProjBias.segment(valueBlock, e).transpose();
-    roundBlockTo(lab_.format, v);
+    if (in.projected) {
+        v = in.value[static_cast<size_t>(b)].middleRows(usedKeys_.first, usedRows);
+    } else {
+        v.noalias() = in.value[static_cast<size_t>(b)].middleRows(usedKeys_.first, usedRows) *
+                      in.inProjWeight.middleRows(valueBlock, e).transpose();
+        roundBlockTo(lab_.format, v);
+        v.rowwise() += in.inProjBias.segment(valueBlock, e).transpose();
+        roundBlockTo(lab_.format, v);
+    }
     ensureSize(concat_, in.queryLen(), e);
 }
 

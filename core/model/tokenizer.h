@@ -20,6 +20,9 @@ public:
     /// The piece of token `id` as the vocabulary stores it. Precondition: 0 <= id < size().
     virtual std::string piece(int id) const = 0;
     virtual int size() const = 0;
+    /// True when pieces are in byte-level BPE's alphabet (GPT-2, Llama 3, Qwen2): what
+    /// readablePiece needs to know.
+    virtual bool byteLevel() const { return false; }
 };
 
 /// A piece shown to a reader, one spelling for every format: a word start is "▁" (SentencePiece's

@@ -27,6 +27,10 @@ struct ScenarioConfig {
     Fill fill;
     std::string tokens;             ///< whitespace-separated words; empty = default sentence
     std::string loadDir;            ///< directory of .npy files; empty = synthetic inputs
+    std::string modelPath;          ///< a real checkpoint (.bin file or HF directory); empty = none
+    std::string tokenizerPath;      ///< its tokenizer; empty = the one beside the checkpoint
+    std::vector<std::string> texts; ///< with a model: one sentence per batch item
+    std::optional<int> layer;       ///< with a model: the layer shown; default the last
     MaskRules rules;                ///< window, dilation, prefix, documents, chunks, global, toggles
     std::string maskFile;           ///< (Lq, Lk) bool .npy, true = allowed; empty = none
     ScoreModifiers scoreModifiers;  ///< ALiBi, soft-capping
@@ -39,6 +43,7 @@ struct ScenarioConfig {
     int effectiveQueryLen() const { return queryLen.value_or(effectiveSeqLen()); }
     int effectiveBatch() const { return batch.value_or(1); }
     int effectiveDModel() const { return dModel.value_or(64); }
+    bool usesModel() const { return !modelPath.empty(); }
 
     friend bool operator==(const ScenarioConfig&, const ScenarioConfig&) = default;
 };

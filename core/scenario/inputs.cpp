@@ -111,8 +111,10 @@ void AttentionInputs<T>::validate() const
         requireShape(key[b], lk, e, "key[" + std::to_string(b) + "]");
         requireShape(value[b], lk, e, "value[" + std::to_string(b) + "]");
     }
-    requireShape(inProjWeight, 3 * e, e, "in_proj_weight");
-    requireShape(Matrix<T>(inProjBias.transpose()), 1, 3 * e, "in_proj_bias");
+    if (!projected) {
+        requireShape(inProjWeight, 3 * e, e, "in_proj_weight");
+        requireShape(Matrix<T>(inProjBias.transpose()), 1, 3 * e, "in_proj_bias");
+    }
     requireShape(outProjWeight, e, e, "out_proj.weight");
     requireShape(Matrix<T>(outProjBias.transpose()), 1, e, "out_proj.bias");
     if (lq < 1 || lk < 1)

@@ -14,6 +14,15 @@ namespace maskscope {
 /// Invariants (checked by validate()): query.size() == key.size() == value.size() == B >= 1;
 /// every query[b] is (Lq, E), key[b] and value[b] are (Lk, E); inProjWeight (3E, E);
 /// inProjBias (3E); outProjWeight (E, E); outProjBias (E); heads >= 1 and E % heads == 0.
+///
+/// Projected inputs (`projected`, a real model's layer, see model/forward.h): query, key and value
+/// already hold every head's projections side by side, head h in columns [h·d_k, (h+1)·d_k) —
+/// Q and K after the rotary embedding, K and V already repeated for grouped-query attention — so
+/// the engine skips the in-projection; inProjWeight and inProjBias are ignored (leave them
+/// empty). E is then H·d_k, taken from outProjWeight (E, E), which still projects the
+/// concatenated head outputs with outProjBias (E). Under the lab mistake "K and V through
+/// q_proj" the producer of projected inputs decides what K and V are (the engine cannot
+/// re-project them).
 template <typename T>
 struct AttentionInputs {
     using Scalar = T;
@@ -25,11 +34,12 @@ struct AttentionInputs {
     Matrix<T> outProjWeight;      ///< (E, E)
     Vector<T> outProjBias;        ///< (E)
     int heads = 1;
+    bool projected = false;       ///< query/key/value are per-head projections (see above)
 
     int batch() const { return static_cast<int>(query.size()); }
     int queryLen() const { return query.empty() ? 0 : static_cast<int>(query[0].rows()); }
     int keyLen() const { return key.empty() ? 0 : static_cast<int>(key[0].rows()); }
-    int embedDim() const { return static_cast<int>(inProjWeight.cols()); }
+    int embedDim() const { return static_cast<int>(projected ? outProjWeight.cols() : inProjWeight.cols()); }
     int headDim() const { return embedDim() / heads; }
 
     /// Throws InputError naming the first violated invariant.

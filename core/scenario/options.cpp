@@ -161,6 +161,7 @@ std::string cellList(const CellToggles& toggles)
 }
 
 const OptionGroup kModel{""};
+const OptionGroup kRealModel{"A real checkpoint (sizes, heads and tokens come from the model and the text):"};
 const OptionGroup kMaskRules{"Mask rules (AND-ed; global tokens OR-ed; positions i' of queries follow --causal-align):"};
 const OptionGroup kScoreModifiers{"Score modifiers (change logits, not which keys are allowed):"};
 const OptionGroup kBlockSparsity{"Block sparsity:"};
@@ -348,10 +349,36 @@ std::vector<Option<Config>> pitfallOptions()
     };
 }
 
+// A real checkpoint run on the user's sentences.
+std::vector<Option<Config>> realModelOptions()
+{
+    return {
+        {"--model", "--model PATH", "a llama2.c .bin checkpoint or a Hugging Face directory\n"
+         "(llama, mistral, qwen2, gpt2; safetensors F32, F16, BF16)",
+         &kRealModel, kAll, kValue,
+         [](Config& c, Value v, Name) { c.modelPath = v; },
+         [](const Config& c, OptionArgs& out) { if (!c.modelPath.empty()) out.value(c.modelPath); }},
+        {"--tokenizer", "--tokenizer PATH", "tokenizer.bin, tokenizer.model or tokenizer.json,\n"
+         "default: the one beside the checkpoint",
+         &kRealModel, kAll, kValue,
+         [](Config& c, Value v, Name) { c.tokenizerPath = v; },
+         [](const Config& c, OptionArgs& out) { if (!c.tokenizerPath.empty()) out.value(c.tokenizerPath); }},
+        {"--text", "--text \"...\"", "a sentence for the model; repeatable: one batch item each,\n"
+         "shorter ones padded on --pad-side",
+         &kRealModel, kAll, kValue,
+         [](Config& c, Value v, Name) { c.texts.push_back(v); },
+         [](const Config& c, OptionArgs& out) { for (const std::string& t : c.texts) out.value(t); }},
+        {"--layer", "--layer N", "the layer shown, from 0; default the last",
+         &kRealModel, kAll, kValue,
+         [](Config& c, Value v, Name o) { c.layer = parseWholeNumber(o, v, 0, 1 << 16); },
+         [](const Config& c, OptionArgs& out) { if (c.layer) out.value(std::to_string(*c.layer)); }},
+    };
+}
+
 std::vector<Option<Config>> allOptions()
 {
     std::vector<Option<Config>> options;
-    for (auto part : {modelOptions, maskRuleOptions, scoreAndBlockOptions, pitfallOptions})
+    for (auto part : {modelOptions, realModelOptions, maskRuleOptions, scoreAndBlockOptions, pitfallOptions})
         for (const Option<Config>& option : part())
             options.push_back(option);
     return options;

@@ -3,6 +3,7 @@
 #include "io/loader.h"
 #include "io/npy.h"
 #include "attention/precision.h"
+#include "model/tokenizer.h"
 
 namespace maskscope {
 
@@ -137,6 +138,7 @@ AttentionInputs<float> toFloat32(const AttentionInputs<double>& in)
     out.outProjWeight = in.outProjWeight.cast<float>();
     out.outProjBias = in.outProjBias.cast<float>();
     out.heads = in.heads;
+    out.projected = in.projected;
     return out;
 }
 
@@ -163,6 +165,57 @@ void buildLoaded(Scenario& s)
             s.inputs = toFloat32(*wide);
     applyMaskRules(c, s.mask);
     fillTokens(s, false);
+}
+
+// Sizes a real model's text decides: setting them too is a contradiction, not a preference.
+void refuseSizesWithModel(const ScenarioConfig& c)
+{
+    const std::pair<bool, const char*> clashes[] = {
+        {!c.loadDir.empty(), "--load"}, {c.seqLen.has_value(), "--seq-len"},
+        {c.queryLen.has_value(), "--query-len"}, {c.batch.has_value(), "--batch"},
+        {!c.validLens.empty(), "--valid-lens"}, {c.dModel.has_value(), "--d-model"},
+        {!c.tokens.empty(), "--tokens"}};
+    for (const auto& [given, option] : clashes)
+        if (given)
+            throw InputError(std::string(option) + " cannot be combined with --model: the model and its text decide "
+                                                   "the sizes and tokens (use --text, repeatable, for a batch)");
+}
+
+ModelSource modelSourceOf(const ScenarioConfig& c)
+{
+    return {c.modelPath, c.tokenizerPath, c.texts, c.padSide};
+}
+
+// The labels of a model's positions: the readable pieces, "<pad>" where the batch pads.
+std::vector<std::string> pieceLabels(const ModelInfo& info, int b, const MaskSpec& m)
+{
+    const auto& pieces = info.pieces[static_cast<size_t>(b)];
+    std::vector<std::string> labels(static_cast<size_t>(m.keyLen), "<pad>");
+    const int offset = m.padSide == PadSide::Left ? m.keyLen - static_cast<int>(pieces.size()) : 0;
+    for (size_t k = 0; k < pieces.size(); ++k)
+        labels[static_cast<size_t>(offset) + k] = readablePiece(pieces[k], info.byteLevel);
+    return labels;
+}
+
+void buildFromModel(Scenario& s)
+{
+    const ScenarioConfig& c = s.config;
+    refuseSizesWithModel(c);
+    c.scoreModifiers.validate();
+    const ModelSource source = modelSourceOf(c);
+    MaskSpec mask = modelMaskShape(tokenizeSource(source), c.padSide);
+    ScenarioConfig decoder = c;
+    decoder.causal = true; // every supported model is a decoder: its own mask is causal
+    applyMaskRules(decoder, mask);
+    ModelLayer run = runModelLayer(source, c.layer.value_or(modelLayers(source) - 1), mask, c.scoreModifiers);
+    s.mask = std::move(run.mask);
+    s.inputs = std::move(run.inputs);
+    auto info = std::make_shared<ModelInfo>(std::move(run.info));
+    for (int b = 0; b < s.mask.batch; ++b) {
+        s.tokensK.push_back(pieceLabels(*info, b, s.mask));
+        s.tokensQ.push_back(s.tokensK.back());
+    }
+    s.model = std::move(info);
 }
 
 } // namespace
@@ -205,7 +258,7 @@ void applyMaskRules(const ScenarioConfig& config, MaskSpec& mask)
 
 MaskSpec buildMaskSpec(const ScenarioConfig& config)
 {
-    if (!config.loadDir.empty())
+    if (!config.loadDir.empty() || config.usesModel())
         return buildScenario(config).mask;
     checkModelShape(config);
     MaskSpec mask = syntheticMaskShape(config);
@@ -222,7 +275,9 @@ Scenario buildScenario(const ScenarioConfig& config)
     s.config = config;
     s.mask.validLens = config.validLens;
     s.mask.padSide = config.padSide;
-    if (config.loadDir.empty())
+    if (config.usesModel())
+        buildFromModel(s);
+    else if (config.loadDir.empty())
         buildSynthetic(s);
     else
         buildLoaded(s);

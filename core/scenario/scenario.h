@@ -9,7 +9,9 @@
 #include "scenario/options.h"
 #include "io/json.h"
 #include "mask/maskspec.h"
+#include "model/modelscenario.h"
 
+#include <memory>
 #include <string>
 #include <variant>
 #include <vector>
@@ -24,6 +26,9 @@ struct Scenario {
     MaskSpec mask;
     std::vector<std::vector<std::string>> tokensQ; ///< per batch item, (Lq) labels
     std::vector<std::vector<std::string>> tokensK; ///< per batch item, (Lk) labels
+    /// With --model: the checkpoint, its tokens and next-token prediction (null otherwise).
+    /// The inputs are then the shown layer's projected Q, K, V of every query head.
+    std::shared_ptr<const ModelInfo> model;
 
     /// The type the forward pass computes in: the inputs' type, or the emulated format.
     DType dtype() const;
@@ -31,8 +36,9 @@ struct Scenario {
     int embedDim() const;
 };
 
-/// Builds the scenario: synthetic float32 inputs, or the files of config.loadDir (whose shapes
-/// must agree with any sizes set in the config). Float64 files are converted to float32 when
+/// Builds the scenario: synthetic float32 inputs, the files of config.loadDir (whose shapes
+/// must agree with any sizes set in the config), or config.modelPath run on config.texts up to
+/// config.layer (the text decides the sizes; the mask is causal, as the model's). Float64 files are converted to float32 when
 /// config.pitfalls.format is not Native (the emulated formats compute in float32). Throws InputError on any inconsistency: sizes
 /// below 1, heads not dividing d_model, valid lengths of the wrong count or range, bad files.
 Scenario buildScenario(const ScenarioConfig& config);
@@ -59,6 +65,15 @@ std::vector<Warning> scenarioWarnings(const MaskSpec& mask);
 /// Writes the effective parameters as a JSON object (the "config" of dumps and benchmarks),
 /// including the pitfall lab's settings and the scenario's warnings.
 void writeConfigJson(JsonWriter& w, const Scenario& s);
+
+/// The "model" object of a dump: architecture, path, tokenizer, layers, layer shown, heads,
+/// KV heads, head dim, d_model, vocabulary, positions and storage dtype.
+void writeModelJson(JsonWriter& w, const ModelInfo& model);
+
+/// The fields a real model adds to a dump's batch item: "token_ids", "pieces" (as the
+/// vocabulary stores them) and "next_token" (the top 5 after its last token: id, readable piece,
+/// probability). Precondition: 0 <= batchItem < model.tokenIds.size().
+void writeModelBatchJson(JsonWriter& w, const ModelInfo& model, int batchItem);
 
 /// The same object for a mask built without inputs (buildMaskSpec): model sizes come from the
 /// config, dtype is the synthetic inputs' float32.

@@ -39,7 +39,8 @@ void writeConfigFields(JsonWriter& w, const MaskSpec& m, const ScenarioConfig& c
     w.key("seed").value(static_cast<unsigned long long>(c.seed));
     w.key("fill").value(m.fill.toString());
     w.key("dtype").value(dtypeName(model.dtype));
-    w.key("tokens").value(c.tokens.empty() ? defaultSentence() : c.tokens.c_str());
+    // A model's tokens are its own ("model" says which): the synthetic sentence is not used.
+    w.key("tokens").value(c.usesModel() ? "" : c.tokens.empty() ? defaultSentence() : c.tokens.c_str());
     w.key("load").value(c.loadDir);
     w.key("attn_mask").value(!m.attnMask ? "none" : m.attnMask->isBool ? "bool" : "float");
     w.key("key_padding_mask").value(m.keyPaddingMask.has_value());
@@ -55,6 +56,44 @@ void writeConfigFields(JsonWriter& w, const MaskSpec& m, const ScenarioConfig& c
 void writeConfigJson(JsonWriter& w, const Scenario& s)
 {
     writeConfigFields(w, s.mask, s.config, {s.heads(), s.embedDim(), s.dtype()});
+}
+
+void writeModelJson(JsonWriter& w, const ModelInfo& m)
+{
+    const ModelConfig& c = m.config;
+    w.beginObject();
+    w.key("architecture").value(architectureName(c.architecture));
+    w.key("path").value(m.path);
+    w.key("tokenizer").value(m.tokenizerPath);
+    w.key("layers").value(c.layers);
+    w.key("layer").value(m.layer);
+    w.key("heads").value(c.heads);
+    w.key("kv_heads").value(c.kvHeads);
+    w.key("head_dim").value(c.headDim);
+    w.key("d_model").value(c.dModel);
+    w.key("vocab").value(c.vocab);
+    w.key("max_positions").value(c.maxPositions);
+    w.key("storage_dtype").value(storageTypeName(c.storage));
+    w.endObject();
+}
+
+void writeModelBatchJson(JsonWriter& w, const ModelInfo& m, int batchItem)
+{
+    const auto b = static_cast<std::size_t>(batchItem);
+    w.key("token_ids").beginArray();
+    for (const int id : m.tokenIds[b])
+        w.value(id);
+    w.endArray();
+    w.key("pieces").strings(m.pieces[b]);
+    w.key("next_token").beginArray();
+    for (const NextToken& t : m.nextTokens[b]) {
+        w.beginObject();
+        w.key("id").value(t.id);
+        w.key("piece").value(t.piece);
+        w.key("probability").value(t.probability);
+        w.endObject();
+    }
+    w.endArray();
 }
 
 void writeMaskConfigJson(JsonWriter& w, const MaskSpec& mask, const ScenarioConfig& config)

@@ -34,12 +34,17 @@ QStringList labels(const std::vector<std::string>& tokens)
 }
 
 // The head's slice of the packed in_proj weight and bias (which = 0 for Q, 1 for K), rounded as
-// the engine rounds: inputs and parameters, the product, then the sum with the bias.
+// the engine rounds: inputs and parameters, the product, then the sum with the bias. A real
+// model's inputs are projected already (after the rotary embedding): the head's columns.
 template <typename T>
 Matrix<T> projected(const AttentionInputs<T>& in, Matrix<T> x, int which, int head, NumberFormat f)
 {
     const int e = in.embedDim();
     const int dk = in.headDim();
+    if (in.projected) {
+        roundTo(f, x);
+        return x.middleCols(head * dk, dk);
+    }
     Matrix<T> weight = in.inProjWeight.middleRows(which * e + head * dk, dk);
     Vector<T> bias = in.inProjBias.segment(which * e + head * dk, dk);
     roundTo(f, x);

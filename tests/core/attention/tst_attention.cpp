@@ -31,6 +31,49 @@ bool identical(const Matrix<T>& a, const Matrix<T>& b)
 class TestAttention : public QObject {
     Q_OBJECT
 private slots:
+    // Projected inputs (a model's per-head Q, K, V) give the ordinary path's numbers when they
+    // are the ordinary path's projections; the in-projection is then not applied again.
+    void projectedInputsSkipTheInProjection()
+    {
+        Case k = makeCase(2, 5, 7, 16, 4, 11);
+        k.mask.causal = true;
+        k.mask.validLens = {7, 4};
+        AttentionInputs<float> projected;
+        projected.heads = k.inputs.heads;
+        projected.projected = true;
+        projected.outProjWeight = k.inputs.outProjWeight;
+        projected.outProjBias = k.inputs.outProjBias;
+        const int e = k.inputs.embedDim();
+        const auto project = [&](const Matrix<float>& x, int which) {
+            Matrix<float> y = x * k.inputs.inProjWeight.middleRows(which * e, e).transpose();
+            y.rowwise() += k.inputs.inProjBias.segment(which * e, e).transpose();
+            return y;
+        };
+        for (int b = 0; b < 2; ++b) {
+            projected.query.push_back(project(k.inputs.query[static_cast<size_t>(b)], 0));
+            projected.key.push_back(project(k.inputs.key[static_cast<size_t>(b)], 1));
+            projected.value.push_back(project(k.inputs.value[static_cast<size_t>(b)], 2));
+        }
+        QCOMPARE(projected.embedDim(), e);
+        QCOMPARE(projected.headDim(), e / 4);
+        projected.validate();
+        AttentionEngine<float> engine;
+        AttentionTrace<float> ordinary, fromProjected;
+        engine.compute(k.inputs, k.mask, TraceRequest{}, ordinary);
+        engine.compute(projected, k.mask, TraceRequest{}, fromProjected);
+        for (int b = 0; b < 2; ++b) {
+            const auto& x = ordinary.batches[static_cast<size_t>(b)];
+            const auto& y = fromProjected.batches[static_cast<size_t>(b)];
+            for (int h = 0; h < 4; ++h)
+                QVERIFY((x.heads[static_cast<size_t>(h)].weights - y.heads[static_cast<size_t>(h)].weights)
+                            .cwiseAbs().maxCoeff() < 1e-6f);
+            QVERIFY((x.output - y.output).cwiseAbs().maxCoeff() < 1e-5f);
+        }
+        // A projected input with a value of the wrong width is refused.
+        projected.value[1] = Matrix<float>::Zero(7, e + 1);
+        QVERIFY_THROWS_EXCEPTION(InputError, projected.validate());
+    }
+
     void matchesFirstPrinciples_data()
     {
         QTest::addColumn<int>("lq");

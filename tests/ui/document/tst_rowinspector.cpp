@@ -139,6 +139,33 @@ private slots:
         }
     }
 
+    void aRealModelsRowsMatchTheEngine()
+    {
+        // stories260K (../shared): the step-by-step reads q and k after the rotary embedding.
+        ScenarioConfig c;
+        const std::string dir = MASKSCOPE_SHARED_DATA "/models/stories260K/";
+        c.modelPath = dir + "stories260K.bin";
+        c.tokenizerPath = dir + "tok512.bin";
+        c.texts = {"Once upon a time, there was a little girl", "Lily"};
+        c.layer = 2;
+        const auto s = scenarioOf(c);
+        const int length = s->mask.keyLen;
+        RowInspector inspector;
+        for (int b = 0; b < 2; ++b) {
+            const AttentionTrace<float> trace = engineTrace(*s, b);
+            for (int h : {0, 5}) {
+                for (int i = 0; i < length; ++i) {
+                    const RowValues v = inspector.row(s, b, h, i);
+                    const HeadTrace<float>& head = trace.batches[0].heads[size_t(h)];
+                    for (int j = 0; j < length; ++j) {
+                        QVERIFY(close(v.logits[size_t(j)], head.logits(i, j), 1e-5));
+                        QVERIFY2(close(v.weights[size_t(j)], head.weights(i, j), 1e-5), qPrintable(QStringLiteral("b%1 h%2 (%3,%4): %5 vs %6").arg(b).arg(h).arg(i).arg(j).arg(v.weights[size_t(j)]).arg(head.weights(i, j))));
+                    }
+                }
+            }
+        }
+    }
+
     void explanationWalksThroughTheSteps()
     {
         const auto s = scenarioOf(config(true, {7}));
