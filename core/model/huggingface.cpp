@@ -175,6 +175,12 @@ Checkpoint openHuggingFaceDirectory(const std::string& directory)
     const std::string configPath = dir + "/config.json";
     checkpoint.config = parseHuggingFaceConfig(readJsonFile(configPath, kMaxConfigBytes), configPath);
     checkpoint.tensors = normalisedNames(readTensors(dir, checkpoint), checkpoint.config.architecture, dir);
+    // A config may claim a billion layers: the last layer is looked for before the list of
+    // required tensors (a dozen per layer) is built.
+    const int last = checkpoint.config.layers - 1;
+    checkpoint.tensor(checkpoint.config.architecture == Architecture::Gpt2
+                          ? "h." + std::to_string(last) + ".ln_1.weight"
+                          : "model.layers." + std::to_string(last) + ".input_layernorm.weight");
     const Required required = requiredTensors(checkpoint.config);
     for (const auto& [name, shape] : required)
         checkpoint.tensor(name, shape);

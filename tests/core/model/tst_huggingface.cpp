@@ -93,6 +93,7 @@ private slots:
     void storiesQueryAndKeyRowsAreRotateHalf();
     void storiesBf16ShardsWidenExactly();
     void storiesF16WidensExactly();
+    void storiesConversionAttendsAsLlama2c();
     void gpt2WithAndWithoutPrefix_data();
     void gpt2WithAndWithoutPrefix();
     void qwen2BiasesAndSlidingLayers();
@@ -214,6 +215,21 @@ void TestHuggingFace::storiesF16WidensExactly()
                      qPrintable(QString::fromStdString(name) + QString(" element %1").arg(i)));
         }
     }
+}
+
+void TestHuggingFace::storiesConversionAttendsAsLlama2c()
+{
+    // The torch reference (hf_torch_forward.py) runs the converted directory with rotate-half
+    // rotary embeddings and llama2.c's checkpoint with interleaved ones, and fails unless every
+    // head's weights agree: the permutation is right in numbers, not only in row order.
+    const QString out = temp_.filePath("reference");
+    QProcess p;
+    p.start(QString::fromLatin1(kPython), {QStringLiteral(MASKSCOPE_TEST_DATA "/../tools/hf_torch_forward.py"), storiesF32_,
+                                           "--ids", "1,403,407,261,378", "--out", out, "--llama2c", kStoriesBin});
+    QVERIFY(p.waitForFinished(300000));
+    QVERIFY2(p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0, p.readAllStandardError().constData());
+    for (int layer = 0; layer < 5; ++layer)
+        QVERIFY(QFile::exists(out + QString("/layer%1_weights.npy").arg(layer)));
 }
 
 void TestHuggingFace::gpt2WithAndWithoutPrefix_data()
@@ -350,6 +366,8 @@ void TestHuggingFace::badDirectories_data()
         << "missing tensor model.layers.3.self_attn.k_proj.weight";
     QTest::newRow("shape disagrees with the config") << QStringList{"--set", "intermediate_size=170"} << ""
         << "tensor model.layers.0.mlp.gate_proj.weight has shape [172, 64], the config implies [170, 64]";
+    QTest::newRow("a billion layers") << QStringList{"--set", "num_hidden_layers=1000000000"} << ""
+        << "missing tensor model.layers.999999999.input_layernorm.weight";
     QTest::newRow("untied without lm_head") << QStringList{"--set", "tie_word_embeddings=false"} << ""
         << "missing tensor lm_head.weight";
     QTest::newRow("offset past the end") << QStringList{"--offset-past-end"} << "model.safetensors"

@@ -3,6 +3,7 @@
 // style normalizer or Metaspace with byte fallback) against the reference encoders of
 // tests/tools/make_tokenizer_fixtures.py; and every unsupported or broken file a one-line error.
 #include "model/hftokenizer.h"
+#include "model/pretokenizer.h"
 #include "model/sentencepiecetokenizer.h"
 
 #include <QFile>
@@ -72,6 +73,7 @@ private slots:
     void huggingFaceMatchesReference();
     void splitRegexThenByteLevelIsTheSame();
     void byteLevelPieces();
+    void llama3PatternThroughPcre2();
     void nfcIsIdentityBelowCombiningMarks();
     void huggingFaceErrors_data();
     void huggingFaceErrors();
@@ -165,6 +167,22 @@ void TestTokenizers::byteLevelPieces()
     QCOMPARE(byteLevel->piece(eot), std::string("<|endoftext|>"));
     QCOMPARE(byteLevel->size(), eot + 1);
     QCOMPARE(llama->piece(3 + 0x0A), std::string("<0x0A>"));
+}
+
+void TestTokenizers::llama3PatternThroughPcre2()
+{
+    // Llama 3's pre-tokenizer regex (case-insensitive contractions, at most 3 digits, a letter
+    // run may take one leading non-letter), split by hand below.
+    const QString pattern = R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
+    const QJsonObject split{{"type", "Split"}, {"behavior", "Isolated"}, {"pattern", QJsonObject{{"Regex", pattern}}}};
+    const std::string json = QJsonDocument(split).toJson().toStdString();
+    const auto steps = readPreTokenizer(parseJson(json, "t"), "t");
+    const std::vector<std::string> words = preTokenize(steps, "I'VE 12345 cats,\n\n  Élan", true);
+    const std::vector<std::string> expected{"I", "'VE", " ", "123", "45", " cats", ",\n\n", " ", " Élan"};
+    QCOMPARE(words, expected);
+    const QJsonObject literal{{"type", "Split"}, {"behavior", "Removed"}, {"pattern", QJsonObject{{"String", "."}}}};
+    const auto dots = readPreTokenizer(parseJson(QJsonDocument(literal).toJson().toStdString(), "t"), "t");
+    QCOMPARE(preTokenize(dots, "a.b..c", true), (std::vector<std::string>{"a", "b", "c"}));
 }
 
 void TestTokenizers::nfcIsIdentityBelowCombiningMarks()
