@@ -1,6 +1,7 @@
 #include "io/json.h"
 
 #include "base/contract.h"
+#include "base/utf8.h"
 
 #include <charconv>
 #include <cmath>
@@ -26,35 +27,6 @@ std::string numberText(F x)
 
 std::string jsonNumber(double x) { return numberText(x); }
 std::string jsonNumber(float x) { return numberText(x); }
-
-namespace {
-
-/// Length of the well-formed UTF-8 sequence at text[i] (1 to 4), or 0 when the bytes there are
-/// not one: a stray continuation byte, an overlong form, a surrogate, a code point past
-/// U+10FFFF or a truncated sequence (RFC 3629, table 3-7 of the Unicode standard).
-size_t utf8SequenceLength(std::string_view text, size_t i)
-{
-    const auto byte = [&](size_t k) { return k < text.size() ? static_cast<unsigned char>(text[k]) : 0u; };
-    const unsigned b0 = byte(i);
-    const auto continuation = [&](size_t k, unsigned lo = 0x80, unsigned hi = 0xBF) {
-        return byte(k) >= lo && byte(k) <= hi;
-    };
-    if (b0 < 0x80)
-        return 1;
-    if (b0 >= 0xC2 && b0 <= 0xDF)
-        return continuation(i + 1) ? 2 : 0;
-    if (b0 >= 0xE0 && b0 <= 0xEF) {
-        const unsigned lo = b0 == 0xE0 ? 0xA0 : 0x80, hi = b0 == 0xED ? 0x9F : 0xBF;
-        return continuation(i + 1, lo, hi) && continuation(i + 2) ? 3 : 0;
-    }
-    if (b0 >= 0xF0 && b0 <= 0xF4) {
-        const unsigned lo = b0 == 0xF0 ? 0x90 : 0x80, hi = b0 == 0xF4 ? 0x8F : 0xBF;
-        return continuation(i + 1, lo, hi) && continuation(i + 2) && continuation(i + 3) ? 4 : 0;
-    }
-    return 0;
-}
-
-} // namespace
 
 std::string jsonString(std::string_view text)
 {

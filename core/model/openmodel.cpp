@@ -2,6 +2,7 @@
 // a format touches only this dispatch (openTokenizer's is in tokenizer.cpp).
 
 #include "model/checkpoint.h"
+#include "model/huggingface.h"
 #include "model/llama2c.h"
 
 #include <filesystem>
@@ -13,7 +14,7 @@ Checkpoint openCheckpoint(const std::string& path)
 {
     std::error_code error;
     if (std::filesystem::is_directory(path, error))
-        throw InputError(path + ": Hugging Face directories are not supported yet");
+        return openHuggingFaceDirectory(path);
     return openLlama2c(path); // refuses FIFOs, devices and missing files itself
 }
 

@@ -1,7 +1,9 @@
 #include "model/tokenizer.h"
 
 #include "base/types.h"
+#include "model/hftokenizer.h"
 #include "model/llama2ctokenizer.h"
+#include "model/sentencepiecetokenizer.h"
 
 #include <array>
 #include <cstdint>
@@ -139,8 +141,10 @@ std::unique_ptr<Tokenizer> openTokenizer(const std::string& path, int vocab)
     const std::string extension = std::filesystem::path(path).extension().string();
     if (extension == ".bin")
         return std::make_unique<Llama2cTokenizer>(path, vocab);
-    if (extension == ".model" || extension == ".json")
-        throw InputError(path + ": " + extension + " tokenizers are not supported yet");
+    if (extension == ".model")
+        return openSentencePieceTokenizer(path, vocab);
+    if (extension == ".json")
+        return openHuggingFaceTokenizer(path, vocab);
     throw InputError(path + ": unknown tokenizer format; expected a .bin (llama2.c), .model "
                             "(SentencePiece) or .json (Hugging Face) file");
 }

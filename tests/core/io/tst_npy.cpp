@@ -9,6 +9,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "inputerror.h"
 #include "npywriter.h"
 
 #include <algorithm>
@@ -87,29 +88,6 @@ const std::map<QString, QString>& corpusPhrases()
     };
     return phrases;
 }
-
-/// The message of the InputError `f` throws, or nothing when it throws none.
-template <typename F>
-std::optional<std::string> inputErrorOf(F f)
-{
-    try {
-        f();
-    } catch (const InputError& e) {
-        return std::string(e.what());
-    }
-    return std::nullopt;
-}
-
-/// Fails the test unless `f` throws an InputError "<name>: ..." on one line containing `phrase`.
-#define EXPECT_INPUT_ERROR(f, name, phrase)                                                         \
-    do {                                                                                           \
-        const std::optional<std::string> message_ = inputErrorOf(f);                               \
-        QVERIFY2(message_.has_value(), "no InputError thrown");                                    \
-        const QString text_ = QString::fromStdString(*message_);                                   \
-        QVERIFY2(text_.startsWith(QString::fromStdString(name) + ": "), qPrintable(text_));        \
-        QVERIFY2(text_.contains(phrase), qPrintable(text_ + "  <- lacks: " + (phrase)));           \
-        QVERIFY2(!text_.contains('\n') && !text_.contains('\r'), qPrintable(text_));               \
-    } while (false)
 
 std::vector<std::uint8_t> fileBytes(const QString& path)
 {
