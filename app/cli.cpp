@@ -198,9 +198,9 @@ void writePitfallExplanations(JsonWriter& w, const Pitfalls& p)
     w.endObject();
 }
 
-void printWarnings(const MaskSpec& mask)
+void printWarnings(const Scenario& s)
 {
-    for (const Warning& warning : scenarioWarnings(mask))
+    for (const Warning& warning : scenarioWarnings(s.mask, s.dtype()))
         std::cerr << "maskscope: warning: " << warning.text() << "\n";
 }
 
@@ -273,7 +273,7 @@ int runDump(const ScenarioConfig& config, const CommandOptions& opts)
     }
     std::ostringstream text;
     std::visit([&](const auto& in) { writeDump(text, s, in, opts); }, s.inputs);
-    printWarnings(s.mask);
+    printWarnings(s);
     if (opts.out.empty())
         std::cout << text.str();
     else
@@ -380,7 +380,7 @@ int runBench(const ScenarioConfig& config, const CommandOptions& opts)
         return runMaskOnlyBench(config, opts);
     const Scenario s = buildScenario(config);
     checkTraceFits(s, fullRequest());
-    printWarnings(s.mask);
+    printWarnings(s);
     app::keepRecomputeMemory(); // the window's allocation policy: recomputes reuse freed memory
     std::vector<double> ms =
         std::visit([&](const auto& in) { return timeRecomputes(s, in, opts.repeat); }, s.inputs);

@@ -244,9 +244,9 @@ void checkTraceFits(const Scenario& s, const TraceRequest& request)
                          "(the mask alone works at any length: maskscope bench --mask-only)");
 }
 
-std::vector<Warning> scenarioWarnings(const MaskSpec& mask)
+std::vector<Warning> scenarioWarnings(const MaskSpec& mask, DType computeType)
 {
-    return fillWarnings(mask.fill, mask.pitfalls.format);
+    return fillWarnings(mask.fill, mask.pitfalls.format, computeType);
 }
 
 } // namespace maskscope

@@ -53,8 +53,8 @@ MaskSpec buildMaskSpec(const ScenarioConfig& config);
 void checkTraceFits(const Scenario& s, const TraceRequest& request);
 
 /// What deserves a warning in this scenario (e.g. a fill its number format cannot hold), in
-/// the order found.
-std::vector<Warning> scenarioWarnings(const MaskSpec& mask);
+/// the order found. `computeType` is the type the forward pass computes in (Scenario::dtype()).
+std::vector<Warning> scenarioWarnings(const MaskSpec& mask, DType computeType);
 
 /// Writes the effective parameters as a JSON object (the "config" of dumps and benchmarks),
 /// including the pitfall lab's settings and the scenario's warnings.

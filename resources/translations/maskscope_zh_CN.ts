@@ -740,6 +740,10 @@
         <source>the fill %1 does not fit in %2: PyTorch&apos;s masked_fill refuses it (value cannot be converted without overflow), and .to(%2) turns it into %3, which MaskScope uses</source>
         <translation>屏蔽值 %1 超出了 %2 的表示范围：PyTorch 的 masked_fill 会拒绝它（value cannot be converted without overflow），而 .to(%2) 会把它变成 %3，MaskScope 采用后者</translation>
     </message>
+    <message>
+        <source>the fill %1 is not negative, so it blocks nothing: a blocked key keeps its weight or gains more; blocking needs a large negative fill (neg-inf, lowest or -1e9)</source>
+        <translation>屏蔽值 %1 不是负数，因此什么也屏蔽不了：被屏蔽的键保留原有权重，甚至得到更多；屏蔽需要一个很大的负数（neg-inf、lowest 或 -1e9）</translation>
+    </message>
 </context>
 <context>
     <name>Presets</name>
