@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "descriptorbuffer.h"
 #include "exportcommand.h"
 #include "uibenchoptions.h"
 
@@ -440,6 +441,33 @@ std::string ownOptionsHelp(unsigned command)
     }
 }
 
+// Routes std::cout through a buffer over descriptor 1 while a command runs, so that a write that
+// fails (a full disk, a closed file) is known, with its reason, once the command is done.
+class StandardOutput {
+public:
+    StandardOutput() : previous_(std::cout.rdbuf(&buffer_)) {}
+    ~StandardOutput()
+    {
+        std::cout.flush();
+        std::cout.rdbuf(previous_);
+    }
+    StandardOutput(const StandardOutput&) = delete;
+    StandardOutput& operator=(const StandardOutput&) = delete;
+
+    /// Writes what is buffered; throws std::runtime_error naming the reason if any write failed.
+    void finish()
+    {
+        std::cout.flush();
+        if (buffer_.error() != 0)
+            throw std::runtime_error(std::string("cannot write to standard output: ") +
+                                     std::strerror(buffer_.error()));
+    }
+
+private:
+    DescriptorBuffer buffer_{STDOUT_FILENO};
+    std::streambuf* previous_;
+};
+
 } // namespace
 
 std::string usage(const std::string& command)
@@ -470,8 +498,11 @@ bool isCommandLine(const std::vector<std::string>& args)
 
 int reportingErrors(const std::function<int()>& command)
 {
+    StandardOutput out;
     try {
-        return command();
+        const int status = command();
+        out.finish();
+        return status;
     } catch (const InputError& e) {
         std::cerr << "maskscope: " << e.what() << "\n";
         return BadInput;
@@ -503,14 +534,11 @@ int run(const std::vector<std::string>& args)
     const std::string command = args.empty() ? std::string() : args.front();
     const bool wantsHelp = std::find(args.begin(), args.end(), "--help") != args.end() ||
                            std::find(args.begin(), args.end(), "-h") != args.end();
-    if (wantsHelp) {
-        std::cout << usage(command);
-        return Ok;
-    }
-    if (command == "--version") {
-        std::cout << "maskscope " MASKSCOPE_VERSION "\n";
-        return Ok;
-    }
+    if (wantsHelp || command == "--version")
+        return reportingErrors([&] {
+            std::cout << (wantsHelp ? usage(command) : "maskscope " MASKSCOPE_VERSION "\n");
+            return Ok;
+        });
     if (command == "export")
         return runExport(std::vector<std::string>(args.begin() + 1, args.end()));
     return reportingErrors([&] {

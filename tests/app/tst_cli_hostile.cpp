@@ -1,6 +1,7 @@
 // The command line against hostile inputs and destinations, run as a process: fills the compute
 // type cannot hold are warned about, failed writes are failures, and sizes that would not fit
 // are refused before they are allocated.
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -25,6 +26,16 @@ QJsonObject json(const QByteArray& text)
 }
 
 const QStringList kSmall{"--seq-len", "4", "--heads", "1", "--d-model", "4", "--causal"};
+
+// Runs maskscope with its standard output going to `file` (such as /dev/full).
+Run runInto(const QString& file, const QStringList& args)
+{
+    QProcess p;
+    p.setStandardOutputFile(file);
+    p.start(QStringLiteral(MASKSCOPE_BINARY), args);
+    p.waitForFinished(300000);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, {}, p.readAllStandardError()};
+}
 
 } // namespace
 
@@ -52,6 +63,26 @@ private slots:
         const Run five = runCli(QStringList{"bench", "--repeat", "1", "--fill", "5"} + kSmall);
         QCOMPARE(five.status, 0);
         QVERIFY(five.err.startsWith("maskscope: warning: the fill 5 is not negative"));
+    }
+    void aFailedWriteToStandardOutputIsAFailure_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::newRow("dump") << QStringList{"dump", "--seq-len", "64"};
+        QTest::newRow("small dump") << (QStringList{"dump"} + kSmall);
+        QTest::newRow("bench") << QStringList{"bench", "--seq-len", "16", "--repeat", "1"};
+        QTest::newRow("bench --mask-only") << QStringList{"bench", "--mask-only", "--seq-len", "64", "--repeat", "1"};
+        QTest::newRow("help") << QStringList{"--help"};
+    }
+    void aFailedWriteToStandardOutputIsAFailure()
+    {
+        QFETCH(QStringList, args);
+        if (!QFile::exists("/dev/full"))
+            QSKIP("no /dev/full here");
+        const Run r = runInto("/dev/full", args);
+        QCOMPARE(r.status, 1);
+        QCOMPARE(r.err.count('\n'), 1);
+        QVERIFY2(r.err.startsWith("maskscope: cannot write to standard output: No space left on device"),
+                 r.err.constData());
     }
 };
 
