@@ -2,6 +2,7 @@
 
 #include "descriptorbuffer.h"
 #include "exportcommand.h"
+#include "outputfile.h"
 #include "uibenchoptions.h"
 
 #include "attention/attention.h"
@@ -15,13 +16,10 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <optional>
-#include <fstream>
 #include <functional>
 #include <iostream>
-#include <sstream>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -234,51 +232,21 @@ void writeDump(std::ostream& out, const Scenario& s, const AttentionInputs<T>& i
     w.endObject();
 }
 
-// Writes through a temporary file beside the target and renames it, so a failure leaves
-// neither a partial file nor a damaged older one.
-void writeFileAtomically(const std::string& path, const std::string& data)
-{
-    std::string tmp = path + ".XXXXXX";
-    const int fd = mkstemp(tmp.data());
-    if (fd < 0)
-        throw std::runtime_error("cannot write '" + path + "': " + std::strerror(errno));
-    close(fd);
-    {
-        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-        f.write(data.data(), static_cast<std::streamsize>(data.size()));
-        f.close();
-        if (!f) {
-            std::remove(tmp.c_str());
-            throw std::runtime_error("cannot write '" + path + "': write failed");
-        }
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-        const std::string why = std::strerror(errno);
-        std::remove(tmp.c_str());
-        throw std::runtime_error("cannot write '" + path + "': " + why);
-    }
-}
-
 int runDump(const ScenarioConfig& config, const CommandOptions& opts)
 {
+    if (!opts.out.empty())
+        checkOutputFile(opts.out); // before the (possibly long) computation
     const Scenario s = buildScenario(config);
     checkTraceFits(s, fullRequest());
-    if (!opts.out.empty()) {
-        // Refuse an unwritable destination before the (possibly long) computation.
-        std::string probe = opts.out + ".XXXXXX";
-        const int fd = mkstemp(probe.data());
-        if (fd < 0)
-            throw InputError("cannot write '" + opts.out + "': " + std::strerror(errno));
-        close(fd);
-        std::remove(probe.c_str());
-    }
-    std::ostringstream text;
-    std::visit([&](const auto& in) { writeDump(text, s, in, opts); }, s.inputs);
     printWarnings(s);
+    // Streamed: the text of a large trace is several times the size of its matrices.
+    const auto write = [&](std::ostream& out) {
+        std::visit([&](const auto& in) { writeDump(out, s, in, opts); }, s.inputs);
+    };
     if (opts.out.empty())
-        std::cout << text.str();
+        write(std::cout);
     else
-        writeFileAtomically(opts.out, text.str());
+        writeOutputFile(opts.out, write);
     return Ok;
 }
 

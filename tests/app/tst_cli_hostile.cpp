@@ -1,7 +1,9 @@
 // The command line against hostile inputs and destinations, run as a process: fills the compute
 // type cannot hold are warned about, failed writes are failures, and sizes that would not fit
 // are refused before they are allocated.
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -10,6 +12,8 @@
 #include <QTest>
 
 #include "processrun.h"
+
+#include <sys/stat.h>
 
 namespace {
 
@@ -26,6 +30,18 @@ QJsonObject json(const QByteArray& text)
 }
 
 const QStringList kSmall{"--seq-len", "4", "--heads", "1", "--d-model", "4", "--causal"};
+
+QByteArray readAll(const QString& path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+mode_t modeOf(const QString& path)
+{
+    struct stat st {};
+    return stat(QFile::encodeName(path).constData(), &st) == 0 ? st.st_mode & 07777 : mode_t(~0u);
+}
 
 // Runs maskscope with its standard output going to `file` (such as /dev/full).
 Run runInto(const QString& file, const QStringList& args)
@@ -83,6 +99,96 @@ private slots:
         QCOMPARE(r.err.count('\n'), 1);
         QVERIFY2(r.err.startsWith("maskscope: cannot write to standard output: No space left on device"),
                  r.err.constData());
+    }
+    void dumpOutFollowsSymbolicLinks()
+    {
+        QTemporaryDir dir;
+        const QString target = dir.filePath("target.json"), link = dir.filePath("link.json");
+        QVERIFY(QFile(target).open(QIODevice::WriteOnly));
+        QVERIFY(QFile::link("target.json", link)); // relative, as ln -s makes it
+        const Run r = runCli(QStringList{"dump", "--out", link} + kSmall);
+        QCOMPARE(r.status, 0);
+        QVERIFY(QFileInfo(link).isSymLink());
+        QCOMPARE(json(readAll(target))["config"].toObject()["seq_len"].toInt(), 4);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::System).size(), 2); // no temporary left
+        // A link to a file that does not exist yet makes it.
+        const QString dangling = dir.filePath("dangling.json");
+        QVERIFY(QFile::link(dir.filePath("new.json"), dangling));
+        QCOMPARE(runCli(QStringList{"dump", "--out", dangling} + kSmall).status, 0);
+        QVERIFY(QFileInfo(dangling).isSymLink());
+        QVERIFY(!readAll(dir.filePath("new.json")).isEmpty());
+    }
+    void dumpOutWritesIntoAFifo()
+    {
+        QTemporaryDir dir;
+        const QString fifo = dir.filePath("pipe");
+        QVERIFY(mkfifo(QFile::encodeName(fifo).constData(), 0644) == 0);
+        QProcess dump;
+        dump.start(QStringLiteral(MASKSCOPE_BINARY), QStringList{"dump", "--out", fifo} + kSmall);
+        QFile reader(fifo);
+        QVERIFY(reader.open(QIODevice::ReadOnly)); // waits for the writer, as cat would
+        const QByteArray text = reader.readAll();
+        QVERIFY(dump.waitForFinished(300000));
+        QCOMPARE(dump.exitCode(), 0);
+        QCOMPARE(json(text)["config"].toObject()["seq_len"].toInt(), 4);
+        struct stat st {};
+        QVERIFY(lstat(QFile::encodeName(fifo).constData(), &st) == 0 && S_ISFIFO(st.st_mode)); // not replaced
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::System).size(), 1);
+    }
+    void dumpOutToDevStdoutWritesTheOpenFile()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("log.txt");
+        QFile log(path);
+        QVERIFY(log.open(QIODevice::WriteOnly) && log.write("before\n") == 7);
+        log.close();
+        QProcess p;
+        p.setStandardOutputFile(path, QIODevice::Append);
+        p.start(QStringLiteral(MASKSCOPE_BINARY), QStringList{"dump", "--out", "/dev/stdout"} + kSmall);
+        QVERIFY(p.waitForFinished(300000));
+        QCOMPARE(p.exitCode(), 0);
+        const QByteArray text = readAll(path);
+        QVERIFY(text.startsWith("before\n{")); // appended to the file stdout has open, not replacing it
+        QCOMPARE(json(text.mid(7))["config"].toObject()["seq_len"].toInt(), 4);
+    }
+    void dumpOutKeepsTheModeOfTheFile()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("trace.json");
+        QVERIFY(QFile(path).open(QIODevice::WriteOnly));
+        QVERIFY(chmod(QFile::encodeName(path).constData(), 0640) == 0);
+        QCOMPARE(runCli(QStringList{"dump", "--out", path} + kSmall).status, 0);
+        QCOMPARE(modeOf(path), mode_t(0640));
+        const QString fresh = dir.filePath("fresh.json");
+        QCOMPARE(runCli(QStringList{"dump", "--out", fresh} + kSmall).status, 0);
+        const mode_t mask = umask(0);
+        umask(mask);
+        QCOMPARE(modeOf(fresh), mode_t(0666 & ~mask)); // as any new file, not 0600
+    }
+    void dumpOutIsCheckedBeforeTheComputation()
+    {
+        QTemporaryDir dir;
+        // A directory: refused at once (exit 2), not after the whole computation.
+        const Run r = runCli(QStringList{"dump", "--out", dir.path()} + kSmall);
+        QCOMPARE(r.status, 2);
+        QVERIFY2(r.err == "maskscope: cannot write '" + dir.path().toUtf8() + "': Is a directory\n", r.err.constData());
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::System).size(), 0);
+        const Run missing = runCli(QStringList{"dump", "--out", dir.filePath("no/such/dir/t.json")} + kSmall);
+        QCOMPARE(missing.status, 2);
+        QVERIFY2(missing.err.contains("': No such file or directory"), missing.err.constData());
+    }
+    void failedWritesSayWhichFileAndWhy()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("trace.json");
+        // Writing to a full device (written in place, never replaced): the reason, not "write failed".
+        const QString full = dir.filePath("full");
+        if (!QFile::exists("/dev/full") || !QFile::link("/dev/full", full))
+            QSKIP("no /dev/full here");
+        const Run r = runCli(QStringList{"dump", "--out", full} + kSmall);
+        QCOMPARE(r.status, 1);
+        QCOMPARE(r.err, "maskscope: cannot write '" + full.toUtf8() + "': No space left on device\n");
+        QVERIFY(QFileInfo(full).isSymLink());
     }
 };
 
