@@ -8,11 +8,13 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include "processrun.h"
 
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 namespace {
@@ -51,6 +53,23 @@ Run runInto(const QString& file, const QStringList& args)
     p.start(QStringLiteral(MASKSCOPE_BINARY), args);
     p.waitForFinished(300000);
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, {}, p.readAllStandardError()};
+}
+
+// Runs maskscope under an address-space limit (ulimit -v) of `mib` MiB, standard output into
+// `outFile` (or kept in Run::out when empty).
+Run runLimited(int mib, const QStringList& args, const QString& outFile = QString())
+{
+    QProcess p;
+    p.setChildProcessModifier([mib] {
+        const rlimit limit{rlim_t(mib) << 20, rlim_t(mib) << 20};
+        setrlimit(RLIMIT_AS, &limit);
+    });
+    if (!outFile.isEmpty())
+        p.setStandardOutputFile(outFile);
+    p.start(QStringLiteral(MASKSCOPE_BINARY), args);
+    p.waitForFinished(300000);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+            p.readAllStandardError()};
 }
 
 } // namespace
@@ -189,6 +208,46 @@ private slots:
         QCOMPARE(r.status, 1);
         QCOMPARE(r.err, "maskscope: cannot write '" + full.toUtf8() + "': No space left on device\n");
         QVERIFY(QFileInfo(full).isSymLink());
+    }
+    // Under a 2 GiB address-space limit (as a container's memory.max would be), sizes that would
+    // not fit are refused with status 2 before they are allocated, never killed or "out of memory".
+    void sizesThatWouldNotFitAreRefused_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("what");
+        QTest::newRow("a 12 GiB in-projection") << QStringList{"dump", "--d-model", "32768", "--heads", "1", "--seq-len", "16"}
+                                                << "for the inputs and parameters";
+        QTest::newRow("4096 x 4096 inputs") << QStringList{"export", "--seq-len", "4096", "--batch", "4096", "--out", "x.png"}
+                                            << "for the inputs and parameters";
+        QTest::newRow("matrices") << QStringList{"dump", "--seq-len", "6000"} << "for the matrices";
+        QTest::newRow("bench") << QStringList{"bench", "--seq-len", "6000", "--repeat", "1"} << "for the matrices";
+        QTest::newRow("the mask view") << QStringList{"export", "--view", "mask", "--seq-len", "32768", "--out", "x.png"}
+                                       << "for the matrices";
+    }
+    void sizesThatWouldNotFitAreRefused()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, what);
+        QTemporaryDir dir;
+        args.replaceInStrings(QRegularExpression("^x\\.png$"), dir.filePath("x.png"));
+        const Run r = runLimited(2048, args);
+        QCOMPARE(r.status, 2);
+        QCOMPARE(r.err.count('\n'), 1);
+        QVERIFY2(r.err.contains(what.toUtf8()) && r.err.contains("more fits in the address-space limit (ulimit -v)"),
+                 r.err.constData());
+        QVERIFY(!QFile::exists(dir.filePath("x.png")));
+    }
+    void theDumpIsStreamedNotHeldInMemory()
+    {
+        // 80 MB of JSON from 12 MB of matrices: held in memory, its text would not fit in 200 MiB.
+        QTemporaryDir dir;
+        const QStringList args{"dump", "--seq-len", "512", "--heads", "8", "--d-model", "64"};
+        const QString limited = dir.filePath("limited.json"), free = dir.filePath("free.json");
+        const Run r = runLimited(200, args, limited);
+        QCOMPARE(r.status, 0);
+        QCOMPARE(runInto(free, args).status, 0);
+        QVERIFY(QFileInfo(free).size() > 50'000'000);
+        QCOMPARE(QFileInfo(limited).size(), QFileInfo(free).size());
     }
 };
 
