@@ -863,6 +863,33 @@
     </message>
 </context>
 <context>
+    <name>StartSession</name>
+    <message>
+        <source>The last session&apos;s parameters were not restored: %1. These are the defaults.</source>
+        <translation>上次会话的参数未能恢复：%1。当前使用的是默认参数。</translation>
+    </message>
+    <message>
+        <source>MaskScope</source>
+        <translation>MaskScope</translation>
+    </message>
+    <message>
+        <source>MaskScope stopped while it was computing, perhaps because the last parameters need more memory than there is.</source>
+        <translation>MaskScope 上次在计算时停止了，可能是因为上次的参数需要的内存超出了可用内存。</translation>
+    </message>
+    <message>
+        <source>Start from the default parameters?</source>
+        <translation>要从默认参数开始吗？</translation>
+    </message>
+    <message>
+        <source>Start from defaults</source>
+        <translation>从默认参数开始</translation>
+    </message>
+    <message>
+        <source>Restore the last parameters</source>
+        <translation>恢复上次的参数</translation>
+    </message>
+</context>
+<context>
     <name>TraceJob</name>
     <message>
         <source>not enough memory for these sizes; reduce the sequence length or heads</source>
