@@ -1,6 +1,8 @@
 #include "cli.h"
 
+#include "descriptorbuffer.h"
 #include "exportcommand.h"
+#include "outputfile.h"
 #include "uibenchoptions.h"
 
 #include "attention/attention.h"
@@ -14,13 +16,10 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <optional>
-#include <fstream>
 #include <functional>
 #include <iostream>
-#include <sstream>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -200,9 +199,9 @@ void writePitfallExplanations(JsonWriter& w, const Pitfalls& p)
     w.endObject();
 }
 
-void printWarnings(const MaskSpec& mask)
+void printWarnings(const Scenario& s)
 {
-    for (const Warning& warning : scenarioWarnings(mask))
+    for (const Warning& warning : scenarioWarnings(s.mask, s.dtype()))
         std::cerr << "maskscope: warning: " << warning.text() << "\n";
 }
 
@@ -239,51 +238,21 @@ void writeDump(std::ostream& out, const Scenario& s, const AttentionInputs<T>& i
     w.endObject();
 }
 
-// Writes through a temporary file beside the target and renames it, so a failure leaves
-// neither a partial file nor a damaged older one.
-void writeFileAtomically(const std::string& path, const std::string& data)
-{
-    std::string tmp = path + ".XXXXXX";
-    const int fd = mkstemp(tmp.data());
-    if (fd < 0)
-        throw std::runtime_error("cannot write '" + path + "': " + std::strerror(errno));
-    close(fd);
-    {
-        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-        f.write(data.data(), static_cast<std::streamsize>(data.size()));
-        f.close();
-        if (!f) {
-            std::remove(tmp.c_str());
-            throw std::runtime_error("cannot write '" + path + "': write failed");
-        }
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-        const std::string why = std::strerror(errno);
-        std::remove(tmp.c_str());
-        throw std::runtime_error("cannot write '" + path + "': " + why);
-    }
-}
-
 int runDump(const ScenarioConfig& config, const CommandOptions& opts)
 {
+    if (!opts.out.empty())
+        checkOutputFile(opts.out); // before the (possibly long) computation
     const Scenario s = buildScenario(config);
     checkTraceFits(s, fullRequest());
-    if (!opts.out.empty()) {
-        // Refuse an unwritable destination before the (possibly long) computation.
-        std::string probe = opts.out + ".XXXXXX";
-        const int fd = mkstemp(probe.data());
-        if (fd < 0)
-            throw InputError("cannot write '" + opts.out + "': " + std::strerror(errno));
-        close(fd);
-        std::remove(probe.c_str());
-    }
-    std::ostringstream text;
-    std::visit([&](const auto& in) { writeDump(text, s, in, opts); }, s.inputs);
-    printWarnings(s.mask);
+    printWarnings(s);
+    // Streamed: the text of a large trace is several times the size of its matrices.
+    const auto write = [&](std::ostream& out) {
+        std::visit([&](const auto& in) { writeDump(out, s, in, opts); }, s.inputs);
+    };
     if (opts.out.empty())
-        std::cout << text.str();
+        write(std::cout);
     else
-        writeFileAtomically(opts.out, text.str());
+        writeOutputFile(opts.out, write);
     return Ok;
 }
 
@@ -443,7 +412,7 @@ int runBench(const ScenarioConfig& config, const CommandOptions& opts)
         return runModelBench(config, opts);
     const Scenario s = buildScenario(config);
     checkTraceFits(s, fullRequest());
-    printWarnings(s.mask);
+    printWarnings(s);
     app::keepRecomputeMemory(); // the window's allocation policy: recomputes reuse freed memory
     std::vector<double> ms =
         std::visit([&](const auto& in) { return timeRecomputes(s, in, opts.repeat); }, s.inputs);
@@ -503,6 +472,33 @@ std::string ownOptionsHelp(unsigned command)
     }
 }
 
+// Routes std::cout through a buffer over descriptor 1 while a command runs, so that a write that
+// fails (a full disk, a closed file) is known, with its reason, once the command is done.
+class StandardOutput {
+public:
+    StandardOutput() : previous_(std::cout.rdbuf(&buffer_)) {}
+    ~StandardOutput()
+    {
+        std::cout.flush();
+        std::cout.rdbuf(previous_);
+    }
+    StandardOutput(const StandardOutput&) = delete;
+    StandardOutput& operator=(const StandardOutput&) = delete;
+
+    /// Writes what is buffered; throws std::runtime_error naming the reason if any write failed.
+    void finish()
+    {
+        std::cout.flush();
+        if (buffer_.error() != 0)
+            throw std::runtime_error(std::string("cannot write to standard output: ") +
+                                     std::strerror(buffer_.error()));
+    }
+
+private:
+    DescriptorBuffer buffer_{STDOUT_FILENO};
+    std::streambuf* previous_;
+};
+
 } // namespace
 
 std::string usage(const std::string& command)
@@ -533,8 +529,11 @@ bool isCommandLine(const std::vector<std::string>& args)
 
 int reportingErrors(const std::function<int()>& command)
 {
+    StandardOutput out;
     try {
-        return command();
+        const int status = command();
+        out.finish();
+        return status;
     } catch (const InputError& e) {
         std::cerr << "maskscope: " << e.what() << "\n";
         return BadInput;
@@ -566,14 +565,11 @@ int run(const std::vector<std::string>& args)
     const std::string command = args.empty() ? std::string() : args.front();
     const bool wantsHelp = std::find(args.begin(), args.end(), "--help") != args.end() ||
                            std::find(args.begin(), args.end(), "-h") != args.end();
-    if (wantsHelp) {
-        std::cout << usage(command);
-        return Ok;
-    }
-    if (command == "--version") {
-        std::cout << "maskscope " MASKSCOPE_VERSION "\n";
-        return Ok;
-    }
+    if (wantsHelp || command == "--version")
+        return reportingErrors([&] {
+            std::cout << (wantsHelp ? usage(command) : "maskscope " MASKSCOPE_VERSION "\n");
+            return Ok;
+        });
     if (command == "export")
         return runExport(std::vector<std::string>(args.begin() + 1, args.end()));
     return reportingErrors([&] {

@@ -148,11 +148,24 @@ std::unique_ptr<QGuiApplication> startOffscreenGui()
     return std::make_unique<QGuiApplication>(argc, argv);
 }
 
+// What the figure itself holds: a value and a state per cell of each panel.
+std::size_t figureBytes(const Scenario& s, const ui::FigureRequest& r)
+{
+    const std::size_t cells = static_cast<std::size_t>(s.mask.queryLen) * static_cast<std::size_t>(s.mask.keyLen);
+    const std::size_t panels = (r.figureView() == ui::ViewKind::Pipeline ? 4 : 1) *
+                               (r.figureHead() == ui::kAllHeads ? static_cast<std::size_t>(s.heads()) : 1) *
+                               (r.compareFixed ? 2 : 1);
+    return cells * panels * (sizeof(double) + 1);
+}
+
 ui::Figure figureFor(const ScenarioConfig& config, const ExportCommand& c)
 {
     const Scenario s = buildScenario(config);
     ui::FigureRequest request = c.figure;
     ui::applyHeadName(request, c.head, s.heads());
+    // Every view, the mask's too (which computes no attention), is refused before it allocates.
+    checkTraceFits(s, ui::figureTraceRequest(request.figureView(), request.figureHead(), request.batchItem),
+                   figureBytes(s, request));
     return ui::computeFigure(s, request, c.title ? QString::fromStdString(*c.title) : QString());
 }
 

@@ -4,6 +4,7 @@
 
 #include "figure/language.h"
 #include "window/mainwindow.h"
+#include "window/startsession.h"
 #include "document/tracejob.h"
 
 #include <QApplication>
@@ -76,8 +77,13 @@ int runWindowApp(int argc, char** argv, const char* version)
     } catch (const InputError& e) {
         return badOption(e);
     }
-    MainWindow window(args.empty() ? MainWindow::savedConfig().value_or(config) : config,
-                      MainWindow::savedView());
+    // Saved parameters are checked as the command line checks its options; options given now
+    // are the user's fresh choice.
+    const StartState start = args.empty() ? startStateFromSettings([] { return askStartFromDefaults(); })
+                                          : StartState{config, MainWindow::savedView(), {}};
+    MainWindow window(start.config, start.view);
+    if (!start.notice.isEmpty())
+        window.showStartNotice(start.notice);
     window.show();
     return app.exec();
 }

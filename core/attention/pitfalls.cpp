@@ -224,6 +224,9 @@ const char* const kWarningTemplates[] = {
     QT_TRANSLATE_NOOP("Pitfalls",
         "the fill %1 does not fit in %2: PyTorch's masked_fill refuses it (value cannot be "
         "converted without overflow), and .to(%2) turns it into %3, which MaskScope uses"),
+    QT_TRANSLATE_NOOP("Pitfalls",
+        "the fill %1 is not negative, so it blocks nothing: a blocked key keeps its weight or gains "
+        "more; blocking needs a large negative fill (neg-inf, lowest or -1e9)"),
 };
 
 template <typename Info, std::size_t N>

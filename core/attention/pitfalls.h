@@ -173,7 +173,8 @@ NumberFormat parseNumberFormat(std::string_view text);  ///< --dtype f32|f16|bf1
 
 /// A condition of a scenario worth a warning, e.g. a fill the number format cannot hold.
 enum class PitfallWarning {
-    FillOverflowsFormat ///< %1 = the fill, %2 = the format, %3 = its value after conversion
+    FillOverflowsFormat, ///< %1 = the fill, %2 = the format, %3 = its value after conversion
+    FillNotNegative      ///< %1 = the fill
 };
 
 /// One warning with its arguments; text() substitutes them into the English template.

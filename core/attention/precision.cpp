@@ -121,13 +121,24 @@ bool fillOverflows(const Fill& fill, NumberFormat format)
     return std::fabs(value) > formatLimits(formatDType(format)).max;
 }
 
-std::vector<Warning> fillWarnings(const Fill& fill, NumberFormat format)
+bool fillOverflowsType(const Fill& fill, DType computeType)
+{
+    if (fill.kind == Fill::Kind::NegInf || fill.kind == Fill::Kind::Lowest)
+        return false;
+    const double value = fill.kind == Fill::Kind::NegBillion ? -1e9 : fill.value;
+    return std::fabs(value) > formatLimits(computeType).max;
+}
+
+std::vector<Warning> fillWarnings(const Fill& fill, NumberFormat format, DType computeType)
 {
     std::vector<Warning> warnings;
-    if (fillOverflows(fill, format))
+    // Only float32 and the emulated formats can overflow: a float64 holds every finite fill, and
+    // every overflowing fill becomes the same +-inf in float32 as in the emulated formats.
+    if (fillOverflows(fill, format) || fillOverflowsType(fill, computeType))
         warnings.push_back({PitfallWarning::FillOverflowsFormat,
-                            {fill.toString(), dtypeName(formatDType(format)),
-                             numberText(fillIn<float>(fill, format))}});
+                            {fill.toString(), dtypeName(computeType), numberText(fillIn<float>(fill, format))}});
+    if (fill.kind == Fill::Kind::Value && fill.value >= 0)
+        warnings.push_back({PitfallWarning::FillNotNegative, {fill.toString()}});
     return warnings;
 }
 

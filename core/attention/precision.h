@@ -74,7 +74,13 @@ T fillIn(const Fill& fill, NumberFormat format)
 /// format's finite range. -inf and lowest always fit.
 bool fillOverflows(const Fill& fill, NumberFormat format);
 
-/// The warnings a fill in this format deserves (FillOverflowsFormat).
-std::vector<Warning> fillWarnings(const Fill& fill, NumberFormat format);
+/// True when a finite fill lies beyond the finite range of `computeType`, so converting it gives
+/// +-inf; PyTorch's masked_fill refuses such a fill in every type (float32 included).
+bool fillOverflowsType(const Fill& fill, DType computeType);
+
+/// The warnings a fill deserves in `format`, computed in `computeType` (effectiveDType of the
+/// format and the inputs): one beyond the type's range (FillOverflowsFormat), one that is not
+/// negative and so blocks nothing (FillNotNegative).
+std::vector<Warning> fillWarnings(const Fill& fill, NumberFormat format, DType computeType);
 
 } // namespace maskscope

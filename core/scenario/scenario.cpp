@@ -4,10 +4,39 @@
 #include "io/npy.h"
 #include "attention/precision.h"
 #include "model/tokenizer.h"
+#include "base/memorylimits.h"
 
 namespace maskscope {
 
 namespace {
+
+// Query, key and value of every batch item (separate matrices, also in self-attention) and the
+// in- and out-projections' weights and biases.
+std::size_t inputBytes(int batch, int queryLen, int keyLen, int embedDim, std::size_t scalar)
+{
+    const std::size_t e = static_cast<std::size_t>(embedDim);
+    const std::size_t rows = static_cast<std::size_t>(batch) * (static_cast<std::size_t>(queryLen) + 2 * keyLen);
+    return (rows * e + 4 * e * e + 4 * e) * scalar;
+}
+
+// The engine's projections of one batch item: q, k, their transposed and packed copies, v and
+// the heads' concatenated outputs.
+std::size_t engineWorkspaceBytes(int queryLen, int keyLen, int embedDim, std::size_t scalar)
+{
+    return (2 * static_cast<std::size_t>(queryLen) + 4 * static_cast<std::size_t>(keyLen)) *
+           static_cast<std::size_t>(embedDim) * scalar;
+}
+
+// 80 %: the allocator's overhead and what the caller holds besides the counted matrices.
+void checkMemoryFits(std::size_t need, const char* what)
+{
+    const MemoryBudget budget = memoryBudget();
+    if (budget.known && need > budget.bytes / 10 * 8)
+        throw InputError("these sizes need " + formatBytes(need) + " for " + what + " but only " +
+                         formatBytes(budget.bytes) + " more fits in " + budget.limit +
+                         "; reduce --seq-len, --batch, --heads or --d-model "
+                         "(the mask alone works at any length: maskscope bench --mask-only)");
+}
 
 void requireAgrees(const std::optional<int>& given, int actual, const char* option, const char* what)
 {
@@ -102,6 +131,10 @@ void buildSynthetic(Scenario& s)
     const ScenarioConfig& c = s.config;
     checkModelShape(c);
     s.mask = syntheticMaskShape(c);
+    const MaskSpec& m = s.mask;
+    const std::size_t labels = static_cast<std::size_t>(m.batch) * (m.queryLen + m.keyLen) * sizeof(std::string);
+    checkMemoryFits(inputBytes(m.batch, m.queryLen, m.keyLen, c.effectiveDModel(), sizeof(float)) + labels,
+                    "the inputs and parameters");
     applyMaskRules(c, s.mask);
     fillTokens(s, true);
     SyntheticConfig sc;
@@ -286,22 +319,22 @@ Scenario buildScenario(const ScenarioConfig& config)
     return s;
 }
 
-void checkTraceFits(const Scenario& s, const TraceRequest& request)
+void checkTraceFits(const Scenario& s, const TraceRequest& request, std::size_t extraBytes)
 {
     const std::size_t scalar = inputsDType(s) == DType::Float32 ? 4 : 8; // f16/bf16 live in float32
     const int items = request.batchItem < 0 ? s.mask.batch : 1;
-    const std::size_t need = traceBytes(items, s.heads(), s.mask.queryLen, s.mask.keyLen,
-                                        s.embedDim(), request, scalar, s.config.scoreModifiers.active());
-    const std::size_t have = physicalMemoryBytes();
-    if (have != 0 && need > have / 10 * 8)
-        throw InputError("these sizes need " + formatBytes(need) + " for the matrices but this machine has " +
-                         formatBytes(have) + " of memory; reduce --seq-len, --batch or --heads "
-                         "(the mask alone works at any length: maskscope bench --mask-only)");
+    const MaskSpec& m = s.mask;
+    std::size_t need = traceBytes(items, s.heads(), m.queryLen, m.keyLen, s.embedDim(), request, scalar,
+                                  s.config.scoreModifiers.active());
+    need += engineWorkspaceBytes(m.queryLen, m.keyLen, s.embedDim(), scalar);
+    if (roundsIntermediates(m.pitfalls.format)) // the engine computes on a rounded copy of the inputs
+        need += inputBytes(m.batch, m.queryLen, m.keyLen, s.embedDim(), scalar);
+    checkMemoryFits(need + extraBytes, "the matrices");
 }
 
-std::vector<Warning> scenarioWarnings(const MaskSpec& mask)
+std::vector<Warning> scenarioWarnings(const MaskSpec& mask, DType computeType)
 {
-    return fillWarnings(mask.fill, mask.pitfalls.format);
+    return fillWarnings(mask.fill, mask.pitfalls.format, computeType);
 }
 
 } // namespace maskscope

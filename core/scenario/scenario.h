@@ -54,13 +54,17 @@ void applyMaskRules(const ScenarioConfig& config, MaskSpec& mask);
 /// (their masks are part of the mask). Throws InputError as buildScenario does.
 MaskSpec buildMaskSpec(const ScenarioConfig& config);
 
-/// Throws InputError if the requested trace of this scenario would not fit in this machine's
-/// memory, saying how much it would need.
-void checkTraceFits(const Scenario& s, const TraceRequest& request);
+/// Throws InputError if the requested trace of this scenario (with the engine's workspace, and
+/// a rounded copy of the inputs for float16/bfloat16), plus `extraBytes` the caller will hold
+/// besides (e.g. a figure), would not fit in what this process may still allocate (memoryBudget:
+/// the machine's available memory, the cgroup's memory.max, ulimit -v), saying how much it would
+/// need. buildScenario checks the synthetic inputs and parameters the same way, before it
+/// allocates them.
+void checkTraceFits(const Scenario& s, const TraceRequest& request, std::size_t extraBytes = 0);
 
 /// What deserves a warning in this scenario (e.g. a fill its number format cannot hold), in
-/// the order found.
-std::vector<Warning> scenarioWarnings(const MaskSpec& mask);
+/// the order found. `computeType` is the type the forward pass computes in (Scenario::dtype()).
+std::vector<Warning> scenarioWarnings(const MaskSpec& mask, DType computeType);
 
 /// Writes the effective parameters as a JSON object (the "config" of dumps and benchmarks),
 /// including the pitfall lab's settings and the scenario's warnings.

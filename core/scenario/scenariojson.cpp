@@ -148,7 +148,7 @@ void writePitfallsJson(JsonWriter& w, const MaskSpec& m, DType dtype)
     w.key("blocked_rows").value(blockedRowsInfo(p.blockedRows).cliName);
     w.key("fill_value").value(fillValueIn(m.fill, dtype));
     w.key("warnings").beginArray();
-    for (const Warning& warning : scenarioWarnings(m))
+    for (const Warning& warning : scenarioWarnings(m, dtype))
         w.value(warning.text());
     w.endArray();
 }

@@ -740,6 +740,10 @@
         <source>the fill %1 does not fit in %2: PyTorch&apos;s masked_fill refuses it (value cannot be converted without overflow), and .to(%2) turns it into %3, which MaskScope uses</source>
         <translation>屏蔽值 %1 超出了 %2 的表示范围：PyTorch 的 masked_fill 会拒绝它（value cannot be converted without overflow），而 .to(%2) 会把它变成 %3，MaskScope 采用后者</translation>
     </message>
+    <message>
+        <source>the fill %1 is not negative, so it blocks nothing: a blocked key keeps its weight or gains more; blocking needs a large negative fill (neg-inf, lowest or -1e9)</source>
+        <translation>屏蔽值 %1 不是负数，因此什么也屏蔽不了：被屏蔽的键保留原有权重，甚至得到更多；屏蔽需要一个很大的负数（neg-inf、lowest 或 -1e9）</translation>
+    </message>
 </context>
 <context>
     <name>Presets</name>
@@ -856,6 +860,33 @@
         <translation>
             <numerusform>手绘 %n 个单元格</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>StartSession</name>
+    <message>
+        <source>The last session&apos;s parameters were not restored: %1. These are the defaults.</source>
+        <translation>上次会话的参数未能恢复：%1。当前使用的是默认参数。</translation>
+    </message>
+    <message>
+        <source>MaskScope</source>
+        <translation>MaskScope</translation>
+    </message>
+    <message>
+        <source>MaskScope stopped while it was computing, perhaps because the last parameters need more memory than there is.</source>
+        <translation>MaskScope 上次在计算时停止了，可能是因为上次的参数需要的内存超出了可用内存。</translation>
+    </message>
+    <message>
+        <source>Start from the default parameters?</source>
+        <translation>要从默认参数开始吗？</translation>
+    </message>
+    <message>
+        <source>Start from defaults</source>
+        <translation>从默认参数开始</translation>
+    </message>
+    <message>
+        <source>Restore the last parameters</source>
+        <translation>恢复上次的参数</translation>
     </message>
 </context>
 <context>

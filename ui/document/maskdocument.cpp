@@ -142,6 +142,7 @@ void MaskDocument::startJob()
     runningId_ = job.id;
     if (!busy_)
         busyDelay_.start();
+    setComputing(true);
     QFuture<TraceResultPtr> future = QtConcurrent::run(&runTraceJob, job);
     progressWatcher_.setFuture(future);
     const quint64 id = job.id;
@@ -174,6 +175,7 @@ void MaskDocument::finishJob(const TraceResultPtr& r)
     }
     busyDelay_.stop();
     setBusy(false);
+    setComputing(false);
 }
 
 void MaskDocument::acceptResult(const TraceResultPtr& r)
@@ -205,6 +207,14 @@ void MaskDocument::setBusy(bool busy)
         return;
     busy_ = busy;
     emit busyChanged(busy_);
+}
+
+void MaskDocument::setComputing(bool computing)
+{
+    if (computing == computing_)
+        return;
+    computing_ = computing;
+    emit computingChanged(computing_);
 }
 
 } // namespace maskscope::ui

@@ -60,6 +60,9 @@ signals:
     void busyChanged(bool busy);
     /// Progress of the running recompute, 0..100.
     void progressChanged(int percent);
+    /// A computation is about to start (true; emitted before it allocates anything), or every
+    /// change so far has been computed (false). Alternates, starting with true.
+    void computingChanged(bool computing);
 
 private:
     void scheduleRecompute();
@@ -68,6 +71,7 @@ private:
     void acceptResult(const TraceResultPtr& r);
     void setError(const QString& error);
     void setBusy(bool busy);
+    void setComputing(bool computing);
 
     ScenarioConfig config_;
     FigureRequest view_;
@@ -82,6 +86,7 @@ private:
     QTimer busyDelay_;      // shows "busy" only for recomputes long enough to notice
     QFutureWatcher<TraceResultPtr> progressWatcher_;
     bool busy_ = false;
+    bool computing_ = false;
 };
 
 } // namespace maskscope::ui

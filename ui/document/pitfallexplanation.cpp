@@ -306,7 +306,7 @@ QStringList pitfallWarnings(const Scenario& s, const BatchTrace<T>& t)
         if (!rows.empty())
             warnings << outcomeWarning(t, outcome, rows);
     }
-    for (const Warning& w : scenarioWarnings(s.mask))
+    for (const Warning& w : scenarioWarnings(s.mask, s.dtype()))
         warnings << warningText(w);
     return warnings;
 }

@@ -15,6 +15,7 @@
 #include "window/pitfallpanel.h"
 #include "document/resources.h"
 #include "window/rulespanel.h"
+#include "window/startsession.h"
 #include "window/viewselector.h"
 
 #include <QAction>
@@ -87,6 +88,7 @@ MainWindow::MainWindow(const ScenarioConfig& start, const std::optional<FigureRe
     connectInspector();
     resize(1400, 860);
     if (options_.persistSettings) {
+        new ComputingMarker(document_);
         const QSettings settings;
         restoreGeometry(settings.value(kGeometryKey).toByteArray());
         restoreState(settings.value(kStateKey).toByteArray());
@@ -108,6 +110,13 @@ void MainWindow::buildCentral()
     views_->addWidget(heatmap_);
     views_->addWidget(longView_);
     cellPainter_ = new MaskCellPainter(heatmap_, document_, heatmap_); // goes with its heatmap
+    startNotice_ = new QLabel;
+    startNotice_->setObjectName(QStringLiteral("startNotice"));
+    startNotice_->setWordWrap(true);
+    startNotice_->setContentsMargins(8, 4, 8, 4);
+    startNotice_->hide();
+    connect(document_, &MaskDocument::configChanged, startNotice_, &QWidget::hide);
+    column->addWidget(startNotice_);
     column->addWidget(selector_);
     column->addWidget(views_, 1);
     setCentralWidget(central);
@@ -335,6 +344,12 @@ void MainWindow::showResultStatus()
                                : tr("\u26A0 %1").arg(r->warnings.join(QStringLiteral(" \u00B7 "))));
     warningLabel_->setToolTip(r->warnings.join(QLatin1Char('\n')));
     timingLabel_->setText(tr("%1 \u00B7 computed in %2 ms").arg(sizesText(*r->scenario)).arg(r->computeMs, 0, 'f', 1));
+}
+
+void MainWindow::showStartNotice(const QString& text)
+{
+    startNotice_->setText(tr("\u26A0 %1").arg(text));
+    startNotice_->show();
 }
 
 void MainWindow::openInputsFolder()

@@ -57,6 +57,10 @@ public:
     LongMaskView* longMaskView() const { return longView_; }
     MaskCellPainter* maskCellPainter() const { return cellPainter_; }
 
+    /// Shows `text` above the figure until the parameters change: e.g. why the last session's
+    /// parameters were not restored (startsession.h).
+    void showStartNotice(const QString& text);
+
     /// The parameters and view of the last session (QSettings), if there was one.
     static std::optional<ScenarioConfig> savedConfig();
     static std::optional<FigureRequest> savedView();
@@ -109,6 +113,7 @@ private:
     LongMaskView* longView_ = nullptr;
     QStackedWidget* views_ = nullptr;      // the heatmap, or the long-context mask view
     MaskCellPainter* cellPainter_ = nullptr;
+    QLabel* startNotice_ = nullptr;
     QLabel* warningLabel_ = nullptr;
     QLabel* timingLabel_ = nullptr;
     QProgressBar* progress_ = nullptr;

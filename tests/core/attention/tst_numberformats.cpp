@@ -236,12 +236,38 @@ private slots:
         QVERIFY(!fillOverflows(Fill::parse("neg-inf"), NumberFormat::Float16));
         QVERIFY(!fillOverflows(Fill::parse("-1e9"), NumberFormat::BFloat16));
         QVERIFY(!fillOverflows(Fill::parse("-1e9"), NumberFormat::Native));
-        const std::vector<Warning> w = fillWarnings(Fill::parse("-1e9"), NumberFormat::Float16);
+        const std::vector<Warning> w = fillWarnings(Fill::parse("-1e9"), NumberFormat::Float16, DType::Float16);
         QCOMPARE(w.size(), std::size_t(1));
         QCOMPARE(QString::fromStdString(w[0].text()),
                  QString("the fill -1e9 does not fit in float16: PyTorch's masked_fill refuses it (value cannot "
                          "be converted without overflow), and .to(float16) turns it into -inf, which MaskScope uses"));
-        QVERIFY(fillWarnings(Fill::parse("lowest"), NumberFormat::Float16).empty());
+        QVERIFY(fillWarnings(Fill::parse("lowest"), NumberFormat::Float16, DType::Float16).empty());
+    }
+    void fillsBeyondFloat32AreWarnedAbout()
+    {
+        // float32 cannot hold 1e39 either: masked_fill refuses it, the conversion gives inf.
+        const std::vector<Warning> w = fillWarnings(Fill::parse("1e39"), NumberFormat::Native, DType::Float32);
+        QVERIFY(!w.empty());
+        QCOMPARE(w[0].id, PitfallWarning::FillOverflowsFormat);
+        QVERIFY(QString::fromStdString(w[0].text()).contains("does not fit in float32"));
+        QVERIFY(QString::fromStdString(w[0].text()).contains("turns it into inf,"));
+        const std::vector<Warning> negative = fillWarnings(Fill::parse("-1e39"), NumberFormat::Float32, DType::Float32);
+        QCOMPARE(negative.size(), std::size_t(1));
+        QVERIFY(QString::fromStdString(negative[0].text()).contains("turns it into -inf,"));
+        // float64 inputs hold it; -1e9 and lowest fit float32.
+        QVERIFY(fillWarnings(Fill::parse("-1e39"), NumberFormat::Native, DType::Float64).empty());
+        QVERIFY(fillWarnings(Fill::parse("-1e9"), NumberFormat::Native, DType::Float32).empty());
+        QVERIFY(fillWarnings(Fill::parse("lowest"), NumberFormat::Float32, DType::Float32).empty());
+    }
+    void fillsThatAreNotNegativeAreWarnedAbout()
+    {
+        for (const char* text : {"5", "0", "1e39"}) {
+            const std::vector<Warning> w = fillWarnings(Fill::parse(text), NumberFormat::Native, DType::Float64);
+            QCOMPARE(w.size(), std::size_t(1));
+            QCOMPARE(w[0].id, PitfallWarning::FillNotNegative);
+            QVERIFY(QString::fromStdString(w[0].text()).startsWith(QString("the fill %1 is not negative").arg(QString::fromStdString(Fill::parse(text).toString()))));
+        }
+        QVERIFY(fillWarnings(Fill::parse("-0.5"), NumberFormat::Native, DType::Float32).empty());
     }
     void torchRefusesExactlyTheFillsWeWarnAbout()
     {

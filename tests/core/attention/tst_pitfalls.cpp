@@ -563,7 +563,8 @@ private slots:
         addChoices(blockedRowsInfos());
         addChoices(numberFormatInfos());
         addChoices(blockedRowOutcomeInfos());
-        texts << Warning{PitfallWarning::FillOverflowsFormat, {}}.textTemplate();
+        for (const PitfallWarning w : {PitfallWarning::FillOverflowsFormat, PitfallWarning::FillNotNegative})
+            texts << Warning{w, {}}.textTemplate();
         for (const QString& text : texts)
             QVERIFY2(extracted.contains(text), qPrintable(text.left(60)));
         QCOMPARE(extracted.size(), texts.size());

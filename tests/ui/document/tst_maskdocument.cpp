@@ -296,6 +296,19 @@ private slots:
                  qPrintable(doc.result()->warnings.join('|')));
     }
 
+    void fillsTheComputeTypeCannotHoldAreWarnedAbout()
+    {
+        MaskDocument doc;
+        ScenarioConfig c = smallConfig();
+        c.causal = true;
+        c.fill = Fill::parse("1e39"); // float32: becomes inf, every weight of a masked row NaN
+        doc.setConfig(c);
+        waitIdle(doc);
+        const QString w = doc.result()->warnings.join('|');
+        QVERIFY2(w.contains(QStringLiteral("does not fit in float32")), qPrintable(w));
+        QVERIFY2(w.contains(QStringLiteral("is not negative")), qPrintable(w));
+    }
+
     void longJobIsOvertakenByTheNextChange()
     {
         MaskDocument doc;
