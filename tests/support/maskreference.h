@@ -84,6 +84,22 @@ inline bool neighborhoodRuleAllows(const MaskSpec& s, long long q, int j)
     return ky >= top && ky < top + n.kernelHeight && kx >= left && kx < left + n.kernelWidth;
 }
 
+/// The rules that grant access whatever the others say, as their sentences read; q is the
+/// query's position on the key axis.
+inline bool grantedByRules(const MaskSpec& s, long long q, int j)
+{
+    const MaskRules& r = s.rules;
+    // "Global tokens see everything and are seen by everyone".
+    const bool global = (q >= 0 && q < r.globalTokens) || j < r.globalTokens;
+    // "The first S keys stay visible to every query at or after them".
+    const bool sink = j < r.sink && j <= q;
+    // "Inside a span, every position sees every other".
+    bool bidirectional = false;
+    for (const PositionSpan& span : r.bidirectional)
+        bidirectional |= q >= span.begin && q < span.end && j >= span.begin && j < span.end;
+    return global || sink || bidirectional;
+}
+
 /// Each rule as its sentence reads.
 inline bool ruleAllows(const MaskSpec& s, int i, int j)
 {
@@ -112,16 +128,8 @@ inline bool ruleAllows(const MaskSpec& s, int i, int j)
         std::floor(double(j) / r.blockCausal) <= std::floor(double(q) / r.blockCausal);
     const bool tree = r.tree.empty() || treeRuleAllows(s, q, j);
     const bool neighborhood = !r.neighborhood.active() || neighborhoodRuleAllows(s, q, j);
-    // "Global tokens see everything and are seen by everyone".
-    const bool global = (q >= 0 && q < r.globalTokens) || j < r.globalTokens;
-    // "The first S keys stay visible to every query at or after them".
-    const bool sink = j < r.sink && distance >= 0;
-    // "Inside a span, every position sees every other".
-    bool bidirectional = false;
-    for (const PositionSpan& span : r.bidirectional)
-        bidirectional |= q >= span.begin && q < span.end && j >= span.begin && j < span.end;
     return (causal && window && dilated && sameDocument && sameChunk && blockCausal && tree && neighborhood) ||
-           global || sink || bidirectional;
+           grantedByRules(s, q, j);
 }
 
 /// The whole stack: rules, mask file, padding, toggles, loaded masks (README order).
