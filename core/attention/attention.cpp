@@ -166,7 +166,7 @@ bool allEqual(const T* row, int n)
 template <typename T>
 std::vector<BlockedRowOutcome> blockedRowOutcomes(const std::vector<bool>& fullyBlocked,
                                                   const Matrix<T>& additive, bool discard,
-                                                  bool replace, BlockedRows policy)
+                                                  bool replace, BlockedRows policy, bool sinkLogit)
 {
     std::vector<BlockedRowOutcome> outcomes(fullyBlocked.size(), BlockedRowOutcome::Ordinary);
     const int n = static_cast<int>(additive.cols());
@@ -181,8 +181,8 @@ std::vector<BlockedRowOutcome> blockedRowOutcomes(const std::vector<bool>& fully
         else if (policy == BlockedRows::Uniform)
             outcomes[i] = BlockedRowOutcome::Uniform;
         else if (allNegInf(row, n))
-            outcomes[i] = BlockedRowOutcome::Nan;
-        else if (replace && allEqual(row, n))
+            outcomes[i] = sinkLogit ? BlockedRowOutcome::Zero : BlockedRowOutcome::Nan;
+        else if (replace && allEqual(row, n) && !sinkLogit)
             outcomes[i] = BlockedRowOutcome::Uniform;
         else
             outcomes[i] = BlockedRowOutcome::FillDependent;
@@ -221,16 +221,17 @@ void checkFormat(NumberFormat format)
 
 template <typename T>
 std::vector<BlockedRowOutcome> blockedRowOutcomes(const std::vector<bool>& fullyBlocked,
-                                                  const Matrix<T>& additive, const Pitfalls& p)
+                                                  const Matrix<T>& additive, const Pitfalls& p,
+                                                  bool sinkLogit)
 {
     return blockedRowOutcomes(fullyBlocked, additive, p.has(Pitfall::MaskedFillNotInplace),
-                              p.maskApply == MaskApply::Replace, p.blockedRows);
+                              p.maskApply == MaskApply::Replace, p.blockedRows, sinkLogit);
 }
 
 template std::vector<BlockedRowOutcome> blockedRowOutcomes<float>(const std::vector<bool>&,
-                                                                  const Matrix<float>&, const Pitfalls&);
+                                                                  const Matrix<float>&, const Pitfalls&, bool);
 template std::vector<BlockedRowOutcome> blockedRowOutcomes<double>(const std::vector<bool>&,
-                                                                   const Matrix<double>&, const Pitfalls&);
+                                                                   const Matrix<double>&, const Pitfalls&, bool);
 
 template <typename T>
 AttentionEngine<T>::AttentionEngine()
@@ -250,7 +251,7 @@ void AttentionEngine<T>::compute(const AttentionInputs<T>& inputs, const MaskSpe
                                  const ScoreModifiers& modifiers, const TraceRequest& request,
                                  AttentionTrace<T>& trace)
 {
-    modifiers.validate();
+    modifiers.validate(inputs.heads);
     modifiers_ = modifiers;
     slopes_ = modifiers.alibi ? alibiSlopes(inputs.heads) : std::vector<double>();
     inputs.validate();
@@ -293,7 +294,7 @@ void AttentionEngine<T>::computeBatch(const AttentionInputs<T>& in, const MaskSp
     additiveMask<T>(mask, b, additive);
     out.maskApplied = !lab_.discardMask;
     out.blockedRowOutcomes = blockedRowOutcomes(out.rowFullyBlocked, additive, lab_.discardMask,
-                                                lab_.replace, lab_.blockedRows);
+                                                lab_.replace, lab_.blockedRows, modifiers_.hasSinkLogit());
     live_.resize(out.rowFullyBlocked.size());
     for (size_t i = 0; i < live_.size(); ++i)
         live_[i] = liveKeys(additive.row(static_cast<Eigen::Index>(i)).data(), in.keyLen(), lab_.row,
@@ -433,6 +434,12 @@ void AttentionEngine<T>::computePanel(const TraceRequest& req, const Matrix<T>& 
                                       BatchTrace<T>& out, int k, int head, int r0, int rows)
 {
     panelStart_ = r0;
+    headSink_.reset();
+    if (const std::optional<double> sink = modifiers_.sinkLogit(head)) {
+        T x = static_cast<T>(*sink);
+        roundTo(lab_.format, &x, 1); // a model's sinks are parameters in its format
+        headSink_ = x;
+    }
     computeLogits(k, r0, rows);
     if (modifiers_.active())
         computeScores(head, rows);
@@ -489,7 +496,8 @@ void AttentionEngine<T>::softmaxRows(const TraceRequest& req, const Matrix<T>& a
         const int i = r0 + p;
         const auto row = static_cast<size_t>(i);
         const MaskRow<T> input{scores.row(p).data(), additive.row(i).data(),
-                               lab_.replace ? labAllowed_.row(i).data() : nullptr, lk, out.rowFullyBlocked[row]};
+                               lab_.replace ? labAllowed_.row(i).data() : nullptr, lk, out.rowFullyBlocked[row],
+                               headSink_ ? &*headSink_ : nullptr};
         maskAndSoftmaxRow(input, lab_.row, live_[row], panelMasked_.row(p).data(), panelWeights_.row(p).data());
     }
     if (!req.meanWeights)

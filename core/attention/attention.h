@@ -10,6 +10,7 @@
 #include "base/types.h"
 
 #include <cstddef>
+#include <optional>
 #include <vector>
 
 namespace maskscope {
@@ -86,7 +87,8 @@ public:
     /// The same with score modifiers: masked = modifiers(logits) + mask. HeadTrace::scores holds
     /// modifiers(logits) when a modifier is on and request.scores; logits stay the raw product.
     /// Without an active modifier this is exactly the overload above (no extra pass, no copy).
-    /// Throws InputError if modifiers.validate() fails.
+    /// A sink logit joins each row's softmax as a column without weight (see ScoreModifiers).
+    /// Throws InputError if modifiers.validate(inputs.heads) fails.
     void compute(const AttentionInputs<T>& inputs, const MaskSpec& mask,
                  const ScoreModifiers& modifiers, const TraceRequest& request,
                  AttentionTrace<T>& trace);
@@ -148,6 +150,7 @@ private:
     ScoreModifiers modifiers_;       // of the current compute()
     int alignedOffset_ = 0;          // alignedQueryOffset() of the current mask (ALiBi distances)
     std::vector<double> slopes_;     // ALiBi slope per head of the current compute()
+    std::optional<T> headSink_;      // the current head's sink logit, in the compute format
     std::vector<HeadBuffers> buffers_;           // per head, where each stage writes
     std::vector<KeyRange> live_; // per query row of the current batch item, see attention.cpp
     Lab lab_;                    // of the current compute()
@@ -157,10 +160,12 @@ private:
 
 /// What each row of a batch item returns under `pitfalls` (BatchTrace::blockedRowOutcomes),
 /// judged from the rows without an allowed key and the additive mask, as compute() judges it:
-/// for traces built without the engine, such as the mask alone.
+/// for traces built without the engine, such as the mask alone. `sinkLogit`: a sink logit is on
+/// (a row that is -inf everywhere then returns 0, not NaN).
 template <typename T>
 std::vector<BlockedRowOutcome> blockedRowOutcomes(const std::vector<bool>& fullyBlocked,
-                                                  const Matrix<T>& additive, const Pitfalls& pitfalls);
+                                                  const Matrix<T>& additive, const Pitfalls& pitfalls,
+                                                  bool sinkLogit = false);
 
 /// Bytes a trace of these sizes needs (matrices of `sizeofScalar` bytes), to refuse sizes that
 /// would not fit before allocating. Counts mask, the requested heads' matrices (scores only

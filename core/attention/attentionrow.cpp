@@ -23,17 +23,20 @@ bool RowLab::active() const
 namespace {
 
 // weights = softmax(masked) over the row, stabilised by the row maximum and normalised by
-// multiplying with 1/sum as torch.softmax does; keys outside `live` get 0. May alias.
+// multiplying with 1/sum as torch.softmax does; keys outside `live` get 0. A sink logit joins
+// the maximum and the sum as one more column that gets no weight of its own (gpt-oss), which
+// also keeps a row that is -inf everywhere finite: 0 / exp(0). May alias.
 template <typename T>
-inline void softmaxRow(const T* masked, T* weights, int n, KeyRange live, SoftmaxParts<T>* parts)
+inline void softmaxRow(const T* masked, T* weights, int n, KeyRange live, SoftmaxParts<T>* parts,
+                       const T* sinkLogit)
 {
     using Row = Eigen::Array<T, 1, Eigen::Dynamic>;
     const int width = live.last - live.first + 1;
     const Eigen::Map<const Row> m(masked + live.first, width);
-    const T max = m.maxCoeff();
+    const T max = sinkLogit ? std::max(m.maxCoeff(), *sinkLogit) : m.maxCoeff();
     Eigen::Map<Row> w(weights + live.first, width);
     w = underflowingExp(m - max);
-    const T sum = w.sum();
+    const T sum = sinkLogit ? w.sum() + std::exp(*sinkLogit - max) : w.sum();
     std::fill(weights, weights + live.first, T(0));
     std::fill(weights + live.last + 1, weights + n, T(0));
     if (parts)
@@ -65,7 +68,7 @@ void labMaskAndSoftmaxRow(const MaskRow<T>& r, const RowLab& lab, KeyRange live,
 {
     applyMaskRow(r, lab, masked);
     roundTo(lab.format, masked, r.n);
-    softmaxRow(masked, weights, r.n, live, parts);
+    softmaxRow(masked, weights, r.n, live, parts, r.sinkLogit);
     if (r.fullyBlocked && lab.maskApplied && lab.blockedRows == BlockedRows::Zero)
         std::fill(weights, weights + r.n, T(0));
     if (r.fullyBlocked && lab.maskApplied && lab.blockedRows == BlockedRows::Uniform)
@@ -116,12 +119,13 @@ void maskAndSoftmaxRow(const MaskRow<T>& row, const RowLab& lab, KeyRange live, 
     }
     using Row = Eigen::Array<T, 1, Eigen::Dynamic>;
     Eigen::Map<Row>(masked, row.n) = Eigen::Map<const Row>(row.scores, row.n) + Eigen::Map<const Row>(row.additive, row.n);
-    softmaxRow(masked, weights, row.n, live, parts);
+    softmaxRow(masked, weights, row.n, live, parts, row.sinkLogit);
 }
 
 template <typename T>
 RowStages<T> attentionRow(const T* logits, const T* additive, const bool* allowed, int n, int row,
-                          const ScoreModifiers& modifiers, double slope, int alignedRow, const RowLab& lab)
+                          const ScoreModifiers& modifiers, double slope, int alignedRow, const RowLab& lab,
+                          std::optional<double> sinkLogit)
 {
     PlacedRow<T> scores(n, row), masked(n, row), weights(n, row);
     std::copy_n(logits, n, scores.data());
@@ -131,7 +135,10 @@ RowStages<T> attentionRow(const T* logits, const T* additive, const bool* allowe
                                Eigen::Ref<Matrix<T>>(placed));
         roundTo(lab.format, scores.data(), n);
     }
-    const MaskRow<T> input{scores.data(), additive, allowed, n, std::none_of(allowed, allowed + n, [](bool a) { return a; })};
+    T sink = static_cast<T>(sinkLogit.value_or(0.0));
+    roundTo(lab.format, &sink, 1); // as the engine rounds it
+    const MaskRow<T> input{scores.data(), additive, allowed, n, std::none_of(allowed, allowed + n, [](bool a) { return a; }),
+                           sinkLogit ? &sink : nullptr};
     RowStages<T> out;
     maskAndSoftmaxRow(input, lab, liveKeys(additive, n, lab, input.fullyBlocked), masked.data(), weights.data(),
                       &out.parts);
@@ -148,8 +155,10 @@ template void maskAndSoftmaxRow<float>(const MaskRow<float>&, const RowLab&, Key
 template void maskAndSoftmaxRow<double>(const MaskRow<double>&, const RowLab&, KeyRange, double*, double*,
                                         SoftmaxParts<double>*);
 template RowStages<float> attentionRow<float>(const float*, const float*, const bool*, int, int,
-                                              const ScoreModifiers&, double, int, const RowLab&);
+                                              const ScoreModifiers&, double, int, const RowLab&,
+                                              std::optional<double>);
 template RowStages<double> attentionRow<double>(const double*, const double*, const bool*, int, int,
-                                                const ScoreModifiers&, double, int, const RowLab&);
+                                                const ScoreModifiers&, double, int, const RowLab&,
+                                                std::optional<double>);
 
 } // namespace maskscope

@@ -8,6 +8,7 @@
 #include "attention/scoremodifiers.h"
 #include "base/types.h"
 
+#include <optional>
 #include <vector>
 
 namespace maskscope {
@@ -39,13 +40,16 @@ struct MaskRow {
     const bool* allowed = nullptr; ///< may attend; read only under MaskApply::Replace
     int n = 0;
     bool fullyBlocked = false;   ///< no key of the row is allowed
+    /// The head's sink logit (ScoreModifiers): an extra softmax column, dropped afterwards; null
+    /// = none.
+    const T* sinkLogit = nullptr;
 };
 
 /// What the softmax computed on the way, for a step-by-step explanation.
 template <typename T>
 struct SoftmaxParts {
-    T max = T(0);          ///< maximum of the masked row over its live keys
-    T sum = T(0);          ///< sum of exps
+    T max = T(0);          ///< maximum of the masked row over its live keys (and the sink logit)
+    T sum = T(0);          ///< sum of exps, the sink column's exp(X - max) included
     std::vector<T> exps;   ///< exp(masked - max) on the live keys, 0 elsewhere
 };
 
@@ -80,11 +84,12 @@ struct RowStages {
 
 /// The softmax stage of query row `row` (0-based) of one head from its logits, bit for bit as
 /// AttentionEngine computes it: score modifiers (slope = the head's ALiBi slope, alignedRow =
-/// the row's position on the key axis, row + alignedQueryOffset), the mask, the softmax, the
-/// blocked-row policy and the rounding. Preconditions: logits, additive and allowed hold `n`
-/// values; modifiers.validate() passes.
+/// the row's position on the key axis, row + alignedQueryOffset), the mask, the softmax (with
+/// the head's sink logit, modifiers.sinkLogit(head)), the blocked-row policy and the rounding.
+/// Preconditions: logits, additive and allowed hold `n` values; modifiers.validate() passes.
 template <typename T>
 RowStages<T> attentionRow(const T* logits, const T* additive, const bool* allowed, int n, int row,
-                          const ScoreModifiers& modifiers, double slope, int alignedRow, const RowLab& lab);
+                          const ScoreModifiers& modifiers, double slope, int alignedRow, const RowLab& lab,
+                          std::optional<double> sinkLogit = std::nullopt);
 
 } // namespace maskscope

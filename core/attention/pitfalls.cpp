@@ -143,7 +143,9 @@ const std::array<ChoiceInfo<BlockedRows>, 3> kBlockedRows{{
          "exp(NaN): every weight of the row is NaN, and the NaN reaches the output row. This is "
          "what torch.softmax and nn.MultiheadAttention return; one such row is enough to turn a "
          "loss into NaN. With a finite fill the row is not -inf and softmax returns what the fill "
-         "gives (see the mask application).")},
+         "gives (see the mask application). With a sink logit (--sink-logit, gpt-oss) the row is "
+         "not empty for the softmax: the extra column takes all the weight and is dropped, so "
+         "every weight of the row is 0, not NaN.")},
     {BlockedRows::Zero, "zero", QT_TRANSLATE_NOOP("Pitfalls", "Safe softmax: zeros"),
      QT_TRANSLATE_NOOP("Pitfalls",
          "A row with no allowed key gets weight 0 on every key, so each head contributes 0 and the "

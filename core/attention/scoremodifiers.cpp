@@ -11,6 +11,25 @@ void ScoreModifiers::validate() const
 {
     if (softcap && !(std::isfinite(*softcap) && *softcap > 0))
         throw InputError("soft-cap must be a finite number above 0, got " + std::to_string(*softcap));
+    for (const double x : sinkLogits)
+        if (!std::isfinite(x))
+            throw InputError("sink logits must be finite numbers, got " + std::to_string(x));
+}
+
+void ScoreModifiers::validate(int heads) const
+{
+    validate();
+    const auto given = static_cast<int>(sinkLogits.size());
+    if (given > 1 && given != heads)
+        throw InputError(std::to_string(given) + " sink logits given for " + std::to_string(heads) +
+                         " heads: give one for all heads or one per head");
+}
+
+std::optional<double> ScoreModifiers::sinkLogit(int head) const
+{
+    if (sinkLogits.empty())
+        return std::nullopt;
+    return sinkLogits.size() == 1 ? sinkLogits.front() : sinkLogits[static_cast<size_t>(head)];
 }
 
 namespace {

@@ -10,17 +10,30 @@
 
 namespace maskscope {
 
-/// The modifiers applied to the logits before the mask.
+/// The modifiers applied to the logits before the mask, and the sink logit of the softmax.
 /// In order: scores = logits + ALiBi bias, then scores = cap * tanh(scores / cap).
 /// ALiBi first, soft-capping last, so the cap bounds the score that reaches the softmax
 /// (Gemma 2 caps the final logits). Invariant: softcap, when set, is finite and > 0.
+///
+/// A sink logit X (gpt-oss) leaves the scores alone: the softmax gets an extra column of logit X
+/// that is dropped afterwards, so with m = max(X, the row's masked scores)
+///   weights_j = exp(s_j - m) / (sum_k exp(s_k - m) + exp(X - m)).
+/// Rows sum to less than 1, and a row with no allowed key (-inf everywhere) comes out 0, not NaN.
 struct ScoreModifiers {
     bool alibi = false;             ///< linear biases of Press et al. 2022, per-head slopes
     std::optional<double> softcap;  ///< tanh soft-capping as in Gemma 2
+    /// Sink logits: empty = none; one value = every head's; else one per head. Finite.
+    std::vector<double> sinkLogits;
 
+    /// True when a modifier changes the scores (ALiBi, soft-capping); the sink logit does not.
     bool active() const { return alibi || softcap.has_value(); }
-    /// Throws InputError if softcap is not finite and positive.
+    bool hasSinkLogit() const { return !sinkLogits.empty(); }
+    /// The sink logit of head h, or none. Precondition: validate(heads) passed, 0 <= h < heads.
+    std::optional<double> sinkLogit(int head) const;
+    /// Throws InputError if softcap is not finite and positive, or a sink logit is not finite.
     void validate() const;
+    /// validate(), and the sink logits are one or one per head of `heads`.
+    void validate(int heads) const;
 
     friend bool operator==(const ScoreModifiers&, const ScoreModifiers&) = default;
 };

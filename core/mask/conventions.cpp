@@ -192,6 +192,13 @@ void noteSoftcap(Draft& d, const RenderContext& c)
                             "(FlexAttention's score_mod or the model's own attention code applies it)"));
 }
 
+void noteSinkLogit(Draft& d, const RenderContext& c)
+{
+    if (c.modifiers.hasSinkLogit())
+        d.r.notes.push_back(QT_TRANSLATE_NOOP("Conventions", "the sink logit is not part of this spelling: the weights differ from MaskScope's "
+                            "(the model's attention code adds the extra softmax column, as FlexAttention and Hugging Face show)"));
+}
+
 void noteLoadedFloatMask(Draft& d, const MaskSpec& spec)
 {
     if (spec.attnMask && !spec.attnMask->isBool)
@@ -246,6 +253,7 @@ Draft renderMha(const MaskSpec& spec, const MaskFacts& f, const RenderContext& c
     d.r.notes.push_back(QT_TRANSLATE_NOOP("Conventions", "a row with no allowed key gets NaN weights (-inf everywhere), as in MaskScope with "
                         "--fill neg-inf; a finite fill that swamps the logits (-1e9 in float32) gives uniform weights there instead"));
     noteSoftcap(d, c);
+    noteSinkLogit(d, c);
     noteLoadedFloatMask(d, spec);
     d.setup = setup.text();
     d.call = call.text();
@@ -279,6 +287,7 @@ Draft renderSdpa(const MaskSpec& spec, const MaskFacts& f, const RenderContext& 
     d.r.notes.push_back(QT_TRANSLATE_NOOP("Conventions", "True means ATTEND here, the opposite of nn.MultiheadAttention's bool attn_mask"));
     d.r.notes.push_back(QT_TRANSLATE_NOOP("Conventions", "is_causal=True is top-left aligned (torch.tril) also when Lq != Lk"));
     noteSoftcap(d, c);
+    noteSinkLogit(d, c);
     noteLoadedFloatMask(d, spec);
     d.setup = setup.text();
     d.call = call.text();
@@ -303,8 +312,13 @@ Draft renderFlex(const MaskSpec& spec, const MaskFacts& f, const RenderContext& 
     Python call(Dialect::Torch);
     call.line("from torch.nn.attention.flex_attention import create_block_mask, flex_attention");
     call.line("block_mask = create_block_mask(mask_mod, B, None, Lq, Lk, BLOCK_SIZE=128)");
-    call.line(scoreMod ? "out = flex_attention(q, k, v, score_mod=score_mod, block_mask=block_mask)"
-                       : "out = flex_attention(q, k, v, block_mask=block_mask)");
+    const std::string scoreArg = scoreMod ? "score_mod=score_mod, " : "";
+    if (c.modifiers.hasSinkLogit()) {
+        call.line("out, lse = flex_attention(q, k, v, " + scoreArg + "block_mask=block_mask, return_lse=True)");
+        call.line("out = with_sink(out, lse)  # the sink column, dropped (a row without keys stays 0)");
+    } else {
+        call.line("out = flex_attention(q, k, v, " + scoreArg + "block_mask=block_mask)");
+    }
     d.r.tensors.push_back(perBatchTensor(f, "mask", "mask_mod's result: True = keep", "bool", true, 1, 0));
     d.r.flags.push_back({"score_mod", scoreMod, "the snippet defines a score_mod (ALiBi, soft-capping)"});
     d.r.notes.push_back(QT_TRANSLATE_NOOP("Conventions", "create_block_mask skips the empty 128 x 128 blocks (see block_sparsity)"));
@@ -330,7 +344,12 @@ Draft renderHuggingFace(const MaskSpec& spec, const MaskFacts& f, const RenderCo
         call.line("scores = scores + alibi_bias(h_idx, q_idx, kv_idx)  # ALiBi models (BLOOM: +slope * j, same weights)");
     if (c.modifiers.softcap)
         call.line("scores = SOFTCAP * torch.tanh(scores / SOFTCAP)  # Gemma 2's attn_logit_softcapping");
-    call.line("weights = torch.softmax(scores + mask_4d, dim=-1)");
+    if (c.modifiers.hasSinkLogit()) {
+        call.line("sink_column = SINKS.view(1, H, 1, 1).expand(B, H, Lq, 1)  # gpt-oss: one more column, logit SINKS[h]");
+        call.line("weights = torch.softmax(torch.cat([scores + mask_4d, sink_column], dim=-1), dim=-1)[..., :-1]");
+    } else {
+        call.line("weights = torch.softmax(scores + mask_4d, dim=-1)");
+    }
     d.r.tensors.push_back(keyPaddingTensor(f, "attention_mask", "1 = keep, 0 = padding", "int64", 0, 1));
     d.r.tensors.push_back(perBatchTensor(f, "mask_4d", "added to the scores: 0 = attend, finfo(dtype).min = blocked",
                                          floatName(c.dtype), true, 0, finfoMin(c.dtype)));
@@ -359,7 +378,7 @@ Draft renderTensorFlow(const MaskSpec& spec, const MaskFacts& f, const RenderCon
                          "the tutorial's own look-ahead and padding masks give this mask"});
     d.r.notes.push_back(QT_TRANSLATE_NOOP("Conventions", "1 means BLOCKED here; it is added as -1e9, so blocked logits stay finite and a row "
                         "with no allowed key gets uniform weights"));
-    if (c.modifiers.active())
+    if (c.modifiers.active() || c.modifiers.hasSinkLogit())
         d.r.notes.push_back(QT_TRANSLATE_NOOP("Conventions", "score modifiers are not part of this spelling"));
     noteLoadedFloatMask(d, spec);
     d.setup = setup.text();
@@ -382,7 +401,7 @@ Draft renderKeras(const MaskSpec& spec, const MaskFacts& f, const RenderContext&
     d.r.flags.push_back({"use_causal_mask", f.topLeftCausalAndPadding,
                          "the mask is top-left causal + padding: use_causal_mask=True can replace the causal part"});
     d.r.notes.push_back(QT_TRANSLATE_NOOP("Conventions", "use_causal_mask=True is top-left causal, AND-ed with attention_mask"));
-    if (c.modifiers.active())
+    if (c.modifiers.active() || c.modifiers.hasSinkLogit())
         d.r.notes.push_back(QT_TRANSLATE_NOOP("Conventions", "score modifiers are not part of this spelling"));
     noteLoadedFloatMask(d, spec);
     d.setup = setup.text();
@@ -493,7 +512,7 @@ ConventionRendering renderConvention(const MaskSpec& given, Convention c, const 
     const MaskSpec spec = intendedMask(given);
     if (context.heads < 1)
         throw InputError("conventions need at least 1 head");
-    context.modifiers.validate();
+    context.modifiers.validate(context.heads);
     const MaskFacts facts = factsOf(spec);
     Draft d;
     switch (c) {

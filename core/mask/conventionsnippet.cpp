@@ -48,6 +48,22 @@ std::string loadNpy(const Python& py, const std::string& path)
     return py.torch() ? "torch.from_numpy(" + load + ")" : load;
 }
 
+// The draft tree as a table: TREE_SEES[k, m] = node k sees node m (itself and its ancestors).
+void writeTreeConstants(Python& py, const MaskRules& r)
+{
+    if (r.tree.empty())
+        return;
+    const std::string n = std::to_string(r.tree.size());
+    py.line("TREE_PARENTS = " + pyIntList(r.tree) + "  # parent node of each draft node, -1 = the prefix's end");
+    py.line("TREE_PREFIX = Lk - " + n + "  # the last " + n + " positions are the tree's nodes");
+    py.line(py.torch() ? "TREE_SEES = torch.zeros(" + n + ", " + n + ", dtype=torch.bool)"
+                       : "TREE_SEES = np.zeros((" + n + ", " + n + "), dtype=bool)");
+    py.line("for node, parent in enumerate(TREE_PARENTS):");
+    py.line("    if parent >= 0:");
+    py.line("        TREE_SEES[node] = TREE_SEES[parent]  # a node sees its parent's ancestors");
+    py.line("    TREE_SEES[node, node] = True");
+}
+
 void writeConstants(Python& py, const MaskSpec& spec, const RenderContext& c)
 {
     const MaskRules& r = spec.rules;
@@ -89,15 +105,69 @@ void writeConstants(Python& py, const MaskSpec& spec, const RenderContext& c)
     }
     if (py.torch() && c.modifiers.softcap)
         py.line("SOFTCAP = " + pyNumber(*c.modifiers.softcap));
+    if (py.torch() && c.modifiers.hasSinkLogit()) {
+        std::string sinks;
+        for (int h = 0; h < c.heads; ++h) {
+            if (!sinks.empty())
+                sinks += ", ";
+            sinks += pyNumber(*c.modifiers.sinkLogit(h));
+        }
+        py.line("SINKS = torch.tensor([" + sinks + "], dtype=DTYPE)  # sink logit of each head (gpt-oss)");
+    }
+    writeTreeConstants(py, r);
+}
+
+std::string floorDivision(const Python& py, const std::string& x, int divisor)
+{
+    return py.torch() ? "torch.div(" + x + ", " + std::to_string(divisor) + ", rounding_mode=\"floor\")"
+                      : "np.floor_divide(" + x + ", " + std::to_string(divisor) + ")";
+}
+
+std::string clamped(const Python& py, const std::string& x, const std::string& lo, const std::string& hi)
+{
+    return py.torch() ? "(" + x + ").clamp(" + lo + ", " + hi + ")" : "np.clip(" + x + ", " + lo + ", " + hi + ")";
+}
+
+void writeTreeRule(Python& py)
+{
+    const std::string n = "len(TREE_PARENTS)";
+    const std::string where = py.torch() ? "torch.where" : "np.where";
+    py.line("    node_sees = TREE_SEES[" + clamped(py, "qp - TREE_PREFIX", "0", n + " - 1") + ", " +
+            clamped(py, "kv - TREE_PREFIX", "0", n + " - 1") + "]");
+    py.line("    keep = keep & " + where + "(qp < TREE_PREFIX, kv <= qp, (qp < Lk) & ((kv < TREE_PREFIX) | node_sees))  # tree");
+}
+
+void writeNeighborhoodRule(Python& py, const Neighborhood& n)
+{
+    const std::string w = std::to_string(n.width);
+    const std::string kh = std::to_string(n.kernelHeight / 2), kw = std::to_string(n.kernelWidth / 2);
+    const std::string abs = py.torch() ? "torch.abs" : "np.abs";
+    py.line("    cy = " + clamped(py, floorDivision(py, "qp", n.width), kh, std::to_string(n.height - 1 - n.kernelHeight / 2)) +
+            "  # kernel centre, clamped inside the " + std::to_string(n.height) + " x " + w + " grid");
+    py.line("    cx = " + clamped(py, "qp % " + w, kw, std::to_string(n.width - 1 - n.kernelWidth / 2)));
+    py.line("    keep = keep & (qp >= 0) & (qp < Lk) & (" + abs + "(" + floorDivision(py, "kv", n.width) + " - cy) <= " + kh +
+            ") & (" + abs + "(kv % " + w + " - cx) <= " + kw + ")  # neighborhood (NATTEN)");
+}
+
+void writeGrantRules(Python& py, const MaskRules& r)
+{
+    if (r.globalTokens > 0) {
+        const std::string g = std::to_string(r.globalTokens);
+        py.line("    keep = keep | ((qp >= 0) & (qp < " + g + ")) | (kv < " + g + ")  # global tokens");
+    }
+    if (r.sink > 0)
+        py.line("    keep = keep | ((kv < " + std::to_string(r.sink) + ") & (kv <= qp))  # attention sinks");
+    for (const PositionSpan& span : r.bidirectional) {
+        const std::string a = std::to_string(span.begin), b = std::to_string(span.end);
+        py.line("    keep = keep | ((qp >= " + a + ") & (qp < " + b + ") & (kv >= " + a + ") & (kv < " + b +
+                "))  # bidirectional span " + a + ":" + b);
+    }
 }
 
 void writeRulesFunction(Python& py, const MaskSpec& spec)
 {
     const MaskRules& r = spec.rules;
-    const auto floorDiv = [&](const std::string& x) {
-        return py.torch() ? "torch.div(" + x + ", " + std::to_string(r.chunk) + ", rounding_mode=\"floor\")"
-                          : "np.floor_divide(" + x + ", " + std::to_string(r.chunk) + ")";
-    };
+    const auto floorDiv = [&](const std::string& x) { return floorDivision(py, x, r.chunk); };
     py.line("").line("def rules_allowed(q, kv):");
     py.line("    \"\"\"The mask rules: True where query q may attend to key kv (before padding).\"\"\"");
     py.line("    qp = q + OFFSET");
@@ -117,10 +187,14 @@ void writeRulesFunction(Python& py, const MaskSpec& spec)
     }
     if (r.chunk > 0)
         py.line("    keep = keep & (" + floorDiv("qp") + " == " + floorDiv("kv") + ")  # same chunk");
-    if (r.globalTokens > 0) {
-        const std::string g = std::to_string(r.globalTokens);
-        py.line("    keep = keep | ((qp >= 0) & (qp < " + g + ")) | (kv < " + g + ")  # global tokens");
-    }
+    if (r.blockCausal > 0)
+        py.line("    keep = keep & (" + floorDivision(py, "kv", r.blockCausal) + " <= " +
+                floorDivision(py, "qp", r.blockCausal) + ")  # block-causal");
+    if (!r.tree.empty())
+        writeTreeRule(py);
+    if (r.neighborhood.active())
+        writeNeighborhoodRule(py, r.neighborhood);
+    writeGrantRules(py, r);
     if (spec.allowedFile)
         py.line("    keep = keep & FILE_ALLOWED[q, kv]");
     py.line("    return keep");
@@ -178,6 +252,14 @@ void writeAlibiFunction(Python& py)
     py.line("    return -SLOPES[h] * (q + OFFSET - kv).abs()");
 }
 
+void writeSinkFunction(Python& py)
+{
+    py.line("").line("def with_sink(out, lse):");
+    py.line("    \"\"\"The sink logit: softmax over the keys and one more column of logit SINKS[h], dropped;");
+    py.line("    the same as out * sum / (sum + exp(sink)) = out * sigmoid(lse - sink). lse: (B, H, Lq).\"\"\"");
+    py.line("    return out * torch.sigmoid(lse - SINKS.view(1, H, 1)).unsqueeze(-1)");
+}
+
 void writeIndexGrids(Python& py)
 {
     py.line("");
@@ -205,6 +287,8 @@ Python setupFor(Dialect d, const MaskSpec& spec, const RenderContext& c, bool ba
         writeBatchFreeFunction(py, spec);
     if (py.torch() && c.modifiers.alibi)
         writeAlibiFunction(py);
+    if (py.torch() && c.modifiers.hasSinkLogit())
+        writeSinkFunction(py);
     writeIndexGrids(py);
     return py;
 }

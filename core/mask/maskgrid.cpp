@@ -209,10 +209,10 @@ void AllowedCounter::addIntendedRows(IndexRange rows, std::span<std::int64_t> ou
             addRowCellByCell(i, out);
             continue;
         }
-        const RowKeys keys = rows_.rowKeys(b_, i);
-        for (int k = 0; k < keys.spanCount; ++k)
-            addSpan(keys.spans[static_cast<size_t>(k)], out);
-        addToggles(i, keys, out);
+        rows_.rowKeys(b_, i, keys_);
+        for (const KeySpan& span : keys_.spans)
+            addSpan(span, out);
+        addToggles(i, keys_, out);
     }
     addWholeBins(out);
     addWholeStridedBins(out);

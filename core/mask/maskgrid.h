@@ -65,6 +65,7 @@ private:
 
     std::unique_ptr<const MaskSpec> intended_; // set for an inverted spec: what it complements
     RowEvaluator rows_;                         // of *intended_, or of the spec
+    RowKeys keys_;                              // the current row's, storage reused
     int b_;
     std::vector<int> colEdges_;
     std::vector<std::int64_t> fullBins_; // difference array: unit-step rows covering a whole bin

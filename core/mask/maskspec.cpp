@@ -2,6 +2,7 @@
 
 #include "attention/precision.h"
 #include "base/contract.h"
+#include "mask/positions.h"
 
 #include <algorithm>
 #include <limits>
@@ -20,15 +21,8 @@ bool paddedPosition(int position, int length, int valid, PadSide side)
     return side == PadSide::Right ? position >= valid : position < length - valid;
 }
 
-long long floorDiv(long long a, long long b)
-{
-    return a >= 0 ? a / b : -((-a + b - 1) / b);
-}
-
-long long floorMod(long long a, long long b)
-{
-    return a - floorDiv(a, b) * b;
-}
+using positions::floorDiv;
+using positions::floorMod;
 
 int segmentIndex(const std::vector<int>& segments, long long position)
 {
@@ -55,6 +49,33 @@ bool causalAllows(const MaskSpec& spec, long long ip, int j)
     return j <= ip || j < spec.rules.prefix;
 }
 
+// Node k = i' - P of a draft tree sees the prefix, itself and its ancestors.
+bool treeAllows(const MaskSpec& spec, long long ip, int j)
+{
+    const std::vector<int>& parent = spec.rules.tree;
+    const long long prefix = spec.keyLen - static_cast<long long>(parent.size());
+    if (ip < prefix)
+        return j <= ip;
+    if (ip >= spec.keyLen)
+        return false;
+    if (j < prefix)
+        return true;
+    for (long long k = ip - prefix; k >= 0; k = parent[static_cast<size_t>(k)])
+        if (k == j - prefix)
+            return true;
+    return false;
+}
+
+bool neighborhoodAllows(const MaskSpec& spec, long long ip, int j)
+{
+    const Neighborhood& n = spec.rules.neighborhood;
+    if (ip < 0 || ip >= spec.keyLen)
+        return false;
+    const positions::GridCell centre = positions::neighborhoodCentre(n, ip);
+    return std::llabs(j / n.width - centre.y) <= n.kernelHeight / 2 &&
+           std::llabs(j % n.width - centre.x) <= n.kernelWidth / 2;
+}
+
 bool structuralAllows(const MaskSpec& spec, long long ip, int j)
 {
     const MaskRules& r = spec.rules;
@@ -70,12 +91,25 @@ bool structuralAllows(const MaskSpec& spec, long long ip, int j)
         return false;
     if (r.chunk > 0 && floorDiv(ip, r.chunk) != floorDiv(j, r.chunk))
         return false;
+    if (r.blockCausal > 0 && floorDiv(j, r.blockCausal) > floorDiv(ip, r.blockCausal))
+        return false;
+    if (!r.tree.empty() && !treeAllows(spec, ip, j))
+        return false;
+    if (r.neighborhood.active() && !neighborhoodAllows(spec, ip, j))
+        return false;
     return true;
 }
 
-bool globalGrants(const MaskRules& r, long long ip, int j)
+bool grants(const MaskRules& r, long long ip, int j)
 {
-    return (ip >= 0 && ip < r.globalTokens) || j < r.globalTokens;
+    if ((ip >= 0 && ip < r.globalTokens) || j < r.globalTokens)
+        return true;
+    if (j < r.sink && j <= ip)
+        return true;
+    for (const PositionSpan& span : r.bidirectional)
+        if (span.contains(ip) && span.contains(j))
+            return true;
+    return false;
 }
 
 bool paddingMasked(const MaskSpec& spec)
@@ -198,6 +232,10 @@ void MaskSpec::validateRules() const
     if (r.globalTokens < 0 || r.globalTokens > keyLen)
         throw InputError("global tokens " + std::to_string(r.globalTokens) + " is outside 0.." +
                          std::to_string(keyLen) + " (the key length)");
+    validateSinkAndBlocks();
+    validateBidirectional();
+    validateTree();
+    validateNeighborhood();
     for (const Cell& c : r.toggled.cells())
         if (c.i < 0 || c.i >= queryLen || c.j < 0 || c.j >= keyLen)
             throw InputError("toggled cell " + std::to_string(c.i) + ":" + std::to_string(c.j) +
@@ -205,6 +243,60 @@ void MaskSpec::validateRules() const
     if (allowedFile && (allowedFile->rows() != queryLen || allowedFile->cols() != keyLen))
         throw InputError("mask file has shape " + shapeText(allowedFile->rows(), allowedFile->cols()) +
                          " but attention is " + shapeText(queryLen, keyLen));
+}
+
+void MaskSpec::validateSinkAndBlocks() const
+{
+    const MaskRules& r = rules;
+    if (r.sink < 0 || r.sink > keyLen)
+        throw InputError("sink tokens " + std::to_string(r.sink) + " is outside 0.." + std::to_string(keyLen) +
+                         " (the key length)");
+    if (r.blockCausal < 0)
+        throw InputError("block-causal block size must be 0 (off) or at least 1, got " +
+                         std::to_string(r.blockCausal));
+}
+
+void MaskSpec::validateBidirectional() const
+{
+    int previousEnd = 0;
+    for (const PositionSpan& span : rules.bidirectional) {
+        const std::string text = std::to_string(span.begin) + ":" + std::to_string(span.end);
+        if (span.begin < 0 || span.end <= span.begin || span.end > keyLen)
+            throw InputError("bidirectional span " + text + " must satisfy 0 <= a < b <= " +
+                             std::to_string(keyLen) + " (the key length)");
+        if (span.begin < previousEnd)
+            throw InputError("bidirectional spans must be in increasing order without overlap, at " + text);
+        previousEnd = span.end;
+    }
+}
+
+void MaskSpec::validateTree() const
+{
+    const std::vector<int>& parent = rules.tree;
+    const int nodes = static_cast<int>(parent.size());
+    if (nodes > keyLen || nodes > kMaxTreeNodes)
+        throw InputError("a tree of " + std::to_string(nodes) + " nodes needs at most min(key length " +
+                         std::to_string(keyLen) + ", " + std::to_string(kMaxTreeNodes) + ") nodes");
+    for (int k = 0; k < nodes; ++k)
+        if (parent[static_cast<size_t>(k)] < -1 || parent[static_cast<size_t>(k)] >= k)
+            throw InputError("tree node " + std::to_string(k) + " has parent " +
+                             std::to_string(parent[static_cast<size_t>(k)]) +
+                             "; a parent is an earlier node (0.." + std::to_string(k - 1) + ") or -1");
+}
+
+void MaskSpec::validateNeighborhood() const
+{
+    const Neighborhood& n = rules.neighborhood;
+    if (n == Neighborhood{})
+        return;
+    const auto odd = [](int k) { return k % 2 == 1; };
+    if (n.height < 1 || n.width < 1 || static_cast<long long>(n.height) * n.width != keyLen)
+        throw InputError("a neighborhood grid of " + std::to_string(n.height) + " x " + std::to_string(n.width) +
+                         " needs H, W >= 1 and H * W == the key length " + std::to_string(keyLen));
+    if (!odd(n.kernelHeight) || !odd(n.kernelWidth) || n.kernelHeight > n.height || n.kernelWidth > n.width)
+        throw InputError("neighborhood kernel " + std::to_string(n.kernelHeight) + " x " +
+                         std::to_string(n.kernelWidth) + " must be odd and fit the " +
+                         std::to_string(n.height) + " x " + std::to_string(n.width) + " grid");
 }
 
 void MaskSpec::validateSegments() const
@@ -259,7 +351,7 @@ bool allowedAt(const MaskSpec& spec, int b, int i, int j)
     MASKSCOPE_EXPECTS(0 <= b && b < spec.batch);
     MASKSCOPE_EXPECTS(0 <= i && i < spec.queryLen && 0 <= j && j < spec.keyLen);
     const long long ip = static_cast<long long>(i) + alignedQueryOffset(spec);
-    bool allowed = structuralAllows(spec, ip, j) || globalGrants(spec.rules, ip, j);
+    bool allowed = structuralAllows(spec, ip, j) || grants(spec.rules, ip, j);
     if (spec.allowedFile)
         allowed = allowed && (*spec.allowedFile)(i, j);
     allowed = allowed && !syntheticPad(spec, b, j);
@@ -277,118 +369,11 @@ MaskSpec intendedMask(const MaskSpec& spec)
     return intended;
 }
 
-KeySpan KeySpan::clippedTo(long long lo, long long hi) const
-{
-    if (empty())
-        return *this;
-    const long long from = std::max<long long>(first, lo);
-    const long long to = std::min<long long>(last, hi);
-    const long long alignedFirst = first + (from - first + step - 1) / step * step;
-    if (to < alignedFirst)
-        return KeySpan{0, -1, 1};
-    const long long alignedLast = first + (to - first) / step * step;
-    return KeySpan{static_cast<int>(alignedFirst), static_cast<int>(alignedLast), step};
-}
-
-bool RowKeys::contains(int j) const
-{
-    for (int k = 0; k < spanCount; ++k)
-        if (spans[static_cast<size_t>(k)].contains(j))
-            return true;
-    return false;
-}
-
-RowEvaluator::RowEvaluator(const MaskSpec& spec)
-    : spec_(spec), offset_(alignedQueryOffset(spec)),
-      // The complement of the spans is not a few spans: an inverted mask goes cell by cell.
-      hasCellLayers_(spec.allowedFile || spec.attnMask || spec.keyPaddingMask ||
-                     spec.pitfalls.has(Pitfall::InvertedPolarity))
-{
-    int start = 0;
-    for (const int length : spec.rules.segments) {
-        segmentStarts_.push_back(start);
-        start += length;
-    }
-    segmentStarts_.push_back(start);
-}
-
-// Every structural rule bounds the row to an interval; their intersection is one interval, on
-// the dilation's stride anchored at i'.
-KeySpan RowEvaluator::structuralRun(int alignedI) const
-{
-    const MaskRules& r = spec_.rules;
-    const long long ip = alignedI;
-    long long lo = 0, hi = spec_.keyLen - 1;
-    if (spec_.causal && spec_.pitfalls.has(Pitfall::CausalBackwards))
-        lo = std::max(lo, ip + 1);
-    else if (spec_.causal)
-        hi = std::min(hi, std::max(ip, static_cast<long long>(r.prefix) - 1));
-    if (r.windowLeft >= 0)
-        lo = std::max(lo, ip - r.windowLeft);
-    if (r.windowRight >= 0)
-        hi = std::min(hi, ip + r.windowRight);
-    if (!r.segments.empty()) {
-        if (ip < 0 || ip >= spec_.keyLen)
-            return KeySpan{0, -1, 1};
-        const auto next = std::upper_bound(segmentStarts_.begin(), segmentStarts_.end(), ip);
-        lo = std::max<long long>(lo, *(next - 1));
-        hi = std::min<long long>(hi, *next - 1);
-    }
-    if (r.chunk > 0) {
-        const long long start = floorDiv(ip, r.chunk) * r.chunk;
-        lo = std::max(lo, start);
-        hi = std::min(hi, start + r.chunk - 1);
-    }
-    if (hi < lo)
-        return KeySpan{0, -1, 1};
-    const long long step = r.dilation;
-    const long long first = lo + floorMod(ip - lo, step);
-    const long long last = hi - floorMod(hi - ip, step);
-    if (last < first)
-        return KeySpan{0, -1, 1};
-    return KeySpan{static_cast<int>(first), static_cast<int>(last), static_cast<int>(step)};
-}
-
-KeySpan RowEvaluator::paddingRange(int b) const
-{
-    KeySpan range{0, spec_.keyLen - 1, 1};
-    if (!spec_.validLens.empty() && paddingMasked(spec_)) {
-        const int valid = spec_.validLens[static_cast<size_t>(b)];
-        if (spec_.padSide == PadSide::Right)
-            range.last = valid - 1;
-        else
-            range.first = spec_.keyLen - valid;
-    }
-    return range;
-}
-
-RowKeys RowEvaluator::rowKeys(int b, int i) const
-{
-    MASKSCOPE_EXPECTS(0 <= b && b < spec_.batch && 0 <= i && i < spec_.queryLen);
-    const int ip = i + offset_;
-    const int g = std::min(spec_.rules.globalTokens, spec_.keyLen);
-    const KeySpan pad = paddingRange(b);
-    RowKeys keys;
-    const auto add = [&keys](KeySpan s) {
-        if (!s.empty())
-            keys.spans[static_cast<size_t>(keys.spanCount++)] = s;
-    };
-    if (ip >= 0 && ip < g) { // a global query sees every key that is not padding
-        add(pad);
-        return keys;
-    }
-    add(KeySpan{0, g - 1, 1}.clippedTo(pad.first, pad.last));
-    const KeySpan run = structuralRun(ip).clippedTo(g, spec_.keyLen - 1); // keys < g are above
-    add(run.clippedTo(pad.first, pad.last));
-    return keys;
-}
-
 namespace {
 
 void setSpans(const RowKeys& keys, bool* row)
 {
-    for (int k = 0; k < keys.spanCount; ++k) {
-        const KeySpan& s = keys.spans[static_cast<size_t>(k)];
+    for (const KeySpan& s : keys.spans) {
         for (int j = s.first; j <= s.last; j += s.step)
             row[j] = true;
     }
@@ -396,10 +381,7 @@ void setSpans(const RowKeys& keys, bool* row)
 
 bool allUnitStep(const RowKeys& keys)
 {
-    for (int k = 0; k < keys.spanCount; ++k)
-        if (keys.spans[static_cast<size_t>(k)].step != 1)
-            return false;
-    return true;
+    return std::all_of(keys.spans.begin(), keys.spans.end(), [](const KeySpan& s) { return s.step == 1; });
 }
 
 // Writes `fill` over the keys outside the spans (unit-step spans only), a few block writes.
@@ -407,8 +389,7 @@ template <typename T>
 void fillOutsideSpans(const RowKeys& keys, T fill, T* row, int keyLen)
 {
     int next = 0;
-    for (int k = 0; k < keys.spanCount; ++k) {
-        const KeySpan& s = keys.spans[static_cast<size_t>(k)];
+    for (const KeySpan& s : keys.spans) {
         std::fill(row + next, row + s.first, fill);
         next = s.last + 1;
     }
@@ -492,8 +473,9 @@ void additiveMask(const MaskSpec& spec, int b, Matrix<T>& out)
     // stays where they allow (so a loaded float bias survives).
     const RowEvaluator rows(spec);
     BoolMatrix flagRow; // one row's synthetic allowance, for rows that need it cell by cell
+    RowKeys keys;
     for (int i = 0; i < spec.queryLen; ++i) {
-        const RowKeys keys = rows.rowKeys(b, i);
+        rows.rowKeys(b, i, keys);
         T* row = out.row(i).data();
         const auto toggles = spec.rules.toggled.row(i);
         if (!spec.allowedFile && toggles.empty() && allUnitStep(keys)) {

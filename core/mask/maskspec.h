@@ -5,11 +5,11 @@
 #include "attention/pitfalls.h"
 #include "base/types.h"
 
-#include <array>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace maskscope {
@@ -57,10 +57,35 @@ private:
     std::vector<Cell> cells_;
 };
 
+/// A half-open run of positions [begin, end), as a Python slice: --bidirectional's spans.
+struct PositionSpan {
+    int begin = 0;
+    int end = 0;
+    bool contains(long long p) const { return p >= begin && p < end; }
+    friend bool operator==(const PositionSpan&, const PositionSpan&) = default;
+};
+
+/// --neighborhood: Lk = height * width tokens in row-major order on a grid (NATTEN). Off when
+/// height == 0.
+struct Neighborhood {
+    int height = 0;       ///< grid rows H; 0 = off
+    int width = 0;        ///< grid columns W
+    int kernelHeight = 0; ///< KH, odd, 1..H
+    int kernelWidth = 0;  ///< KW, odd, 1..W
+
+    bool active() const { return height > 0; }
+    friend bool operator==(const Neighborhood&, const Neighborhood&) = default;
+};
+
+/// The largest draft tree --tree accepts: a node's ancestors are walked per row, so the cost
+/// of a tree row grows with its depth (speculative decoding trees have tens to hundreds of nodes).
+inline constexpr int kMaxTreeNodes = 4096;
+
 /// The mask rules beyond plain causal and padding. A value type: copy it, compare it.
 ///
 /// With i' the aligned query position (see CausalAlign) and j the key, cell (i, j) passes the
 ///   structural rules  S = causal AND window AND dilation AND documents AND chunks
+///                         AND block-causal AND tree AND neighborhood
 /// where each rule that is off passes every cell:
 ///   causal (MaskSpec::causal)  j <= i', or j < prefix (prefix-LM: the first `prefix` keys are
 ///                              visible to every query, so the prefix sees itself bidirectionally)
@@ -71,7 +96,23 @@ private:
 ///                              tile [0, Lk) in order); a query whose i' is outside [0, Lk)
 ///                              belongs to no document and sees nothing
 ///   chunks                     floor(i' / chunk) == floor(j / chunk)
-/// Global tokens grant access:  G = (0 <= i' < globalTokens) OR (j < globalTokens).
+///   block-causal               floor(j / blockCausal) <= floor(i' / blockCausal): both ways
+///                              inside a block, causal across blocks (block diffusion)
+///   tree                       with N = tree.size() and P = Lk - N: a prefix query (i' < P)
+///                              sees j <= i'; node k = i' - P sees j < P, itself and its
+///                              ancestors (tree[k] is k's parent node, -1 = the prefix's end);
+///                              a query with i' >= Lk sees nothing
+///   neighborhood               i' = (y, x) = (i' / W, i' % W) and j = (yj, xj) likewise:
+///                              |yj - cy| <= KH/2 and |xj - cx| <= KW/2 with the centre
+///                              cy = clamp(y, KH/2, H-1-KH/2), cx = clamp(x, KW/2, W-1-KW/2)
+///                              (NATTEN); a query with i' outside [0, Lk) sees nothing
+/// Grants give access whatever S says:
+///   G = global OR sink OR bidirectional
+///   global                     (0 <= i' < globalTokens) OR (j < globalTokens)
+///   sink                       j < sink AND j <= i' (StreamingLLM: the first keys stay visible
+///                              to every query that may see them causally, whatever the window)
+///   bidirectional              i' and j lie in the same span of `bidirectional` (Gemma 3's
+///                              image tokens see each other both ways)
 /// The rules give R = S OR G; allowedAt() then applies the mask file, padding and toggles.
 struct MaskRules {
     CausalAlign causalAlign = CausalAlign::TopLeft;
@@ -82,6 +123,14 @@ struct MaskRules {
     std::vector<int> segments; ///< document lengths, each >= 1, summing to Lk; empty = one document
     int chunk = 0;         ///< chunk size; 0 = no chunking
     int globalTokens = 0;  ///< 0..Lk
+    int sink = 0;          ///< attention-sink keys, 0..Lk; 0 = none
+    int blockCausal = 0;   ///< block size of block-causal attention, >= 0; 0 = off
+    /// Bidirectional spans, increasing and disjoint, each 0 <= begin < end <= Lk; empty = none.
+    std::vector<PositionSpan> bidirectional;
+    /// Parent of each node of a draft tree over the last tree.size() positions: tree[k] in
+    /// -1..k-1, at most min(Lk, kMaxTreeNodes) nodes; empty = no tree.
+    std::vector<int> tree;
+    Neighborhood neighborhood; ///< 2-D neighbourhood; height * width == Lk when on
     CellToggles toggled;   ///< custom cells, XOR-ed last (see allowedAt)
 
     bool hasWindow() const { return windowLeft >= 0 || windowRight >= 0; }
@@ -141,6 +190,10 @@ struct MaskSpec {
 private:
     void validateRules() const;
     void validateSegments() const;
+    void validateSinkAndBlocks() const;
+    void validateBidirectional() const;
+    void validateTree() const;
+    void validateNeighborhood() const;
 };
 
 /// i' - i for every query row: 0 (top-left) or keyLen - queryLen (bottom-right).
@@ -159,7 +212,8 @@ int alignedQueryOffset(const MaskSpec& spec);
 /// - masks loaded with --load (attn_mask, key_padding_mask) are the model's own inputs and are
 ///   applied last, exactly as nn.MultiheadAttention does; toggles cannot undo them. A loaded float
 ///   mask blocks where it is -inf or <= kFloatMaskBlockThreshold (less negative values are biases).
-/// Cost: O(S + log T) for S segments and T toggled cells; nothing is materialised.
+/// Cost: O(S + P + D + log T) for S segments, P bidirectional spans, a tree node's depth D and
+/// T toggled cells; nothing is materialised.
 /// Preconditions: spec.validate() passes; 0 <= b < batch, 0 <= i < queryLen, 0 <= j < keyLen.
 bool allowedAt(const MaskSpec& spec, int b, int i, int j);
 
@@ -177,24 +231,28 @@ struct KeySpan {
 };
 
 /// The keys one query row allows before the per-cell layers (file, toggles, loaded masks):
-/// the rules AND padding, as at most two disjoint spans in increasing order (the global keys,
-/// then the row's own run).
+/// the rules AND padding, as disjoint non-empty spans in increasing order. Usually one or two
+/// (the granted keys, then the row's own run); a tree row adds its ancestors, a neighbourhood
+/// row one span per kernel row, a bidirectional span one more.
 struct RowKeys {
-    std::array<KeySpan, 2> spans;
-    int spanCount = 0;
+    std::vector<KeySpan> spans;
 
+    int spanCount() const { return static_cast<int>(spans.size()); }
     bool contains(int j) const;
 };
 
-/// Evaluates one spec row by row in O(1) per row (after O(S) set-up), for the per-row paths of
-/// allowedMatrix, additiveMask, block sparsity and rasters. Keeps a reference: the spec must
-/// outlive it.
+/// Evaluates one spec row by row (after O(S) set-up), for the per-row paths of
+/// allowedMatrix, additiveMask, block sparsity and rasters. Per row O(1) for the interval
+/// rules, plus O(P) for P bidirectional spans, O(D log D) for a tree node of depth D and O(KH)
+/// for a neighbourhood. Keeps a reference: the spec must outlive it.
 class RowEvaluator {
 public:
     explicit RowEvaluator(const MaskSpec& spec);
 
     /// The rules AND padding for row i of batch item b (no file, toggles or loaded masks).
     RowKeys rowKeys(int b, int i) const;
+    /// The same into `out`, reusing its storage (for loops over many rows).
+    void rowKeys(int b, int i, RowKeys& out) const;
     /// Writes row i of the allowed matrix (keyLen cells, every layer) to `row`: the one row
     /// routine behind allowedMatrix and the per-cell paths of grids. O(keyLen).
     void allowedRow(int b, int i, bool* row) const;
@@ -204,7 +262,13 @@ public:
     const MaskSpec& spec() const { return spec_; }
 
 private:
-    KeySpan structuralRun(int alignedI) const;
+    using Run = std::pair<long long, long long>; // keys [first, last], unit step
+    using Runs = std::vector<Run>;               // sorted, disjoint
+    Run structuralBounds(long long ip) const;
+    void structuralRuns(long long ip, Runs& runs) const;
+    void treeRuns(long long ip, Runs& runs) const;
+    void neighborhoodRuns(long long ip, Runs& runs) const;
+    void grantedRuns(long long ip, Runs& runs) const;
     KeySpan paddingRange(int b) const;
 
     const MaskSpec& spec_;

@@ -22,6 +22,10 @@ struct ScenarioConfig {
     PadSide padSide = PadSide::Right;
     bool causal = false;
     int heads = 4;
+    /// Key/value heads of grouped-query attention (--kv-heads): query heads h and h' share
+    /// their K and V when h / (heads / kvHeads) == h' / (heads / kvHeads), as repeat_interleave
+    /// groups them. Divides heads; unset = one K/V head per query head (plain multi-head).
+    std::optional<int> kvHeads;
     std::optional<int> dModel;      ///< default 64
     std::uint64_t seed = 0;
     Fill fill;
@@ -33,7 +37,7 @@ struct ScenarioConfig {
     std::optional<int> layer;       ///< with a model: the layer shown; default the last
     MaskRules rules;                ///< window, dilation, prefix, documents, chunks, global, toggles
     std::string maskFile;           ///< (Lq, Lk) bool .npy, true = allowed; empty = none
-    ScoreModifiers scoreModifiers;  ///< ALiBi, soft-capping
+    ScoreModifiers scoreModifiers;  ///< ALiBi, soft-capping, sink logits
     int blockSize = kDefaultBlockSize; ///< tile size of the block-sparsity figures
     Pitfalls pitfalls;              ///< --bug, --mask-apply, --blocked-rows, --dtype (the pitfall lab)
 
@@ -44,6 +48,7 @@ struct ScenarioConfig {
     int effectiveBatch() const { return batch.value_or(1); }
     int effectiveDModel() const { return dModel.value_or(64); }
     bool usesModel() const { return !modelPath.empty(); }
+    int effectiveKvHeads() const { return kvHeads.value_or(heads); }
 
     friend bool operator==(const ScenarioConfig&, const ScenarioConfig&) = default;
 };

@@ -99,6 +99,41 @@ void parseWindow(MaskRules& r, const std::string& text)
     r.windowRight = static_cast<int>(parseInteger("--window", sides[1], -1, kMaxLength));
 }
 
+std::vector<PositionSpan> parseSpans(const std::string& option, const std::string& text)
+{
+    std::vector<PositionSpan> spans;
+    for (const std::string& item : splitOn(text, ',')) {
+        const std::vector<std::string> ab = splitOn(item, ':');
+        if (ab.size() != 2)
+            throw InputError(option + " expects spans as a:b,c:d,... (b exclusive), got '" + item + "'");
+        spans.push_back({static_cast<int>(parseInteger(option, ab[0], 0, kMaxLength)),
+                         static_cast<int>(parseInteger(option, ab[1], 0, kMaxLength))});
+    }
+    return spans;
+}
+
+std::string spanList(const std::vector<PositionSpan>& spans)
+{
+    std::string text;
+    for (const PositionSpan& span : spans)
+        appendListItem(text, std::to_string(span.begin) + ":" + std::to_string(span.end));
+    return text;
+}
+
+Neighborhood parseNeighborhood(const std::string& option, const std::string& text)
+{
+    const std::vector<std::string> items = splitOn(text, ',');
+    if (items.size() != 4)
+        throw InputError(option + " expects H,W,KH,KW (grid and odd kernel sizes), got '" + text + "'");
+    return {parseSize(option, items[0], kMaxLength), parseSize(option, items[1], kMaxLength),
+            parseSize(option, items[2], kMaxLength), parseSize(option, items[3], kMaxLength)};
+}
+
+std::string neighborhoodText(const Neighborhood& n)
+{
+    return joinIntegers({n.height, n.width, n.kernelHeight, n.kernelWidth});
+}
+
 CellToggles parseToggles(const std::string& text)
 {
     CellToggles toggles;
@@ -113,6 +148,32 @@ CellToggles parseToggles(const std::string& text)
         toggles.toggle(i, j);
     }
     return toggles;
+}
+
+double parseFiniteNumber(const std::string& option, const std::string& text)
+{
+    double v = 0;
+    const char* end = text.data() + text.size();
+    const auto res = std::from_chars(text.data(), end, v);
+    if (text.empty() || res.ec != std::errc() || res.ptr != end || !std::isfinite(v))
+        throw InputError(option + " expects finite numbers, got '" + text + "'");
+    return v;
+}
+
+std::vector<double> parseNumberList(const std::string& option, const std::string& text)
+{
+    std::vector<double> values;
+    for (const std::string& item : splitOn(text, ','))
+        values.push_back(parseFiniteNumber(option, item));
+    return values;
+}
+
+std::string joinNumbers(const std::vector<double>& values)
+{
+    std::string text;
+    for (const double v : values)
+        appendListItem(text, jsonNumber(v));
+    return text;
 }
 
 double parseSoftcap(const std::string& text)
@@ -204,6 +265,12 @@ std::vector<Option<Config>> modelOptions()
          &kModel, kAll, kValue,
          [](Config& c, Value v, Name o) { c.heads = parseSize(o, v, kMaxDModel); },
          [](const Config& c, OptionArgs& out) { if (c.heads != Config{}.heads) out.value(std::to_string(c.heads)); }},
+        {"--kv-heads", "--kv-heads G",
+         "grouped-query attention: the heads share G key/value heads\n"
+         "(heads h and h' share when h*G/H == h'*G/H), default: one each",
+         &kModel, kAll, kValue,
+         [](Config& c, Value v, Name o) { c.kvHeads = parseSize(o, v, kMaxDModel); },
+         [](const Config& c, OptionArgs& out) { if (c.kvHeads) out.value(std::to_string(*c.kvHeads)); }},
         {"--d-model", "--d-model D", "embedding size, default 64",
          &kModel, kAll, kValue,
          [](Config& c, Value v, Name o) { c.dModel = parseSize(o, v, kMaxDModel); },
@@ -273,6 +340,43 @@ std::vector<Option<Config>> maskRuleOptions()
          [](Config& c, Value v, Name o) { c.rules.globalTokens = static_cast<int>(parseInteger(o, v, 0, kMaxLength)); },
          [](const Config& c, OptionArgs& out) {
              if (c.rules.globalTokens != MaskRules{}.globalTokens) out.value(std::to_string(c.rules.globalTokens)); }},
+        {"--sink", "--sink S",
+         "attention sinks (StreamingLLM): keys j < S stay visible to every\n"
+         "query with j <= i', whatever the window says",
+         &kMaskRules, kAll, kValue,
+         [](Config& c, Value v, Name o) { c.rules.sink = static_cast<int>(parseInteger(o, v, 0, kMaxLength)); },
+         [](const Config& c, OptionArgs& out) {
+             if (c.rules.sink != MaskRules{}.sink) out.value(std::to_string(c.rules.sink)); }},
+        {"--block-causal", "--block-causal B",
+         "block-causal: j visible when floor(j/B) <= floor(i'/B), both ways\n"
+         "inside a block (block diffusion, chunked prefill)",
+         &kMaskRules, kAll, kValue,
+         [](Config& c, Value v, Name o) { c.rules.blockCausal = parseSize(o, v, kMaxLength); },
+         [](const Config& c, OptionArgs& out) {
+             if (c.rules.blockCausal != MaskRules{}.blockCausal) out.value(std::to_string(c.rules.blockCausal)); }},
+        {"--bidirectional", "--bidirectional a:b,...",
+         "inside each span a <= p < b (Python slice) queries and keys see\n"
+         "each other both ways, on top of the other rules (Gemma 3 images)",
+         &kMaskRules, kAll, kValue,
+         [](Config& c, Value v, Name o) { c.rules.bidirectional = parseSpans(o, v); },
+         [](const Config& c, OptionArgs& out) {
+             if (!c.rules.bidirectional.empty()) out.value(spanList(c.rules.bidirectional)); }},
+        {"--tree", "--tree p0,p1,...",
+         "tree attention (speculative decoding): the last N positions are\n"
+         "draft nodes, node k's parent p_k (-1 = the prefix's end); node k\n"
+         "sees the prefix, itself and its ancestors; the prefix is causal",
+         &kMaskRules, kAll, kValue,
+         [](Config& c, Value v, Name o) { c.rules.tree = parseIntegerList(o, v, -1); },
+         [](const Config& c, OptionArgs& out) {
+             if (!c.rules.tree.empty()) out.value(joinIntegers(c.rules.tree)); }},
+        {"--neighborhood", "--neighborhood H,W,KH,KW",
+         "2-D neighbourhood (NATTEN): L = H*W tokens on a grid, row-major;\n"
+         "each query sees the KH x KW keys around it (odd sizes, kernel\n"
+         "centre clamped inside the grid)",
+         &kMaskRules, kAll, kValue,
+         [](Config& c, Value v, Name o) { c.rules.neighborhood = parseNeighborhood(o, v); },
+         [](const Config& c, OptionArgs& out) {
+             if (c.rules.neighborhood.active()) out.value(neighborhoodText(c.rules.neighborhood)); }},
         {"--toggle", "--toggle i:j,...", "flip these cells (custom mask), after every other rule",
          &kMaskRules, kAll, kValue,
          [](Config& c, Value v, Name) { c.rules.toggled = parseToggles(v); },
@@ -299,6 +403,14 @@ std::vector<Option<Config>> scoreAndBlockOptions()
          [](Config& c, Value v, Name) { c.scoreModifiers.softcap = parseSoftcap(v); },
          [](const Config& c, OptionArgs& out) {
              if (c.scoreModifiers.softcap) out.value(jsonNumber(*c.scoreModifiers.softcap)); }},
+        {"--sink-logit", "--sink-logit X",
+         "a learned sink (gpt-oss): an extra softmax column of logit X,\n"
+         "dropped afterwards, so rows sum to less than 1; X0,X1,... gives\n"
+         "one per head",
+         &kScoreModifiers, kAll, kValue,
+         [](Config& c, Value v, Name o) { c.scoreModifiers.sinkLogits = parseNumberList(o, v); },
+         [](const Config& c, OptionArgs& out) {
+             if (!c.scoreModifiers.sinkLogits.empty()) out.value(joinNumbers(c.scoreModifiers.sinkLogits)); }},
         {"--block", "--block N", "tile size of the block-sparsity figures, 16 to 128, default 128",
          &kBlockSparsity, kAll, kValue,
          [](Config& c, Value v, Name o) { c.blockSize = static_cast<int>(parseInteger(o, v, kMinBlock, kMaxBlock)); },
@@ -334,7 +446,8 @@ std::vector<Option<Config>> pitfallOptions()
              if (c.pitfalls.format != Pitfalls{}.format) out.value(numberFormatInfo(c.pitfalls.format).cliName); }},
         {"--blocked-rows", "--blocked-rows P",
          "what a row with no allowed key returns: nan (plain softmax,\n"
-         "default), zero (safe softmax) or uniform (1/Lk)",
+         "default; 0 with a sink logit), zero (safe softmax) or uniform\n"
+         "(1/Lk)",
          &kPitfallLab, kAll, kValue,
          [](Config& c, Value v, Name) { c.pitfalls.blockedRows = parseBlockedRows(v); },
          [](const Config& c, OptionArgs& out) {

@@ -5,6 +5,7 @@
 #include "attention/precision.h"
 #include "model/tokenizer.h"
 #include "base/memorylimits.h"
+#include "base/contract.h"
 
 namespace maskscope {
 
@@ -85,7 +86,11 @@ void checkModelShape(const ScenarioConfig& c)
     if (c.effectiveDModel() % c.heads != 0)
         throw InputError("d_model " + std::to_string(c.effectiveDModel()) + " is not divisible by " +
                          std::to_string(c.heads) + " heads");
-    c.scoreModifiers.validate();
+    c.scoreModifiers.validate(c.heads);
+    const int kv = c.effectiveKvHeads();
+    if (kv < 1 || kv > c.heads || c.heads % kv != 0)
+        throw InputError("--kv-heads " + std::to_string(kv) + " must divide the " + std::to_string(c.heads) +
+                         " query heads");
 }
 
 // The synthetic mask's sizes and padding, before any rule.
@@ -147,7 +152,10 @@ void buildSynthetic(Scenario& s)
     sc.selfAttention = s.mask.selfAttention;
     sc.queryTokens = s.tokensQ;
     sc.keyTokens = s.tokensK;
-    s.inputs = makeSyntheticInputs(sc);
+    AttentionInputs<float> inputs = makeSyntheticInputs(sc);
+    s.kvHeads = c.effectiveKvHeads();
+    tieKeyValueHeads(inputs, s.kvHeads);
+    s.inputs = std::move(inputs);
 }
 
 template <typename From>
@@ -178,6 +186,8 @@ AttentionInputs<float> toFloat32(const AttentionInputs<double>& in)
 void buildLoaded(Scenario& s)
 {
     const ScenarioConfig& c = s.config;
+    if (c.kvHeads)
+        throw InputError("--kv-heads shapes synthetic inputs; loaded files bring their own weights");
     LoadedModel model = loadModel(c.loadDir, c.heads);
     requireAgrees(c.seqLen, model.keyLen(), "--seq-len", "key length");
     requireAgrees(c.queryLen, model.queryLen(), "--query-len", "query length");
@@ -198,6 +208,7 @@ void buildLoaded(Scenario& s)
             s.inputs = toFloat32(*wide);
     applyMaskRules(c, s.mask);
     fillTokens(s, false);
+    s.kvHeads = s.heads();
 }
 
 // Sizes a real model's text decides: setting them too is a contradiction, not a preference.
@@ -207,7 +218,7 @@ void refuseSizesWithModel(const ScenarioConfig& c)
         {!c.loadDir.empty(), "--load"}, {c.seqLen.has_value(), "--seq-len"},
         {c.queryLen.has_value(), "--query-len"}, {c.batch.has_value(), "--batch"},
         {!c.validLens.empty(), "--valid-lens"}, {c.dModel.has_value(), "--d-model"},
-        {!c.tokens.empty(), "--tokens"}};
+        {!c.tokens.empty(), "--tokens"}, {c.kvHeads.has_value(), "--kv-heads"}};
     for (const auto& [given, option] : clashes)
         if (given)
             throw InputError(std::string(option) + " cannot be combined with --model: the model and its text decide "
@@ -248,6 +259,7 @@ void buildFromModel(Scenario& s)
         s.tokensK.push_back(pieceLabels(*info, b, s.mask));
         s.tokensQ.push_back(s.tokensK.back());
     }
+    s.kvHeads = info->config.kvHeads;
     s.model = std::move(info);
 }
 
@@ -277,6 +289,24 @@ int Scenario::embedDim() const
     return std::visit([](const auto& in) { return in.embedDim(); }, inputs);
 }
 
+template <typename T>
+void tieKeyValueHeads(AttentionInputs<T>& in, int kvHeads)
+{
+    MASKSCOPE_EXPECTS(kvHeads >= 1 && in.heads % kvHeads == 0);
+    const int e = in.embedDim(), dk = in.headDim(), group = in.heads / kvHeads;
+    for (const int block : {e, 2 * e}) // the K rows, then the V rows
+        for (int h = 0; h < in.heads; ++h) {
+            const int leader = h / group * group;
+            if (h == leader)
+                continue;
+            in.inProjWeight.middleRows(block + h * dk, dk) = in.inProjWeight.middleRows(block + leader * dk, dk);
+            in.inProjBias.segment(block + h * dk, dk) = in.inProjBias.segment(block + leader * dk, dk);
+        }
+}
+
+template void tieKeyValueHeads<float>(AttentionInputs<float>&, int);
+template void tieKeyValueHeads<double>(AttentionInputs<double>&, int);
+
 void applyMaskRules(const ScenarioConfig& config, MaskSpec& mask)
 {
     mask.causal = config.causal || config.rules.prefix > 0;
@@ -303,7 +333,7 @@ Scenario buildScenario(const ScenarioConfig& config)
 {
     if (config.heads < 1)
         throw InputError("--heads must be at least 1");
-    config.scoreModifiers.validate();
+    config.scoreModifiers.validate(config.heads);
     Scenario s;
     s.config = config;
     s.mask.validLens = config.validLens;

@@ -29,18 +29,35 @@ struct Scenario {
     /// With --model: the checkpoint, its tokens and next-token prediction (null otherwise).
     /// The inputs are then the shown layer's projected Q, K, V of every query head.
     std::shared_ptr<const ModelInfo> model;
+    /// Key/value heads (grouped-query attention): query heads h and h' share their K and V when
+    /// h / (heads() / kvHeads) == h' / (heads() / kvHeads), as repeat_interleave groups them.
+    /// Set by buildScenario (--kv-heads, else heads()); divides heads(). A model with grouped K/V
+    /// heads sets it the same way, so that figures can label the groups.
+    int kvHeads = 1;
 
     /// The type the forward pass computes in: the inputs' type, or the emulated format.
     DType dtype() const;
     int heads() const;
     int embedDim() const;
+    /// Query heads per key/value head: heads() / kvHeads (1 = plain multi-head attention).
+    int kvGroupSize() const { return heads() / kvHeads; }
 };
+
+/// Ties the key and value projections of query heads that share a key/value head: rows of
+/// in_proj_weight's K and V blocks (and of in_proj_bias) of every head of a group become those of
+/// the group's first head, so nn.MultiheadAttention with these weights computes grouped-query
+/// attention. Precondition: kvHeads >= 1 divides in.heads.
+template <typename T>
+void tieKeyValueHeads(AttentionInputs<T>& in, int kvHeads);
 
 /// Builds the scenario: synthetic float32 inputs, the files of config.loadDir (whose shapes
 /// must agree with any sizes set in the config), or config.modelPath run on config.texts up to
-/// config.layer (the text decides the sizes; the mask is causal, as the model's). Float64 files are converted to float32 when
+/// config.layer (the text decides the sizes; the mask is causal, as the model's; kvHeads is the
+/// model's). Float64 files are converted to float32 when
 /// config.pitfalls.format is not Native (the emulated formats compute in float32). Throws InputError on any inconsistency: sizes
 /// below 1, heads not dividing d_model, valid lengths of the wrong count or range, bad files.
+/// With --kv-heads the synthetic inputs' K and V are tied per group (tieKeyValueHeads); loaded
+/// inputs refuse it (their weights are what they are).
 Scenario buildScenario(const ScenarioConfig& config);
 
 /// Sets the mask rules of `config` on `mask`, whose sizes must already be final: causal (also

@@ -34,6 +34,8 @@ void writeConfigFields(JsonWriter& w, const MaskSpec& m, const ScenarioConfig& c
     w.key("causal").value(m.causal);
     w.key("self_attention").value(m.selfAttention);
     w.key("heads").value(model.heads);
+    if (c.kvHeads) // new keys appear only with their option, so older dumps stay byte-identical
+        w.key("kv_heads").value(*c.kvHeads);
     w.key("d_model").value(model.dModel);
     w.key("head_dim").value(model.dModel / model.heads);
     w.key("seed").value(static_cast<unsigned long long>(c.seed));
@@ -104,6 +106,31 @@ void writeMaskConfigJson(JsonWriter& w, const MaskSpec& mask, const ScenarioConf
 
 namespace {
 
+// The rules added after the config format settled: each key only when its rule is on.
+void writeNewerRulesJson(JsonWriter& w, const MaskRules& r)
+{
+    if (r.sink > 0)
+        w.key("sink").value(r.sink);
+    if (r.blockCausal > 0)
+        w.key("block_causal").value(r.blockCausal);
+    if (!r.bidirectional.empty()) {
+        w.key("bidirectional").beginArray();
+        for (const PositionSpan& span : r.bidirectional)
+            w.beginArray().value(span.begin).value(span.end).endArray();
+        w.endArray();
+    }
+    if (!r.tree.empty()) {
+        w.key("tree").beginArray();
+        for (const int parent : r.tree)
+            w.value(parent);
+        w.endArray();
+    }
+    const Neighborhood& n = r.neighborhood;
+    if (n.active())
+        w.key("neighborhood").beginArray().value(n.height).value(n.width).value(n.kernelHeight)
+            .value(n.kernelWidth).endArray();
+}
+
 void writeRulesJson(JsonWriter& w, const MaskSpec& m, const std::string& maskFile)
 {
     const MaskRules& r = m.rules;
@@ -117,6 +144,7 @@ void writeRulesJson(JsonWriter& w, const MaskSpec& m, const std::string& maskFil
     w.endArray();
     w.key("chunk").value(r.chunk);
     w.key("global").value(r.globalTokens);
+    writeNewerRulesJson(w, r);
     w.key("toggled").beginArray();
     for (const Cell& c : r.toggled.cells())
         w.beginArray().value(c.i).value(c.j).endArray();
@@ -166,6 +194,12 @@ void writeModifiersJson(JsonWriter& w, const ScoreModifiers& mods, int heads)
         w.value(*mods.softcap);
     else
         w.null();
+    if (mods.hasSinkLogit()) { // one value per head, as the engine applies them
+        w.key("sink_logits").beginArray();
+        for (int h = 0; h < heads; ++h)
+            w.value(*mods.sinkLogit(h));
+        w.endArray();
+    }
 }
 
 } // namespace

@@ -41,6 +41,27 @@
             <numerusform>%n cells painted</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n attention sink(s)</source>
+        <translation>
+            <numerusform>%n attention sink</numerusform>
+            <numerusform>%n attention sinks</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n bidirectional span(s)</source>
+        <translation>
+            <numerusform>%n bidirectional span</numerusform>
+            <numerusform>%n bidirectional spans</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>draft tree of %n node(s)</source>
+        <translation>
+            <numerusform>draft tree of %n node</numerusform>
+            <numerusform>draft tree of %n nodes</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>maskscope::ui::ControlPanel</name>

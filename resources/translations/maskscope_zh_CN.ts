@@ -113,6 +113,10 @@
         <source>TensorFlow transformer tutorial</source>
         <translation>TensorFlow Transformer 教程</translation>
     </message>
+    <message>
+        <source>the sink logit is not part of this spelling: the weights differ from MaskScope&apos;s (the model&apos;s attention code adds the extra softmax column, as FlexAttention and Hugging Face show)</source>
+        <translation>这种写法表达不了汇聚 logit（sink logit）：权重与 MaskScope 的不同（要由模型自己的注意力代码加上那一列额外的 softmax 列，FlexAttention 和 Hugging Face 的写法展示了做法）</translation>
+    </message>
 </context>
 <context>
     <name>Explanation</name>
@@ -512,6 +516,10 @@
         <source>empty tile, skipped — %1</source>
         <translation>空块，已跳过 — %1</translation>
     </message>
+    <message>
+        <source>heads %1–%2 · K/V %3</source>
+        <translation>头 %1–%2 · K/V %3</translation>
+    </message>
 </context>
 <context>
     <name>LanguageMenu</name>
@@ -637,10 +645,6 @@
         <translation>普通 softmax：NaN</translation>
     </message>
     <message>
-        <source>A row with no allowed key is -inf everywhere, and softmax computes exp(-inf - (-inf)) = exp(NaN): every weight of the row is NaN, and the NaN reaches the output row. This is what torch.softmax and nn.MultiheadAttention return; one such row is enough to turn a loss into NaN. With a finite fill the row is not -inf and softmax returns what the fill gives (see the mask application).</source>
-        <translation>没有任何允许键的行处处为 -inf，softmax 计算 exp(-inf - (-inf)) = exp(NaN)：该行每个权重都是 NaN，NaN 还会传到输出的这一行。torch.softmax 和 nn.MultiheadAttention 返回的就是这个结果；只要有一行这样，损失就会变成 NaN。屏蔽值为有限数时这一行不是 -inf，softmax 返回的取决于屏蔽值（见掩码的施加方式）。</translation>
-    </message>
-    <message>
         <source>Safe softmax: zeros</source>
         <translation>安全 softmax：全零</translation>
     </message>
@@ -743,6 +747,10 @@
     <message>
         <source>the fill %1 is not negative, so it blocks nothing: a blocked key keeps its weight or gains more; blocking needs a large negative fill (neg-inf, lowest or -1e9)</source>
         <translation>屏蔽值 %1 不是负数，因此什么也屏蔽不了：被屏蔽的键保留原有权重，甚至得到更多；屏蔽需要一个很大的负数（neg-inf、lowest 或 -1e9）</translation>
+    </message>
+    <message>
+        <source>A row with no allowed key is -inf everywhere, and softmax computes exp(-inf - (-inf)) = exp(NaN): every weight of the row is NaN, and the NaN reaches the output row. This is what torch.softmax and nn.MultiheadAttention return; one such row is enough to turn a loss into NaN. With a finite fill the row is not -inf and softmax returns what the fill gives (see the mask application). With a sink logit (--sink-logit, gpt-oss) the row is not empty for the softmax: the extra column takes all the weight and is dropped, so every weight of the row is 0, not NaN.</source>
+        <translation>没有任何允许键的行处处为 -inf，softmax 计算 exp(-inf - (-inf)) = exp(NaN)：该行每个权重都是 NaN，NaN 还会传到输出的这一行。torch.softmax 和 nn.MultiheadAttention 返回的就是这个结果；只要有一行这样，损失就会变成 NaN。屏蔽值为有限数时这一行不是 -inf，softmax 返回的取决于屏蔽值（见掩码的施加方式）。有汇聚 logit 时（选项 --sink-logit，gpt-oss），这一行对 softmax 来说并不为空：额外的那一列拿走全部权重后被丢弃，所以该行每个权重都是 0，而不是 NaN。</translation>
     </message>
 </context>
 <context>
@@ -860,6 +868,32 @@
         <translation>
             <numerusform>手绘 %n 个单元格</numerusform>
         </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attention sink(s)</source>
+        <translation>
+            <numerusform>%n 个注意力汇聚</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>block-causal, blocks of %1</source>
+        <translation>块因果，块大小 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n bidirectional span(s)</source>
+        <translation>
+            <numerusform>%n 个双向区间</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>draft tree of %n node(s)</source>
+        <translation>
+            <numerusform>%n 个节点的草稿树</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1×%2 neighbourhood on a %3×%4 grid</source>
+        <translation>%3×%4 网格上的 %1×%2 邻域</translation>
     </message>
 </context>
 <context>
@@ -1949,6 +1983,74 @@
     <message>
         <source>Equal lengths: both alignments give the same mask.</source>
         <translation>长度相等：两种对齐方式得到的掩码相同。</translation>
+    </message>
+    <message>
+        <source>Sinks, blocks, spans, trees and grids</source>
+        <translation>汇聚、块、区间、树与网格</translation>
+    </message>
+    <message>
+        <source>Attention sinks S</source>
+        <translation>注意力汇聚 S</translation>
+    </message>
+    <message>
+        <source>Keys j &lt; S stay visible to every query at or after them, whatever the window says (StreamingLLM; with causal and a window W,0 this is the streaming mask)</source>
+        <translation>键 j &lt; S 对位于其后（含自身位置）的每个查询始终可见，不受窗口限制（StreamingLLM；配合因果和窗口 W,0 即为流式掩码）</translation>
+    </message>
+    <message>
+        <source>Block-causal B</source>
+        <translation>块因果 B</translation>
+    </message>
+    <message>
+        <source>Both ways inside blocks of B positions, causal across blocks: j is seen when ⌊j/B⌋ ≤ ⌊i′/B⌋ (block diffusion, chunked prefill)</source>
+        <translation>在 B 个位置的块内双向可见，块与块之间因果：当 ⌊j/B⌋ ≤ ⌊i′/B⌋ 时可见 j（块扩散、分块预填充）</translation>
+    </message>
+    <message>
+        <source>Bidirectional spans</source>
+        <translation>双向区间</translation>
+    </message>
+    <message>
+        <source>Inside each span a:b (a ≤ p &lt; b) queries and keys see each other both ways, on top of the other rules (Gemma 3&apos;s image tokens)</source>
+        <translation>在每个区间 a:b（a ≤ p &lt; b）内，查询和键互相双向可见，叠加在其他规则之上（Gemma 3 的图像词元）</translation>
+    </message>
+    <message>
+        <source>Draft tree parents</source>
+        <translation>草稿树的父节点</translation>
+    </message>
+    <message>
+        <source>2-D neighbourhood</source>
+        <translation>二维邻域</translation>
+    </message>
+    <message>
+        <source>H,W,KH,KW: the H×W tokens form a grid, row by row; each query sees the KH×KW keys around it, the kernel kept inside the grid (NATTEN; odd kernel sizes)</source>
+        <translation>H,W,KH,KW：H×W 个词元按行排成网格；每个查询可见其周围的 KH×KW 个键，核始终保持在网格内（NATTEN；核大小为奇数）</translation>
+    </message>
+    <message>
+        <source>Sink logit</source>
+        <translation>汇聚 logit</translation>
+    </message>
+    <message>
+        <source>An extra softmax column of this logit, dropped afterwards (gpt-oss): rows sum to less than 1, and a row without an allowed key gets 0 instead of NaN. One value, or one per head</source>
+        <translation>softmax 多出一列取此 logit，之后丢弃（gpt-oss）：每行之和小于 1，没有允许键的行得到 0 而不是 NaN。给一个值，或每个头一个值</translation>
+    </message>
+    <message>
+        <source>Key/value heads</source>
+        <translation>键/值头数</translation>
+    </message>
+    <message>
+        <source>Grouped-query attention: the query heads share this many key/value heads, in consecutive groups (repeat_interleave); it must divide the heads</source>
+        <translation>分组查询注意力：查询头按连续分组（repeat_interleave）共享这么多个键/值头；它必须整除头数</translation>
+    </message>
+    <message>
+        <source>one per head</source>
+        <translation>每个头一个</translation>
+    </message>
+    <message>
+        <source>sink logit %1</source>
+        <translation>汇聚 logit %1</translation>
+    </message>
+    <message>
+        <source>The last N positions are draft nodes; node k&apos;s parent is p_k (an earlier node, or -1 for the prefix). A node sees the prefix, itself and its ancestors (Medusa, EAGLE)</source>
+        <translation>最后 N 个位置是草稿节点；节点 k 的父节点是 p_k（更早的节点，或表示前缀的 -1）。节点可见前缀、自身及其祖先（Medusa、EAGLE）</translation>
     </message>
 </context>
 <context>

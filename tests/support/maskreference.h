@@ -6,6 +6,7 @@
 #include "mask/maskspec.h"
 #include "base/random.h"
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <vector>
@@ -40,6 +41,65 @@ inline bool keyIsPadding(const MaskSpec& s, int b, int j)
     return s.padSide == PadSide::Right ? j >= valid : j < s.keyLen - valid;
 }
 
+/// "Node k sees itself and its ancestors": the set of nodes each node sees, built top-down
+/// (a node sees what its parent sees, and itself).
+inline std::vector<std::vector<bool>> treeVisibility(const std::vector<int>& parent)
+{
+    const size_t n = parent.size();
+    std::vector<std::vector<bool>> sees(n, std::vector<bool>(n, false));
+    for (size_t k = 0; k < n; ++k) {
+        if (parent[k] >= 0)
+            sees[k] = sees[size_t(parent[k])];
+        sees[k][k] = true;
+    }
+    return sees;
+}
+
+/// "The last N positions are the tree's nodes; the prefix before them is causal; a node sees the
+/// whole prefix, itself and its ancestors, nothing else."
+inline bool treeRuleAllows(const MaskSpec& s, long long q, int j)
+{
+    const int n = int(s.rules.tree.size());
+    const int prefix = s.keyLen - n;
+    if (q < prefix)
+        return j <= q;
+    if (q >= s.keyLen)
+        return false;
+    if (j < prefix)
+        return true;
+    return treeVisibility(s.rules.tree)[size_t(q - prefix)][size_t(j - prefix)];
+}
+
+/// "On an H x W grid, a query sees the KH x KW keys of its kernel; the kernel is centred on the
+/// query but shifted to stay inside the grid."
+inline bool neighborhoodRuleAllows(const MaskSpec& s, long long q, int j)
+{
+    const Neighborhood& n = s.rules.neighborhood;
+    if (q < 0 || q >= s.keyLen)
+        return false;
+    const long long qy = q / n.width, qx = q % n.width;
+    const long long top = std::min<long long>(std::max<long long>(qy - n.kernelHeight / 2, 0), n.height - n.kernelHeight);
+    const long long left = std::min<long long>(std::max<long long>(qx - n.kernelWidth / 2, 0), n.width - n.kernelWidth);
+    const long long ky = j / n.width, kx = j % n.width;
+    return ky >= top && ky < top + n.kernelHeight && kx >= left && kx < left + n.kernelWidth;
+}
+
+/// The rules that grant access whatever the others say, as their sentences read; q is the
+/// query's position on the key axis.
+inline bool grantedByRules(const MaskSpec& s, long long q, int j)
+{
+    const MaskRules& r = s.rules;
+    // "Global tokens see everything and are seen by everyone".
+    const bool global = (q >= 0 && q < r.globalTokens) || j < r.globalTokens;
+    // "The first S keys stay visible to every query at or after them".
+    const bool sink = j < r.sink && j <= q;
+    // "Inside a span, every position sees every other".
+    bool bidirectional = false;
+    for (const PositionSpan& span : r.bidirectional)
+        bidirectional |= q >= span.begin && q < span.end && j >= span.begin && j < span.end;
+    return global || sink || bidirectional;
+}
+
 /// Each rule as its sentence reads.
 inline bool ruleAllows(const MaskSpec& s, int i, int j)
 {
@@ -63,9 +123,13 @@ inline bool ruleAllows(const MaskSpec& s, int i, int j)
     // "Only keys of the query's own chunk of C positions".
     const bool sameChunk = r.chunk == 0 ||
         std::floor(double(q) / r.chunk) == std::floor(double(j) / r.chunk);
-    // "Global tokens see everything and are seen by everyone".
-    const bool global = (q >= 0 && q < r.globalTokens) || j < r.globalTokens;
-    return (causal && window && dilated && sameDocument && sameChunk) || global;
+    // "A key's block never lies after the query's block".
+    const bool blockCausal = r.blockCausal == 0 ||
+        std::floor(double(j) / r.blockCausal) <= std::floor(double(q) / r.blockCausal);
+    const bool tree = r.tree.empty() || treeRuleAllows(s, q, j);
+    const bool neighborhood = !r.neighborhood.active() || neighborhoodRuleAllows(s, q, j);
+    return (causal && window && dilated && sameDocument && sameChunk && blockCausal && tree && neighborhood) ||
+           grantedByRules(s, q, j);
 }
 
 /// The whole stack: rules, mask file, padding, toggles, loaded masks (README order).
@@ -107,6 +171,59 @@ inline std::vector<int> randomSegments(Random& rng, int length)
         left -= n;
     }
     return segments;
+}
+
+/// Increasing, disjoint spans inside [0, length).
+inline std::vector<PositionSpan> randomSpans(Random& rng, int length)
+{
+    std::vector<PositionSpan> spans;
+    for (int at = pick(rng, 0, length - 1); at < length; at += pick(rng, 0, 3)) {
+        const int end = pick(rng, at + 1, std::min(length, at + 6));
+        spans.push_back({at, end});
+        at = end;
+    }
+    return spans;
+}
+
+/// A random draft tree of `nodes` nodes: each node's parent an earlier node or -1.
+inline std::vector<int> randomTree(Random& rng, int nodes)
+{
+    std::vector<int> parent;
+    for (int k = 0; k < nodes; ++k)
+        parent.push_back(pick(rng, -1, k - 1));
+    return parent;
+}
+
+/// A random grid of keyLen cells (any factorisation) with an odd kernel that fits it.
+inline Neighborhood randomNeighborhood(Random& rng, int keyLen)
+{
+    std::vector<int> divisors;
+    for (int h = 1; h <= keyLen; ++h)
+        if (keyLen % h == 0)
+            divisors.push_back(h);
+    Neighborhood n;
+    n.height = divisors[size_t(pick(rng, 0, int(divisors.size()) - 1))];
+    n.width = keyLen / n.height;
+    n.kernelHeight = 2 * pick(rng, 0, (n.height - 1) / 2) + 1;
+    n.kernelWidth = 2 * pick(rng, 0, (n.width - 1) / 2) + 1;
+    return n;
+}
+
+/// Turns on each of the rules sinks, block-causal, bidirectional spans, tree and neighbourhood
+/// with some chance (drawn after everything else, so older samples keep their rules).
+inline void addModernRules(Random& rng, MaskSpec& s)
+{
+    MaskRules& r = s.rules;
+    if (chance(rng, 20))
+        r.sink = pick(rng, 0, std::min(4, s.keyLen));
+    if (chance(rng, 20))
+        r.blockCausal = pick(rng, 1, s.keyLen + 2);
+    if (chance(rng, 20))
+        r.bidirectional = randomSpans(rng, s.keyLen);
+    if (chance(rng, 15))
+        r.tree = randomTree(rng, pick(rng, 1, s.keyLen));
+    if (chance(rng, 15))
+        r.neighborhood = randomNeighborhood(rng, s.keyLen);
 }
 
 struct RandomMaskOptions {
@@ -156,6 +273,7 @@ inline MaskSpec randomMaskSpec(Random& rng, const RandomMaskOptions& o = {})
             kpm.data()[k] = chance(rng, 20);
         s.keyPaddingMask = kpm;
     }
+    addModernRules(rng, s);
     return s;
 }
 

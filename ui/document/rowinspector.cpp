@@ -112,7 +112,8 @@ void RowInspector::fillRow(const AttentionInputs<T>& in, RowValues& v) const
     // The engine's own row function: the offset places the row at i' for ALiBi.
     const RowStages<T> stages = attentionRow<T>(logits.data(), additive.row(v.row).data(),
                                                 allowed_.row(v.row).data(), static_cast<int>(additive.cols()),
-                                                v.row, v.modifiers, v.alibiSlope, v.alignedRow, RowLab::of(v.lab));
+                                                v.row, v.modifiers, v.alibiSlope, v.alignedRow, RowLab::of(v.lab),
+                                                v.modifiers.sinkLogit(v.head));
     v.logits = toDoubles(logits.row(0));
     v.scores = toDoubles(stages.scores);
     v.mask = toDoubles(additive.row(v.row));

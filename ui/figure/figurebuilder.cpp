@@ -80,6 +80,17 @@ QString headName(int head, int heads)
     return FigureText::tr("head %1").arg(head);
 }
 
+// Grouped-query attention: the query heads that share head h's key/value head, e.g.
+// "heads 0–1 · K/V 0"; empty for plain multi-head attention.
+QString kvGroupName(const Scenario& s, int head)
+{
+    const int size = s.kvGroupSize();
+    if (size <= 1 || head < 0)
+        return {};
+    const int group = head / size;
+    return FigureText::tr("heads %1–%2 · K/V %3").arg(group * size).arg(group * size + size - 1).arg(group);
+}
+
 template <typename T>
 const HeadTrace<T>& findHead(const BatchTrace<T>& trace, int head)
 {
@@ -349,6 +360,8 @@ void addPanelShells(Figure& fig, const Scenario& s, const BatchTrace<T>& trace, 
         Heatmap p = panelShell(s, trace, view, h);
         // A single panel is named by the figure title already.
         p.title = shown.size() > 1 ? headName(h, heads) : QString();
+        if (const QString group = kvGroupName(s, h); shown.size() > 1 && !group.isEmpty())
+            p.title += QStringLiteral(" (") + group + QLatin1Char(')');
         fig.panels.push_back(std::move(p));
     }
     fig.columns = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(shown.size()))));

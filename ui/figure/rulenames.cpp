@@ -45,6 +45,18 @@ QStringList activeRuleNames(const ScenarioConfig& c)
         on << RuleNames::tr("chunks of %1").arg(r.chunk);
     if (r.globalTokens > 0)
         on << RuleNames::tr("%n global token(s)", nullptr, r.globalTokens);
+    if (r.sink > 0)
+        on << RuleNames::tr("%n attention sink(s)", nullptr, r.sink);
+    if (r.blockCausal > 0)
+        on << RuleNames::tr("block-causal, blocks of %1").arg(r.blockCausal);
+    if (!r.bidirectional.empty())
+        on << RuleNames::tr("%n bidirectional span(s)", nullptr, static_cast<int>(r.bidirectional.size()));
+    if (!r.tree.empty())
+        on << RuleNames::tr("draft tree of %n node(s)", nullptr, static_cast<int>(r.tree.size()));
+    if (r.neighborhood.active())
+        on << RuleNames::tr("%1×%2 neighbourhood on a %3×%4 grid")
+                  .arg(r.neighborhood.kernelHeight).arg(r.neighborhood.kernelWidth)
+                  .arg(r.neighborhood.height).arg(r.neighborhood.width);
     if (!c.maskFile.empty())
         on << RuleNames::tr("mask file %1").arg(QFileInfo(QString::fromStdString(c.maskFile)).fileName());
     if (!r.toggled.empty())

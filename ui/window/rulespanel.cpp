@@ -26,7 +26,18 @@
 
 namespace maskscope::ui {
 
+void setSpinValue(QSpinBox* spin, int maximum, int value)
+{
+    spin->setMaximum(std::max(maximum, value));
+    spin->setValue(value);
+}
+
 namespace {
+
+void setSpin(QSpinBox* spin, int maximum, int value)
+{
+    setSpinValue(spin, maximum, value);
+}
 
 constexpr int kDefaultSoftcap = 50; // Gemma 2's attention-logit cap
 const QString kSeparator = QStringLiteral(" \u00B7 ");
@@ -52,11 +63,6 @@ QLabel* errorLabel(const QString& objectName)
     return label;
 }
 
-void setSpin(QSpinBox* spin, int maximum, int value)
-{
-    spin->setMaximum(std::max(maximum, value));
-    spin->setValue(value);
-}
 
 // The key and query lengths the rules apply to: the config's, or the loaded files' once known.
 std::pair<int, int> lengthsOf(const MaskDocument& document)
@@ -77,6 +83,14 @@ void fitRulesToLengths(ScenarioConfig& c)
     MaskRules& r = c.rules;
     r.prefix = std::min(r.prefix, lk);
     r.globalTokens = std::min(r.globalTokens, lk);
+    r.sink = std::min(r.sink, lk);
+    std::erase_if(r.bidirectional, [lk](const PositionSpan& s) { return s.begin >= lk; });
+    if (!r.bidirectional.empty())
+        r.bidirectional.back().end = std::min(r.bidirectional.back().end, lk);
+    if (static_cast<int>(r.tree.size()) > lk)
+        r.tree.clear();
+    if (r.neighborhood.active() && static_cast<long long>(r.neighborhood.height) * r.neighborhood.width != lk)
+        r.neighborhood = Neighborhood{}; // a grid of another size does not tile the sequence
     r.toggled = r.toggled.clippedTo(c.effectiveQueryLen(), lk);
     if (r.segments.empty())
         return;
@@ -110,6 +124,8 @@ QString modifiersSummary(const ScenarioConfig& c)
         on << RulesPanel::tr("ALiBi");
     if (c.scoreModifiers.softcap)
         on << RulesPanel::tr("soft-cap %1").arg(*c.scoreModifiers.softcap);
+    if (c.scoreModifiers.hasSinkLogit())
+        on << RulesPanel::tr("sink logit %1").arg(optionValueText(c, "--sink-logit"));
     if (on.isEmpty())
         return RulesPanel::tr("No score modifier: the logits are Q\u00B7K\u1D40/√d\u2096.");
     return RulesPanel::tr("Modifiers on: %1").arg(on.join(kSeparator));
@@ -128,6 +144,7 @@ RulesPanel::RulesPanel(MaskDocument* document, QWidget* parent)
     layout->addWidget(summary_);
     layout->addWidget(makeStructureGroup());
     layout->addWidget(makeDocumentsGroup());
+    layout->addWidget(makeModernGroup());
     layout->addWidget(makeCellsGroup());
     layout->addWidget(makeModifiersGroup());
     documentError_ = errorLabel(QStringLiteral("rulesError"));
@@ -460,6 +477,7 @@ void RulesPanel::syncLimits(const ScenarioConfig& c)
     setSpin(prefixSpin_, keyLen, r.prefix);
     setSpin(globalSpin_, keyLen, r.globalTokens);
     setSpin(chunkSpin_, keyLen, r.chunk);
+    syncModernGroup(c, keyLen);
     const bool cross = queryLen != keyLen;
     alignCombo_->setEnabled(cross);
     alignHint_->setText(cross ? tr("%1 queries \u00D7 %2 keys: where the diagonal starts matters.")

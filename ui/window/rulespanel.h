@@ -2,7 +2,9 @@
 // The mask rules beyond causal and padding (issue 5): causal alignment, sliding window,
 // dilation, prefix-LM, documents, chunks, global tokens, a mask file, cells painted by hand and
 // the block size of the block-sparsity figures; and, kept apart because they change logits
-// rather than which keys are allowed, the score modifiers (ALiBi, tanh soft-capping).
+// rather than which keys are allowed, the score modifiers (ALiBi, tanh soft-capping); and the
+// rules of today's models (issue 13: sinks, block-causal, bidirectional spans, draft trees,
+// 2-D neighbourhoods, sink logits, grouped K/V heads).
 // Each control edits one field of the document's config; the panel follows the document.
 
 #include "scenario/scenario.h"
@@ -11,6 +13,7 @@
 #include <QWidget>
 
 #include <functional>
+#include <vector>
 
 class QCheckBox;
 class QComboBox;
@@ -26,9 +29,10 @@ namespace maskscope::ui {
 
 class MaskDocument;
 
-/// Keeps the rules of `c` possible after its lengths changed: prefix and global tokens at most
-/// the key length, document lengths cut or extended (the last one) to sum to it, toggled cells
-/// inside the matrix. Does nothing while the inputs come from files (their sizes are not known).
+/// Keeps the rules of `c` possible after its lengths changed: prefix, global and sink tokens at
+/// most the key length, document lengths cut or extended (the last one) to sum to it,
+/// bidirectional spans cut to it, a tree longer than it or a grid that does not tile it dropped,
+/// toggled cells inside the matrix. Does nothing while the inputs come from files (their sizes are not known).
 void fitRulesToLengths(ScenarioConfig& c);
 
 /// Which rules are on, e.g. "causal (bottom-right) · window 2 left, 0 right · 3 custom cells";
@@ -36,6 +40,13 @@ void fitRulesToLengths(ScenarioConfig& c);
 QString rulesSummary(const ScenarioConfig& c);
 /// Which score modifiers are on ("ALiBi · soft-cap 30"), or that none is.
 QString modifiersSummary(const ScenarioConfig& c);
+
+/// The value `option` (an entry of the scenario's option table, e.g. "--tree") writes for `c`,
+/// or "" when c holds its default: the text a field of the option shows.
+QString optionValueText(const ScenarioConfig& c, const char* option);
+
+/// Sets `spin` to `value`, raising its maximum to `maximum` (or to the value, if larger).
+void setSpinValue(QSpinBox* spin, int maximum, int value);
 
 class RulesPanel : public QWidget {
     Q_OBJECT
@@ -64,6 +75,13 @@ private:
     QGroupBox* makeDocumentsGroup();
     QGroupBox* makeCellsGroup();
     QGroupBox* makeModifiersGroup();
+    QGroupBox* makeModernGroup(); // modernrules.cpp
+    void syncModernGroup(const ScenarioConfig& c, int keyLen);
+    /// A text field read and written by the option table's entry `option` ("--tree"); `clear`
+    /// resets its field when the text is empty. A text the option refuses is said inline.
+    QLineEdit* addOptionEdit(QFormLayout* form, const Text& label, const char* option,
+                             const QString& placeholder, const Text& tip,
+                             const std::function<void(ScenarioConfig&)>& clear);
     QSpinBox* addSpin(QFormLayout* form, const Text& label, const QString& name, int minimum,
                       const Text& tip, const std::function<void(ScenarioConfig&, int)>& set);
 
@@ -99,6 +117,15 @@ private:
     QCheckBox* softcapCheck_ = nullptr;
     QDoubleSpinBox* softcapSpin_ = nullptr;
     QLabel* modifiersSummary_ = nullptr;
+    QSpinBox* sinkSpin_ = nullptr;
+    QSpinBox* blockCausalSpin_ = nullptr;
+    QSpinBox* kvHeadsSpin_ = nullptr;
+    struct OptionEdit {
+        QLineEdit* edit;
+        QLabel* error;
+        const char* option;
+    };
+    std::vector<OptionEdit> optionEdits_;
     QLabel* documentError_ = nullptr; // why the document refused the current rules
     bool syncing_ = false; // true while the controls are being set from the document
 };

@@ -1,7 +1,9 @@
 #include "attention/attention.h"
 #include "base/random.h"
+#include "maskreference.h"
 #include "reference.h"
 #include "synthcase.h"
+#include "scenario/scenario.h"
 
 #include <QTest>
 
@@ -235,6 +237,57 @@ private slots:
         QVERIFY(bytes > std::size_t(4096) * 4096 * 4 * 3);
         QVERIFY(traceBytes(1, 16, 4096, 4096, 1024, TraceRequest{}, 4) > 16 * bytes / 4);
         QCOMPARE(QString::fromStdString(formatBytes(3 * 1024 * 1024)), QString("3.0 MiB"));
+    }
+    void kvHeadsShareKeysAndValuesInRepeatInterleaveGroups()
+    {
+        // --kv-heads G: query head h uses key/value head h / (H / G). Written from the definition:
+        // the K and V projections of head h are those of the untied inputs' head
+        // (h / (H / G)) * (H / G); the engine on the scenario's inputs equals multi-head
+        // attention on inputs tied that way (what nn.MultiheadAttention computes with them).
+        Random rng(71);
+        for (int n = 0; n < 30; ++n) {
+            ScenarioConfig c;
+            const int groups = pick(rng, 1, 3), perGroup = pick(rng, 1, 3);
+            c.heads = groups * perGroup;
+            c.kvHeads = groups;
+            c.dModel = c.heads * pick(rng, 1, 3);
+            c.seqLen = pick(rng, 1, 9);
+            c.causal = chance(rng, 50);
+            c.seed = rng.nextU64();
+            const Scenario s = buildScenario(c);
+            QCOMPARE(s.kvHeads, groups);
+            QCOMPARE(s.kvGroupSize(), perGroup);
+            ScenarioConfig plain = c;
+            plain.kvHeads.reset();
+            AttentionInputs<float> expected = std::get<AttentionInputs<float>>(buildScenario(plain).inputs);
+            const int e = c.effectiveDModel(), dk = e / c.heads;
+            const Matrix<float> untied = expected.inProjWeight;
+            for (int h = 0; h < c.heads; ++h) {
+                const int kvHead = h / (c.heads / groups);
+                for (const int block : {1, 2})
+                    expected.inProjWeight.middleRows(block * e + h * dk, dk) =
+                        untied.middleRows(block * e + kvHead * perGroup * dk, dk);
+            }
+            const auto& tied = std::get<AttentionInputs<float>>(s.inputs);
+            QVERIFY(tied.inProjWeight == expected.inProjWeight);
+            if (perGroup > 1) // tying changed something
+                QVERIFY(tied.inProjWeight != untied);
+            AttentionEngine<double> engine;
+            AttentionTrace<double> t;
+            const AttentionInputs<double> wide = widened(expected);
+            engine.compute(widened(tied), s.mask, TraceRequest{}, t);
+            const ReferenceBatch r = referenceAttention(wide, s.mask, 0);
+            for (int h = 0; h < c.heads; ++h)
+                QVERIFY(maxDifference(t.batches[0].heads[size_t(h)].weights, r.heads[size_t(h)].weights) < 1e-12);
+        }
+    }
+    void kvHeadsMustDivideTheHeads()
+    {
+        ScenarioConfig c;
+        c.heads = 4, c.kvHeads = 3;
+        QVERIFY_THROWS_EXCEPTION(InputError, buildScenario(c));
+        c.kvHeads = 8;
+        QVERIFY_THROWS_EXCEPTION(InputError, buildScenario(c));
     }
 };
 

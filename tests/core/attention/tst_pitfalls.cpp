@@ -69,10 +69,10 @@ bool backwardsRuleAllows(const MaskSpec& s, int i, int j)
 {
     MaskSpec noCausal = s;
     noCausal.causal = false;
-    noCausal.rules.globalTokens = 0;
+    noCausal.rules.globalTokens = noCausal.rules.sink = 0; // the grants stand apart
+    noCausal.rules.bidirectional.clear();
     const long long q = queryPosition(s, i);
-    const bool global = (q >= 0 && q < s.rules.globalTokens) || j < s.rules.globalTokens;
-    return (j > q && ruleAllows(noCausal, i, j)) || global;
+    return (j > q && ruleAllows(noCausal, i, j)) || grantedByRules(s, q, j);
 }
 
 // The definition of maskreference.h (definitionAllows) with the mask mistakes applied as their

@@ -2,6 +2,7 @@
 #include "attention/attention.h"
 #include "maskreference.h"
 #include "reference.h"
+#include "synthcase.h"
 
 #include <QTest>
 
@@ -190,6 +191,79 @@ private slots:
         QVERIFY(t.batches[0].heads[1].weights == full.batches[0].heads[1].weights);
         QVERIFY(traceBytes(1, 2, 8, 8, 8, TraceRequest{}, 4, true) >
                 traceBytes(1, 2, 8, 8, 8, TraceRequest{}, 4, false));
+    }
+    void sinkLogitWeightsFollowTheFormula()
+    {
+        // weights = exp(s_j - m) / (sum_k exp(s_k - m) + exp(X - m)), m = max(X, max_k s_k),
+        // from the engine's own masked logits; rows without an allowed key (-inf) come out 0.
+        Random rng(53);
+        for (int n = 0; n < 80; ++n) {
+            MaskSpec s = randomMaskSpec(rng, {12, false});
+            const int heads = pick(rng, 1, 4);
+            const AttentionInputs<double> in = widened(inputsFor(s, heads, heads * 4, rng.nextU64()));
+            ScoreModifiers m;
+            for (int k = chance(rng, 50) ? 1 : heads; k > 0; --k)
+                m.sinkLogits.push_back(rng.uniform(-4, 4));
+            m.alibi = chance(rng, 30);
+            AttentionEngine<double> engine;
+            AttentionTrace<double> t;
+            engine.compute(in, s, m, TraceRequest{}, t);
+            for (const BatchTrace<double>& bt : t.batches)
+                for (const HeadTrace<double>& h : bt.heads) {
+                    const long double x = m.sinkLogits.size() == 1 ? m.sinkLogits[0] : m.sinkLogits[size_t(h.head)];
+                    for (int i = 0; i < s.queryLen; ++i) {
+                        long double top = x, sum = 0;
+                        for (int j = 0; j < s.keyLen; ++j)
+                            top = std::max<long double>(top, h.maskedLogits(i, j));
+                        for (int j = 0; j < s.keyLen; ++j)
+                            sum += std::exp((long double)h.maskedLogits(i, j) - top);
+                        const long double denominator = sum + std::exp(x - top);
+                        double total = 0;
+                        for (int j = 0; j < s.keyLen; ++j) {
+                            const long double w = std::exp((long double)h.maskedLogits(i, j) - top) / denominator;
+                            QVERIFY(!std::isnan(h.weights(i, j)));
+                            QVERIFY(std::fabs(double(w) - h.weights(i, j)) < 1e-12);
+                            total += h.weights(i, j);
+                        }
+                        QVERIFY(total <= 1.0);
+                        if (bt.rowFullyBlocked[size_t(i)] && s.fill.kind == Fill::Kind::NegInf)
+                            QCOMPARE(total, 0.0);
+                    }
+                }
+        }
+    }
+    void sinkLogitTurnsRowsWithoutKeysIntoZeros()
+    {
+        MaskSpec s;
+        s.keyLen = s.queryLen = 6, s.causal = true, s.validLens = {2}, s.padSide = PadSide::Left;
+        const AttentionInputs<float> in = inputsFor(s, 2, 8, 9);
+        ScoreModifiers m;
+        m.sinkLogits = {0.5};
+        AttentionEngine<float> engine;
+        AttentionTrace<float> plain, sunk;
+        engine.compute(in, s, TraceRequest{}, plain);
+        engine.compute(in, s, m, TraceRequest{}, sunk);
+        const BatchTrace<float>& p = plain.batches[0];
+        const BatchTrace<float>& k = sunk.batches[0];
+        QVERIFY(p.rowFullyBlocked[0] && !p.rowFullyBlocked[5]);
+        QCOMPARE(p.blockedRowOutcomes[0], BlockedRowOutcome::Nan);
+        QCOMPARE(k.blockedRowOutcomes[0], BlockedRowOutcome::Zero);
+        QVERIFY(std::isnan(p.heads[0].weights(0, 0)));
+        QCOMPARE(k.heads[0].weights.row(0).cwiseAbs().maxCoeff(), 0.0f);
+        QVERIFY(k.heads[1].weights.row(5).sum() < 1.0f);
+        QVERIFY(k.heads[1].weights.row(5).sum() > 0.0f);
+    }
+    void sinkLogitsNeedOneOrOnePerHead()
+    {
+        ScoreModifiers m;
+        m.sinkLogits = {1, 2, 3};
+        QVERIFY_THROWS_EXCEPTION(InputError, m.validate(2));
+        m.validate(3);
+        QCOMPARE(*m.sinkLogit(2), 3.0);
+        m.sinkLogits = {1.5};
+        QCOMPARE(*m.sinkLogit(5), 1.5);
+        m.sinkLogits = {std::nan("")};
+        QVERIFY_THROWS_EXCEPTION(InputError, m.validate());
     }
 };
 

@@ -144,7 +144,10 @@ std::string harness(const QString& dir, Convention c, const std::string& snippet
         py += "scores = q @ k.transpose(-1, -2) / math.sqrt(q.shape[-1])\n";
         if (snippet.find("def score_mod") != std::string::npos)
             py += "scores = score_mod(scores, b_idx, h_idx, q_idx, kv_idx)\n";
-        py += "weights = torch.softmax(scores.masked_fill(~mask_mod(b_idx, h_idx, q_idx, kv_idx), float('-inf')), dim=-1)\n";
+        py += "masked = scores.masked_fill(~mask_mod(b_idx, h_idx, q_idx, kv_idx), float('-inf'))\n"
+              "weights = torch.softmax(masked, dim=-1)\n";
+        if (snippet.find("def with_sink") != std::string::npos) // flex_attention gives 0 for a row without keys
+            py += "weights = with_sink(torch.nan_to_num(weights, nan=0.0), torch.logsumexp(masked, dim=-1))\n";
     } else {
         py += snippet;
     }
@@ -208,12 +211,33 @@ ScenarioConfig parityConfig(int which)
     case 5: // sliding window with soft-capping (FlexAttention and Hugging Face spell soft-capping)
         c.seqLen = 8, c.rules.windowLeft = 2, c.rules.windowRight = 2, c.scoreModifiers.softcap = 1.5;
         break;
+    case 6: // the streaming mask (sinks + causal window) with a sink logit per head, padding
+        c.seqLen = 9, c.validLens = {9, 6}, c.causal = true, c.rules.windowLeft = 2, c.rules.windowRight = 0;
+        c.rules.sink = 2, c.scoreModifiers.sinkLogits = {0.5, -1.25};
+        break;
+    case 7: // block-causal with bidirectional spans; grouped K/V heads (tied in_proj rows)
+        c.seqLen = 8, c.rules.blockCausal = 3, c.rules.bidirectional = {{1, 3}, {5, 8}};
+        c.heads = 4, c.dModel = 16, c.kvHeads = 2;
+        break;
+    case 8: // tree attention of 4 draft nodes, queries bottom-right (the drafts only)
+        c.seqLen = 9, c.queryLen = 4, c.rules.causalAlign = CausalAlign::BottomRight, c.rules.tree = {-1, 0, 0, 1};
+        break;
+    case 9: // 3 x 4 neighbourhood of 3 x 3 kernels
+        c.seqLen = 12, c.rules.neighborhood = {3, 4, 3, 3};
+        break;
+    case 10: // a sink logit over rows with no allowed key (left padding + causal): 0, not NaN
+        c.seqLen = 6, c.validLens = {6, 2}, c.padSide = PadSide::Left, c.causal = true;
+        c.scoreModifiers.sinkLogits = {0.25};
+        break;
     }
     return c;
 }
 
-const char* kParityNames[] = {"causal+padding", "bottom-right dilated window", "documents+global+custom",
-                              "prefix+chunk+alibi", "left padding, empty rows", "window+softcap"};
+constexpr int kParityConfigs = 11;
+const char* kParityNames[kParityConfigs] = {"causal+padding", "bottom-right dilated window", "documents+global+custom",
+                              "prefix+chunk+alibi", "left padding, empty rows", "window+softcap",
+                              "streaming+sink logits", "block-causal+bidirectional+kv-heads", "tree",
+                              "neighborhood", "empty rows with a sink logit"};
 
 } // namespace
 
@@ -438,12 +462,12 @@ private slots:
     {
         QTest::addColumn<int>("which");
         QTest::addColumn<int>("convention");
-        for (int which = 0; which < 6; ++which)
+        for (int which = 0; which < kParityConfigs; ++which)
             for (const Convention c : {Convention::TorchMha, Convention::TorchSdpa, Convention::FlexAttention,
                                        Convention::HuggingFace}) {
-                const bool softcap = parityConfig(which).scoreModifiers.softcap.has_value();
-                if (softcap && (c == Convention::TorchMha || c == Convention::TorchSdpa))
-                    continue; // their spellings have no soft-capping (the rendering notes it)
+                const ScoreModifiers& mods = parityConfig(which).scoreModifiers;
+                if ((mods.softcap || mods.hasSinkLogit()) && (c == Convention::TorchMha || c == Convention::TorchSdpa))
+                    continue; // their spellings have no soft-capping or sink logit (the rendering notes it)
                 QTest::newRow(qPrintable(QString("%1 %2").arg(conventionInfo(c).name, kParityNames[which])))
                     << which << int(c);
             }

@@ -204,6 +204,80 @@ private slots:
             }));
         }
     }
+    void sinksStayVisibleWhateverTheWindowSays()
+    {
+        // StreamingLLM: --causal --window W,0 --sink S keeps the first S keys and the last W + 1.
+        Random rng(31);
+        for (int n = 0; n < kSamples; ++n) {
+            MaskSpec s = bareSpec(rng, true);
+            s.causal = true;
+            s.rules.windowLeft = pick(rng, 0, s.keyLen), s.rules.windowRight = 0;
+            s.rules.sink = pick(rng, 0, s.keyLen);
+            const int w = s.rules.windowLeft, sink = s.rules.sink;
+            QVERIFY(matches(s, 0, [&](int i, int j) { return j <= i && (i - j <= w || j < sink); }));
+        }
+    }
+    void blockCausalSeesItsOwnBlockAndEarlierOnes()
+    {
+        Random rng(32);
+        for (int n = 0; n < kSamples; ++n) {
+            MaskSpec s = bareSpec(rng, true);
+            s.rules.blockCausal = pick(rng, 1, s.keyLen + 1);
+            const int block = s.rules.blockCausal;
+            QVERIFY(matches(s, 0, [&](int i, int j) { return j / block <= i / block; }));
+        }
+        MaskSpec s;
+        s.queryLen = s.keyLen = 5, s.rules.blockCausal = 2;
+        QVERIFY((allowedMatrix(s, 0) == fromRows({"11000", "11000", "11110", "11110", "11111"})).all());
+    }
+    void bidirectionalSpansOpenUpInsideCausal()
+    {
+        Random rng(33);
+        for (int n = 0; n < kSamples; ++n) {
+            MaskSpec s = bareSpec(rng, true);
+            s.causal = true;
+            s.rules.bidirectional = randomSpans(rng, s.keyLen);
+            std::vector<int> spanOf(size_t(s.keyLen), -1);
+            for (size_t k = 0; k < s.rules.bidirectional.size(); ++k)
+                for (int p = s.rules.bidirectional[k].begin; p < s.rules.bidirectional[k].end; ++p)
+                    spanOf[size_t(p)] = int(k);
+            QVERIFY(matches(s, 0, [&](int i, int j) {
+                return j <= i || (spanOf[size_t(i)] >= 0 && spanOf[size_t(i)] == spanOf[size_t(j)]);
+            }));
+        }
+        MaskSpec s;
+        s.queryLen = s.keyLen = 5, s.causal = true, s.rules.bidirectional = {{1, 4}};
+        QVERIFY((allowedMatrix(s, 0) == fromRows({"10000", "11110", "11110", "11110", "11111"})).all());
+    }
+    void treeNodesSeeThePrefixThemselvesAndTheirAncestors()
+    {
+        // Two prefix tokens, then the draft tree  root(2) -> {3, 4}, 3 -> 5.
+        MaskSpec s;
+        s.queryLen = s.keyLen = 6, s.rules.tree = {-1, 0, 0, 1};
+        QVERIFY((allowedMatrix(s, 0) == fromRows({"100000", "110000", "111000", "111100", "111010", "111101"})).all());
+        // Only the drafts as queries, at the end of the keys (decoding with a KV cache).
+        s.queryLen = 4, s.selfAttention = false, s.rules.causalAlign = CausalAlign::BottomRight;
+        QVERIFY((allowedMatrix(s, 0) == fromRows({"111000", "111100", "111010", "111101"})).all());
+    }
+    void neighborhoodQueriesSeeTheirKernelClampedInsideTheGrid()
+    {
+        Random rng(34);
+        for (int n = 0; n < kSamples; ++n) {
+            MaskSpec s = bareSpec(rng, true);
+            s.rules.neighborhood = randomNeighborhood(rng, s.keyLen);
+            const Neighborhood& g = s.rules.neighborhood;
+            const BoolMatrix a = allowedMatrix(s, 0);
+            for (int i = 0; i < s.queryLen; ++i) {
+                QCOMPARE(int(a.row(i).count()), g.kernelHeight * g.kernelWidth); // NATTEN: always KH x KW
+                QVERIFY(a(i, i));
+            }
+            QVERIFY(matches(s, 0, [&](int i, int j) { return neighborhoodRuleAllows(s, i, j); }));
+        }
+        MaskSpec s; // a 3 x 3 grid, 1 x 3 kernels: a corner's kernel is shifted inside
+        s.queryLen = s.keyLen = 9, s.rules.neighborhood = {3, 3, 1, 3};
+        QVERIFY((allowedMatrix(s, 0).row(0) == fromRows({"111000000"}).row(0)).all());
+        QVERIFY((allowedMatrix(s, 0).row(5) == fromRows({"000111000"}).row(0)).all());
+    }
     void customTogglesFlipExactlyTheirCells()
     {
         Random rng(20);
@@ -259,10 +333,10 @@ private slots:
             for (int b = 0; b < s.batch; ++b)
                 for (int i = 0; i < s.queryLen; ++i) {
                     const RowKeys keys = rows.rowKeys(b, i);
-                    if (keys.spanCount == 2)
-                        QVERIFY(keys.spans[0].last < keys.spans[1].first);
-                    for (int k = 0; k < keys.spanCount; ++k)
-                        QVERIFY(!keys.spans[size_t(k)].empty());
+                    for (size_t k = 1; k < keys.spans.size(); ++k)
+                        QVERIFY(keys.spans[k - 1].last < keys.spans[k].first);
+                    for (const KeySpan& span : keys.spans)
+                        QVERIFY(!span.empty());
                     for (int j = 0; j < s.keyLen; ++j)
                         QCOMPARE(keys.contains(j), definitionAllows(s, b, i, j));
                 }
@@ -347,6 +421,14 @@ private slots:
         QTest::newRow("toggle") << 7 << "toggled cell 8:0 is outside the (8, 8) mask";
         QTest::newRow("file shape") << 8 << "mask file has shape (8, 7) but attention is (8, 8)";
         QTest::newRow("chunk") << 9 << "chunk size must be 0 (off) or at least 1";
+        QTest::newRow("sink") << 10 << "sink tokens 9 is outside 0..8";
+        QTest::newRow("block-causal") << 11 << "block-causal block size must be 0 (off) or at least 1";
+        QTest::newRow("span order") << 12 << "bidirectional spans must be in increasing order without overlap, at 2:4";
+        QTest::newRow("span bounds") << 13 << "bidirectional span 6:9 must satisfy 0 <= a < b <= 8";
+        QTest::newRow("tree parent") << 14 << "tree node 1 has parent 1";
+        QTest::newRow("tree size") << 15 << "a tree of 9 nodes needs at most";
+        QTest::newRow("grid") << 16 << "needs H, W >= 1 and H * W == the key length 8";
+        QTest::newRow("kernel") << 17 << "neighborhood kernel 2 x 1 must be odd";
     }
     void validationNamesTheProblem()
     {
@@ -365,6 +447,14 @@ private slots:
         case 7: r.toggled.toggle(8, 0); break;
         case 8: s.allowedFile = std::make_shared<BoolMatrix>(BoolMatrix::Constant(8, 7, true)); break;
         case 9: r.chunk = -1; break;
+        case 10: r.sink = 9; break;
+        case 11: r.blockCausal = -1; break;
+        case 12: r.bidirectional = {{1, 3}, {2, 4}}; break;
+        case 13: r.bidirectional = {{6, 9}}; break;
+        case 14: r.tree = {-1, 1}; break;
+        case 15: r.tree = std::vector<int>(9, -1); break;
+        case 16: r.neighborhood = {3, 3, 1, 1}; break;
+        case 17: r.neighborhood = {2, 4, 2, 1}; break;
         }
         QVERIFY(throwsWith(s, qPrintable(phrase)));
     }

@@ -74,6 +74,17 @@ void randomizeRules(Random& r, ScenarioConfig& c)
     if (coin(r)) rules.segments = randomList(r, 1);
     if (coin(r)) rules.chunk = randomInt(r, 1, 64);
     if (coin(r)) rules.globalTokens = randomInt(r, 0, 8);
+    if (coin(r)) rules.sink = randomInt(r, 1, 64);
+    if (coin(r)) rules.blockCausal = randomInt(r, 1, 64);
+    for (int at = 0, k = coin(r) ? randomInt(r, 1, 3) : 0; k > 0; --k) {
+        const int begin = randomInt(r, at, at + 9), end = randomInt(r, begin + 1, begin + 9);
+        rules.bidirectional.push_back({begin, end});
+        at = end;
+    }
+    if (coin(r)) rules.tree = randomList(r, -1);
+    if (coin(r))
+        rules.neighborhood = {randomInt(r, 1, 512), randomInt(r, 1, 512), 2 * randomInt(r, 0, 9) + 1,
+                              2 * randomInt(r, 0, 9) + 1};
     for (int k = randomInt(r, 0, 3); k > 0; --k)
         if (const int i = randomInt(r, 0, 30), j = randomInt(r, 0, 30); !rules.toggled.contains(i, j))
             rules.toggled.toggle(i, j);
@@ -84,6 +95,8 @@ void randomizeModifiersAndLab(Random& r, ScenarioConfig& c)
 {
     if (coin(r)) c.scoreModifiers.alibi = true;
     if (coin(r)) c.scoreModifiers.softcap = std::abs(randomNumber(r));
+    for (int k = coin(r) ? randomInt(r, 1, 4) : 0; k > 0; --k)
+        c.scoreModifiers.sinkLogits.push_back(randomNumber(r));
     if (coin(r)) c.blockSize = randomInt(r, 16, 128);
     for (int p = 0; p < kPitfallCount; ++p)
         if (coin(r)) c.pitfalls.mistakes.set(static_cast<Pitfall>(p));
@@ -103,6 +116,7 @@ ScenarioConfig randomConfig(Random& r)
     if (coin(r)) c.padSide = PadSide::Left;
     if (coin(r)) c.causal = true;
     if (coin(r)) c.heads = randomInt(r, 1, 1 << 16);
+    if (coin(r)) c.kvHeads = randomInt(r, 1, 1 << 16);
     if (coin(r)) c.dModel = randomInt(r, 1, 1 << 16);
     if (coin(r)) c.seed = r.nextU64();
     if (coin(r)) c.fill = randomFill(r);

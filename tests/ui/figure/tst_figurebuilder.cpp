@@ -204,6 +204,18 @@ private slots:
         QCOMPARE(mask.panels.size(), size_t(1)); // the same for every head
     }
 
+    void groupedKeyValueHeadsAreNamedInTheGrid()
+    {
+        ScenarioConfig c = config(6, false, {}, 6);
+        c.kvHeads = 3;
+        const Scenario s = buildScenario(c);
+        const Figure f = buildFigure(s, fullTrace(s), ViewKind::Weights, kAllHeads);
+        QCOMPARE(f.panels.size(), size_t(6));
+        for (int h = 0; h < 6; ++h)
+            QCOMPARE(f.panels[static_cast<size_t>(h)].title,
+                     QStringLiteral("head %1 (heads %2–%3 · K/V %4)").arg(h).arg(h / 2 * 2).arg(h / 2 * 2 + 1).arg(h / 2));
+    }
+
     void meanIsTheAverageOverHeads()
     {
         const Scenario s = buildScenario(config(5, true, {}, 4));

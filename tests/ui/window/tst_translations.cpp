@@ -198,7 +198,10 @@ const QSet<QString>& allowedLatinWords()
                               "neg", // --fill neg-inf
                               "mask", // the TensorFlow tutorial's argument, and ~mask in the fixes
                               "Lq", "Lk", "token", "tokens", "LM",
-                              "Press"}) // ALiBi: Press et al., 2022
+                              "Press", // ALiBi: Press et al., 2022
+                              // the models and methods the rules of issue 13 come from
+                              "StreamingLLM", "Gemma", "Medusa", "EAGLE", "NATTEN", "gpt", "oss",
+                              "KH", "KW"}) // the kernel sizes of --neighborhood
             s << QString::fromLatin1(w);
         return s;
     }();
