@@ -53,7 +53,8 @@ Figure computeFigure(const Scenario& s, const FigureRequest& request)
             if (!request.compareFixed)
                 return figure;
             // The fixed code runs on the very same inputs; only the mask and the lab differ.
-            Figure both = comparisonFigure(std::move(figure), computeTyped(fixedScenario(s), in, request));
+            const Scenario fixed = fixedScenario(s);
+            Figure both = comparisonFigure(std::move(figure), computeTyped(fixed, fixedInputs(fixed, in), request));
             if (!request.title.isEmpty())
                 both.title = request.title;
             return both;
