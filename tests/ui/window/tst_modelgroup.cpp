@@ -91,6 +91,7 @@ private slots:
         QCOMPARE(layer->minimum(), 0);
         QCOMPARE(layer->maximum(), 4);
         QCOMPARE(layer->value(), 4); // the last, by default
+        QCOMPARE(control<QSpinBox>(QStringLiteral("headSpin"))->maximum(), 7); // every query head
     }
 
     void theLayerSpinChoosesTheLayer()
@@ -100,6 +101,19 @@ private slots:
         settle();
         QCOMPARE(doc()->config().layer, std::optional<int>(1));
         QCOMPARE(doc()->result()->scenario->model->layer, 1);
+    }
+
+    // A change of head or view keeps the model's own mask (causal), never the synthetic config's.
+    void anotherHeadKeepsTheModelsMask()
+    {
+        openStories();
+        const std::vector<double> weights = doc()->result()->figure.panels.front().values;
+        doc()->setHead(3);
+        settle();
+        QVERIFY(doc()->result()->scenario->mask.causal);
+        doc()->setHead(0);
+        settle();
+        QCOMPARE(doc()->result()->figure.panels.front().values, weights);
     }
 
     void sentencesAreTheBatch()
@@ -114,6 +128,8 @@ private slots:
         const std::vector<std::string> texts{"Once upon a time", "Lily saw a big dog"};
         QCOMPARE(doc()->config().texts, texts);
         QCOMPARE(doc()->result()->scenario->mask.batch, 2);
+        QVERIFY(control<QSpinBox>(QStringLiteral("batchItemSpin"))->isEnabled());
+        QCOMPARE(control<QSpinBox>(QStringLiteral("batchItemSpin"))->maximum(), 1);
         auto* side = control<QComboBox>(QStringLiteral("padSideCombo"));
         QVERIFY(side->isEnabled()); // it pads the shorter sentence
         side->setCurrentIndex(1);
@@ -180,6 +196,24 @@ private slots:
         doc()->editConfig([](ScenarioConfig& c) { c.pitfalls.mistakes = PitfallSet(); });
         settle();
         QCOMPARE(nextTokenLine(), line);
+    }
+
+    // The pitfall lab's before/after runs the model again without the mistake.
+    void theFixedSideRunsTheModelWithoutTheMistake()
+    {
+        openStories();
+        const QString line = nextTokenLine();
+        doc()->editConfig([](ScenarioConfig& c) { c.pitfalls.mistakes.set(Pitfall::MaskedFillNotInplace); });
+        ViewState v = doc()->view();
+        v.compareFixed = true;
+        doc()->setView(v);
+        settle();
+        const TraceResultPtr r = doc()->result();
+        QVERIFY(r->fixedScenario && r->fixedScenario->model);
+        QVERIFY(r->fixedScenario->mask.causal);
+        const QString fixedCandidates = line.mid(line.indexOf(QStringLiteral(": ")) + 2);
+        QVERIFY2(nextTokenLine().endsWith(QStringLiteral("Without the mistake: ") + fixedCandidates),
+                 qPrintable(nextTokenLine()));
     }
 
     void aDroppedModelDirectoryOpens()
