@@ -520,6 +520,14 @@
         <source>heads %1–%2 · K/V %3</source>
         <translation>头 %1–%2 · K/V %3</translation>
     </message>
+    <message>
+        <source>%1 (%2) · layer %3 of %4</source>
+        <translation>%1（%2）· 第 %3 层，共 %4 层</translation>
+    </message>
+    <message>
+        <source>%1 heads sharing %2 K/V heads, d_model %3</source>
+        <translation>%1 个头共享 %2 个 K/V 头，d_model %3</translation>
+    </message>
 </context>
 <context>
     <name>LanguageMenu</name>

@@ -204,7 +204,7 @@ private slots:
         openStories();
         const QString line = nextTokenLine();
         doc()->editConfig([](ScenarioConfig& c) { c.pitfalls.mistakes.set(Pitfall::MaskedFillNotInplace); });
-        ViewState v = doc()->view();
+        FigureRequest v = doc()->view();
         v.compareFixed = true;
         doc()->setView(v);
         settle();
