@@ -54,7 +54,7 @@ Cache& cache()
 // piece, but the model can still predict it.
 std::string pieceOf(const Tokenizer& tokenizer, int id)
 {
-    return id < tokenizer.size() ? tokenizer.piece(id) : "<id " + std::to_string(id) + ">";
+    return id < tokenizer.size() ? tokenizer.piece(id) : "<id=" + std::to_string(id) + ">";
 }
 
 std::string tokenizerOf(const ModelSource& source)

@@ -177,7 +177,7 @@ private slots:
                                                         kModelDir + QStringLiteral("/tok512.model"), "--text", "Once"});
         QVERIFY2(r.status == 0, r.err.constData());
         const QJsonObject batch = maskscope::testing::parseJsonObject(r.out)[QStringLiteral("batches")].toArray()[0].toObject();
-        QCOMPARE(topPiece(batch), QStringLiteral("<id 599>"));
+        QCOMPARE(topPiece(batch), QStringLiteral("<id=599>"));
     }
 
     void badRequestsAreOneLineErrors_data()
