@@ -50,6 +50,13 @@ Cache& cache()
     return c;
 }
 
+// Models pad their vocabulary past the tokenizer's (to a multiple of 64, say): such an id has no
+// piece, but the model can still predict it.
+std::string pieceOf(const Tokenizer& tokenizer, int id)
+{
+    return id < tokenizer.size() ? tokenizer.piece(id) : "<id=" + std::to_string(id) + ">";
+}
+
 std::string tokenizerOf(const ModelSource& source)
 {
     return source.tokenizer.empty() ? defaultTokenizerPath(source.model) : source.tokenizer;
@@ -117,7 +124,7 @@ ModelInfo describe(const Cache& c, const ModelSource& source, const std::vector<
     for (const auto& sequence : ids) {
         std::vector<std::string> pieces;
         for (const int id : sequence)
-            pieces.push_back(c.tokenizer->piece(id));
+            pieces.push_back(pieceOf(*c.tokenizer, id));
         info.pieces.push_back(std::move(pieces));
     }
     return info;
@@ -194,7 +201,7 @@ ModelLayer runModelLayer(const ModelSource& source, int layer, const MaskSpec& m
     for (const auto& candidates : forward.nextTokens(kNextTokens, mask, modifiers)) {
         std::vector<NextToken> next;
         for (const TokenProbability& t : candidates)
-            next.push_back({t.id, readablePiece(c.tokenizer->piece(t.id), c.tokenizer->byteLevel()), t.probability});
+            next.push_back({t.id, readablePiece(pieceOf(*c.tokenizer, t.id), c.tokenizer->byteLevel()), t.probability});
         out.info.nextTokens.push_back(std::move(next));
     }
     return out;

@@ -91,6 +91,16 @@
     </message>
 </context>
 <context>
+    <name>maskscope::ui::ModelGroup</name>
+    <message numerus="yes">
+        <source>%n head(s)</source>
+        <translation>
+            <numerusform>%n head</numerusform>
+            <numerusform>%n heads</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>maskscope::ui::RulesPanel</name>
     <message numerus="yes">
         <source>%n cell(s) painted by hand</source>

@@ -520,6 +520,14 @@
         <source>heads %1–%2 · K/V %3</source>
         <translation>头 %1–%2 · K/V %3</translation>
     </message>
+    <message>
+        <source>%1 (%2) · layer %3 of %4</source>
+        <translation>%1（%2）· 第 %3 层，共 %4 层</translation>
+    </message>
+    <message>
+        <source>%1 heads sharing %2 K/V heads, d_model %3</source>
+        <translation>%1 个头共享 %2 个 K/V 头，d_model %3</translation>
+    </message>
 </context>
 <context>
     <name>LanguageMenu</name>
@@ -1372,6 +1380,18 @@
         <source>Nothing unusual: every query row has at least one allowed key.</source>
         <translation>没有异常：每个查询行都至少有一个允许的键。</translation>
     </message>
+    <message>
+        <source>“%1”</source>
+        <translation>“%1”</translation>
+    </message>
+    <message>
+        <source>Next token after %1: %2</source>
+        <translation>%1 之后的下一个词元：%2</translation>
+    </message>
+    <message>
+        <source>Without the mistake: %1</source>
+        <translation>没有这个错误时：%1</translation>
+    </message>
 </context>
 <context>
     <name>maskscope::ui::LongMaskView</name>
@@ -1560,6 +1580,83 @@
     <message>
         <source>the recompute stopped</source>
         <translation>重新计算已中止</translation>
+    </message>
+</context>
+<context>
+    <name>maskscope::ui::ModelGroup</name>
+    <message numerus="yes">
+        <source>%n head(s)</source>
+        <translation>
+            <numerusform>%n 个头</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 heads sharing %2 K/V heads</source>
+        <translation>%1 个头共享 %2 个 K/V 头</translation>
+    </message>
+    <message>
+        <source>%1: %2 · %3 layers · %4 · d_model %5</source>
+        <translation>%1：%2 · %3 层 · %4 · d_model %5</translation>
+    </message>
+    <message>
+        <source>The model and its sentences decide this; choose “Use synthetic inputs” to set it by hand.</source>
+        <translation>这一项由模型及其句子决定；选择“使用合成输入”即可手动设置。</translation>
+    </message>
+    <message>
+        <source>Real model</source>
+        <translation>真实模型</translation>
+    </message>
+    <message>
+        <source>Open model…</source>
+        <translation>打开模型…</translation>
+    </message>
+    <message>
+        <source>A llama2.c .bin checkpoint, or a Hugging Face folder (choose its config.json); you can also drop either on the window</source>
+        <translation>llama2.c 的 .bin 检查点，或 Hugging Face 模型文件夹（选择其中的 config.json）；也可以把它们拖放到窗口上</translation>
+    </message>
+    <message>
+        <source>One sentence per line, each a batch item; shorter ones are padded on the side set below</source>
+        <translation>每行一个句子，各为一个批次项；较短的句子在下方设定的一侧填充</translation>
+    </message>
+    <message>
+        <source>Sentences</source>
+        <translation>句子</translation>
+    </message>
+    <message>
+        <source>The layer whose attention is shown; 0 is the first, the default the last</source>
+        <translation>显示其注意力的层；0 为第一层，默认为最后一层</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>Use synthetic inputs</source>
+        <translation>使用合成输入</translation>
+    </message>
+    <message>
+        <source>Tokenizer of %1</source>
+        <translation>%1 的分词器</translation>
+    </message>
+    <message>
+        <source>Tokenizers (*.bin *.model *.json);;All files (*)</source>
+        <translation>分词器 (*.bin *.model *.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Open a model</source>
+        <translation>打开模型</translation>
+    </message>
+    <message>
+        <source>Checkpoints (*.bin config.json *.safetensors model.safetensors.index.json);;All files (*)</source>
+        <translation>检查点 (*.bin config.json *.safetensors model.safetensors.index.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Open a llama2.c or Hugging Face checkpoint to see the attention of a real model on your own sentences.</source>
+        <translation>打开 llama2.c 或 Hugging Face 检查点，查看真实模型在你自己的句子上的注意力。</translation>
+    </message>
+    <message>
+        <source>The model cannot run: %1</source>
+        <translation>模型无法运行：%1</translation>
     </message>
 </context>
 <context>

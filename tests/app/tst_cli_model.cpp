@@ -149,6 +149,37 @@ private slots:
         QCOMPARE(b[QStringLiteral("model")].toObject()[QStringLiteral("layers")].toInt(), 5);
     }
 
+    void aTokenPastTheTokenizersVocabularyIsNamedById()
+    {
+        // Models pad their vocabulary past the tokenizer's. A llama2.c checkpoint of 600 tokens
+        // (separate classifier) read with the 512 pieces of tok512.model, built so that it
+        // predicts token 599: zero layers keep the embedding (all ones), and only row 599 of the
+        // classifier is non-zero.
+        const int dim = 8, hidden = 16, vocab = 600, positions = 32, headSize = 4;
+        std::vector<qint32> header{dim, hidden, 1, 2, 2, -vocab, positions};
+        std::vector<float> weights(size_t(vocab) * dim, 1.0f);              // token embedding
+        weights.insert(weights.end(), dim, 1.0f);                          // attention RMSNorm
+        weights.insert(weights.end(), size_t(4) * dim * dim, 0.0f);        // wq, wk, wv, wo
+        weights.insert(weights.end(), dim, 1.0f);                          // FFN RMSNorm
+        weights.insert(weights.end(), size_t(3) * dim * hidden, 0.0f);     // w1, w2, w3
+        weights.insert(weights.end(), dim, 1.0f);                          // final RMSNorm
+        weights.insert(weights.end(), size_t(positions) * headSize, 0.0f); // legacy RoPE tables
+        std::vector<float> classifier(size_t(vocab) * dim, 0.0f);
+        std::fill(classifier.end() - dim, classifier.end(), 1.0f);
+        weights.insert(weights.end(), classifier.begin(), classifier.end());
+        QTemporaryDir dir;
+        QFile file(dir.filePath(QStringLiteral("padded.bin")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(reinterpret_cast<const char*>(header.data()), qint64(header.size() * sizeof(qint32)));
+        file.write(reinterpret_cast<const char*>(weights.data()), qint64(weights.size() * sizeof(float)));
+        file.close();
+        const Run r = maskscope::testing::runMaskscope({"dump", "--model", file.fileName(), "--tokenizer",
+                                                        kModelDir + QStringLiteral("/tok512.model"), "--text", "Once"});
+        QVERIFY2(r.status == 0, r.err.constData());
+        const QJsonObject batch = maskscope::testing::parseJsonObject(r.out)[QStringLiteral("batches")].toArray()[0].toObject();
+        QCOMPARE(topPiece(batch), QStringLiteral("<id=599>"));
+    }
+
     void badRequestsAreOneLineErrors_data()
     {
         QTest::addColumn<QStringList>("args");

@@ -33,6 +33,9 @@ void throwIfStale(const TraceJob& job)
 
 std::shared_ptr<const Scenario> scenarioFor(const TraceJob& job)
 {
+    // A real model's mask is its own (causal, sliding windows): only an unchanged config reuses it.
+    if (job.previous && job.config.usesModel() && job.previous->config == job.config)
+        return job.previous;
     if (job.previous && sameInputs(job.previous->config, job.config)) {
         auto s = std::make_shared<Scenario>(*job.previous);
         s->config = job.config;
@@ -167,7 +170,7 @@ void addFixedSide(TraceResult& r, const AttentionInputs<T>& in, const TraceJob& 
                   const Progress& progress)
 {
     auto fixed = std::make_shared<const Scenario>(fixedScenario(*r.scenario));
-    const BatchTrace<T> trace = computeHeads(*fixed, in, r.view, job, progress);
+    const BatchTrace<T> trace = computeHeads(*fixed, fixedInputs(*fixed, in), r.view, job, progress);
     throwIfStale(job);
     r.figure = comparisonFigure(std::move(r.figure),
                                 buildFigure(*fixed, trace, r.view.figureView(), r.view.figureHead()));
@@ -249,7 +252,9 @@ void releaseInBackground(TraceResultPtr&& result)
 
 bool sameInputs(const ScenarioConfig& a, const ScenarioConfig& b)
 {
-    return a.seqLen == b.seqLen && a.queryLen == b.queryLen && a.batch == b.batch &&
+    // A real model's inputs at a layer depend on the mask of every layer below: run it again
+    // (its forward is cached, see model/modelscenario.h).
+    return !a.usesModel() && !b.usesModel() && a.seqLen == b.seqLen && a.queryLen == b.queryLen && a.batch == b.batch &&
            a.validLens == b.validLens && a.padSide == b.padSide && a.heads == b.heads &&
            a.dModel == b.dModel && a.seed == b.seed && a.tokens == b.tokens &&
            a.loadDir == b.loadDir &&

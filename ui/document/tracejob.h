@@ -78,7 +78,8 @@ Figure exportableFigure(const TraceResult& r);
 void releaseInBackground(TraceResultPtr&& result);
 
 /// True when `a` and `b` give the same inputs: they differ at most in the mask rules and
-/// score modifiers (causal, fill, rules, mask file, ALiBi, soft-cap, block size).
+/// score modifiers (causal, fill, rules, mask file, ALiBi, soft-cap, block size). Never with a
+/// real model, whose inputs at a layer depend on the mask of the layers below.
 bool sameInputs(const ScenarioConfig& a, const ScenarioConfig& b);
 
 } // namespace maskscope::ui

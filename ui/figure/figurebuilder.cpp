@@ -7,6 +7,7 @@
 #include "figure/pitfallfigure.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 #include "figure/rulenames.h"
 
 #include <QtConcurrent/QtConcurrentMap>
@@ -426,6 +427,12 @@ QString subtitleOf(const Scenario& s, const BatchTrace<T>& trace)
 {
     const MaskSpec& m = s.mask;
     QStringList parts;
+    if (s.model) // a real checkpoint: which one and which layer, before anything else
+        parts << FigureText::tr("%1 (%2) · layer %3 of %4")
+                     .arg(QFileInfo(QString::fromStdString(s.model->path)).fileName(),
+                          QString::fromLatin1(architectureName(s.model->config.architecture)))
+                     .arg(s.model->layer)
+                     .arg(s.model->config.layers);
     parts << (m.selfAttention ? FigureText::tr("self-attention") : FigureText::tr("cross-attention"));
     parts << (m.queryLen == m.keyLen ? QStringLiteral("L = %1").arg(m.keyLen)
                                      : FigureText::tr("%1 queries \u00D7 %2 keys").arg(m.queryLen).arg(m.keyLen));
@@ -443,7 +450,10 @@ QString subtitleOf(const Scenario& s, const BatchTrace<T>& trace)
     if (s.config.loadDir.empty())
         parts << FigureText::tr("fill %1").arg(fillName(m.fill));
     parts << pitfallSubtitleParts(s); // the pitfall lab's mistakes and settings
-    parts << FigureText::tr("%1 heads, d_model %2").arg(s.heads()).arg(s.embedDim());
+    if (s.kvGroupSize() > 1)
+        parts << FigureText::tr("%1 heads sharing %2 K/V heads, d_model %3").arg(s.heads()).arg(s.kvHeads).arg(s.embedDim());
+    else
+        parts << FigureText::tr("%1 heads, d_model %2").arg(s.heads()).arg(s.embedDim());
     if (m.batch > 1)
         parts << FigureText::tr("batch item %1 of %2").arg(trace.batchItem).arg(m.batch);
     return parts.join(QStringLiteral(" \u00B7 "));

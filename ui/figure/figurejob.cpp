@@ -56,7 +56,8 @@ Figure computeFigure(const Scenario& s, const FigureRequest& request, const QStr
             if (!request.compareFixed)
                 return figure;
             // The fixed code runs on the very same inputs; only the mask and the lab differ.
-            Figure both = comparisonFigure(std::move(figure), computeTyped(fixedScenario(s), in, request, title));
+            const Scenario fixed = fixedScenario(s);
+            Figure both = comparisonFigure(std::move(figure), computeTyped(fixed, fixedInputs(fixed, in), request, title));
             if (!title.isEmpty())
                 both.title = title;
             return both;

@@ -75,6 +75,9 @@ ScenarioConfig fixedConfig(const ScenarioConfig& config)
 
 Scenario fixedScenario(const Scenario& s)
 {
+    // A real model's layer sees the mistake at every layer below: fixed, it runs again.
+    if (s.config.usesModel())
+        return buildScenario(fixedConfig(s.config));
     Scenario fixed = s;
     fixed.config = fixedConfig(s.config);
     applyMaskRules(fixed.config, fixed.mask);

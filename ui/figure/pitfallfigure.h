@@ -22,9 +22,19 @@ bool hasFixableMistake(const ScenarioConfig& config);
 /// that computes, not a mistake in the code.
 ScenarioConfig fixedConfig(const ScenarioConfig& config);
 
-/// `s` with the mask of fixedConfig(s.config); the inputs are the same.
+/// `s` with the mask of fixedConfig(s.config); the inputs are the same, except for a real
+/// model, which runs again without the mistake (its layer's inputs depend on the layers below).
 /// Throws InputError if the fixed rules do not fit (they always do when `s` is valid).
 Scenario fixedScenario(const Scenario& s);
+
+/// The inputs the fixed scenario `fixed` computes on: its own when of type T (a real model's,
+/// which the mistake changed), else `mistaken`'s (the very same inputs).
+template <typename T>
+const AttentionInputs<T>& fixedInputs(const Scenario& fixed, const AttentionInputs<T>& mistaken)
+{
+    const auto* own = std::get_if<AttentionInputs<T>>(&fixed.inputs);
+    return own ? *own : mistaken;
+}
 
 /// One figure of two of the same view and head: the panels of `mistaken` titled "with the
 /// mistake", those of `fixed` titled "fixed" (and marked Heatmap::fixedSide). A single panel

@@ -2,6 +2,7 @@
 
 #include "document/fillchoices.h"
 #include "window/hintlabel.h"
+#include "window/modelgroup.h"
 #include "document/maskdocument.h"
 #include "window/rulespanel.h"
 
@@ -72,6 +73,18 @@ int defaultValidLength(int seqLen)
 
 const QColor kErrorColor(0xc0, 0x39, 0x2b);
 
+// The sizes a real model's run decided, in the config the controls show.
+void showModelSizes(const Scenario& s, ScenarioConfig& c)
+{
+    c.seqLen = s.mask.keyLen;
+    c.queryLen.reset();
+    c.batch = s.mask.batch;
+    c.validLens = s.mask.validLens;
+    c.dModel = s.embedDim();
+    c.heads = s.heads();
+    c.causal = true;
+}
+
 void setSpinQuietly(QSpinBox* spin, int value)
 {
     const QSignalBlocker block(spin);
@@ -86,6 +99,8 @@ ControlPanel::ControlPanel(MaskDocument* document, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(makeLoadedBanner());
     layout->addWidget(makePresetGroup());
+    modelGroup_ = new ModelGroup(document_);
+    layout->addWidget(modelGroup_);
     layout->addWidget(makeSequenceGroup());
     layout->addWidget(makePaddingGroup());
     layout->addWidget(makeMaskGroup());
@@ -101,8 +116,8 @@ ControlPanel::ControlPanel(MaskDocument* document, QWidget* parent)
     connect(document_, &MaskDocument::configChanged, this, &ControlPanel::syncFromDocument);
     connect(document_, &MaskDocument::errorChanged, this, &ControlPanel::showError);
     connect(document_, &MaskDocument::resultChanged, this, [this] {
-        if (!document_->config().loadDir.empty())
-            syncFromDocument(); // the sizes of loaded files are known once a result is in
+        if (!document_->config().loadDir.empty() || document_->config().usesModel())
+            syncFromDocument(); // the sizes of loaded files or a model are known once a result is in
     });
     syncFromDocument();
 }
@@ -337,6 +352,8 @@ QGroupBox* ControlPanel::makeModelGroup()
     });
     texts_.addRow(form, [] { return tr("Seed"); }, seedSpin_);
     syntheticOnly_.insert(syntheticOnly_.end(), {dModelSpin_, seedSpin_});
+    modelDecides_ = syntheticOnly_;
+    modelDecides_.insert(modelDecides_.end(), {causalCheck_, headsSpin_});
     return group;
 }
 
@@ -350,6 +367,8 @@ void ControlPanel::changeEvent(QEvent* event)
 void ControlPanel::retranslateUi()
 {
     presets_ = PresetLibrary(); // their names and descriptions, in the language now installed
+    for (QWidget* w : modelDecides_)
+        restoreToolTip(w); // the texts bound below set them in the new language
     texts_.retranslate();
     for (int item = 0; item < static_cast<int>(validLenSpins_.size()); ++item)
         retranslateValidLengthRow(item);
@@ -440,6 +459,8 @@ void ControlPanel::syncFromDocument()
         c.queryLen = r->scenario->mask.queryLen;
         c.batch = r->scenario->mask.batch;
         c.dModel = r->scenario->embedDim();
+    } else if (r && r->scenario && r->scenario->model && r->scenario->config.modelPath == c.modelPath) {
+        showModelSizes(*r->scenario, c); // what the model and its sentences decided
     }
     syncSequence(c);
     syncPadding(c);
@@ -452,7 +473,22 @@ void ControlPanel::syncFromDocument()
         w->setEnabled(!loaded);
     queryLenSlider_->setEnabled(!loaded && c.queryLen.has_value());
     queryLenSpin_->setEnabled(!loaded && c.queryLen.has_value());
+    syncDecidedByModel(c);
     updateHints();
+    showError(document_->error());
+}
+
+void ControlPanel::syncDecidedByModel(const ScenarioConfig& c)
+{
+    const bool model = c.usesModel();
+    for (QWidget* w : modelDecides_) {
+        if (!model && (w == causalCheck_ || w == headsSpin_))
+            w->setEnabled(true); // the files of --load leave these to the user
+        setDecidedByModel(w, model);
+    }
+    headDimLabel_->setVisible(!model);
+    if (model)
+        padSideCombo_->setEnabled(true); // shorter sentences are padded on this side
 }
 
 void ControlPanel::syncSequence(const ScenarioConfig& c)
@@ -573,7 +609,8 @@ void ControlPanel::updateHints()
 void ControlPanel::showError(const QString& error)
 {
     errorLabel_->setText(error.isEmpty() ? QString() : tr("Cannot compute: %1").arg(error));
-    errorLabel_->setVisible(!error.isEmpty());
+    // A model's error is said in its own group, beside the file that caused it.
+    errorLabel_->setVisible(!error.isEmpty() && !document_->config().usesModel());
 }
 
 } // namespace maskscope::ui

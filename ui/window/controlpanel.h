@@ -26,6 +26,7 @@ class QSpinBox;
 namespace maskscope::ui {
 
 class MaskDocument;
+class ModelGroup;
 
 class ControlPanel : public QWidget {
     Q_OBJECT
@@ -36,6 +37,8 @@ public:
     void applyPreset(int index);
     /// The presets, named in the language shown.
     const PresetLibrary& presets() const { return presets_; }
+    /// The group that opens a real checkpoint (the window opens dropped ones through it).
+    ModelGroup* modelGroup() const { return modelGroup_; }
 
 signals:
     /// The language changed: presets() has new names and descriptions.
@@ -65,6 +68,8 @@ private:
     void syncFillFormat(const ScenarioConfig& c); // the fill menu in the lab's number format
     void rebuildValidLengthRows(int count);
     void updateHints();
+    /// Disables, with a tooltip that says why, the controls a real model decides.
+    void syncDecidedByModel(const ScenarioConfig& c);
     void showError(const QString& error);
 
     void setSeqLen(int length);
@@ -106,6 +111,8 @@ private:
     QLabel* loadedLabel_ = nullptr;
     QLabel* errorLabel_ = nullptr;
     std::vector<QWidget*> syntheticOnly_; // disabled while the inputs come from files
+    std::vector<QWidget*> modelDecides_;  // disabled while a real model runs
+    ModelGroup* modelGroup_ = nullptr;
     bool syncing_ = false; // true while the controls are being set from the document (syncFromDocument)
 };
 

@@ -2,6 +2,7 @@
 
 #include "document/explanation.h"
 #include "document/maskdocument.h"
+#include "model/tokenizer.h"
 
 #include <QEvent>
 #include <QLabel>
@@ -28,6 +29,33 @@ QString headingText(const QString& text)
     return QStringLiteral("<b>%1</b>").arg(text);
 }
 
+QString quoted(const std::string& piece)
+{
+    return InspectorPanel::tr("\u201C%1\u201D").arg(QString::fromStdString(piece));
+}
+
+// "“,” 0.97 · “▁there” 0.03 · …": the candidates of batch item `b`, most likely first.
+QString candidatesText(const ModelInfo& model, int b)
+{
+    QStringList parts;
+    for (const NextToken& t : model.nextTokens[static_cast<size_t>(b)])
+        parts << QStringLiteral("%1 %2").arg(quoted(t.piece)).arg(t.probability, 0, 'f', 2);
+    return parts.join(QStringLiteral(" \u00B7 "));
+}
+
+// The next-token line of batch item `b`, and the fixed model's when a mistake is compared.
+QString nextTokenLine(const TraceResult& r, int b)
+{
+    const ModelInfo& model = *r.scenario->model;
+    const auto& pieces = model.pieces[static_cast<size_t>(b)];
+    const std::string last = pieces.empty() ? std::string() : readablePiece(pieces.back(), model.byteLevel);
+    QString line = InspectorPanel::tr("Next token after %1: %2").arg(quoted(last), candidatesText(model, b));
+    if (r.fixedScenario && r.fixedScenario->model)
+        line += QLatin1Char('\n') +
+                InspectorPanel::tr("Without the mistake: %1").arg(candidatesText(*r.fixedScenario->model, b));
+    return line;
+}
+
 } // namespace
 
 InspectorPanel::InspectorPanel(MaskDocument* document, QWidget* parent) : QWidget(parent), document_(document)
@@ -46,6 +74,13 @@ InspectorPanel::InspectorPanel(MaskDocument* document, QWidget* parent) : QWidge
                 [] { return tr("Click a cell to see how its weight is computed, step by step."); });
     box->addWidget(texts_.bind(new QLabel, &QLabel::setText, [] { return headingText(tr("What to notice")); }));
     box->addWidget(warnings_);
+    nextToken_ = new QLabel;
+    nextToken_->setObjectName(QStringLiteral("nextTokenLabel"));
+    nextToken_->setWordWrap(true);
+    nextToken_->setTextFormat(Qt::PlainText);
+    nextToken_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    nextToken_->hide();
+    box->addWidget(nextToken_);
     box->addWidget(texts_.bind(new QLabel, &QLabel::setText, [] { return headingText(tr("Cell under the mouse")); }));
     box->addWidget(hover_);
     box->addWidget(
@@ -75,6 +110,7 @@ void InspectorPanel::followResult()
     if (!r)
         return;
     showWarnings(r->longContext ? QStringList() : r->warnings); // a long-context mask has no figure notes
+    showNextToken(*r);
     if (hovered_ && hovered_->jobId != r->jobId)
         showHover(r, hovered_->cell.panel, hovered_->cell.row, hovered_->cell.col);
     if (explained_ && explained_->jobId != r->jobId)
@@ -91,6 +127,19 @@ void InspectorPanel::showWarnings(const QStringList& warnings)
     for (const QString& w : warnings)
         html += QStringLiteral("<li>%1</li>").arg(w.toHtmlEscaped());
     warnings_->setText(html + QStringLiteral("</ul>"));
+}
+
+void InspectorPanel::showNextToken(const TraceResult& r)
+{
+    const bool shown = r.scenario && r.scenario->model && r.view.batchItem >= 0 &&
+                       r.view.batchItem < static_cast<int>(r.scenario->model->nextTokens.size());
+    nextToken_->setText(shown ? nextTokenLine(r, r.view.batchItem) : QString());
+    nextToken_->setVisible(shown);
+}
+
+QString InspectorPanel::nextTokenText() const
+{
+    return nextToken_->text();
 }
 
 int InspectorPanel::headOfPanel(const TraceResult& r, int panel)

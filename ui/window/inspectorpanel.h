@@ -36,6 +36,8 @@ public:
 
     QString hoverText() const;
     QString explanationText() const;
+    /// The real model's next-token prediction for the batch item shown; empty without a model.
+    QString nextTokenText() const;
     /// The job of the result the explanation shown was computed from; none when none is shown.
     std::optional<quint64> explainedJobId() const;
 
@@ -60,6 +62,7 @@ private:
     /// The document has a new result: the warnings are its, the read-outs are derived again.
     void followResult();
     bool validCell(const TraceResultPtr& result, int panel, int row, int col) const;
+    void showNextToken(const TraceResult& result);
     double meanWeightAt(const TraceResult& result, int panel, int row, int col) const;
 
     MaskDocument* document_;
@@ -68,6 +71,7 @@ private:
     std::optional<ResultCell> hovered_;   // the cell the hover read-out is about
     std::optional<ResultCell> explained_; // the cell the explanation is about
     QLabel* warnings_ = nullptr;
+    QLabel* nextToken_ = nullptr; // a real model's top 5 after the last real token
     QTextBrowser* hover_ = nullptr;
     QTextBrowser* explanation_ = nullptr;
 };

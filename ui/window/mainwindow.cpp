@@ -10,6 +10,7 @@
 #include "window/languagemenu.h"
 #include "window/longmaskview.h"
 #include "window/maskcellpainter.h"
+#include "window/modelgroup.h"
 #include "document/maskdocument.h"
 #include "figure/viewnames.h"
 #include "window/pitfallpanel.h"
@@ -86,6 +87,7 @@ MainWindow::MainWindow(const ScenarioConfig& start, const std::optional<FigureRe
     buildMenus();
     buildStatusBar();
     connectInspector();
+    acceptModelDrops(this, controls_->modelGroup());
     resize(1400, 860);
     if (options_.persistSettings) {
         new ComputingMarker(document_);

@@ -18,7 +18,7 @@ const QString kComputingKey = QStringLiteral("session/computing");
 
 } // namespace
 
-QString startRefusal(const ScenarioConfig& config, const ViewState& view)
+QString startRefusal(const ScenarioConfig& config, const FigureRequest& view)
 {
     try {
         if (needsLongContextView(config)) {
@@ -43,7 +43,7 @@ StartState startStateFromSettings(const std::function<bool()>& startFromDefaults
     if (crashed && startFromDefaults())
         return {};
     StartState start{*saved, MainWindow::savedView(), {}};
-    const QString refusal = startRefusal(start.config, start.view.value_or(ViewState{}));
+    const QString refusal = startRefusal(start.config, start.view.value_or(FigureRequest{}));
     if (refusal.isEmpty())
         return start;
     return {ScenarioConfig{}, std::nullopt,

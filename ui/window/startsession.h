@@ -3,7 +3,7 @@
 // parameters that would not fit are refused as the command line refuses them, and a session that
 // ended during a computation (a crash, the system killing it for memory) offers the defaults.
 
-#include "figure/viewstate.h"
+#include "figure/figurerequest.h"
 #include "scenario/config.h"
 
 #include <QObject>
@@ -21,7 +21,7 @@ class MaskDocument;
 /// What the window starts with when no options are given.
 struct StartState {
     ScenarioConfig config;
-    std::optional<ViewState> view;
+    std::optional<FigureRequest> view;
     QString notice; ///< why the saved parameters were not restored; empty when they were
 };
 
@@ -36,7 +36,7 @@ StartState startStateFromSettings(const std::function<bool()>& startFromDefaults
 /// InputError (a bad file, sizes whose inputs or matrices would not fit in memory), or empty.
 /// Builds the scenario (not the long-context mask's, which works at any length), so call it off
 /// the hot path: once, at start.
-QString startRefusal(const ScenarioConfig& config, const ViewState& view);
+QString startRefusal(const ScenarioConfig& config, const FigureRequest& view);
 
 /// Asks, in a message box, whether to start from the defaults after a session that ended while
 /// computing; true for yes.

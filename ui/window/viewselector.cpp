@@ -150,7 +150,7 @@ void ViewSelector::syncFromDocument()
                        b == matrixGroup_->button(3)));
     int heads = c.heads;
     int batch = c.validLens.empty() ? c.effectiveBatch() : static_cast<int>(c.validLens.size());
-    if (const TraceResultPtr r = document_->result(); r && r->scenario && !c.loadDir.empty()) {
+    if (const TraceResultPtr r = document_->result(); r && r->scenario && (!c.loadDir.empty() || c.usesModel())) {
         heads = r->scenario->heads();
         batch = r->scenario->mask.batch;
     }

@@ -122,6 +122,11 @@ ScenarioConfig randomConfig(Random& r)
     if (coin(r)) c.fill = randomFill(r);
     if (coin(r)) c.tokens = randomText(r);
     if (coin(r)) c.loadDir = randomText(r);
+    if (coin(r)) c.modelPath = randomText(r);
+    if (coin(r)) c.tokenizerPath = randomText(r);
+    for (int k = randomInt(r, 0, 2); k > 0; --k)
+        c.texts.push_back(randomText(r));
+    if (coin(r)) c.layer = randomInt(r, 0, 1 << 16);
     randomizeRules(r, c);
     randomizeModifiersAndLab(r, c);
     return c;

@@ -1,0 +1,247 @@
+// The Parameters panel's "Real model" group (issue 10), driven through its real controls
+// offscreen on stories260K (../shared, never copied): opening a checkpoint, typing sentences,
+// choosing the layer, going back to synthetic inputs, a bad file, a dropped model and the
+// inspector's next-token line.
+
+#include "document/maskdocument.h"
+#include "window/controlpanel.h"
+#include "window/inspectorpanel.h"
+#include "window/modelgroup.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMimeData>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QUrl>
+
+#include "windowdriver.h"
+
+using namespace maskscope;
+using namespace maskscope::ui;
+
+namespace {
+
+const QString kModelDir = QStringLiteral(MASKSCOPE_SHARED_DATA "/models/stories260K/");
+const QString kModel = kModelDir + QStringLiteral("stories260K.bin");
+const QString kTokenizer = kModelDir + QStringLiteral("tok512.bin");
+
+// The controls whose values a real model decides.
+const QStringList kDecided = {QStringLiteral("seqLenSpin"), QStringLiteral("tokensEdit"),
+                              QStringLiteral("crossCheck"), QStringLiteral("batchSpin"),
+                              QStringLiteral("paddingCheck"), QStringLiteral("causalCheck"),
+                              QStringLiteral("headsSpin"), QStringLiteral("dModelSpin"),
+                              QStringLiteral("seedSpin")};
+
+// What the model's scenario labels its keys with, built without the window.
+std::vector<std::string> modelPieces(const std::vector<std::string>& texts)
+{
+    ScenarioConfig c;
+    c.modelPath = kModel.toStdString();
+    c.tokenizerPath = kTokenizer.toStdString();
+    c.texts = texts;
+    return buildScenario(c).tokensK.front();
+}
+
+} // namespace
+
+class TestModelGroup : public QObject, public testing::WindowFixture {
+    Q_OBJECT
+
+    ModelGroup* group() const { return window()->controlPanel()->modelGroup(); }
+
+    void openStories()
+    {
+        group()->openModel(kModel, kTokenizer);
+        settle();
+        QVERIFY2(doc()->error().isEmpty(), qPrintable(doc()->error()));
+    }
+
+    QString nextTokenLine() const { return window()->inspector()->nextTokenText(); }
+
+private slots:
+    void initTestCase() { isolateSettings(); }
+
+    void init() { QVERIFY(openWindow(ScenarioConfig{})); }
+    void cleanup() { closeWindow(); }
+
+    void openingShowsTheModelsPiecesAndSizes()
+    {
+        openStories();
+        const ScenarioConfig& c = doc()->config();
+        QCOMPARE(c.texts, std::vector<std::string>{"Once upon a time"});
+        const Heatmap& panel = view()->shownResult()->figure.panels.front();
+        QStringList expected;
+        for (const std::string& piece : modelPieces(c.texts))
+            expected << QString::fromStdString(piece);
+        QCOMPARE(panel.colLabels, expected);
+        QCOMPARE(control<QSpinBox>(QStringLiteral("seqLenSpin"))->value(), int(expected.size()));
+        QCOMPARE(control<QSpinBox>(QStringLiteral("headsSpin"))->value(), 8);
+        QVERIFY(control<QCheckBox>(QStringLiteral("causalCheck"))->isChecked());
+        const QString description = control<QLabel>(QStringLiteral("modelDescription"))->text();
+        QVERIFY2(description.contains(QStringLiteral("5 layers")) &&
+                     description.contains(QStringLiteral("8 heads sharing 4 K/V heads")),
+                 qPrintable(description));
+        auto* layer = control<QSpinBox>(QStringLiteral("layerSpin"));
+        QVERIFY(layer->isEnabled());
+        QCOMPARE(layer->minimum(), 0);
+        QCOMPARE(layer->maximum(), 4);
+        QCOMPARE(layer->value(), 4); // the last, by default
+        QCOMPARE(control<QSpinBox>(QStringLiteral("headSpin"))->maximum(), 7); // every query head
+    }
+
+    void theLayerSpinChoosesTheLayer()
+    {
+        openStories();
+        testing::typeInto(control<QSpinBox>(QStringLiteral("layerSpin")), 1);
+        settle();
+        QCOMPARE(doc()->config().layer, std::optional<int>(1));
+        QCOMPARE(doc()->result()->scenario->model->layer, 1);
+    }
+
+    // A change of head or view keeps the model's own mask (causal), never the synthetic config's.
+    void anotherHeadKeepsTheModelsMask()
+    {
+        openStories();
+        const std::vector<double> weights = doc()->result()->figure.panels.front().values;
+        doc()->setHead(3);
+        settle();
+        QVERIFY(doc()->result()->scenario->mask.causal);
+        doc()->setHead(0);
+        settle();
+        QCOMPARE(doc()->result()->figure.panels.front().values, weights);
+    }
+
+    void sentencesAreTheBatch()
+    {
+        openStories();
+        auto* edit = control<QPlainTextEdit>(QStringLiteral("sentencesEdit"));
+        edit->setFocus();
+        edit->moveCursor(QTextCursor::End);
+        QTest::keyClick(edit, Qt::Key_Return);
+        QTest::keyClicks(edit, QStringLiteral("Lily saw a big dog"));
+        settle();
+        const std::vector<std::string> texts{"Once upon a time", "Lily saw a big dog"};
+        QCOMPARE(doc()->config().texts, texts);
+        QCOMPARE(doc()->result()->scenario->mask.batch, 2);
+        QVERIFY(control<QSpinBox>(QStringLiteral("batchItemSpin"))->isEnabled());
+        QCOMPARE(control<QSpinBox>(QStringLiteral("batchItemSpin"))->maximum(), 1);
+        auto* side = control<QComboBox>(QStringLiteral("padSideCombo"));
+        QVERIFY(side->isEnabled()); // it pads the shorter sentence
+        side->setCurrentIndex(1);
+        settle();
+        QCOMPARE(doc()->result()->scenario->mask.padSide, PadSide::Left);
+    }
+
+    void theModelDecidesTheSyntheticControls()
+    {
+        QMap<QString, QString> toolTips;
+        for (const QString& name : kDecided)
+            toolTips[name] = control<QWidget>(name)->toolTip();
+        openStories();
+        for (const QString& name : kDecided) {
+            QVERIFY2(!control<QWidget>(name)->isEnabled(), qPrintable(name));
+            QCOMPARE(control<QWidget>(name)->toolTip(), decidedByModelText());
+        }
+        QVERIFY(control<QComboBox>(QStringLiteral("padSideCombo"))->isEnabled());
+
+        QTest::mouseClick(control<QPushButton>(QStringLiteral("useSyntheticButton")), Qt::LeftButton);
+        settle();
+        QVERIFY(!doc()->config().usesModel());
+        QVERIFY(doc()->config().texts.empty());
+        QVERIFY(!doc()->result()->scenario->model);
+        for (const QString& name : {QStringLiteral("seqLenSpin"), QStringLiteral("tokensEdit"),
+                                    QStringLiteral("causalCheck"), QStringLiteral("headsSpin")}) {
+            QVERIFY2(control<QWidget>(name)->isEnabled(), qPrintable(name));
+            QCOMPARE(control<QWidget>(name)->toolTip(), toolTips[name]);
+        }
+        QVERIFY(!control<QWidget>(QStringLiteral("layerSpin"))->isVisible());
+    }
+
+    void aBadModelIsExplainedAndTheResultStays()
+    {
+        openStories();
+        const TraceResultPtr before = doc()->result();
+        QTemporaryDir dir;
+        const QString bad = dir.filePath(QStringLiteral("broken.bin"));
+        QFile file(bad);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("not a checkpoint");
+        file.close();
+        group()->openModel(bad, kTokenizer);
+        settle();
+        QVERIFY(!doc()->error().isEmpty());
+        auto* error = control<QLabel>(QStringLiteral("modelErrorLabel"));
+        QVERIFY(error->isVisible());
+        QVERIFY2(error->text().contains(QStringLiteral("broken.bin")), qPrintable(error->text()));
+        QCOMPARE(doc()->result(), before);
+        QCOMPARE(view()->shownResult(), before);
+        // The window keeps working: another model opens.
+        openStories();
+        QVERIFY(!error->isVisible());
+    }
+
+    void theNextTokenLineFollowsTheMistakes()
+    {
+        openStories();
+        const QString line = nextTokenLine();
+        QVERIFY2(line.contains(QStringLiteral("time\u201D: \u201C,\u201D")), qPrintable(line));
+        doc()->editConfig([](ScenarioConfig& c) { c.pitfalls.mistakes.set(Pitfall::MaskedFillNotInplace); });
+        settle();
+        QVERIFY2(nextTokenLine() != line, qPrintable(nextTokenLine()));
+        doc()->editConfig([](ScenarioConfig& c) { c.pitfalls.mistakes = PitfallSet(); });
+        settle();
+        QCOMPARE(nextTokenLine(), line);
+    }
+
+    // The pitfall lab's before/after runs the model again without the mistake.
+    void theFixedSideRunsTheModelWithoutTheMistake()
+    {
+        openStories();
+        const QString line = nextTokenLine();
+        doc()->editConfig([](ScenarioConfig& c) { c.pitfalls.mistakes.set(Pitfall::MaskedFillNotInplace); });
+        FigureRequest v = doc()->view();
+        v.compareFixed = true;
+        doc()->setView(v);
+        settle();
+        const TraceResultPtr r = doc()->result();
+        QVERIFY(r->fixedScenario && r->fixedScenario->model);
+        QVERIFY(r->fixedScenario->mask.causal);
+        const QString fixedCandidates = line.mid(line.indexOf(QStringLiteral(": ")) + 2);
+        QVERIFY2(nextTokenLine().endsWith(QStringLiteral("Without the mistake: ") + fixedCandidates),
+                 qPrintable(nextTokenLine()));
+    }
+
+    void aDroppedModelDirectoryOpens()
+    {
+        QTemporaryDir dir;
+        QVERIFY(QFile::link(kModel, dir.filePath(QStringLiteral("stories260K.bin"))));
+        QVERIFY(QFile::link(kTokenizer, dir.filePath(QStringLiteral("tokenizer.bin"))));
+        QMimeData data;
+        data.setUrls({QUrl::fromLocalFile(dir.filePath(QStringLiteral("stories260K.bin")))});
+        const QPoint at = window()->rect().center();
+        QDragEnterEvent enter(at, Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(window(), &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(at, Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(window(), &drop);
+        settle();
+        QCOMPARE(QString::fromStdString(doc()->config().modelPath), dir.filePath(QStringLiteral("stories260K.bin")));
+        QVERIFY2(doc()->error().isEmpty(), qPrintable(doc()->error()));
+        QVERIFY(doc()->result()->scenario->model);
+
+        QMimeData other;
+        other.setUrls({QUrl::fromLocalFile(dir.filePath(QStringLiteral("notes.txt")))});
+        QDragEnterEvent ignored(at, Qt::CopyAction, &other, Qt::LeftButton, Qt::NoModifier);
+        ignored.ignore();
+        QApplication::sendEvent(window(), &ignored);
+        QVERIFY(!ignored.isAccepted());
+    }
+};
+
+QTEST_MAIN(TestModelGroup)
+#include "tst_modelgroup.moc"
