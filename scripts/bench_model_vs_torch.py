@@ -238,17 +238,18 @@ def torch_child(args):
 
 def run_with_rusage(command):
     """Wall time (s) and peak RSS (MiB) of this child process alone (wait4), and its stdout."""
+    path = command_output_path()  # named before the fork: in the child os.getpid() differs
     t0 = time.monotonic()
     pid = os.fork()
     if pid == 0:
-        out = os.open(command_output_path(), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        out = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         os.dup2(out, 1)
         os.execv(command[0], command)
     _, status, usage = os.wait4(pid, 0)
     wall = time.monotonic() - t0
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit("%s failed with %d" % (" ".join(command[:2]), os.waitstatus_to_exitcode(status)))
-    with open(command_output_path()) as f:
+    with open(path) as f:
         out = f.read()
     return wall, usage.ru_maxrss / 1024.0, out
 
@@ -263,7 +264,7 @@ def maskscope_ids_and_weights(args, text):
     dump = subprocess.run([args.maskscope, "dump", "--model", args.workdir, "--tokenizer", args.tokenizer,
                            "--text", text, "--layer", str(LAYERS - 1)], capture_output=True, check=True, text=True)
     doc = json.loads(dump.stdout)
-    item = doc["batch"][0] if "batch" in doc else doc
+    item = doc["batches"][0]
     return item["token_ids"], np.array([h["weights"] for h in item["heads"]], dtype=np.float64)
 
 
