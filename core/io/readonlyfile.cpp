@@ -151,4 +151,19 @@ void MappedFile::release(std::size_t offset, std::size_t count) const
         ::madvise(const_cast<std::uint8_t*>(data_) + begin, end - begin, MADV_DONTNEED);
 }
 
+void populatePages(const std::uint8_t* p, std::size_t count)
+{
+#ifdef MADV_POPULATE_READ
+    if (!p || count == 0)
+        return;
+    const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+    const auto first = reinterpret_cast<std::uintptr_t>(p) / page * page;
+    const auto end = reinterpret_cast<std::uintptr_t>(p) + count;
+    ::madvise(reinterpret_cast<void*>(first), end - first, MADV_POPULATE_READ);
+#else
+    (void)p;
+    (void)count;
+#endif
+}
+
 } // namespace maskscope

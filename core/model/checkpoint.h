@@ -90,6 +90,16 @@ void widen(const TensorView& t, std::int64_t offset, std::int64_t count, float* 
 /// rest; a 1-D tensor gives one column).
 Matrix<float> widenMatrix(const TensorView& t);
 
+/// x · Wᵀ for a stored weight W of shape (out, in), nn.Linear's layout. W is widened a block of
+/// rows at a time into a buffer that stays in cache, with the block's pages mapped in one call,
+/// so that no float32 copy of W is ever whole in memory. Precondition: W is 2-D and
+/// W.shape[1] == x.cols(). The result is (x.rows(), out).
+Matrix<float> timesTransposed(const Matrix<float>& x, const TensorView& w);
+
+/// x · W for a stored weight W of shape (in, out), GPT-2's Conv1D layout, widened a block of
+/// rows at a time as timesTransposed does. Precondition: W is 2-D and W.shape[0] == x.cols().
+Matrix<float> times(const Matrix<float>& x, const TensorView& w);
+
 /// An opened checkpoint. Holds its mapped files; tensors are views into them.
 class Checkpoint {
 public:

@@ -37,18 +37,18 @@ Matrix<float> layerNorm(const Checkpoint& ck, const std::string& prefix, const M
     return y;
 }
 
-// Conv1D: y = x·W + b with W stored (in, out), widened once for the whole batch.
+// Conv1D: y = x·W + b with W stored (in, out), widened block by block as it is used.
 struct Conv1d {
-    Matrix<float> weight;
+    const TensorView* weight;
     Vector<float> bias;
 
     Conv1d(const Checkpoint& ck, const std::string& prefix, std::int64_t in, std::int64_t out)
-        : weight(widenMatrix(ck.tensor(prefix + ".weight", {in, out}))), bias(vectorOf(ck, prefix + ".bias", out))
+        : weight(&ck.tensor(prefix + ".weight", {in, out})), bias(vectorOf(ck, prefix + ".bias", out))
     {
     }
     Matrix<float> operator()(const Matrix<float>& x) const
     {
-        Matrix<float> y = x * weight;
+        Matrix<float> y = times(x, *weight);
         y.rowwise() += bias.transpose();
         return y;
     }

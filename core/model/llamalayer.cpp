@@ -28,30 +28,48 @@ Vector<float> vectorOf(const Checkpoint& ck, const std::string& name, std::int64
     return v;
 }
 
-// x · Wᵀ (+ b): nn.Linear.
-Matrix<float> linear(const Matrix<float>& x, const Matrix<float>& weight, const Vector<float>* bias = nullptr)
-{
-    Matrix<float> y = x * weight.transpose();
-    if (bias)
-        y.rowwise() += bias->transpose();
-    return y;
-}
-
-// One projection of a layer, widened once for the whole batch, with its bias when the
-// architecture has them.
+// One projection of a layer (nn.Linear): its stored weight, widened block by block as it is
+// used, and its bias when the architecture has them.
 struct Projection {
-    Matrix<float> weight;
+    const TensorView* weight;
     Vector<float> bias;
 
     Projection(const Checkpoint& ck, int layer, const char* name, std::int64_t rows)
     {
         const std::string base = layerName(layer, name);
-        weight = weightOf(ck, base + ".weight", rows, ck.config.dModel);
+        weight = &ck.tensor(base + ".weight", {rows, ck.config.dModel});
         if (ck.config.attentionBias)
             bias = vectorOf(ck, base + ".bias", rows);
     }
-    Matrix<float> operator()(const Matrix<float>& x) const { return linear(x, weight, bias.size() ? &bias : nullptr); }
+    Matrix<float> operator()(const Matrix<float>& x) const
+    {
+        Matrix<float> y = timesTransposed(x, *weight);
+        if (bias.size())
+            y.rowwise() += bias.transpose();
+        return y;
+    }
 };
+
+// Every batch item's rows one under the other, so that a weight is widened once per layer,
+// not once per sentence.
+Matrix<float> stackedRows(const std::vector<Matrix<float>>& items)
+{
+    Eigen::Index rows = 0;
+    for (const Matrix<float>& m : items)
+        rows += m.rows();
+    Matrix<float> stacked(rows, items.empty() ? 0 : items.front().cols());
+    Eigen::Index at = 0;
+    for (const Matrix<float>& m : items) {
+        stacked.middleRows(at, m.rows()) = m;
+        at += m.rows();
+    }
+    return stacked;
+}
+
+Matrix<float> normalizedRows(const std::vector<Matrix<float>>& hidden, const Vector<float>& norm, double eps)
+{
+    return rmsNorm(stackedRows(hidden), norm, static_cast<float>(eps));
+}
 
 // (L, kvHeads·d) → (L, heads·d): query head h reads key/value head h / group.
 Matrix<float> repeatHeads(const Matrix<float>& kv, int group, int headDim)
@@ -123,21 +141,22 @@ AttentionInputs<float> llamaAttentionInputs(const Checkpoint& ck, int layer, con
     in.outProjWeight = weightOf(ck, layerName(layer, "self_attn.o_proj.weight"), c.dModel, qRows);
     in.outProjBias = Vector<float>::Zero(c.dModel);
     const Projection qProj(ck, layer, "self_attn.q_proj", qRows);
-    const std::optional<Projection> kProj = kvFromQuery ? std::nullopt
-                                                        : std::optional(Projection(ck, layer, "self_attn.k_proj", kvRows));
-    const std::optional<Projection> vProj = kvFromQuery ? std::nullopt
-                                                        : std::optional(Projection(ck, layer, "self_attn.v_proj", kvRows));
+    const Matrix<float> x = normalizedRows(hidden, norm, c.normEps);
+    const Matrix<float> qAll = qProj(x);
+    const Matrix<float> kAll = kvFromQuery ? qAll : Projection(ck, layer, "self_attn.k_proj", kvRows)(x);
+    const Matrix<float> vAll = kvFromQuery ? qAll : Projection(ck, layer, "self_attn.v_proj", kvRows)(x);
+    const int group = kvFromQuery ? 1 : c.groupSize();
+    Eigen::Index at = 0;
     for (std::size_t b = 0; b < hidden.size(); ++b) {
-        const Matrix<float> x = rmsNorm(hidden[b], norm, static_cast<float>(c.normEps));
-        Matrix<float> q = qProj(x);
-        Matrix<float> k = kvFromQuery ? q : (*kProj)(x);
-        Matrix<float> v = kvFromQuery ? q : (*vProj)(x);
+        const Eigen::Index rows = hidden[b].rows();
+        Matrix<float> q = qAll.middleRows(at, rows);
+        Matrix<float> k = kAll.middleRows(at, rows);
         applyRotary(q, c.headDim, positions[b], c.rope, c.ropeTheta);
         applyRotary(k, c.headDim, positions[b], c.rope, c.ropeTheta);
-        const int group = kvFromQuery ? 1 : c.groupSize();
         in.query.push_back(std::move(q));
         in.key.push_back(repeatHeads(k, group, c.headDim));
-        in.value.push_back(repeatHeads(v, group, c.headDim));
+        in.value.push_back(repeatHeads(vAll.middleRows(at, rows), group, c.headDim));
+        at += rows;
     }
     return in;
 }
@@ -146,13 +165,16 @@ void llamaFeedForward(const Checkpoint& ck, int layer, std::vector<Matrix<float>
 {
     const ModelConfig& c = ck.config;
     const Vector<float> norm = vectorOf(ck, layerName(layer, "post_attention_layernorm.weight"), c.dModel);
-    const Matrix<float> gateWeight = weightOf(ck, layerName(layer, "mlp.gate_proj.weight"), c.ffn, c.dModel);
-    const Matrix<float> upWeight = weightOf(ck, layerName(layer, "mlp.up_proj.weight"), c.ffn, c.dModel);
-    const Matrix<float> downWeight = weightOf(ck, layerName(layer, "mlp.down_proj.weight"), c.dModel, c.ffn);
+    const TensorView& gateWeight = ck.tensor(layerName(layer, "mlp.gate_proj.weight"), {c.ffn, c.dModel});
+    const TensorView& upWeight = ck.tensor(layerName(layer, "mlp.up_proj.weight"), {c.ffn, c.dModel});
+    const TensorView& downWeight = ck.tensor(layerName(layer, "mlp.down_proj.weight"), {c.dModel, c.ffn});
+    const Matrix<float> x = normalizedRows(hidden, norm, c.normEps);
+    const Matrix<float> gated = timesTransposed(x, gateWeight).unaryExpr(&silu).cwiseProduct(timesTransposed(x, upWeight));
+    const Matrix<float> down = timesTransposed(gated, downWeight);
+    Eigen::Index at = 0;
     for (Matrix<float>& h : hidden) {
-        const Matrix<float> x = rmsNorm(h, norm, static_cast<float>(c.normEps));
-        const Matrix<float> gated = linear(x, gateWeight).unaryExpr(&silu).cwiseProduct(linear(x, upWeight));
-        h += linear(gated, downWeight);
+        h += down.middleRows(at, h.rows());
+        at += h.rows();
     }
 }
 
@@ -168,16 +190,7 @@ Vector<float> llamaLogits(const Checkpoint& ck, const Eigen::Ref<const Matrix<fl
 Vector<float> headLogits(const TensorView& head, const Vector<float>& x)
 {
     MASKSCOPE_EXPECTS(head.shape.size() == 2 && head.shape[1] == x.size());
-    constexpr std::int64_t kBlock = 1024;
-    const std::int64_t vocab = head.shape[0], d = head.shape[1];
-    Vector<float> logits(vocab);
-    Matrix<float> block(std::min(kBlock, vocab), d);
-    for (std::int64_t first = 0; first < vocab; first += kBlock) {
-        const std::int64_t rows = std::min(kBlock, vocab - first);
-        widen(head, first * d, rows * d, block.data());
-        logits.segment(first, rows) = block.topRows(rows) * x;
-    }
-    return logits;
+    return timesTransposed(x.transpose(), head).row(0).transpose();
 }
 
 } // namespace maskscope

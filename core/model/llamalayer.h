@@ -30,11 +30,11 @@ AttentionInputs<float> llamaAttentionInputs(const Checkpoint& checkpoint, int la
                                             const std::vector<std::vector<int>>& positions, bool kvFromQuery);
 
 /// h += down(silu(gate(n)) · up(n)) with n = RMSNorm(h) (post_attention_layernorm of `layer`),
-/// for every batch item's h (the weights widened once).
+/// for every batch item's h (each weight widened block by block, once for the whole batch).
 void llamaFeedForward(const Checkpoint& checkpoint, int layer, std::vector<Matrix<float>>& hidden);
 
 /// head · x for an output head (vocab, d) and a vector x (d), the head widened a block of rows
-/// at a time (a 128k-token head in float32 would be half a gigabyte).
+/// at a time by timesTransposed (a 128k-token head in float32 would be half a gigabyte).
 Vector<float> headLogits(const TensorView& head, const Vector<float>& x);
 
 /// The output logits of one token's final residual stream `row` (1, d_model): the final
