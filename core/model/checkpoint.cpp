@@ -25,6 +25,11 @@ void require(bool ok, const std::string& what)
         throw InputError("model config: " + what);
 }
 
+std::int64_t storedBytes(StorageType type)
+{
+    return type == StorageType::F32 ? 4 : 2;
+}
+
 std::uint16_t loadU16(const std::uint8_t* p)
 {
     return static_cast<std::uint16_t>(p[0] | (p[1] << 8));
@@ -155,6 +160,7 @@ Matrix<float> widenMatrix(const TensorView& t)
     const std::int64_t rows = t.shape.empty() ? 1 : t.shape[0];
     const std::int64_t cols = rows == 0 ? 0 : t.elements() / rows;
     Matrix<float> m(rows, cols);
+    populatePages(t.data, static_cast<std::size_t>(t.elements() * storedBytes(t.type)));
     widen(t, 0, t.elements(), m.data());
     return m;
 }
@@ -167,11 +173,6 @@ std::int64_t rowsPerBlock(std::int64_t cols)
 {
     constexpr std::int64_t kBlockFloats = std::int64_t{1} << 19;
     return std::max<std::int64_t>(1, kBlockFloats / std::max<std::int64_t>(1, cols));
-}
-
-std::int64_t storedBytes(StorageType type)
-{
-    return type == StorageType::F32 ? 4 : 2;
 }
 
 // Calls use(first, rows, block) for consecutive blocks of W's rows, each widened into `block`.

@@ -220,6 +220,7 @@ void ModelForward::computeUpTo(int layers, const MaskSpec& mask, const ScoreModi
     checkMask(mask);
     if (!cachedMask_ || !sameMask(*cachedMask_, mask) || !(cachedModifiers_ == modifiers)) {
         hidden_.resize(1); // the embeddings do not depend on the mask
+        finalLogits_.clear();
         cachedMask_ = mask;
         cachedModifiers_ = modifiers;
     }
@@ -262,12 +263,15 @@ std::vector<std::vector<TokenProbability>> ModelForward::nextTokens(int k, const
                                                                     const ScoreModifiers& modifiers)
 {
     computeUpTo(config().layers, mask, modifiers);
-    std::vector<std::vector<TokenProbability>> result;
-    for (int b = 0; b < batch(); ++b) {
-        const int last = padSide_ == PadSide::Left ? length_ - 1 : validLens_[static_cast<std::size_t>(b)] - 1;
-        const Matrix<float>& h = hidden_.back()[static_cast<std::size_t>(b)];
-        result.push_back(topProbabilities(logits(h.row(last)), k));
+    if (finalLogits_.empty()) {
+        for (int b = 0; b < batch(); ++b) {
+            const int last = padSide_ == PadSide::Left ? length_ - 1 : validLens_[static_cast<std::size_t>(b)] - 1;
+            finalLogits_.push_back(logits(hidden_.back()[static_cast<std::size_t>(b)].row(last)));
+        }
     }
+    std::vector<std::vector<TokenProbability>> result;
+    for (const Vector<float>& itemLogits : finalLogits_)
+        result.push_back(topProbabilities(itemLogits, k));
     return result;
 }
 

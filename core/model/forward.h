@@ -135,6 +135,9 @@ private:
     int length_ = 0;
     /// hidden_[l + 1][b]: the residual stream after layer l; hidden_[0] the embeddings.
     std::vector<std::vector<Matrix<float>>> hidden_;
+    /// Per batch item, the output logits after its last real token: a change of layer, head or
+    /// view must not widen a 32000-row output head again.
+    std::vector<Vector<float>> finalLogits_;
     std::optional<MaskSpec> cachedMask_;
     ScoreModifiers cachedModifiers_;
     AttentionEngine<float> engine_;
