@@ -13,16 +13,8 @@
 namespace {
 
 using maskscope::testing::Run;
-
-Run runCli(const QStringList& args)
-{
-    return maskscope::testing::runMaskscope(args);
-}
-
-QJsonObject json(const QByteArray& text)
-{
-    return maskscope::testing::parseJsonObject(text);
-}
+using maskscope::testing::runCli;
+using maskscope::testing::parseJsonObject;
 
 } // namespace
 
@@ -45,7 +37,7 @@ private slots:
                                  "--d-model", "8", "--tokens", "我 爱 北京 天安门"});
         QCOMPARE(r.status, 0);
         QVERIFY(r.err.isEmpty());
-        const QJsonObject o = json(r.out);
+        const QJsonObject o = parseJsonObject(r.out);
         const QJsonObject config = o["config"].toObject();
         QCOMPARE(config["seq_len"].toInt(), 5);
         QCOMPARE(config["causal"].toBool(), true);
@@ -72,7 +64,7 @@ private slots:
     {
         const Run r = runCli({"dump", "--seq-len", "3", "--valid-lens", "0", "--heads", "1", "--d-model", "4"});
         QCOMPARE(r.status, 0);
-        const QJsonObject b = json(r.out)["batches"].toArray()[0].toObject();
+        const QJsonObject b = parseJsonObject(r.out)["batches"].toArray()[0].toObject();
         QCOMPARE(b["heads"].toArray()[0].toObject()["weights"].toArray()[0].toArray()[0].toString(), QString("nan"));
         QCOMPARE(b["row_fully_blocked"].toArray()[2].toBool(), true);
     }
@@ -85,7 +77,7 @@ private slots:
         QVERIFY(r.out.isEmpty());
         QFile f(path);
         QVERIFY(f.open(QIODevice::ReadOnly));
-        QCOMPARE(json(f.readAll())["config"].toObject()["seq_len"].toInt(), 4);
+        QCOMPARE(parseJsonObject(f.readAll())["config"].toObject()["seq_len"].toInt(), 4);
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 1); // no temporary left behind
     }
     void badInputIsOneLineAndStatusTwo_data()
@@ -133,7 +125,7 @@ private slots:
         const QString dir = QStringLiteral(MASKSCOPE_TEST_DATA "/parity/cross_kpm");
         const Run ok = runCli({"dump", "--load", dir, "--heads", "4"});
         QCOMPARE(ok.status, 0);
-        const QJsonObject config = json(ok.out)["config"].toObject();
+        const QJsonObject config = parseJsonObject(ok.out)["config"].toObject();
         QCOMPARE(config["query_len"].toInt(), 5);
         QCOMPARE(config["seq_len"].toInt(), 9);
         QCOMPARE(config["key_padding_mask"].toBool(), true);
@@ -145,7 +137,7 @@ private slots:
     {
         const Run r = runCli({"bench", "--seq-len", "32", "--repeat", "3", "--causal"});
         QCOMPARE(r.status, 0);
-        const QJsonObject o = json(r.out);
+        const QJsonObject o = parseJsonObject(r.out);
         QVERIFY(o["median_ms"].toDouble() > 0);
         QVERIFY(o["min_ms"].toDouble() <= o["median_ms"].toDouble());
         QCOMPARE(o["repeat"].toInt(), 3);

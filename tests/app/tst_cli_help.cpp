@@ -9,11 +9,7 @@
 namespace {
 
 using maskscope::testing::Run;
-
-Run runCli(const QStringList& args)
-{
-    return maskscope::testing::runMaskscope(args);
-}
+using maskscope::testing::runCli;
 
 struct Subcommand {
     const char* name;

@@ -22,16 +22,8 @@
 namespace {
 
 using maskscope::testing::Run;
-
-Run runCli(const QStringList& args)
-{
-    return maskscope::testing::runMaskscope(args);
-}
-
-QJsonObject json(const QByteArray& text)
-{
-    return maskscope::testing::parseJsonObject(text);
-}
+using maskscope::testing::runCli;
+using maskscope::testing::parseJsonObject;
 
 const QStringList kSmall{"--seq-len", "4", "--heads", "1", "--d-model", "4", "--causal"};
 
@@ -85,7 +77,7 @@ private slots:
         QCOMPARE(r.status, 0);
         QCOMPARE(r.err.count('\n'), 1);
         QVERIFY2(r.err.startsWith("maskscope: warning: the fill -1e+39 does not fit in float32"), r.err.constData());
-        const QJsonArray warnings = json(r.out)["config"].toObject()["warnings"].toArray();
+        const QJsonArray warnings = parseJsonObject(r.out)["config"].toObject()["warnings"].toArray();
         QCOMPARE(warnings.size(), 1);
         QVERIFY(warnings[0].toString().contains("turns it into -inf"));
     }
@@ -96,7 +88,7 @@ private slots:
         QCOMPARE(r.err.count('\n'), 2); // beyond float32, and not negative
         QVERIFY(r.err.contains("maskscope: warning: the fill 1e+39 does not fit in float32"));
         QVERIFY(r.err.contains("maskscope: warning: the fill 1e+39 is not negative"));
-        QCOMPARE(json(r.out)["config"].toObject()["warnings"].toArray().size(), 2);
+        QCOMPARE(parseJsonObject(r.out)["config"].toObject()["warnings"].toArray().size(), 2);
         const Run five = runCli(QStringList{"bench", "--repeat", "1", "--fill", "5"} + kSmall);
         QCOMPARE(five.status, 0);
         QVERIFY(five.err.startsWith("maskscope: warning: the fill 5 is not negative"));
@@ -130,7 +122,7 @@ private slots:
         const Run r = runCli(QStringList{"dump", "--out", link} + kSmall);
         QCOMPARE(r.status, 0);
         QVERIFY(QFileInfo(link).isSymLink());
-        QCOMPARE(json(readAll(target))["config"].toObject()["seq_len"].toInt(), 4);
+        QCOMPARE(parseJsonObject(readAll(target))["config"].toObject()["seq_len"].toInt(), 4);
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::System).size(), 2); // no temporary left
         // A link to a file that does not exist yet makes it.
         const QString dangling = dir.filePath("dangling.json");
@@ -151,7 +143,7 @@ private slots:
         const QByteArray text = reader.readAll();
         QVERIFY(dump.waitForFinished(300000));
         QCOMPARE(dump.exitCode(), 0);
-        QCOMPARE(json(text)["config"].toObject()["seq_len"].toInt(), 4);
+        QCOMPARE(parseJsonObject(text)["config"].toObject()["seq_len"].toInt(), 4);
         struct stat st {};
         QVERIFY(lstat(QFile::encodeName(fifo).constData(), &st) == 0 && S_ISFIFO(st.st_mode)); // not replaced
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::System).size(), 1);
@@ -170,7 +162,7 @@ private slots:
         QCOMPARE(p.exitCode(), 0);
         const QByteArray text = readAll(path);
         QVERIFY(text.startsWith("before\n{")); // appended to the file stdout has open, not replacing it
-        QCOMPARE(json(text.mid(7))["config"].toObject()["seq_len"].toInt(), 4);
+        QCOMPARE(parseJsonObject(text.mid(7))["config"].toObject()["seq_len"].toInt(), 4);
     }
     void dumpOutKeepsTheModeOfTheFile()
     {

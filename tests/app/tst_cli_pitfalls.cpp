@@ -15,16 +15,8 @@
 namespace {
 
 using maskscope::testing::Run;
-
-Run runCli(const QStringList& args)
-{
-    return maskscope::testing::runMaskscope(args);
-}
-
-QJsonObject json(const QByteArray& text)
-{
-    return maskscope::testing::parseJsonObject(text);
-}
+using maskscope::testing::runCli;
+using maskscope::testing::parseJsonObject;
 
 // Dumps a small scenario with `extra` options; fails the test on a bad status.
 QJsonObject dump(const QStringList& extra)
@@ -32,7 +24,7 @@ QJsonObject dump(const QStringList& extra)
     const Run r = runCli(QStringList{"dump", "--seq-len", "5", "--heads", "1", "--d-model", "8"} + extra);
     if (r.status != 0)
         qWarning("dump failed: %s", r.err.constData());
-    return r.status == 0 ? json(r.out) : QJsonObject();
+    return r.status == 0 ? parseJsonObject(r.out) : QJsonObject();
 }
 
 QJsonArray row(const QJsonObject& d, const char* matrix, int i, int b = 0)
@@ -121,7 +113,7 @@ private slots:
         // One warning line: PyTorch's masked_fill would refuse -1e9 in float16.
         QCOMPARE(r.err.count('\n'), 1);
         QVERIFY(r.err.startsWith("maskscope: warning: the fill -1e9 does not fit in float16"));
-        const QJsonObject d = json(r.out);
+        const QJsonObject d = parseJsonObject(r.out);
         const QJsonObject config = d["config"].toObject();
         QCOMPARE(config["dtype"].toString(), QString("float16"));
         QCOMPARE(config["fill_value"].toString(), QString("-inf"));
@@ -145,7 +137,7 @@ private slots:
         const Run bench = runCli({"bench", "--seq-len", "16", "--repeat", "2", "--bug", "qproj-for-kv",
                                      "--dtype", "bf16", "--blocked-rows", "uniform", "--mask-apply", "replace"});
         QCOMPARE(bench.status, 0);
-        const QJsonObject config = json(bench.out)["config"].toObject();
+        const QJsonObject config = parseJsonObject(bench.out)["config"].toObject();
         QCOMPARE(config["bugs"].toArray(), QJsonArray{"qproj-for-kv"});
         QCOMPARE(config["dtype"].toString(), QString("bfloat16"));
         QCOMPARE(config["blocked_rows"].toString(), QString("uniform"));

@@ -19,12 +19,8 @@ using namespace maskscope;
 namespace {
 
 using maskscope::testing::Run;
+using maskscope::testing::parseJsonObject;
 using maskscope::testing::runMaskscope;
-
-QJsonObject json(const QByteArray& text)
-{
-    return maskscope::testing::parseJsonObject(text);
-}
 
 // Row i of batch item b's allowed matrix as "1100..".
 QString allowedRow(const QJsonObject& dump, int b, int i)
@@ -104,7 +100,7 @@ private slots:
         configValue.replace("@", dir_.path() + "/");
         const Run r = runMaskscope(QStringList{"dump"} + args + kSmall);
         QVERIFY2(r.status == 0, r.err.constData());
-        const QJsonObject dump = json(r.out);
+        const QJsonObject dump = parseJsonObject(r.out);
         const QJsonValue v = dump["config"].toObject()[configKey];
         const QString text = v.isArray() ? QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact))
                            : v.isString() ? v.toString()
@@ -116,10 +112,10 @@ private slots:
     void scoreModifiersAddTheScoresMatrix()
     {
         const Run plain = runMaskscope(QStringList{"dump", "--seq-len", "4"} + kSmall);
-        const QJsonObject h0 = json(plain.out)["batches"].toArray()[0].toObject()["heads"].toArray()[0].toObject();
+        const QJsonObject h0 = parseJsonObject(plain.out)["batches"].toArray()[0].toObject()["heads"].toArray()[0].toObject();
         QVERIFY(!h0.contains("scores"));
         const Run capped = runMaskscope(QStringList{"dump", "--seq-len", "4", "--softcap", "0.5"} + kSmall);
-        const QJsonObject h = json(capped.out)["batches"].toArray()[0].toObject()["heads"].toArray()[0].toObject();
+        const QJsonObject h = parseJsonObject(capped.out)["batches"].toArray()[0].toObject()["heads"].toArray()[0].toObject();
         for (const QJsonValue& rowValue : h["scores"].toArray())
             for (const QJsonValue& v : rowValue.toArray())
                 QVERIFY(std::fabs(v.toDouble()) <= 0.5);
@@ -130,7 +126,7 @@ private slots:
     {
         const Run r = runMaskscope(QStringList{"dump", "--seq-len", "64", "--causal", "--block", "16"} + kSmall);
         QCOMPARE(r.status, 0);
-        const QJsonObject bs = json(r.out)["batches"].toArray()[0].toObject()["block_sparsity"].toObject();
+        const QJsonObject bs = parseJsonObject(r.out)["batches"].toArray()[0].toObject()["block_sparsity"].toObject();
         QCOMPARE(bs["block"].toInt(), 16);
         QCOMPARE(bs["tiles"].toInt(), 16);
         QCOMPARE(bs["empty"].toInt(), 6);
@@ -159,7 +155,7 @@ private slots:
         const Run r = runMaskscope(QStringList{"dump", "--seq-len", "5", "--causal", "--valid-lens", "5,3",
                                             "--convention", name} + kSmall);
         QVERIFY2(r.status == 0, r.err.constData());
-        const QJsonObject c = json(r.out)["convention"].toObject();
+        const QJsonObject c = parseJsonObject(r.out)["convention"].toObject();
         QCOMPARE(c["name"].toString(), name);
         QCOMPARE(c["polarity"].toString(), polarity);
         QCOMPARE(c["tensors"].toArray()[0].toObject()["name"].toString(), tensor);
@@ -172,7 +168,7 @@ private slots:
         const Run r = runMaskscope({"bench", "--mask-only", "--seq-len", "131072", "--causal", "--window", "1023,0",
                                  "--repeat", "1"});
         QVERIFY2(r.status == 0, r.err.constData());
-        const QJsonObject o = json(r.out);
+        const QJsonObject o = parseJsonObject(r.out);
         QCOMPARE(o["block_sparsity"].toObject()["tiles"].toDouble(), 1024.0 * 1024.0);
         // Partial tiles: the 1024 on the diagonal, and the band 8 tiles below it, where row
         // 128t + 127 loses the last key (i - 1023 > 128(t - 7) - 1): 1024 - 8 of them.

@@ -29,6 +29,12 @@ inline Run runMaskscope(const QStringList& args,
             p.readAllStandardError()};
 }
 
+/// runMaskscope with this process's environment and the default time limit.
+inline Run runCli(const QStringList& args)
+{
+    return runMaskscope(args);
+}
+
 /// The JSON object in `text`; warns (and returns an empty object) if it is not JSON.
 inline QJsonObject parseJsonObject(const QByteArray& text)
 {
