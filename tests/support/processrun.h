@@ -1,5 +1,6 @@
 #pragma once
-// Runs the built maskscope binary (MASKSCOPE_BINARY) as a process, for the command-line suites.
+// Runs a process and collects what it wrote: the built maskscope binary (MASKSCOPE_BINARY) for the
+// command-line suites, or any other program (pythontool.h runs the reference tools with it).
 
 #include <QByteArray>
 #include <QJsonDocument>
@@ -17,16 +18,28 @@ struct Run {
     QByteArray err;
 };
 
+/// Runs `program` with `args` and waits up to `timeoutMs` for it; status -1 when it could not
+/// start, crashed or did not finish in time.
+inline Run runProcess(const QString& program, const QStringList& args,
+                      const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment(),
+                      int timeoutMs = 300000)
+{
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.start(program, args);
+    const bool finished = p.waitForFinished(timeoutMs);
+    if (!finished)
+        p.kill();
+    return {finished && p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+            p.readAllStandardError()};
+}
+
+/// Runs the built maskscope binary with `args` (see runProcess).
 inline Run runMaskscope(const QStringList& args,
                         const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment(),
                         int timeoutMs = 300000)
 {
-    QProcess p;
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(MASKSCOPE_BINARY), args);
-    p.waitForFinished(timeoutMs);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
+    return runProcess(QStringLiteral(MASKSCOPE_BINARY), args, env, timeoutMs);
 }
 
 /// runMaskscope with this process's environment and the default time limit.

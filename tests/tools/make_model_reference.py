@@ -4,17 +4,19 @@ copied here) for tst_forward: an independent Llama forward pass in PyTorch (Debi
 python3-torch), reading the llama2.c .bin itself with NumPy, rotating interleaved pairs with
 complex numbers as llama2.c's model.py does.
 
-For each case writes tests/data/model/stories260K_<case>.json (token ids, pad side, valid
-lengths, the top-5 next tokens) and stories260K_<case>_weights.npy: float32 attention weights,
-shape (layers, batch, heads, L, L).
+For each case writes OUT/stories260K_<case>.json (token ids, pad side, valid lengths, the top-5
+next tokens) and OUT/stories260K_<case>_weights.npy: float32 attention weights, shape (layers,
+batch, heads, L, L). They are derived from the model, so they are never committed: tst_forward
+writes them into a temporary directory at test time.
 
 Conventions the C++ forward shares (model/forward.h): BOS 1 then SentencePiece's ids; padding
 id 0; a token's position is the number of real tokens before it; the mask is causal AND not
 padding, filled with -inf; a row without an allowed key has NaN weights and adds nothing to the
 residual stream.
 
-Run from the repository root:  /usr/bin/python3 tests/tools/make_model_reference.py
+    /usr/bin/python3 tests/tools/make_model_reference.py [--out DIR (default: .)] [--shared DIR]
 """
+import argparse
 import json
 import os
 
@@ -23,8 +25,6 @@ import sentencepiece as spm
 import torch
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-MODEL_DIR = os.path.join(ROOT, "..", "shared", "models", "stories260K")
-OUT = os.path.join(ROOT, "tests", "data", "model")
 
 CASES = {
     "single": (["Once upon a time, there was a little girl named Lily."], "right"),
@@ -113,9 +113,15 @@ def forward(cfg, w, ids, valid, pad_left):
 
 
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", default=".", help="where the fixtures go (created if needed)")
+    parser.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"), help="the shared data beside the checkout")
+    args = parser.parse_args()
+    model_dir = os.path.join(args.shared, "models", "stories260K")
+    os.makedirs(args.out, exist_ok=True)
     torch.set_grad_enabled(False)
-    cfg, w = read_llama2c(os.path.join(MODEL_DIR, "stories260K.bin"))
-    sp = spm.SentencePieceProcessor(model_file=os.path.join(MODEL_DIR, "tok512.model"))
+    cfg, w = read_llama2c(os.path.join(model_dir, "stories260K.bin"))
+    sp = spm.SentencePieceProcessor(model_file=os.path.join(model_dir, "tok512.model"))
     for name, (texts, side) in CASES.items():
         seqs = [[1] + sp.encode(t) for t in texts]
         L = max(len(s) for s in seqs)
@@ -135,8 +141,8 @@ def main():
             p = torch.softmax(logits.double(), dim=-1)
             top = torch.topk(p, 5)
             next_tokens.append([[int(i), float(q)] for q, i in zip(top.values, top.indices)])
-        np.save(os.path.join(OUT, f"stories260K_{name}_weights.npy"), weights.numpy().astype("<f4"))
-        with open(os.path.join(OUT, f"stories260K_{name}.json"), "w", encoding="utf-8") as f:
+        np.save(os.path.join(args.out, f"stories260K_{name}_weights.npy"), weights.numpy().astype("<f4"))
+        with open(os.path.join(args.out, f"stories260K_{name}.json"), "w", encoding="utf-8") as f:
             json.dump({"texts": texts, "pad_side": side, "pad_id": 0, "ids": ids.tolist(), "valid": valid,
                        "weights": f"stories260K_{name}_weights.npy", "next_tokens": next_tokens}, f)
             f.write("\n")

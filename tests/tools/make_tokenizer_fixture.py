@@ -1,17 +1,17 @@
 #!/usr/bin/python3
-"""Writes tests/data/model/tok512_sentencepiece.json: SentencePiece's own ids (Debian's
-python3-sentencepiece) for varied sentences encoded with ../shared/models/stories260K/tok512.model.
-tst_llama2ctokenizer checks that tok512.bin, encoded as llama2.c does, gives the same ids.
+"""Writes OUT/tok512_sentencepiece.json: SentencePiece's own ids (Debian's python3-sentencepiece)
+for varied sentences encoded with ../shared/models/stories260K/tok512.model. tst_llama2ctokenizer
+checks that tok512.bin, encoded as llama2.c does, gives the same ids. The ids are derived from
+the model, so they are never committed: the test writes them into a temporary directory.
 
-Run from the repository root:  /usr/bin/python3 tests/tools/make_tokenizer_fixture.py
+    /usr/bin/python3 tests/tools/make_tokenizer_fixture.py [--out DIR (default: .)] [--shared DIR]
 """
+import argparse
 import json
 import os
 import sentencepiece as spm
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-MODEL = os.path.join(ROOT, "..", "shared", "models", "stories260K", "tok512.model")
-OUT = os.path.join(ROOT, "tests", "data", "model", "tok512_sentencepiece.json")
 
 SENTENCES = [
     "Once upon a time",
@@ -38,9 +38,14 @@ SENTENCES = [
 
 
 def main():
-    sp = spm.SentencePieceProcessor(model_file=MODEL)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", default=".", help="where the fixture goes (created if needed)")
+    parser.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"), help="the shared data beside the checkout")
+    args = parser.parse_args()
+    sp = spm.SentencePieceProcessor(model_file=os.path.join(args.shared, "models", "stories260K", "tok512.model"))
     cases = [{"text": s, "ids": sp.encode(s)} for s in SENTENCES]
-    with open(OUT, "w", encoding="utf-8") as f:
+    os.makedirs(args.out, exist_ok=True)
+    with open(os.path.join(args.out, "tok512_sentencepiece.json"), "w", encoding="utf-8") as f:
         f.write('{"tokenizer": "stories260K/tok512.model", "sentencepiece": "%s", "cases": [\n'
                 % spm.__version__)
         f.write(",\n".join(json.dumps(c, ensure_ascii=False) for c in cases))

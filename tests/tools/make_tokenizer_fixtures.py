@@ -1,17 +1,19 @@
 #!/usr/bin/python3
-"""Write the tokenizer fixtures of tests/core/model/tst_tokenizers.cpp into tests/data/model/.
+"""Write the tokenizer fixtures of tests/core/model/tst_tokenizers.cpp.
 
-    make_tokenizer_fixtures.py [--shared ../shared]
+    make_tokenizer_fixtures.py [--out tests/data/model]
+    make_tokenizer_fixtures.py --sentencepiece OUT [--shared ../shared]
 
-* sentencepiece_tok512.json: sentences and the ids Debian's python3-sentencepiece gives them with
-  stories260K's tok512.model (the model stays in ../shared; only ids are committed).
-* bytelevel/, llama2/, metaspace/: a tiny tokenizer.json each (vocabulary and merges counted
+* Without --sentencepiece: bytelevel/, llama2/, metaspace/ (committed): a tiny tokenizer.json each (vocabulary and merges counted
   from a few sentences here: nothing is trained elsewhere) and expected.json, the ids of test
   sentences from the reference encoders below. Hugging Face's tokenizers library is not in
   Debian 12, so the references are written here from the algorithms, independently of the C++:
   GPT-2's pre-tokenizer regex as a hand-written scanner over Unicode categories, GPT-2's
   byte-to-unicode table and its original bpe() (openai/gpt-2 encoder.py: merge every occurrence
   of the best-ranked pair per pass), SentencePiece-style byte fallback.
+* --sentencepiece OUT: OUT/sentencepiece_tok512.json, sentences and the ids Debian's
+  python3-sentencepiece gives them with stories260K's tok512.model. Derived from the model, so
+  never committed: tst_tokenizers writes it into a temporary directory at test time.
 """
 import argparse
 import json
@@ -306,13 +308,18 @@ def one_per_line(items):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", default=OUT, help="where the committed reference tokenizers go")
+    parser.add_argument("--sentencepiece", metavar="OUT", help="write only sentencepiece_tok512.json, into OUT")
     parser.add_argument("--shared", default=os.path.join(HERE, "..", "..", "..", "shared"))
     args = parser.parse_args()
-    os.makedirs(OUT, exist_ok=True)
-    bytelevel(OUT)
-    llama2(OUT, metaspace=False)
-    llama2(OUT, metaspace=True)
-    sentencepiece_fixture(OUT, args.shared)
+    if args.sentencepiece:
+        os.makedirs(args.sentencepiece, exist_ok=True)
+        sentencepiece_fixture(args.sentencepiece, args.shared)
+        return
+    os.makedirs(args.out, exist_ok=True)
+    bytelevel(args.out)
+    llama2(args.out, metaspace=False)
+    llama2(args.out, metaspace=True)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 // Tests of core/model/forward (and llamalayer) on the real stories260K model from ../shared:
 // the model card's greedy sample, every layer's every head against an independent PyTorch
-// forward (fixtures by tests/tools/make_model_reference.py), the per-layer cache, and masks and
-// pitfalls reaching the layers after them.
+// forward (tests/tools/make_model_reference.py), the per-layer cache, and masks and
+// pitfalls reaching the layers after them. The fixtures are derived from the model, so they are
+// written at test time into a temporary directory (Debian's python3 with numpy, torch and
+// sentencepiece, which CI installs: without them this test fails, it does not skip).
 
 #include "model/forward.h"
 #include "model/llama2ctokenizer.h"
@@ -12,11 +14,16 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTemporaryDir>
 #include <QtTest>
+
+#include "forwardweights.h"
+#include "pythontool.h"
 
 #include <cmath>
 
 using namespace maskscope;
+using maskscope::testing::weightsOnly;
 
 namespace {
 
@@ -65,28 +72,6 @@ std::vector<int> intsOf(const QJsonArray& a)
     for (const QJsonValue& x : a)
         v.push_back(x.toInt());
     return v;
-}
-
-TraceRequest weightsOnly()
-{
-    TraceRequest r;
-    r.logits = r.scores = r.maskedLogits = r.meanWeights = r.output = r.mask = false;
-    r.weights = true;
-    return r;
-}
-
-// The largest |a - b| over the cells, infinity when one is NaN and the other not.
-double maxDifference(const Matrix<float>& a, const NpyArray& ref, std::size_t offset)
-{
-    double worst = 0;
-    for (Eigen::Index k = 0; k < a.size(); ++k) {
-        const double x = a.data()[k], y = ref.at(offset + static_cast<std::size_t>(k));
-        if (std::isnan(x) || std::isnan(y))
-            worst = std::isnan(x) && std::isnan(y) ? worst : INFINITY;
-        else
-            worst = std::max(worst, std::abs(x - y));
-    }
-    return worst;
 }
 
 // A tiny checkpoint built in memory from the formula of make_tiny_model_reference.py; the
@@ -153,7 +138,19 @@ bool sameInputs(const AttentionInputs<float>& a, const AttentionInputs<float>& b
 class TestForward : public QObject {
     Q_OBJECT
 
+    QTemporaryDir references_;
+    QString referenceError_; ///< why make_model_reference.py failed, empty if it did not
+
 private slots:
+    // One run of torch writes the references of every case of attentionMatchesTorch.
+    void initTestCase()
+    {
+        QVERIFY2(references_.isValid(), "no temporary directory");
+        referenceError_ = testing::runPythonTool("make_model_reference.py",
+                                                 {"--out", references_.path(), "--shared", MASKSCOPE_SHARED_DATA},
+                                                 "numpy, torch, sentencepiece");
+    }
+
     // Ground truth nobody here wrote: the model card's own greedy sample.
     void greedyDecodingReproducesTheModelCard()
     {
@@ -179,8 +176,9 @@ private slots:
     void attentionMatchesTorch()
     {
         QFETCH(QString, name);
-        const QJsonObject fixture = readJson(kFixtures + "/stories260K_" + name + ".json");
-        const NpyArray reference = readNpy((kFixtures + "/" + fixture.value("weights").toString()).toStdString());
+        QVERIFY2(referenceError_.isEmpty(), qPrintable(referenceError_));
+        const QJsonObject fixture = readJson(references_.filePath("stories260K_" + name + ".json"));
+        const NpyArray reference = readNpy(references_.filePath(fixture.value("weights").toString()).toStdString());
         const PadSide side = fixture.value("pad_side").toString() == "left" ? PadSide::Left : PadSide::Right;
         const std::vector<int> valid = intsOf(fixture.value("valid").toArray());
         std::vector<std::vector<int>> padded, sequences;
@@ -196,25 +194,15 @@ private slots:
         ModelForward forward(stories(), sequences, 0, side);
         for (int b = 0; b < forward.batch(); ++b)
             QCOMPARE(forward.tokens(b), padded[static_cast<std::size_t>(b)]);
-        const ModelConfig& c = stories()->config;
         const std::size_t L = static_cast<std::size_t>(forward.length());
         QCOMPARE(reference.shape, (std::vector<std::size_t>{5, padded.size(), 8, L, L}));
         const MaskSpec mask = forward.modelMask();
-        AttentionEngine<float> engine;
-        AttentionTrace<float> trace;
-        int nanRows = 0;
-        for (int layer = 0; layer < c.layers; ++layer) {
-            engine.compute(forward.attentionInputs(layer, mask), forward.layerMask(layer, mask), weightsOnly(), trace);
-            for (int b = 0; b < forward.batch(); ++b)
-                for (int h = 0; h < c.heads; ++h) {
-                    const std::size_t offset = (((static_cast<std::size_t>(layer) * padded.size() + b) * 8 + h) * L) * L;
-                    const Matrix<float>& w = trace.batches[static_cast<std::size_t>(b)].heads[static_cast<std::size_t>(h)].weights;
-                    const double diff = maxDifference(w, reference, offset);
-                    QVERIFY2(diff <= 2e-5, qPrintable(QString("layer %1 item %2 head %3: %4").arg(layer).arg(b).arg(h).arg(diff)));
-                    nanRows += std::isnan(w(0, 0)) ? 1 : 0;
-                }
-        }
-        QCOMPARE(nanRows > 0, side == PadSide::Left); // left padding rows see no key, in both
+        const std::size_t layerSize = padded.size() * 8 * L * L;
+        const testing::WeightsComparison compared = testing::compareWeights(
+            forward, mask, [&](int layer) { return testing::LayerReference{&reference, static_cast<std::size_t>(layer) * layerSize}; },
+            2e-5);
+        QVERIFY2(compared.failure.isEmpty(), qPrintable(compared.failure));
+        QCOMPARE(compared.nanHeads > 0, side == PadSide::Left); // left padding rows see no key, in both
         const auto next = forward.nextTokens(5, mask);
         const QJsonArray expected = fixture.value("next_tokens").toArray();
         for (int b = 0; b < forward.batch(); ++b)

@@ -5,11 +5,11 @@
 #include "model/huggingface.h"
 
 #include <QFile>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include "inputerror.h"
+#include "pythontool.h"
 
 #include <algorithm>
 #include <bit>
@@ -21,16 +21,7 @@ using namespace maskscope;
 
 namespace {
 
-const char* kPython = "/usr/bin/python3";
-const QString kTool = QStringLiteral(MASKSCOPE_TEST_DATA "/../tools/write_hf_checkpoint.py");
 const QString kStoriesBin = QStringLiteral(MASKSCOPE_SHARED_DATA "/models/stories260K/stories260K.bin");
-
-bool pythonImports(const char* modules)
-{
-    QProcess p;
-    p.start(QString::fromLatin1(kPython), {"-c", QString("import %1").arg(modules)});
-    return p.waitForFinished(120000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
-}
 
 /// llama2.c's float32 tensors after the 7-int32 header, read here without the project's loader.
 std::vector<float> llama2cFloats(const QString& path)
@@ -74,16 +65,16 @@ private:
     int made_ = 0;
     QString storiesF32_; // written once, read by several tests
 
-    /// A fresh directory written by the tool with `args`; empty (and the test failed) on error.
+    /// A fresh directory written by write_hf_checkpoint.py with `args`; empty (and the reason
+    /// warned) on error.
     QString write(const QStringList& args)
     {
         const QString out = temp_.filePath(QString("ckpt%1").arg(made_++));
-        QProcess p;
-        p.start(QString::fromLatin1(kPython), QStringList{kTool} + QStringList{args.front(), out} + args.mid(1));
-        const bool ok = p.waitForFinished(300000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
-        if (!ok)
-            qWarning("%s", p.readAllStandardError().constData());
-        return ok ? out : QString();
+        const QString error = testing::runPythonTool("write_hf_checkpoint.py", QStringList{args.front(), out} + args.mid(1),
+                                                     "numpy, torch");
+        if (!error.isEmpty())
+            qWarning("%s", qPrintable(error));
+        return error.isEmpty() ? out : QString();
     }
     QString writeStories(const QStringList& extra = {}) { return write(QStringList{"stories", "--bin", kStoriesBin} + extra); }
 
@@ -110,10 +101,8 @@ void TestHuggingFace::initTestCase()
 {
     QVERIFY2(temp_.isValid(), "no temporary directory");
     QVERIFY2(QFile::exists(kStoriesBin), qPrintable(kStoriesBin + " is missing: the shared models sit beside the checkout"));
-    QVERIFY2(QFile::exists(QString::fromLatin1(kPython)) && pythonImports("numpy, torch"),
-             "Debian's python3-numpy and python3-torch are needed to write the checkpoints (CI installs them)");
     storiesF32_ = writeStories();
-    QVERIFY2(!storiesF32_.isEmpty(), "write_hf_checkpoint.py stories failed");
+    QVERIFY2(!storiesF32_.isEmpty(), "write_hf_checkpoint.py stories failed (the warning above says why)");
 }
 
 void TestHuggingFace::storiesInFloat32()
@@ -223,11 +212,10 @@ void TestHuggingFace::storiesConversionAttendsAsLlama2c()
     // rotary embeddings and llama2.c's checkpoint with interleaved ones, and fails unless every
     // head's weights agree: the permutation is right in numbers, not only in row order.
     const QString out = temp_.filePath("reference");
-    QProcess p;
-    p.start(QString::fromLatin1(kPython), {QStringLiteral(MASKSCOPE_TEST_DATA "/../tools/hf_torch_forward.py"), storiesF32_,
-                                           "--ids", "1,403,407,261,378", "--out", out, "--llama2c", kStoriesBin});
-    QVERIFY(p.waitForFinished(300000));
-    QVERIFY2(p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0, p.readAllStandardError().constData());
+    const QString error = testing::runPythonTool(
+        "hf_torch_forward.py", {storiesF32_, "--ids", "1,403,407,261,378", "--out", out, "--llama2c", kStoriesBin},
+        "numpy, torch");
+    QVERIFY2(error.isEmpty(), qPrintable(error));
     for (int layer = 0; layer < 5; ++layer)
         QVERIFY(QFile::exists(out + QString("/layer%1_weights.npy").arg(layer)));
 }

@@ -1,5 +1,7 @@
 // Tokenizers of real checkpoints against their references: stories260K's tok512.model through
-// libsentencepiece against python3-sentencepiece's ids; tokenizer.json (byte-level BPE, Llama-2
+// libsentencepiece against python3-sentencepiece's ids (written at test time into a temporary
+// directory by tests/tools/make_tokenizer_fixtures.py --sentencepiece: they are derived from the
+// model, so never committed; without python3-sentencepiece this test fails); tokenizer.json (byte-level BPE, Llama-2
 // style normalizer or Metaspace with byte fallback) against the reference encoders of
 // tests/tools/make_tokenizer_fixtures.py; and every unsupported or broken file a one-line error.
 #include "model/hftokenizer.h"
@@ -14,6 +16,7 @@
 #include <QTest>
 
 #include "inputerror.h"
+#include "pythontool.h"
 
 #include <functional>
 
@@ -66,7 +69,11 @@ std::string editedTokenizer(const QTemporaryDir& dir, const QString& variant,
 class TestTokenizers : public QObject {
     Q_OBJECT
 
+    QTemporaryDir pythonIds_;
+    QString pythonError_; ///< why the tool failed, empty if it did not
+
 private slots:
+    void initTestCase();
     void sentencePieceMatchesPython();
     void sentencePieceErrors();
     void huggingFaceMatchesReference_data();
@@ -80,12 +87,21 @@ private slots:
     void invalidUtf8Text();
 };
 
+void TestTokenizers::initTestCase()
+{
+    QVERIFY2(pythonIds_.isValid(), "no temporary directory");
+    pythonError_ = testing::runPythonTool("make_tokenizer_fixtures.py",
+                                          {"--sentencepiece", pythonIds_.path(), "--shared", MASKSCOPE_SHARED_DATA},
+                                          "sentencepiece");
+}
+
 void TestTokenizers::sentencePieceMatchesPython()
 {
     QVERIFY2(QFile::exists(kTok512), qPrintable(kTok512 + " is missing: the shared models sit beside the checkout"));
+    QVERIFY2(pythonError_.isEmpty(), qPrintable(pythonError_));
     const auto tokenizer = openSentencePieceTokenizer(kTok512.toStdString(), 512);
     QCOMPARE(tokenizer->size(), 512);
-    const QJsonArray cases = readJson(kData + "/sentencepiece_tok512.json").array();
+    const QJsonArray cases = readJson(pythonIds_.filePath("sentencepiece_tok512.json")).array();
     QVERIFY(cases.size() >= 10);
     for (const QJsonValue& c : cases) {
         const std::string text = c["text"].toString().toStdString();
