@@ -224,8 +224,10 @@ void ModelForward::computeUpTo(int layers, const MaskSpec& mask, const ScoreModi
         cachedMask_ = mask;
         cachedModifiers_ = modifiers;
     }
-    for (int l = computedLayers(); l < layers; ++l)
+    for (int l = computedLayers(); l < layers; ++l) {
+        throwIfStopped(stop_);
         computeLayer(l, mask, modifiers);
+    }
 }
 
 AttentionInputs<float> ModelForward::attentionInputs(int layer, const MaskSpec& mask, const ScoreModifiers& modifiers)

@@ -27,6 +27,7 @@
 // trace of the layer itself still shows the NaN row.
 
 #include "attention/attention.h"
+#include "base/stopcheck.h"
 #include "attention/scoremodifiers.h"
 #include "mask/maskspec.h"
 #include "model/checkpoint.h"
@@ -118,6 +119,11 @@ public:
     /// How many layers the cache holds for the current mask (for tests and progress).
     int computedLayers() const { return static_cast<int>(hidden_.size()) - 1; }
 
+    /// Asked before each layer is computed (attentionInputs, hidden, nextTokens); when it says
+    /// stop they throw ComputationStopped, and the layers computed so far stay cached. Empty (the
+    /// default): never stops.
+    void setStopCheck(StopCheck stop) { stop_ = std::move(stop); }
+
 private:
     void computeUpTo(int layer, const MaskSpec& mask, const ScoreModifiers& modifiers);
     void computeLayer(int layer, const MaskSpec& mask, const ScoreModifiers& modifiers);
@@ -142,6 +148,7 @@ private:
     ScoreModifiers cachedModifiers_;
     AttentionEngine<float> engine_;
     AttentionTrace<float> trace_;
+    StopCheck stop_;
 };
 
 } // namespace maskscope

@@ -183,7 +183,8 @@ int modelLayers(const ModelSource& source)
     return c.checkpoint->config.layers;
 }
 
-ModelLayer runModelLayer(const ModelSource& source, int layer, const MaskSpec& mask, const ScoreModifiers& modifiers)
+ModelLayer runModelLayer(const ModelSource& source, int layer, const MaskSpec& mask, const ScoreModifiers& modifiers,
+                         const StopCheck& stop)
 {
     Cache& c = cache();
     const std::lock_guard lock(c.mutex);
@@ -194,6 +195,10 @@ ModelLayer runModelLayer(const ModelSource& source, int layer, const MaskSpec& m
                          + " (the model has " + std::to_string(layers) + " layers)");
     const std::vector<std::vector<int>> ids = tokenizeLocked(c, source);
     ModelForward& forward = forwardLocked(c, ids, source.padSide);
+    // The check belongs to this call; the cached forward outlives it.
+    forward.setStopCheck(stop);
+    const std::unique_ptr<ModelForward, void (*)(ModelForward*)> forgetStop(
+        &forward, [](ModelForward* f) { f->setStopCheck({}); });
     ModelLayer out;
     out.inputs = forward.attentionInputs(layer, mask, modifiers);
     out.mask = forward.layerMask(layer, mask);

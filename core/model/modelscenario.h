@@ -5,6 +5,7 @@
 // that a change of layer, head, view or rule reopens nothing and recomputes only what changed.
 
 #include "attention/scoremodifiers.h"
+#include "base/stopcheck.h"
 #include "mask/maskspec.h"
 #include "model/checkpoint.h"
 #include "scenario/inputs.h"
@@ -66,9 +67,10 @@ struct ModelLayer {
 /// Runs `source` up to `layer` under `mask` and `modifiers` (at every layer up to it) and the
 /// next-token prediction under the same mask at every layer. `mask` must have the sizes
 /// modelMaskShape gives. Thread-safe (one forward at a time; the cache is shared).
-/// Throws InputError as tokenizeSource, and for a layer outside [0, layers).
+/// Throws InputError as tokenizeSource, and for a layer outside [0, layers); ComputationStopped
+/// when `stop`, asked before each layer, says stop (the layers computed so far stay cached).
 ModelLayer runModelLayer(const ModelSource& source, int layer, const MaskSpec& mask,
-                         const ScoreModifiers& modifiers);
+                         const ScoreModifiers& modifiers, const StopCheck& stop = {});
 
 /// The number of layers of the checkpoint of `source` (opening it, cached).
 int modelLayers(const ModelSource& source);

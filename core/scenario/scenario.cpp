@@ -241,7 +241,7 @@ std::vector<std::string> pieceLabels(const ModelInfo& info, int b, const MaskSpe
     return labels;
 }
 
-void buildFromModel(Scenario& s)
+void buildFromModel(Scenario& s, const StopCheck& stop)
 {
     const ScenarioConfig& c = s.config;
     refuseSizesWithModel(c);
@@ -251,7 +251,7 @@ void buildFromModel(Scenario& s)
     ScenarioConfig decoder = c;
     decoder.causal = true; // every supported model is a decoder: its own mask is causal
     applyMaskRules(decoder, mask);
-    ModelLayer run = runModelLayer(source, c.layer.value_or(modelLayers(source) - 1), mask, c.scoreModifiers);
+    ModelLayer run = runModelLayer(source, c.layer.value_or(modelLayers(source) - 1), mask, c.scoreModifiers, stop);
     s.mask = std::move(run.mask);
     s.inputs = std::move(run.inputs);
     auto info = std::make_shared<ModelInfo>(std::move(run.info));
@@ -329,7 +329,7 @@ MaskSpec buildMaskSpec(const ScenarioConfig& config)
     return mask;
 }
 
-Scenario buildScenario(const ScenarioConfig& config)
+Scenario buildScenario(const ScenarioConfig& config, const StopCheck& stop)
 {
     if (config.heads < 1)
         throw InputError("--heads must be at least 1");
@@ -339,7 +339,7 @@ Scenario buildScenario(const ScenarioConfig& config)
     s.mask.validLens = config.validLens;
     s.mask.padSide = config.padSide;
     if (config.usesModel())
-        buildFromModel(s);
+        buildFromModel(s, stop);
     else if (config.loadDir.empty())
         buildSynthetic(s);
     else

@@ -57,8 +57,9 @@ void tieKeyValueHeads(AttentionInputs<T>& in, int kvHeads);
 /// config.pitfalls.format is not Native (the emulated formats compute in float32). Throws InputError on any inconsistency: sizes
 /// below 1, heads not dividing d_model, valid lengths of the wrong count or range, bad files.
 /// With --kv-heads the synthetic inputs' K and V are tied per group (tieKeyValueHeads); loaded
-/// inputs refuse it (their weights are what they are).
-Scenario buildScenario(const ScenarioConfig& config);
+/// inputs refuse it (their weights are what they are). A model's forward asks `stop` between
+/// layers and throws ComputationStopped when it says stop (stopcheck.h).
+Scenario buildScenario(const ScenarioConfig& config, const StopCheck& stop = {});
 
 /// Sets the mask rules of `config` on `mask`, whose sizes must already be final: causal (also
 /// on when a prefix is set: prefix-LM is causal attention), fill, rules, the pitfall lab, and the

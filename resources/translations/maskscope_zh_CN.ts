@@ -1658,6 +1658,52 @@
         <source>The model cannot run: %1</source>
         <translation>模型无法运行：%1</translation>
     </message>
+    <message>
+        <source>%1 (not found)</source>
+        <translation>%1（未找到）</translation>
+    </message>
+    <message>
+        <source>Not found: %1</source>
+        <translation>未找到：%1</translation>
+    </message>
+    <message>
+        <source>Checkpoint: %1
+Tokenizer: %2</source>
+        <translation>检查点：%1
+分词器：%2</translation>
+    </message>
+    <message>
+        <source>Recent</source>
+        <translation>最近打开</translation>
+    </message>
+    <message>
+        <source>The models opened last, with their tokenizers</source>
+        <translation>最近打开的模型及其分词器</translation>
+    </message>
+    <message>
+        <source>Loading or running the model</source>
+        <translation>正在加载或运行模型</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Stop waiting and go back to what the window showed before</source>
+        <translation>不再等待，回到窗口之前显示的内容</translation>
+    </message>
+    <message>
+        <source>Clear list</source>
+        <translation>清空列表</translation>
+    </message>
+    <message>
+        <source>Cancelled; back to %1.</source>
+        <translation>已取消；回到 %1。</translation>
+    </message>
+    <message>
+        <source>Cancelled; back to the synthetic inputs.</source>
+        <translation>已取消；回到合成输入。</translation>
+    </message>
 </context>
 <context>
     <name>maskscope::ui::PitfallExplanation</name>

@@ -45,9 +45,16 @@ MaskDocument::MaskDocument(QObject* parent)
     coalesce_.setSingleShot(true);
     coalesce_.setInterval(0); // every change queued before the event loop runs again is one job
     connect(&coalesce_, &QTimer::timeout, this, [this] {
-        if (runningId_ == 0)
+        if (runningId_ == 0) {
             startJob();
-        // else: the running job sees the newer id, stops, and finishJob() starts the next one.
+            return;
+        }
+        // The running job sees the newer id, stops, and finishJob() starts the next one. It may
+        // be one that was cancelled, after which nothing was being computed.
+        if (!computing_) {
+            busyDelay_.start();
+            setComputing(true);
+        }
     });
     busyDelay_.setSingleShot(true);
     busyDelay_.setInterval(kBusyDelayMs);
@@ -124,6 +131,36 @@ bool MaskDocument::isIdle() const
            (result_ || !error_.isEmpty()) && latestAnsweredId_ == newestId_->load();
 }
 
+bool MaskDocument::canCancel() const
+{
+    return result_ && !isIdle() && latestAnsweredId_ != newestId_->load();
+}
+
+void MaskDocument::cancel()
+{
+    if (!canCancel())
+        return;
+    coalesce_.stop();
+    // The running job (if any) is now stale: it stops at its next check and finishJob() drops
+    // what it returns. The result on screen answers the newest "change", the way back.
+    latestAnsweredId_ = newestId_->fetch_add(1) + 1;
+    progressWatcher_.setFuture(QFuture<TraceResultPtr>());
+    busyDelay_.stop();
+    setBusy(false);
+    setComputing(false);
+    const bool configMoved = !(config_ == resultConfig_);
+    const bool viewMoved = !(view_ == resultView_);
+    config_ = resultConfig_;
+    view_ = resultView_;
+    setError(QString());
+    if (configMoved)
+        emit configChanged();
+    if (viewMoved)
+        emit viewChanged();
+    emit resultChanged();
+    emit cancelled();
+}
+
 void MaskDocument::scheduleRecompute()
 {
     newestId_->fetch_add(1);
@@ -168,8 +205,9 @@ void MaskDocument::finishJob(const TraceResultPtr& r)
     if (current && !r->cancelled)
         acceptResult(r);
     if (!current) {
-        // Newer changes arrived while this job ran: its result is stale; compute the newest.
-        if (!coalesce_.isActive())
+        // Newer changes arrived while this job ran: its result is stale; compute the newest,
+        // unless the user cancelled it and nothing changed since.
+        if (!coalesce_.isActive() && latestAnsweredId_ != newestId_->load())
             startJob();
         return;
     }
@@ -188,6 +226,9 @@ void MaskDocument::acceptResult(const TraceResultPtr& r)
         return;
     }
     releaseInBackground(std::exchange(result_, r));
+    // A current result was computed from the parameters as they are: none changed since its job.
+    resultConfig_ = config_;
+    resultView_ = view_;
     lastScenario_ = r->scenario;
     setError(QString());
     emit resultChanged();

@@ -50,6 +50,16 @@ public:
     /// Id of the newest change; a result with this id reflects every change made so far.
     quint64 newestChangeId() const { return newestId_->load(); }
 
+    /// True when cancel() has something to do: a change waits or is being computed, and there
+    /// is a result on screen to go back to.
+    bool canCancel() const;
+    /// Stops waiting for the change being computed: the parameters and view go back to those of
+    /// result() (whose figure stays on screen) and error() is cleared. The running job sees that
+    /// it is stale at its next check and stops; whatever it returns is dropped. Emits
+    /// configChanged and viewChanged (when they moved), then cancelled(). Does nothing unless
+    /// canCancel().
+    void cancel();
+
 signals:
     void configChanged();
     void viewChanged();
@@ -63,6 +73,8 @@ signals:
     /// A computation is about to start (true; emitted before it allocates anything), or every
     /// change so far has been computed (false). Alternates, starting with true.
     void computingChanged(bool computing);
+    /// cancel() went back to the parameters of result().
+    void cancelled();
 
 private:
     void scheduleRecompute();
@@ -77,6 +89,9 @@ private:
     FigureRequest view_;
     TraceResultPtr result_;
     QString error_;
+    // The parameters and view result_ was computed from: what cancel() goes back to.
+    ScenarioConfig resultConfig_;
+    FigureRequest resultView_;
     std::shared_ptr<const Scenario> lastScenario_; // reused when only causal or fill change
     // Read by running jobs (to stop early) while the GUI thread raises it: hence shared, atomic.
     std::shared_ptr<std::atomic<quint64>> newestId_;

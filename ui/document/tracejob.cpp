@@ -25,9 +25,14 @@ using Progress = std::function<void(int done, int total)>;
 // Thrown inside a job when a newer change makes its result useless.
 struct Cancelled {};
 
+bool isStale(const TraceJob& job)
+{
+    return job.newestId && job.newestId->load() > job.id;
+}
+
 void throwIfStale(const TraceJob& job)
 {
-    if (job.newestId && job.newestId->load() > job.id)
+    if (isStale(job))
         throw Cancelled{};
 }
 
@@ -43,7 +48,8 @@ std::shared_ptr<const Scenario> scenarioFor(const TraceJob& job)
         s->mask.validate();
         return s;
     }
-    return std::make_shared<const Scenario>(buildScenario(job.config));
+    // A real model's forward stops between layers once the job is stale (cancelled or overtaken).
+    return std::make_shared<const Scenario>(buildScenario(job.config, [&job] { return isStale(job); }));
 }
 
 FigureRequest clampedView(const FigureRequest& view, const Scenario& s)
@@ -215,6 +221,8 @@ TraceResultPtr compute(const TraceJob& job, const Progress& progress)
     try {
         fillResult(*r, job, progress);
     } catch (const Cancelled&) {
+        r->cancelled = true;
+    } catch (const ComputationStopped&) {
         r->cancelled = true;
     } catch (const InputError& e) {
         r->error = QString::fromStdString(e.what());

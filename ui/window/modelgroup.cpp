@@ -2,21 +2,27 @@
 
 #include "document/maskdocument.h"
 #include "window/hintlabel.h"
+#include "window/recentmodels.h"
 #include "scenario/scenario.h"
 
+#include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QMenu>
 #include <QMimeData>
 #include <QPlainTextEdit>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QScopedValueRollback>
 #include <QSettings>
 #include <QSpinBox>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace maskscope::ui {
@@ -76,6 +82,33 @@ QString checkpointOf(const QString& path)
     return path;
 }
 
+// How a recent model is named in the menu: its folder and file (a directory: its name) and the
+// tokenizer's file; '&' doubled so that the menu shows it rather than a shortcut.
+QString recentEntryText(const RecentModel& entry)
+{
+    const QFileInfo model(entry.model);
+    const QString name = model.isDir() ? model.fileName() : model.dir().dirName() + QLatin1Char('/') + model.fileName();
+    QString text = QStringLiteral("%1 \u00B7 %2").arg(name, QFileInfo(entry.tokenizer).fileName());
+    if (!missingFileOf(entry).isEmpty())
+        text = ModelGroup::tr("%1 (not found)").arg(text);
+    return text.replace(QLatin1Char('&'), QStringLiteral("&&"));
+}
+
+QString recentEntryToolTip(const RecentModel& entry)
+{
+    const QString missing = missingFileOf(entry);
+    if (!missing.isEmpty())
+        return ModelGroup::tr("Not found: %1").arg(QDir::toNativeSeparators(missing));
+    return ModelGroup::tr("Checkpoint: %1\nTokenizer: %2")
+        .arg(QDir::toNativeSeparators(entry.model), QDir::toNativeSeparators(entry.tokenizer));
+}
+
+bool showsModel(const MaskDocument& document)
+{
+    const TraceResultPtr r = document.result();
+    return document.config().usesModel() || (r && r->scenario && r->scenario->model);
+}
+
 } // namespace
 
 QString decidedByModelText()
@@ -110,17 +143,15 @@ ModelGroup::ModelGroup(MaskDocument* document, QWidget* parent) : QGroupBox(pare
     setObjectName(QStringLiteral("modelGroup"));
     texts_.bind(this, &QGroupBox::setTitle, [] { return tr("Real model"); });
     auto* form = new QFormLayout(this);
-    auto* open = texts_.bind(new QPushButton, &QPushButton::setText, [] { return tr("Open model\u2026"); });
-    open->setObjectName(QStringLiteral("openModelButton"));
-    texts_.bind(open, &QWidget::setToolTip, [] {
-        return tr("A llama2.c .bin checkpoint, or a Hugging Face folder (choose its config.json); "
-                  "you can also drop either on the window");
-    });
-    connect(open, &QPushButton::clicked, this, &ModelGroup::chooseModel);
-    form->addRow(open);
+    form->addRow(makeOpenRow());
     description_ = hintLabel();
     description_->setObjectName(QStringLiteral("modelDescription"));
     form->addRow(description_);
+    form->addRow(makeProgressRow());
+    cancelNote_ = hintLabel();
+    cancelNote_->setObjectName(QStringLiteral("modelCancelNote"));
+    cancelNote_->hide();
+    form->addRow(cancelNote_);
 
     sentences_ = new QPlainTextEdit;
     sentences_->setObjectName(QStringLiteral("sentencesEdit"));
@@ -162,9 +193,74 @@ ModelGroup::ModelGroup(MaskDocument* document, QWidget* parent) : QGroupBox(pare
     modelOnly_ = {sentences_, sentencesTitle, layerSpin_, layerTitle, syntheticButton_};
 
     connect(document_, &MaskDocument::configChanged, this, &ModelGroup::syncFromDocument);
+    connect(document_, &MaskDocument::configChanged, cancelNote_, &QWidget::hide);
     connect(document_, &MaskDocument::resultChanged, this, &ModelGroup::syncFromDocument);
+    connect(document_, &MaskDocument::resultChanged, this, &ModelGroup::rememberShownModel);
     connect(document_, &MaskDocument::errorChanged, this, &ModelGroup::showModelError);
+    connect(document_, &MaskDocument::cancelled, this, &ModelGroup::showCancelNote);
     syncFromDocument();
+    rememberShownModel();
+}
+
+QWidget* ModelGroup::makeOpenRow()
+{
+    auto* open = texts_.bind(new QPushButton, &QPushButton::setText, [] { return tr("Open model\u2026"); });
+    open->setObjectName(QStringLiteral("openModelButton"));
+    texts_.bind(open, &QWidget::setToolTip, [] {
+        return tr("A llama2.c .bin checkpoint, or a Hugging Face folder (choose its config.json); "
+                  "you can also drop either on the window");
+    });
+    connect(open, &QPushButton::clicked, this, &ModelGroup::chooseModel);
+
+    recentButton_ = texts_.bind(new QToolButton, &QToolButton::setText, [] { return tr("Recent"); });
+    recentButton_->setObjectName(QStringLiteral("recentModelsButton"));
+    texts_.bind(recentButton_, &QWidget::setToolTip, [] { return tr("The models opened last, with their tokenizers"); });
+    recentButton_->setPopupMode(QToolButton::InstantPopup);
+    recentButton_->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    recentMenu_ = new QMenu(recentButton_);
+    recentMenu_->setObjectName(QStringLiteral("recentModelsMenu"));
+    recentMenu_->setToolTipsVisible(true);
+    recentButton_->setMenu(recentMenu_);
+    // Files come and go while the window is open: look again each time the menu opens.
+    connect(recentMenu_, &QMenu::aboutToShow, this, &ModelGroup::fillRecentMenu);
+    fillRecentMenu();
+
+    auto* row = new QWidget;
+    auto* layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(open, 1);
+    layout->addWidget(recentButton_);
+    return row;
+}
+
+QWidget* ModelGroup::makeProgressRow()
+{
+    progress_ = new QProgressBar;
+    progress_->setObjectName(QStringLiteral("modelProgress"));
+    progress_->setTextVisible(false);
+    texts_.bind(progress_, &QWidget::setToolTip, [] { return tr("Loading or running the model"); });
+    cancelButton_ = texts_.bind(new QPushButton, &QPushButton::setText, [] { return tr("Cancel"); });
+    cancelButton_->setObjectName(QStringLiteral("cancelModelButton"));
+    texts_.bind(cancelButton_, &QWidget::setToolTip,
+                [] { return tr("Stop waiting and go back to what the window showed before"); });
+    connect(cancelButton_, &QPushButton::clicked, document_, &MaskDocument::cancel);
+
+    progressRow_ = new QWidget;
+    auto* layout = new QHBoxLayout(progressRow_);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(progress_, 1);
+    layout->addWidget(cancelButton_);
+    progressRow_->hide();
+    connect(document_, &MaskDocument::busyChanged, this, &ModelGroup::showProgress);
+    connect(document_, &MaskDocument::configChanged, this, &ModelGroup::showProgress);
+    // Opening and running the model report nothing until its heads are computed: until then the
+    // bar only says that something runs.
+    connect(document_, &MaskDocument::progressChanged, progress_, [this](int percent) {
+        if (percent > 0)
+            progress_->setRange(0, 100);
+        progress_->setValue(percent);
+    });
+    return progressRow_;
 }
 
 bool ModelGroup::isModelPath(const QString& path)
@@ -266,6 +362,66 @@ void ModelGroup::showModelError()
     errorLabel_->setVisible(shown);
 }
 
+void ModelGroup::rememberShownModel()
+{
+    const ModelInfo* model = currentModel(*document_);
+    if (!model)
+        return;
+    const RecentModel shown{QString::fromStdString(model->path), QString::fromStdString(model->tokenizerPath)};
+    const QList<RecentModel> before = recentModels();
+    rememberRecentModel(shown);
+    if (recentModels() != before)
+        fillRecentMenu();
+}
+
+void ModelGroup::fillRecentMenu()
+{
+    // Not clear(): "Clear list" refills the menu from its own triggered signal, and must not
+    // delete the action that sends it.
+    for (QAction* action : recentMenu_->actions()) {
+        recentMenu_->removeAction(action);
+        action->deleteLater();
+    }
+    const QList<RecentModel> entries = recentModels();
+    for (const RecentModel& entry : entries) {
+        QAction* action = recentMenu_->addAction(recentEntryText(entry));
+        action->setToolTip(recentEntryToolTip(entry));
+        // A checkpoint on a drive not mounted now may come back: it stays, shown as gone.
+        action->setEnabled(missingFileOf(entry).isEmpty());
+        connect(action, &QAction::triggered, this, [this, entry] {
+            rememberFolder(entry.model);
+            openModel(entry.model, entry.tokenizer);
+        });
+    }
+    recentMenu_->addSeparator();
+    QAction* clear = recentMenu_->addAction(tr("Clear list"));
+    clear->setObjectName(QStringLiteral("clearRecentModelsAction"));
+    connect(clear, &QAction::triggered, this, [this] {
+        clearRecentModels();
+        fillRecentMenu();
+    });
+    recentButton_->setEnabled(!entries.isEmpty());
+}
+
+void ModelGroup::showProgress()
+{
+    const bool shown = document_->isBusy() && showsModel(*document_);
+    if (shown && progressRow_->isHidden())
+        progress_->setRange(0, 0); // busy, no percentage yet
+    progressRow_->setVisible(shown);
+    cancelButton_->setEnabled(document_->canCancel());
+}
+
+void ModelGroup::showCancelNote()
+{
+    const ScenarioConfig& c = document_->config();
+    cancelNote_->setText(c.usesModel()
+                             ? tr("Cancelled; back to %1.").arg(QFileInfo(QString::fromStdString(c.modelPath)).fileName())
+                             : tr("Cancelled; back to the synthetic inputs."));
+    cancelNote_->show();
+    showProgress();
+}
+
 QString ModelGroup::lastFolder() const
 {
     return QSettings().value(kLastFolderKey).toString();
@@ -282,6 +438,9 @@ void ModelGroup::changeEvent(QEvent* event)
     if (event->type() == QEvent::LanguageChange) {
         texts_.retranslate();
         syncFromDocument();
+        fillRecentMenu();
+        if (!cancelNote_->isHidden())
+            showCancelNote();
     }
     QGroupBox::changeEvent(event);
 }

@@ -1,6 +1,7 @@
 #pragma once
-// The Parameters panel's "Real model" group (issue 10): open a checkpoint, type the sentences it
-// reads (one per batch item), choose the layer shown, or go back to synthetic inputs. Like every
+// The Parameters panel's "Real model" group (issue 10): open a checkpoint (or one of the recent
+// ones), type the sentences it reads (one per batch item), choose the layer shown, or go back to
+// synthetic inputs; while a model loads or computes, a progress bar and a Cancel. Like every
 // control of the panel it only edits the document's config and follows the document.
 
 #include "window/retranslation.h"
@@ -8,9 +9,12 @@
 #include <QGroupBox>
 
 class QLabel;
+class QMenu;
 class QPlainTextEdit;
+class QProgressBar;
 class QPushButton;
 class QSpinBox;
+class QToolButton;
 
 namespace maskscope::ui {
 
@@ -24,6 +28,7 @@ public:
     /// Runs the checkpoint `model` (a llama2.c .bin file or a Hugging Face directory) with
     /// `tokenizer` (empty: the one beside the checkpoint) on the sentences shown, at its last
     /// layer. The sizes the model decides are cleared; a bad file becomes the document's error.
+    /// Once it has run, it comes first in the recent models (recentmodels.h).
     void openModel(const QString& model, const QString& tokenizer = {});
     /// As openModel, asking for the tokenizer first when none lies beside the checkpoint (the
     /// user may cancel). A checkpoint's config.json or .safetensors stands for its directory.
@@ -35,16 +40,28 @@ protected:
     void changeEvent(QEvent* event) override;
 
 private:
+    QWidget* makeOpenRow();
+    QWidget* makeProgressRow();
     void chooseModel();
     void useSyntheticInputs();
     void syncFromDocument();
     void showModelError();
+    void rememberShownModel();
+    void fillRecentMenu();
+    void showProgress();
+    void showCancelNote();
     QString lastFolder() const;
     void rememberFolder(const QString& path) const;
 
     MaskDocument* document_;
     RetranslatedTexts texts_;
     QLabel* description_ = nullptr;
+    QToolButton* recentButton_ = nullptr;
+    QMenu* recentMenu_ = nullptr;
+    QWidget* progressRow_ = nullptr;
+    QProgressBar* progress_ = nullptr;
+    QPushButton* cancelButton_ = nullptr;
+    QLabel* cancelNote_ = nullptr; // says what Cancel went back to, until the next change
     QPlainTextEdit* sentences_ = nullptr;
     QSpinBox* layerSpin_ = nullptr;
     QPushButton* syntheticButton_ = nullptr;

@@ -8,6 +8,7 @@
 #include <QtTest>
 
 #include "documentdriver.h"
+#include "poolhold.h"
 
 using namespace maskscope;
 using namespace maskscope::ui;
@@ -60,6 +61,15 @@ class TestMaskDocument : public QObject {
     Q_OBJECT
 
     void waitIdle(MaskDocument& doc) { QTRY_VERIFY_WITH_TIMEOUT(doc.isIdle(), kTimeoutMs); }
+
+    // Starts computing `c` while the thread pool is held: the job is queued, not yet run.
+    void startHeld(MaskDocument& doc, const ScenarioConfig& c)
+    {
+        QSignalSpy computing(&doc, &MaskDocument::computingChanged);
+        doc.setConfig(c);
+        QTRY_VERIFY_WITH_TIMEOUT(!computing.isEmpty(), kTimeoutMs);
+        QVERIFY(computing.last().at(0).toBool());
+    }
 
 private slots:
     void firstResultArrivesWithoutBlocking()
@@ -323,6 +333,96 @@ private slots:
         waitIdle(doc);
         QCOMPARE(doc.result()->scenario->mask.keyLen, 6);
         QVERIFY(!busy.isEmpty() ? !busy.last().at(0).toBool() : true); // never left "busy"
+    }
+
+    void cancelGoesBackToTheResultShown()
+    {
+        MaskDocument doc;
+        doc.setConfig(smallConfig(8));
+        waitIdle(doc);
+        const TraceResultPtr shown = doc.result();
+        QVERIFY(!doc.canCancel()); // nothing is being computed
+        testing::ThreadPoolHold pool;
+        startHeld(doc, smallConfig(16));
+        QVERIFY(doc.canCancel());
+        QSignalSpy config(&doc, &MaskDocument::configChanged);
+        QSignalSpy cancelled(&doc, &MaskDocument::cancelled);
+        QSignalSpy computing(&doc, &MaskDocument::computingChanged);
+        doc.cancel();
+        QVERIFY(doc.config() == smallConfig(8));
+        QCOMPARE(config.size(), 1);
+        QCOMPARE(cancelled.size(), 1);
+        QCOMPARE(computing.size(), 1);
+        QVERIFY(!computing.last().at(0).toBool());
+        QCOMPARE(doc.result(), shown);
+        QVERIFY(!doc.canCancel());
+        // The job runs once the pool is free; what it returns is dropped, and nothing else runs.
+        pool.release();
+        waitIdle(doc);
+        QCOMPARE(doc.result(), shown);
+        QVERIFY(doc.config() == smallConfig(8));
+        QCOMPARE(computing.size(), 1);
+    }
+
+    void cancelBeforeTheJobStartsRunsNothing()
+    {
+        MaskDocument doc;
+        doc.setConfig(smallConfig(8));
+        waitIdle(doc);
+        const TraceResultPtr shown = doc.result();
+        QSignalSpy computing(&doc, &MaskDocument::computingChanged);
+        doc.setConfig(smallConfig(16)); // queued: the job starts when the event loop runs
+        QVERIFY(doc.canCancel());
+        doc.cancel();
+        waitIdle(doc);
+        QVERIFY(computing.isEmpty());
+        QCOMPARE(doc.result(), shown);
+        QVERIFY(doc.config() == smallConfig(8));
+    }
+
+    void cancelClearsTheErrorOfTheRefusedChange()
+    {
+        MaskDocument doc;
+        doc.setConfig(smallConfig(8));
+        waitIdle(doc);
+        const TraceResultPtr shown = doc.result();
+        ScenarioConfig refused = smallConfig(8);
+        refused.heads = 3; // 32 is not divisible by 3
+        doc.setConfig(refused);
+        waitIdle(doc);
+        QVERIFY(!doc.error().isEmpty());
+        testing::ThreadPoolHold pool;
+        ScenarioConfig alsoRefused = refused;
+        alsoRefused.seqLen = 9;
+        startHeld(doc, alsoRefused);
+        doc.cancel();
+        QVERIFY(doc.error().isEmpty());
+        QVERIFY(doc.config() == smallConfig(8)); // what the figure on screen was computed from
+        QCOMPARE(doc.result(), shown);
+    }
+
+    void aChangeAfterCancelIsComputed()
+    {
+        MaskDocument doc;
+        doc.setConfig(smallConfig(8));
+        waitIdle(doc);
+        testing::ThreadPoolHold pool;
+        startHeld(doc, smallConfig(16));
+        doc.cancel();
+        doc.setConfig(smallConfig(12)); // waits for the cancelled job, then runs
+        QVERIFY(!doc.isIdle());
+        pool.release();
+        waitIdle(doc);
+        QCOMPARE(doc.result()->scenario->mask.keyLen, 12);
+    }
+
+    void cancelWithNothingShownDoesNothing()
+    {
+        MaskDocument doc; // its first result is not in yet
+        QVERIFY(!doc.canCancel());
+        doc.cancel();
+        waitIdle(doc);
+        QVERIFY(doc.result());
     }
 
     void leavesLargePanelsToTheViewThatShowsThem()

@@ -1,12 +1,13 @@
 // The Parameters panel's "Real model" group (issue 10), driven through its real controls
 // offscreen on stories260K (../shared, never copied): opening a checkpoint, typing sentences,
 // choosing the layer, going back to synthetic inputs, a bad file, a dropped model and the
-// inspector's next-token line.
+// inspector's next-token line and the recent models.
 
 #include "document/maskdocument.h"
 #include "window/controlpanel.h"
 #include "window/inspectorpanel.h"
 #include "window/modelgroup.h"
+#include "window/recentmodels.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -14,9 +15,11 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QToolButton>
 #include <QUrl>
 
 #include "windowdriver.h"
@@ -63,10 +66,36 @@ class TestModelGroup : public QObject, public testing::WindowFixture {
 
     QString nextTokenLine() const { return window()->inspector()->nextTokenText(); }
 
+    // The recent models' menu as the user sees it when it opens.
+    QList<QAction*> recentEntries() const
+    {
+        auto* menu = control<QMenu>(QStringLiteral("recentModelsMenu"));
+        emit menu->aboutToShow();
+        QList<QAction*> entries;
+        for (QAction* action : menu->actions())
+            if (!action->isSeparator() && action->objectName() != QLatin1String("clearRecentModelsAction"))
+                entries << action;
+        return entries;
+    }
+
+    static QString writeBrokenModel(const QTemporaryDir& dir)
+    {
+        const QString bad = dir.filePath(QStringLiteral("broken.bin"));
+        QFile file(bad);
+        if (!file.open(QIODevice::WriteOnly))
+            qFatal("cannot write %s", qPrintable(bad));
+        file.write("not a checkpoint");
+        return bad;
+    }
+
 private slots:
     void initTestCase() { isolateSettings(); }
 
-    void init() { QVERIFY(openWindow(ScenarioConfig{})); }
+    void init()
+    {
+        clearRecentModels();
+        QVERIFY(openWindow(ScenarioConfig{}));
+    }
     void cleanup() { closeWindow(); }
 
     void openingShowsTheModelsPiecesAndSizes()
@@ -214,6 +243,95 @@ private slots:
         const QString fixedCandidates = line.mid(line.indexOf(QStringLiteral(": ")) + 2);
         QVERIFY2(nextTokenLine().endsWith(QStringLiteral("Without the mistake: ") + fixedCandidates),
                  qPrintable(nextTokenLine()));
+    }
+
+    void theRecentListIsNewestFirstWithoutDuplicatesAndLimited()
+    {
+        QTemporaryDir dir;
+        const auto entry = [&](int k) {
+            return RecentModel{dir.filePath(QStringLiteral("m%1.bin").arg(k)), dir.filePath(QStringLiteral("t.bin"))};
+        };
+        for (int k = 0; k < kMaxRecentModels + 2; ++k)
+            rememberRecentModel(entry(k));
+        QList<RecentModel> list = recentModels();
+        QCOMPARE(list.size(), kMaxRecentModels);
+        QCOMPARE(list.front(), entry(kMaxRecentModels + 1));
+        QCOMPARE(list.back(), entry(2)); // the two oldest went
+        // Opened again, with another tokenizer: it moves to the front, once.
+        RecentModel again = entry(5);
+        again.tokenizer = dir.filePath(QStringLiteral("other.model"));
+        rememberRecentModel(again);
+        list = recentModels();
+        QCOMPARE(list.size(), kMaxRecentModels);
+        QCOMPARE(list.front(), again);
+        QCOMPARE(std::count_if(list.begin(), list.end(), [&](const RecentModel& e) { return e.model == again.model; }),
+                 1);
+        // Relative paths are kept absolute: the window may be started from anywhere.
+        rememberRecentModel({QStringLiteral("relative.bin"), QString()});
+        QCOMPARE(recentModels().front().model, QFileInfo(QStringLiteral("relative.bin")).absoluteFilePath());
+        clearRecentModels();
+        QVERIFY(recentModels().isEmpty());
+    }
+
+    void anOpenedModelIsRememberedAndOpensFromTheList()
+    {
+        QVERIFY(!control<QToolButton>(QStringLiteral("recentModelsButton"))->isEnabled());
+        openStories();
+        const QList<RecentModel> list = recentModels();
+        QCOMPARE(list.size(), 1);
+        QCOMPARE(list.front(), (RecentModel{QFileInfo(kModel).absoluteFilePath(), QFileInfo(kTokenizer).absoluteFilePath()}));
+        QVERIFY(control<QToolButton>(QStringLiteral("recentModelsButton"))->isEnabled());
+
+        QTest::mouseClick(control<QPushButton>(QStringLiteral("useSyntheticButton")), Qt::LeftButton);
+        settle();
+        QVERIFY(!doc()->config().usesModel());
+        QList<QAction*> entries = recentEntries();
+        QCOMPARE(entries.size(), 1);
+        QVERIFY2(entries.front()->text().contains(QStringLiteral("stories260K.bin")) &&
+                     entries.front()->text().contains(QStringLiteral("tok512.bin")),
+                 qPrintable(entries.front()->text()));
+        QVERIFY(entries.front()->isEnabled());
+        entries.front()->trigger();
+        settle();
+        QVERIFY2(doc()->error().isEmpty(), qPrintable(doc()->error()));
+        QCOMPARE(QString::fromStdString(doc()->config().modelPath), list.front().model);
+        QCOMPARE(QString::fromStdString(doc()->config().tokenizerPath), list.front().tokenizer);
+        QVERIFY(doc()->result()->scenario->model);
+        QCOMPARE(recentModels(), list); // opened again: still once
+
+        // Another window (a restart) offers it too.
+        closeWindow();
+        QVERIFY(openWindow(ScenarioConfig{}));
+        QCOMPARE(recentEntries().size(), 1);
+    }
+
+    void aModelThatFailsIsNotRemembered()
+    {
+        QTemporaryDir dir;
+        group()->openModel(writeBrokenModel(dir), kTokenizer);
+        settle();
+        QVERIFY(!doc()->error().isEmpty());
+        QVERIFY(recentModels().isEmpty());
+        QVERIFY(!control<QToolButton>(QStringLiteral("recentModelsButton"))->isEnabled());
+    }
+
+    // A model on a drive not mounted now may come back: shown disabled, until the list is cleared.
+    void aMissingModelIsShownDisabledUntilTheListIsCleared()
+    {
+        QTemporaryDir dir;
+        const QString gone = dir.filePath(QStringLiteral("gone.bin"));
+        rememberRecentModel({gone, kTokenizer});
+        rememberRecentModel({kModel, kTokenizer});
+        const QList<QAction*> entries = recentEntries();
+        QCOMPARE(entries.size(), 2);
+        QVERIFY(entries[0]->isEnabled());
+        QVERIFY(!entries[1]->isEnabled());
+        QVERIFY2(entries[1]->text().contains(QStringLiteral("not found")), qPrintable(entries[1]->text()));
+        QVERIFY2(entries[1]->toolTip().contains(QStringLiteral("gone.bin")), qPrintable(entries[1]->toolTip()));
+        control<QAction>(QStringLiteral("clearRecentModelsAction"))->trigger();
+        QVERIFY(recentModels().isEmpty());
+        QVERIFY(recentEntries().isEmpty());
+        QVERIFY(!control<QToolButton>(QStringLiteral("recentModelsButton"))->isEnabled());
     }
 
     void aDroppedModelDirectoryOpens()
