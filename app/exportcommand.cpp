@@ -166,23 +166,37 @@ std::size_t figureBytes(const Scenario& s, const ui::FigureRequest& r)
     return cells * panels * (sizeof(double) + 1);
 }
 
-// The mask of a region, or of more cells than a matrix figure holds, is drawn from its rules.
-bool drawsFromRules(const Scenario& s, const ui::FigureRequest& request, const ExportCommand& c)
+// True for the mask view of a single figure (not the pitfall lab's pair): the one --region draws.
+bool drawsTheMaskAlone(const ExportCommand& c)
 {
-    const bool mask = request.figureView() == ui::ViewKind::Mask && !request.compareFixed;
+    const bool mask = c.figure.figureView() == ui::ViewKind::Mask && !c.figure.compareFixed;
     if (c.region && !mask)
         throw InputError("--region draws only the mask: add --view mask (without --before-after)");
-    return mask && (c.region || ui::maskFigureNeedsRules(s));
+    return mask;
+}
+
+// The mask of a region, or of more cells than a matrix figure holds, drawn from its rules.
+ui::Figure rulesFigureFor(const Scenario& s, const ExportCommand& c)
+{
+    ui::FigureRequest request = c.figure;
+    ui::applyHeadName(request, c.head, s.heads());
+    return ui::buildRulesMaskFigure(s, request.batchItem, c.region.value_or(ui::wholeMatrix(s.mask)),
+                                    c.title ? QString::fromStdString(*c.title) : QString());
 }
 
 ui::Figure figureFor(const ScenarioConfig& config, const ExportCommand& c)
 {
+    const bool maskAlone = drawsTheMaskAlone(c);
+    // A synthetic long mask needs no inputs at all: never generate 131072 embeddings for it.
+    const long long cells = static_cast<long long>(config.effectiveQueryLen()) * config.effectiveSeqLen();
+    const bool synthetic = config.loadDir.empty() && !config.usesModel(); // else the files say the sizes
+    if (maskAlone && synthetic && (c.region || cells > ui::kMaxMatrixFigureCells))
+        return rulesFigureFor(ui::maskOnlyScenario(config), c);
     const Scenario s = buildScenario(config);
+    if (maskAlone && (c.region || ui::maskFigureNeedsRules(s)))
+        return rulesFigureFor(s, c);
     ui::FigureRequest request = c.figure;
     ui::applyHeadName(request, c.head, s.heads());
-    if (drawsFromRules(s, request, c))
-        return ui::buildRulesMaskFigure(s, request.batchItem, c.region.value_or(ui::wholeMatrix(s.mask)),
-                                        c.title ? QString::fromStdString(*c.title) : QString());
     // Every view, the mask's too (which computes no attention), is refused before it allocates.
     checkTraceFits(s, ui::figureTraceRequest(request.figureView(), request.figureHead(), request.batchItem),
                    figureBytes(s, request));

@@ -5,6 +5,7 @@
 #include "figure/numberformat.h"
 
 #include "attention/precision.h"
+#include "scenario/inputs.h"
 
 #include <QCoreApplication>
 
@@ -226,6 +227,26 @@ Figure figureOfRegion(const Scenario& s, int batchItem, const CellRegion& region
 
 } // namespace
 
+Scenario maskOnlyScenario(const ScenarioConfig& config)
+{
+    Scenario s;
+    s.config = config;
+    s.mask = buildMaskSpec(config);
+    auto& in = std::get<AttentionInputs<float>>(s.inputs);
+    in.heads = config.heads;
+    in.inProjWeight.resize(0, config.effectiveDModel()); // no weights, only their width
+    s.kvHeads = config.effectiveKvHeads();
+    // The synthetic inputs' labels, as buildScenario makes them.
+    const std::vector<std::string> words = splitTokens(config.tokens);
+    const MaskSpec& m = s.mask;
+    for (int b = 0; b < m.batch; ++b) {
+        const int valid = m.validLens.empty() ? m.keyLen : m.validLens[static_cast<size_t>(b)];
+        s.tokensK.push_back(sequenceTokens(words, m.keyLen, valid, m.padSide == PadSide::Left));
+        s.tokensQ.push_back(m.selfAttention ? s.tokensK.back() : sequenceTokens(words, m.queryLen, m.queryLen, false));
+    }
+    return s;
+}
+
 CellRegion parseCellRegion(const std::string& text)
 {
     const size_t comma = text.find(',');
@@ -254,9 +275,16 @@ Figure buildRulesMaskFigure(const Scenario& s, int batchItem, const CellRegion& 
     checkRegion(region, mask.queryLen, mask.keyLen);
     if (s.tokensQ.size() == static_cast<size_t>(mask.batch) && s.tokensK.size() == static_cast<size_t>(mask.batch))
         return figureOfRegion(s, batchItem, region, title);
+    // The mask alone (the window's long-context scenario): positions as labels, and the sizes
+    // the subtitle names from the config (an empty in-projection of d_model columns).
     Scenario labelled = s;
     labelled.tokensQ = positionTokens(mask.queryLen, mask.batch);
     labelled.tokensK = positionTokens(mask.keyLen, mask.batch);
+    if (auto* in = std::get_if<AttentionInputs<float>>(&labelled.inputs); in && labelled.embedDim() == 0) {
+        in->heads = s.config.heads;
+        in->inProjWeight.resize(0, s.config.effectiveDModel());
+        labelled.kvHeads = s.config.effectiveKvHeads();
+    }
     return figureOfRegion(labelled, batchItem, region, title);
 }
 

@@ -340,6 +340,33 @@ private slots:
         }
     }
 
+    // What `export` draws long masks from names what the full scenario names.
+    void theMaskOnlyScenarioIsTheFullOnesMask()
+    {
+        ScenarioConfig c;
+        c.seqLen = 40;
+        c.queryLen = 24;
+        c.heads = 4;
+        c.kvHeads = 2;
+        c.dModel = 32;
+        c.validLens = {30, 40};
+        c.causal = true;
+        c.rules.windowLeft = 5;
+        c.tokens = "a b c";
+        const Scenario full = buildScenario(c);
+        const Scenario alone = maskOnlyScenario(c);
+        QCOMPARE(alone.tokensQ, full.tokensQ);
+        QCOMPARE(alone.tokensK, full.tokensK);
+        QCOMPARE(alone.heads(), full.heads());
+        QCOMPARE(alone.embedDim(), full.embedDim());
+        QCOMPARE(alone.kvHeads, full.kvHeads);
+        const CellRegion region{{3, 20}, {10, 40}};
+        const Figure a = buildRulesMaskFigure(alone, 1, region), f = buildRulesMaskFigure(full, 1, region);
+        QCOMPARE(a.subtitle, f.subtitle);
+        QCOMPARE(a.panels.front().states, f.panels.front().states);
+        QCOMPARE(a.panels.front().colLabels, f.panels.front().colLabels);
+    }
+
     void aWholeShortMaskIsNotDrawnFromRules()
     {
         ScenarioConfig c;

@@ -216,6 +216,8 @@ private slots:
         view()->renderNow();
         const std::optional<Figure> whole = view()->regionFigure();
         QVERIFY(whole && whole->panels.front().source && whole->panels.front().rows == kLength);
+        // The sizes of the mask-only scenario come from its config, as the command line's.
+        QVERIFY2(whole->subtitle.contains(QStringLiteral("8 heads, d_model 64")), qPrintable(whole->subtitle));
         QAction* copy = nullptr;
         for (QAction* a : window()->findChildren<QAction*>())
             if (a->text().remove(QLatin1Char('&')) == QStringLiteral("Copy figure"))
