@@ -7,6 +7,7 @@
 #include "figure/figurejob.h"
 #include "figure/figurerenderer.h"
 #include "figure/language.h"
+#include "figure/rulesfigure.h"
 #include "figure/viewnames.h"
 #include "scenario/scenario.h"
 
@@ -28,6 +29,7 @@ struct ExportCommand {
     std::string head = "0";   // resolved once the number of heads is known
     std::string out;
     std::optional<std::string> title;
+    std::optional<ui::CellRegion> region; // --region, checked against the mask's sizes later
     ui::ExportOptions size;
     ui::FigureStyle style;
     ui::LanguageChoice language = ui::LanguageChoice::English; // of the figure's texts
@@ -58,7 +60,10 @@ ui::LanguageChoice parseLanguage(const std::string& text)
 const OptionGroup kExportOptions{
     "Export options:",
     "  SVG and PDF draw each cell as a vector shape up to 128 x 128; larger matrices are one\n"
-    "  embedded image, with titles, labels and colour bar still vector.\n"};
+    "  embedded image, with titles, labels and colour bar still vector. Masks of more than\n"
+    "  4096 x 4096 cells (and --region parts larger than 1024 on a side) are drawn from the\n"
+    "  rules at the output's resolution: any length, no L x L matrix. A pixel over several cells\n"
+    "  is hatched only if every one of them is blocked.\n"};
 
 using Value = const std::string&;
 using Name = const std::string&;
@@ -75,6 +80,9 @@ const OptionTable<ExportCommand>& exportOptionTable()
          &kExportOptions, ForExport, kValue, [](Command& c, Value v, Name) { ui::applyViewName(c.figure, v); }},
         {"--head", "--head H", "a head number (default 0), all (a grid; a row per head in the pipeline) or mean",
          &kExportOptions, ForExport, kValue, [](Command& c, Value v, Name) { c.head = v; }},
+        {"--region", "--region i0:i1,j0:j1",
+         "mask view: only query rows i0..i1-1 and keys j0..j1-1 (zoom down to single cells)",
+         &kExportOptions, ForExport, kValue, [](Command& c, Value v, Name) { c.region = ui::parseCellRegion(v); }},
         {"--batch-item", "--batch-item B", "which batch item to draw, default 0",
          &kExportOptions, ForExport, kValue,
          [](Command& c, Value v, Name o) { c.figure.batchItem = parseWholeNumber(o, v, 0, 1 << 20); }},
@@ -158,9 +166,35 @@ std::size_t figureBytes(const Scenario& s, const ui::FigureRequest& r)
     return cells * panels * (sizeof(double) + 1);
 }
 
+// True for the mask view of a single figure (not the pitfall lab's pair): the one --region draws.
+bool drawsTheMaskAlone(const ExportCommand& c)
+{
+    const bool mask = c.figure.figureView() == ui::ViewKind::Mask && !c.figure.compareFixed;
+    if (c.region && !mask)
+        throw InputError("--region draws only the mask: add --view mask (without --before-after)");
+    return mask;
+}
+
+// The mask of a region, or of more cells than a matrix figure holds, drawn from its rules.
+ui::Figure rulesFigureFor(const Scenario& s, const ExportCommand& c)
+{
+    ui::FigureRequest request = c.figure;
+    ui::applyHeadName(request, c.head, s.heads());
+    return ui::buildRulesMaskFigure(s, request.batchItem, c.region.value_or(ui::wholeMatrix(s.mask)),
+                                    c.title ? QString::fromStdString(*c.title) : QString());
+}
+
 ui::Figure figureFor(const ScenarioConfig& config, const ExportCommand& c)
 {
+    const bool maskAlone = drawsTheMaskAlone(c);
+    // A synthetic long mask needs no inputs at all: never generate 131072 embeddings for it.
+    const long long cells = static_cast<long long>(config.effectiveQueryLen()) * config.effectiveSeqLen();
+    const bool synthetic = config.loadDir.empty() && !config.usesModel(); // else the files say the sizes
+    if (maskAlone && synthetic && (c.region || cells > ui::kMaxMatrixFigureCells))
+        return rulesFigureFor(ui::maskOnlyScenario(config), c);
     const Scenario s = buildScenario(config);
+    if (maskAlone && (c.region || ui::maskFigureNeedsRules(s)))
+        return rulesFigureFor(s, c);
     ui::FigureRequest request = c.figure;
     ui::applyHeadName(request, c.head, s.heads());
     // Every view, the mask's too (which computes no attention), is refused before it allocates.

@@ -528,6 +528,14 @@
         <source>%1 heads sharing %2 K/V heads, d_model %3</source>
         <translation>%1 个头共享 %2 个 K/V 头，d_model %3</translation>
     </message>
+    <message>
+        <source>drawn from the rules: one head&apos;s logits and weights would need %1</source>
+        <translation>按规则绘制：单个头的 logits 与权重需要 %1</translation>
+    </message>
+    <message>
+        <source>queries %1–%2 × keys %3–%4</source>
+        <translation>查询 %1–%2 × 键 %3–%4</translation>
+    </message>
 </context>
 <context>
     <name>LanguageMenu</name>
@@ -1567,12 +1575,8 @@
         <translation>导出掩码视图</translation>
     </message>
     <message>
-        <source>PNG images (*.png)</source>
-        <translation>PNG 图像 (*.png)</translation>
-    </message>
-    <message>
-        <source>Could not write %1</source>
-        <translation>无法写入 %1</translation>
+        <source>PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)</source>
+        <translation>PNG 图像 (*.png);;SVG 图像 (*.svg);;PDF 文档 (*.pdf)</translation>
     </message>
 </context>
 <context>

@@ -176,6 +176,57 @@ private slots:
         QVERIFY(exported("wc.png", {"--view", "weights", "--softcap", "0.2"}) != plain);
     }
 
+    // A mask of 131072 tokens (streaming: window, sinks, the block overlay) in every format,
+    // drawn from the rules: no L x L matrix, so no "out of memory" and no 131072-pixel figure.
+    void exportsAMaskOf131072Tokens_data()
+    {
+        QTest::addColumn<QString>("suffix");
+        for (const char* suffix : {"png", "svg", "pdf"})
+            QTest::newRow(suffix) << QString::fromLatin1(suffix);
+    }
+    void exportsAMaskOf131072Tokens()
+    {
+        QFETCH(QString, suffix);
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("long.") + suffix);
+        const Run r = runCli({"--view", "mask", "--seq-len", "131072", "--causal", "--window", "4096,0",
+                              "--sink", "4", "--chunk", "32768", "--block-overlay", "--width", "900",
+                              "--out", out});
+        QVERIFY2(r.status == 0, r.err.constData());
+        const QByteArray bytes = readAll(out);
+        if (suffix == QLatin1String("png")) {
+            const QImage image = QImage::fromData(bytes, "PNG");
+            QCOMPARE(image.width(), 900);
+            QVERIFY(image.height() > 300);
+        } else if (suffix == QLatin1String("svg")) {
+            QXmlStreamReader xml(bytes);
+            while (!xml.atEnd())
+                xml.readNext();
+            QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+            QVERIFY(bytes.contains("L = 131072"));
+            QVERIFY(bytes.contains("tiles skipped")); // the overlay's legend
+        } else {
+            QVERIFY(bytes.startsWith("%PDF"));
+            QVERIFY(bytes.contains("/Type /Page"));
+        }
+    }
+
+    // A region down to single cells, each labelled with its token as the normal figure does.
+    void exportsARegion()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("region.svg"));
+        const Run r = runCli({"--view", "mask", "--seq-len", "131072", "--causal", "--window", "4096,0",
+                              "--region", "65530:65536,61436:61442", "--out", out});
+        QVERIFY2(r.status == 0, r.err.constData());
+        const QString svg = QString::fromUtf8(readAll(out));
+        QVERIFY(svg.contains(QStringLiteral("queries 65530\u201365535 \u00D7 keys 61436\u201361441")));
+        QVERIFY(svg.count(QStringLiteral("<text")) > 12); // a label per row and column at least
+        const QString png = dir.filePath(QStringLiteral("region.png"));
+        QCOMPARE(runCli({"--view", "mask", "--seq-len", "2000", "--region", "0:1500,0:2000", "--out", png}).status, 0);
+        QVERIFY(!QImage(png).isNull());
+    }
+
     void badInputExitsTwoAndWritesNothing_data()
     {
         QTest::addColumn<QStringList>("args");
@@ -192,6 +243,11 @@ private slots:
         QTest::newRow("missing value") << QStringList{"--view"} << "--view needs a value";
         QTest::newRow("model option") << QStringList{"--heads", "3"} << "not divisible";
         QTest::newRow("seq-len") << QStringList{"--seq-len", "0"} << "--seq-len";
+        const QStringList mask{"--view", "mask", "--seq-len", "64"};
+        QTest::newRow("region beyond") << mask + QStringList{"--region", "0:65,0:8"} << "--region queries 0:65";
+        QTest::newRow("region empty") << mask + QStringList{"--region", "8:8,0:8"} << "non-empty range";
+        QTest::newRow("region malformed") << mask + QStringList{"--region", "0-8,0-8"} << "--region expects i0:i1,j0:j1";
+        QTest::newRow("region of weights") << QStringList{"--region", "0:2,0:2"} << "--region draws only the mask";
         QTest::newRow("before/after without a mistake") << QStringList{"--before-after", "--causal"}
                                                         << "--before-after needs a mistake";
         QTest::newRow("too large") << QStringList{"--dpi", "2400", "--view", "pipeline", "--head", "all"} << "pixels";

@@ -180,6 +180,28 @@ QImage makeCellImage(const Heatmap& map)
     return image;
 }
 
+QRgb maskCoveragePixel(long long allowed, long long cells)
+{
+    if (allowed <= 0)
+        return kBlockedPixel;
+    if (allowed >= cells)
+        return kAllowedColor;
+    const double fraction = static_cast<double>(allowed) / static_cast<double>(cells);
+    const int alpha = std::min(254, kMixedMaskMinAlpha + static_cast<int>(std::lround(fraction * (254 - kMixedMaskMinAlpha))));
+    return (kAllowedColor & 0x00ffffffu) | (static_cast<QRgb>(alpha) << 24);
+}
+
+QRgb overBlockedFill(QRgb pixel, QRgb under)
+{
+    const int a = qAlpha(pixel);
+    if (a == 255)
+        return pixel;
+    if (a == 0)
+        return under | 0xff000000u;
+    const auto mix = [a](int top, int bottom) { return (top * a + bottom * (255 - a) + 127) / 255; };
+    return qRgb(mix(qRed(pixel), qRed(under)), mix(qGreen(pixel), qGreen(under)), mix(qBlue(pixel), qBlue(under)));
+}
+
 bool prefersLightText(QRgb background)
 {
     // Relative luminance (sRGB, linearised) against the contrast of black vs white text.

@@ -40,6 +40,9 @@ inline constexpr QRgb kNaNColor = 0xffff00ff;
 /// Blocked cells in a cell image are transparent; the renderer paints them in the theme's
 /// blocked grey with hatching, so the colour never depends on the theme stored in the image.
 inline constexpr QRgb kBlockedPixel = 0x00000000;
+/// A mask pixel over cells of which some, not all, are allowed is kAllowedColor at least this
+/// opaque over the blocked grey, so that a lone allowed cell never disappears into it.
+inline constexpr int kMixedMaskMinAlpha = 96;
 
 /// Theme colours of everything around and over the cells.
 struct Palette {
@@ -60,6 +63,16 @@ QRgb cellColor(const Heatmap& map, CellState state, double value);
 
 /// One ARGB32 pixel per cell, row = query, column = key, through cellColor.
 QImage makeCellImage(const Heatmap& map);
+
+/// The theme-free pixel of a mask pixel over `cells` cells of which `allowed` are allowed:
+/// kBlockedPixel (hatched by the renderer) only when none is, kAllowedColor when all are, else
+/// kAllowedColor with an alpha from kMixedMaskMinAlpha to 254 growing with the allowed fraction.
+/// Preconditions: 0 <= allowed <= cells, cells >= 1.
+QRgb maskCoveragePixel(long long allowed, long long cells);
+
+/// A cell-image pixel as drawn over `under` (the blocked grey): opaque pixels as they are,
+/// transparent ones `under`, partly transparent ones (mixed mask pixels) blended over it.
+QRgb overBlockedFill(QRgb pixel, QRgb under);
 
 /// True if text on this background reads better in white than in black.
 bool prefersLightText(QRgb background);

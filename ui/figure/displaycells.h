@@ -208,6 +208,13 @@ QImage reducedCellImage(const Heatmap& map, QSize pixels, const M& m, const Bool
     return image;
 }
 
+/// The panel's own cells (`values` and `states`, every cell) reduced to `pixels` by the rules
+/// above, for a figure drawn into fewer pixels than it has cells (exports): a mask panel's pixel
+/// shows how many of its cells are allowed (maskCoveragePixel, blocked only if none is), any
+/// other panel's the summary of its cells' keys. A side with fewer cells than pixels keeps one
+/// pixel per cell. A null image if the panel has no cells.
+QImage reducedCellImage(const Heatmap& map, QSize pixels);
+
 extern template void writePixelRow<std::uint32_t>(const Heatmap&, const std::vector<std::uint32_t>&, QRgb*);
 extern template void writePixelRow<std::uint64_t>(const Heatmap&, const std::vector<std::uint64_t>&, QRgb*);
 

@@ -10,8 +10,11 @@
 #include <QStringList>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <vector>
+
+class QSize;
 
 namespace maskscope::ui {
 
@@ -46,6 +49,17 @@ enum class ColorScale {
     Diverging,   ///< logits: blue-white-red centred at 0, symmetric range [-m, m]
 };
 
+/// Draws a panel's cells at any resolution without holding them: the mask of a sequence too long
+/// for an (Lq, Lk) matrix, straight from its rules (rulesfigure.h). Immutable; shared by copies.
+class CellSource {
+public:
+    virtual ~CellSource() = default;
+    /// The panel's cells reduced to `pixels` (a side with fewer cells keeps one pixel per cell),
+    /// theme-free as makeCellImage makes them (colormap.h), reduced by the rules of
+    /// displaycells.h: a pixel is blocked only when every cell under it is. Thread-safe.
+    virtual QImage cellImage(QSize pixels) const = 0;
+};
+
 /// One heatmap panel: a (rows, cols) matrix, row = query, column = key.
 struct Heatmap {
     QString title;                ///< e.g. "head 2 — weights"
@@ -78,6 +92,17 @@ struct Heatmap {
     /// are then empty, `cellImage` holds the matrix reduced to the panel's pixels, and this says
     /// which kinds of cells the whole matrix has. Exact values are read from the trace.
     std::optional<CellKinds> reducedKinds;
+    /// Set only for a reduced panel drawn from rules (rulesfigure.h): the renderer asks it for
+    /// the cells at the resolution of each output instead of scaling `cellImage`.
+    std::shared_ptr<const CellSource> source;
+    /// Token positions of the panel's first row and column: a region of a larger matrix
+    /// (`export --region`, the long-context view's export) does not start at 0. Position labels
+    /// and the block overlay count from here.
+    int firstRow = 0;
+    int firstCol = 0;
+    /// Rows and columns of the whole matrix a region belongs to; 0 = the panel is the whole matrix.
+    int fullRows = 0;
+    int fullCols = 0;
 
     bool isReduced() const { return reducedKinds.has_value(); }
 };
@@ -99,12 +124,13 @@ struct Figure {
     BlockOverlay blocks;
 };
 
-/// True if some panel of `figure` is reduced to display resolution (Heatmap::isReduced): the
-/// window's figures of large matrices. Such a figure is for the screen only.
+/// True if some panel of `figure` is reduced to display resolution (Heatmap::isReduced) without
+/// a source to draw it again at another (Heatmap::source): the window's figures of large
+/// matrices. Such a figure is for the screen only; figures drawn from rules are not.
 inline bool hasReducedPanels(const Figure& figure)
 {
     for (const Heatmap& p : figure.panels)
-        if (p.isReduced())
+        if (p.isReduced() && !p.source)
             return true;
     return false;
 }

@@ -177,7 +177,7 @@ LabelPlan LayoutBuilder::planRows(double cell) const
     const bool tokens = map.rowLabels.size() == map.rows;
     plan.stride = cell >= lh * 0.85 ? 1 : strideFor(cell, lh * 1.15);
     plan.indices = plan.stride > 1 || !tokens;
-    const double w = plan.indices ? textWidth(fonts_.label, QString::number(map.rows - 1))
+    const double w = plan.indices ? textWidth(fonts_.label, QString::number(map.firstRow + map.rows - 1))
                                   : rowTokenWidth();
     plan.extent = w + m_.gap * 0.6;
     return plan;
@@ -199,7 +199,7 @@ LabelPlan LayoutBuilder::planCols(double cell) const
         return plan;
     }
     // Thinned: positions, written across if that costs at most one more halving of the labels.
-    const double w = textWidth(fonts_.label, QString::number(map.cols - 1));
+    const double w = textWidth(fonts_.label, QString::number(map.firstCol + map.cols - 1));
     const int across = strideFor(cell, w * 1.8);
     const int upright = strideFor(cell, lh * 1.15);
     plan.indices = true;
@@ -352,7 +352,10 @@ double LayoutBuilder::preferredCell() const
     const double largest = pipeline ? 30 : several ? 26 : 34;
     const double smallestMatrix = several ? 140 : 220;
     const double u = m_.base / 12.0;
-    double cell = std::clamp(target * u / side, 1.0, largest * u);
+    // Panels drawn from rules have any resolution: their cells may be smaller than a pixel.
+    const bool anyResolution = std::all_of(fig_.panels.begin(), fig_.panels.end(),
+                                           [](const Heatmap& p) { return p.source != nullptr; });
+    double cell = std::clamp(target * u / side, anyResolution ? 0.0 : 1.0, largest * u);
     cell = std::max(cell, smallestMatrix * u / side);
     if (side <= 32) // every token labelled
         cell = std::max(cell, lineHeight(fonts_.label) * 1.05);
@@ -472,6 +475,12 @@ QSizeF LayoutBuilder::preferred() const
     double w = content.width() + 2 * m_.margin;
     if (!fig_.title.isEmpty())
         w = std::max(w, textWidth(fonts_.title, fig_.title) + 2 * m_.margin);
+    // A figure drawn from rules, or of a region of a long mask, has long numbers in its legend
+    // (the tiles of L = 131072): none of its entries is cut off at the preferred size.
+    if (std::any_of(fig_.panels.begin(), fig_.panels.end(),
+                    [](const Heatmap& p) { return p.source != nullptr || p.fullRows > 0 || p.fullCols > 0; }))
+        for (const LegendEntry& e : legend_)
+            w = std::max(w, lineHeight(fonts_.legend) * 0.8 + m_.gap * 0.7 + textWidth(fonts_.legend, e.text) + 2 * m_.margin);
     const double h = content.height() + 2 * m_.margin + titleBlockHeight(w) + legendHeight(w);
     return {std::ceil(w), std::ceil(h)};
 }

@@ -120,22 +120,41 @@ void paintHorizontalBar(QPainter& p, const FigureLayout& layout, const PanelLayo
     p.drawLines(ticks.data(), static_cast<int>(ticks.size()));
 }
 
-// The block-sparsity tiles over every panel of the overlay's (Lq, Lk) shape.
+// Tiles of a panel drawn from rules narrower than this (logical pixels) are not drawn: they
+// would be a grey wash, and a figure of a long mask would hold millions of them. The legend still gives their figures.
+constexpr double kMinTileSide = 3.0;
+
+// The block-sparsity tiles over every panel of the overlay's (Lq, Lk) shape; a region's panel
+// (Heatmap::firstRow) gets the tiles it shows, clipped to its matrix.
 void paintBlockOverlay(QPainter& p, const FigureLayout& layout, const Figure& figure, const Palette& pal)
 {
     const BlockSparsity& f = figure.blocks.figures;
     for (size_t k = 0; k < std::min(layout.panels.size(), figure.panels.size()); ++k) {
         const Heatmap& map = figure.panels[k];
-        if (f.tileRows != (map.rows + f.block - 1) / f.block || f.tileCols != (map.cols + f.block - 1) / f.block)
+        const int rows = map.fullRows > 0 ? map.fullRows : map.rows;
+        const int cols = map.fullCols > 0 ? map.fullCols : map.cols;
+        if (f.tileRows != (rows + f.block - 1) / f.block || f.tileCols != (cols + f.block - 1) / f.block)
             continue;
         const PanelLayout& panel = layout.panels[k];
+        if (map.source && panel.cell * f.block < kMinTileSide)
+            continue;
         const auto rectOf = [&](int r, int c) {
-            const QRectF first = panel.cellRect(r * f.block, c * f.block);
-            const QRectF last = panel.cellRect(std::min(map.rows, (r + 1) * f.block) - 1,
-                                               std::min(map.cols, (c + 1) * f.block) - 1);
+            const QRectF first = panel.cellRect(r * f.block - map.firstRow, c * f.block - map.firstCol);
+            const QRectF last = panel.cellRect(std::min(rows, (r + 1) * f.block) - 1 - map.firstRow,
+                                               std::min(cols, (c + 1) * f.block) - 1 - map.firstCol);
             return first.united(last);
         };
-        paintTiles(p, figure.blocks.classes, f.tileCols, {0, f.tileRows}, {0, f.tileCols}, rectOf, pal.background);
+        const IndexRange tileRows{map.firstRow / f.block, (map.firstRow + map.rows + f.block - 1) / f.block};
+        const IndexRange tileCols{map.firstCol / f.block, (map.firstCol + map.cols + f.block - 1) / f.block};
+        const bool region = map.fullRows > 0 || map.fullCols > 0;
+        if (!region) {
+            paintTiles(p, figure.blocks.classes, f.tileCols, tileRows, tileCols, rectOf, pal.background);
+            continue;
+        }
+        p.save();
+        p.setClipRect(panel.matrix.adjusted(-1, -1, 1, 1)); // tiles at a region's edges reach beyond it
+        paintTiles(p, figure.blocks.classes, f.tileCols, tileRows, tileCols, rectOf, pal.background);
+        p.restore();
     }
 }
 

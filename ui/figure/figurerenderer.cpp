@@ -6,6 +6,7 @@
 #include "figure/figurepainting_p.h"
 
 #include "figure/colormap.h"
+#include "figure/displaycells.h"
 #include "figure/numberformat.h"
 
 #include <QCoreApplication>
@@ -96,7 +97,10 @@ void bakeInto(const QImage& cells, const BakeKey& key, uchar* dst, qsizetype byt
         auto* line = reinterpret_cast<QRgb*>(dst + y * bytesPerLine);
         for (int x = 0; x < key.width; ++x) {
             const QRgb c = src[column[static_cast<size_t>(x)]];
-            line[x] = qAlpha(c) != 0 ? c : ((x + y) % key.period < key.lineWidth ? key.hatch : key.fill);
+            const int alpha = qAlpha(c);
+            line[x] = alpha == 255 ? c
+                      : alpha == 0 ? ((x + y) % key.period < key.lineWidth ? key.hatch : key.fill)
+                                   : overBlockedFill(c, key.fill); // a partly allowed mask pixel
         }
     }
 }
@@ -123,31 +127,55 @@ struct BakeJob {
     bool vector = false;
 };
 
+// The pixels a panel's cells are made at: the device's own on raster devices; on vector devices
+// whole pixels per cell at about twice the figure's resolution (crisp when zoomed), or for a panel
+// with more cells than that, twice the figure's resolution.
+QSize bakeSize(QPainter& painter, const PanelLayout& panel, const Heatmap& map, BakeJob& job)
+{
+    if (!job.vector) {
+        job.devicePixels = devicePixelRect(panel.matrix, painter.deviceTransform());
+        return job.devicePixels.size();
+    }
+    job.target = panel.matrix;
+    if (map.isReduced())
+        return QSize(std::clamp(static_cast<int>(std::lround(2 * panel.matrix.width())), 1, map.cols),
+                     std::clamp(static_cast<int>(std::lround(2 * panel.matrix.height())), 1, map.rows));
+    const int k = std::clamp(static_cast<int>(std::lround(2 * panel.matrix.width() / map.cols)), 1, 8);
+    return QSize(map.cols * k, map.rows * k);
+}
+
+// The cells as an image for `size` pixels: from the panel's source (rules) at that resolution,
+// reduced honestly (displaycells.h) when the panel has more cells than pixels, else one pixel
+// per cell.
+QImage cellsFor(const Heatmap& map, QSize size)
+{
+    if (map.source)
+        return map.source->cellImage(size);
+    const bool fewerPixels = size.width() < map.cols || size.height() < map.rows;
+    if (!map.isReduced() && fewerPixels)
+        if (QImage reduced = reducedCellImage(map, size); !reduced.isNull())
+            return reduced;
+    return map.cellImage.isNull() ? makeCellImage(map) : map.cellImage;
+}
+
 std::optional<BakeJob> bakeJobFor(QPainter& painter, const PanelLayout& panel, const Heatmap& map,
                                   const Palette& pal, const Metrics& m)
 {
     BakeJob job;
-    if (map.isReduced() && map.cellImage.isNull())
+    if (map.isReduced() && map.cellImage.isNull() && !map.source)
         return std::nullopt; // an outline whose cells were never filled (fillPanelCells)
-    job.cells = map.cellImage.isNull() ? makeCellImage(map) : map.cellImage;
-    if (job.cells.isNull() || map.cols <= 0 || panel.matrix.width() <= 0)
+    if (map.cols <= 0 || map.rows <= 0 || panel.matrix.width() <= 0)
+        return std::nullopt;
+    job.vector = isVectorDevice(painter);
+    const QSize size = bakeSize(painter, panel, map, job);
+    if (size.width() <= 0 || size.height() <= 0)
+        return std::nullopt;
+    job.cells = cellsFor(map, size);
+    if (job.cells.isNull())
         return std::nullopt;
     job.key.cells = job.cells.cacheKey();
     job.key.fill = pal.blockedFill.rgb();
     job.key.hatch = pal.blockedHatch.rgb();
-    job.vector = isVectorDevice(painter);
-    QSize size;
-    if (job.vector) {
-        // Whole pixels per cell at about twice the figure's resolution: crisp when zoomed.
-        const int k = std::clamp(static_cast<int>(std::lround(2 * panel.matrix.width() / map.cols)), 1, 8);
-        size = QSize(map.cols * k, map.rows * k);
-        job.target = panel.matrix;
-    } else {
-        job.devicePixels = devicePixelRect(panel.matrix, painter.deviceTransform());
-        size = job.devicePixels.size();
-    }
-    if (size.width() <= 0 || size.height() <= 0)
-        return std::nullopt;
     // Hatching sized in the figure's units, whatever the image's resolution.
     const double scale = size.width() / panel.matrix.width();
     job.key.width = size.width();
@@ -228,9 +256,9 @@ private:
         });
     }
 
-    QString labelText(const QStringList& labels, const LabelPlan& plan, int index) const
+    QString labelText(const QStringList& labels, const LabelPlan& plan, int index, int first) const
     {
-        return plan.indices ? QString::number(index) : labels.value(index);
+        return plan.indices ? QString::number(first + index) : labels.value(index);
     }
 
     // Padded positions' labels are italic and grey: present, but not words of the sentence.
@@ -257,7 +285,7 @@ private:
             const double cy = panel_.matrix.top() + (i + 0.5) * panel_.cell;
             const QRectF r(area.left(), cy - lh / 2, area.width() - m_.gap * 0.6, lh);
             drawText(p_, r, Qt::AlignRight | Qt::AlignVCenter,
-                     elided(labelText(map_.rowLabels, plan, i), font, r.width()), font,
+                     elided(labelText(map_.rowLabels, plan, i, map_.firstRow), font, r.width()), font,
                      pad ? pal_.mutedText : pal_.text);
         }
     }
@@ -276,7 +304,7 @@ private:
             const QFont& font = labelFont(pad, italic);
             const QColor color = pad ? pal_.mutedText : pal_.text;
             const double cx = panel_.matrix.left() + (j + 0.5) * panel_.cell;
-            const QString text = labelText(map_.colLabels, plan, j);
+            const QString text = labelText(map_.colLabels, plan, j, map_.firstCol);
             if (plan.rotated) {
                 const QRectF r(cx - lh / 2, area.top(), lh, room);
                 drawUpwardText(p_, r, Qt::AlignLeft | Qt::AlignVCenter, elided(text, font, room), font, color);

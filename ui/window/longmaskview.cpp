@@ -1,6 +1,7 @@
 #include "window/longmaskview.h"
 
 #include "figure/colormap.h"
+#include "figure/rulesfigure.h"
 #include "document/maskdocument.h"
 #include "document/whenready.h"
 
@@ -25,13 +26,6 @@ constexpr double kMarginBottom = 52.0;
 constexpr double kWheelStep = 1.25; // zoom per wheel notch or key press
 constexpr int kMaxRasterSide = 8192;
 
-QRgb blend(QRgb blocked, QRgb allowed, float fraction)
-{
-    const auto mix = [fraction](int a, int b) { return static_cast<int>(std::lround(a + (b - a) * fraction)); };
-    return qRgb(mix(qRed(blocked), qRed(allowed)), mix(qGreen(blocked), qGreen(allowed)),
-                mix(qBlue(blocked), qBlue(allowed)));
-}
-
 int tilesUpTo(int cells, int block)
 {
     return (cells + block - 1) / block;
@@ -46,13 +40,15 @@ LongRaster rasterizeLongMask(const MaskSpec& mask, int b, IndexRange rows, Index
     out.rows = rows;
     out.cols = cols;
     out.block = block;
-    const AllowedRaster raster = rasterizeAllowed(mask, b, rows, cols, pixels.width(), pixels.height());
+    // The pixels of the exported figures (rulesfigure.h), over this view's flat blocked grey.
+    const QImage coverage = maskCoverageImage(rasterizeAllowed(mask, b, rows, cols, pixels.width(), pixels.height()));
     out.image = QImage(pixels, QImage::Format_RGB32);
     const QRgb closed = blocked.rgb();
     for (int y = 0; y < pixels.height(); ++y) {
+        const auto* in = reinterpret_cast<const QRgb*>(coverage.constScanLine(y));
         auto* line = reinterpret_cast<QRgb*>(out.image.scanLine(y));
         for (int x = 0; x < pixels.width(); ++x)
-            line[x] = blend(closed, kAllowedColor, raster.coverage(x, y));
+            line[x] = overBlockedFill(in[x], closed);
     }
     if (tiles) {
         out.tileRows = {rows.begin / block, tilesUpTo(rows.end, block)};
@@ -353,6 +349,13 @@ void LongMaskView::paintAxes(QPainter& p) const
     p.drawText(QRectF(0, m.top(), m.left() - 4, lh), Qt::AlignRight, QString::number(r.begin));
     p.drawText(QRectF(0, m.bottom() - lh, m.left() - 4, lh), Qt::AlignRight, QString::number(r.end - 1));
     p.drawText(QRectF(0, m.center().y() - lh / 2, m.left() - 4, lh), Qt::AlignRight, tr("query"));
+}
+
+std::optional<Figure> LongMaskView::regionFigure() const
+{
+    if (!shown_)
+        return std::nullopt;
+    return buildRulesMaskFigure(*shown_->scenario, shown_->view.batchItem, {visibleRows(), visibleCols()});
 }
 
 QString LongMaskView::noteText() const

@@ -74,6 +74,10 @@ public:
     /// The text under the matrix (hover read-out and block figures) and the note above it.
     QString infoText() const;
     QString noteText() const;
+    /// The figure of the cells on screen (visibleRows x visibleCols), drawn from the rules as
+    /// `maskscope export --view mask --region` draws it: what Export figure and Copy figure
+    /// write. Nothing before a mask is shown.
+    std::optional<Figure> regionFigure() const;
     /// Rasterises the current viewport on this thread (tests, benchmarks).
     void renderNow();
 

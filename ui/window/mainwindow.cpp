@@ -259,7 +259,7 @@ void MainWindow::buildFileMenu()
     texts_.bind([copyAction] { copyAction->setShortcut(QKeySequence(tr("Ctrl+Shift+C"))); });
     connect(copyAction, &QAction::triggered, this, [this] {
         if (views_->currentWidget() == longView_)
-            QApplication::clipboard()->setImage(longView_->grab().toImage()); // no L x L figure exists
+            copyLongContextFigure();
         else if (const TraceResultPtr r = heatmap_->shownResult())
             copyShownFigure(*r);
     });
@@ -396,17 +396,37 @@ void MainWindow::exportShownFigure()
     dialog->open();
 }
 
-// At long context there is no figure of L x L cells to export: the view as it is on screen is.
+// At long context the figure is the region on screen, drawn from the rules at the output's
+// resolution (as `export --region` draws it), in any of the three formats.
 void MainWindow::exportLongContextView()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export the mask view"), QString(),
-                                                      tr("PNG images (*.png)"));
+    const std::optional<Figure> figure = longView_->regionFigure();
+    if (!figure)
+        return;
+    QString filter;
+    QString path = QFileDialog::getSaveFileName(this, tr("Export the mask view"), QString(),
+                                                tr("PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)"), &filter);
     if (path.isEmpty())
         return;
-    if (longView_->grab().save(path, "PNG"))
-        statusBar()->showMessage(tr("Exported %1").arg(path), 5000);
-    else
-        statusBar()->showMessage(tr("Could not write %1").arg(path), 5000);
+    if (!exportFormatForPath(path)) // the type chosen in the dialog, when the name has none
+        path += filter.contains(QLatin1String("*.svg")) ? QStringLiteral(".svg")
+                : filter.contains(QLatin1String("*.pdf")) ? QStringLiteral(".pdf") : QStringLiteral(".png");
+    const ExportResult written = exportFigure(*figure, longContextStyle(), path);
+    statusBar()->showMessage(written.ok() ? tr("Exported %1").arg(path) : written.error, 5000);
+}
+
+void MainWindow::copyLongContextFigure()
+{
+    if (const std::optional<Figure> figure = longView_->regionFigure())
+        copyFigureToClipboard(*figure, longContextStyle());
+}
+
+// The figures' style, with the long view's own block overlay.
+FigureStyle MainWindow::longContextStyle() const
+{
+    FigureStyle style = heatmap_->figureStyle();
+    style.blockOverlay = longView_->blockOverlay();
+    return style;
 }
 
 void MainWindow::addStyleToggle(QMenu* menu, const Text& text, const QString& key, bool initial,

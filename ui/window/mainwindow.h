@@ -94,6 +94,8 @@ private:
     /// The figure of `shown` at full resolution, arranged as on screen, to the clipboard.
     void copyShownFigure(const TraceResult& shown);
     void exportLongContextView();
+    void copyLongContextFigure();
+    FigureStyle longContextStyle() const;
     void changeFigureStyle(const std::function<void(FigureStyle&)>& change);
     /// A View-menu switch of the figure style, remembered between sessions under `key`.
     void addStyleToggle(QMenu* menu, const Text& text, const QString& key, bool initial,

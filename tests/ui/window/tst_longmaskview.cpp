@@ -11,6 +11,8 @@
 #include "window/mainwindow.h"
 #include "document/maskdocument.h"
 
+#include <QClipboard>
+#include <QMimeData>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QTemporaryDir>
@@ -190,6 +192,43 @@ private slots:
         QCOMPARE(doc()->config().rules.toggled.size(), size_t(1));
         doc()->editConfig([](ScenarioConfig& c) { c.rules.toggled.clear(); });
         settle();
+    }
+
+    // Export and Copy write the figure of the cells on screen, drawn from the rules as
+    // `export --region` draws it, not a grab of the widget.
+    void exportAndCopyDrawTheRegionOnScreen()
+    {
+        view()->showCells(70000, 65900, 16.0);
+        view()->renderNow();
+        const MaskSpec& mask = doc()->result()->scenario->mask;
+        const std::optional<Figure> zoomed = view()->regionFigure();
+        QVERIFY(zoomed);
+        const Heatmap& cells = zoomed->panels.front();
+        QCOMPARE(cells.firstRow, view()->visibleRows().begin);
+        QCOMPARE(cells.rows, view()->visibleRows().size());
+        QCOMPARE(cells.cols, view()->visibleCols().size());
+        QCOMPARE(cells.states.size(), size_t(cells.rows) * size_t(cells.cols)); // every cell, exactly
+        for (int i = 0; i < cells.rows; ++i)
+            for (int j = 0; j < cells.cols; ++j)
+                QCOMPARE(cells.states[size_t(i) * size_t(cells.cols) + size_t(j)] == CellState::Value,
+                         allowedAt(mask, 0, cells.firstRow + i, cells.firstCol + j));
+        view()->fitAll();
+        view()->renderNow();
+        const std::optional<Figure> whole = view()->regionFigure();
+        QVERIFY(whole && whole->panels.front().source && whole->panels.front().rows == kLength);
+        // The sizes of the mask-only scenario come from its config, as the command line's.
+        QVERIFY2(whole->subtitle.contains(QStringLiteral("8 heads, d_model 64")), qPrintable(whole->subtitle));
+        QAction* copy = nullptr;
+        for (QAction* a : window()->findChildren<QAction*>())
+            if (a->text().remove(QLatin1Char('&')) == QStringLiteral("Copy figure"))
+                copy = a;
+        QVERIFY(copy);
+        QGuiApplication::clipboard()->clear();
+        copy->trigger();
+        const QMimeData* data = QGuiApplication::clipboard()->mimeData();
+        QVERIFY(data && data->hasImage() && data->hasFormat(QStringLiteral("image/svg+xml")));
+        QVERIFY(data->data(QStringLiteral("image/svg+xml")).contains("L = 131072"));
+        QVERIFY(qvariant_cast<QImage>(data->imageData()).size() != view()->size());
     }
 
     void followsTheDarkTheme()
