@@ -1,6 +1,7 @@
 #include "scenario/options.h"
 
 #include "io/json.h"
+#include "scenario/layerpatterns.h"
 
 #include <charconv>
 #include <cmath>
@@ -377,6 +378,13 @@ std::vector<Option<Config>> maskRuleOptions()
          [](Config& c, Value v, Name o) { c.rules.neighborhood = parseNeighborhood(o, v); },
          [](const Config& c, OptionArgs& out) {
              if (c.rules.neighborhood.active()) out.value(neighborhoodText(c.rules.neighborhood)); }},
+        // Sets other fields (causal, window, chunk, ...), which write themselves: never written back.
+        {"--layer-pattern", "--layer-pattern P[:N]",
+         "the rules of layer N (default 0) of a model: mistral, gemma2,\n"
+         "gemma3, llama4, gpt-oss (causal + its window, chunk, soft-cap,\n"
+         "sink logit); later options change them",
+         &kMaskRules, kAll, kValue,
+         [](Config& c, Value v, Name o) { applyLayerPatternOption(c, v, o); }},
         {"--toggle", "--toggle i:j,...", "flip these cells (custom mask), after every other rule",
          &kMaskRules, kAll, kValue,
          [](Config& c, Value v, Name) { c.rules.toggled = parseToggles(v); },

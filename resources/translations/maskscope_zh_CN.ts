@@ -1402,6 +1402,100 @@
     </message>
 </context>
 <context>
+    <name>maskscope::ui::LayersStrip</name>
+    <message>
+        <source>S</source>
+        <extracomment>One-letter label of a sliding-window layer in the Layers strip</extracomment>
+        <translation>滑</translation>
+    </message>
+    <message>
+        <source>C</source>
+        <extracomment>One-letter label of a chunked-attention layer in the Layers strip</extracomment>
+        <translation>块</translation>
+    </message>
+    <message>
+        <source>F</source>
+        <extracomment>One-letter label of a full-attention (global) layer in the Layers strip</extracomment>
+        <translation>全</translation>
+    </message>
+    <message>
+        <source>window %1</source>
+        <translation>窗口 %1</translation>
+    </message>
+    <message>
+        <source>chunks of %1</source>
+        <translation>%1 分块</translation>
+    </message>
+    <message>
+        <source>full</source>
+        <translation>全注意力</translation>
+    </message>
+    <message>
+        <source>sliding window %1: each query sees itself and the %2 keys before it</source>
+        <translation>滑动窗口 %1：每个查询看到自身及其之前的 %2 个键</translation>
+    </message>
+    <message>
+        <source>chunked attention: causal within chunks of %1 positions</source>
+        <translation>分块注意力：在每 %1 个位置的块内因果</translation>
+    </message>
+    <message>
+        <source>full attention: causal over every earlier key</source>
+        <translation>全注意力：因果地看到之前的所有键</translation>
+    </message>
+    <message>
+        <source>; no positional encoding (NoPE)</source>
+        <translation>；无位置编码（NoPE）</translation>
+    </message>
+    <message>
+        <source>; logits soft-capped at %1</source>
+        <translation>；logits 软上限为 %1</translation>
+    </message>
+    <message>
+        <source>; learned sink logits (%1 stands in when none is set)</source>
+        <translation>；学习得到的汇聚 logit（未设置时以 %1 代替）</translation>
+    </message>
+    <message>
+        <source> — at L = %1 it cuts nothing off: the same mask as full attention</source>
+        <translation> —— 在 L = %1 时它不截掉任何键：与全注意力的掩码相同</translation>
+    </message>
+    <message>
+        <source>A published model configuration: which attention each of its layers uses</source>
+        <translation>已发布的模型配置：它的每一层使用哪种注意力</translation>
+    </message>
+    <message>
+        <source>Layers of %1</source>
+        <translation>%1 的各层</translation>
+    </message>
+    <message>
+        <source>they appear once the model has run</source>
+        <translation>模型运行后显示</translation>
+    </message>
+    <message>
+        <source>Layer %1: %2</source>
+        <translation>第 %1 层：%2</translation>
+    </message>
+    <message>
+        <source>Click to show this layer of the model</source>
+        <translation>点击以显示模型的这一层</translation>
+    </message>
+    <message>
+        <source>%1 · layer %2 shown: %3</source>
+        <translation>%1 · 显示第 %2 层：%3</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>Click to set these rules</source>
+        <translation>点击以设置这些规则</translation>
+    </message>
+    <message>
+        <source>%1 · click a layer to set its rules</source>
+        <translation>%1 · 点击某一层以设置其规则</translation>
+    </message>
+</context>
+<context>
     <name>maskscope::ui::LongMaskView</name>
     <message>
         <source>key %1</source>

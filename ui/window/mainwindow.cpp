@@ -8,6 +8,7 @@
 #include "window/inspectorpanel.h"
 #include "figure/language.h"
 #include "window/languagemenu.h"
+#include "window/layersstrip.h"
 #include "window/longmaskview.h"
 #include "window/maskcellpainter.h"
 #include "window/modelgroup.h"
@@ -120,6 +121,7 @@ void MainWindow::buildCentral()
     connect(document_, &MaskDocument::configChanged, startNotice_, &QWidget::hide);
     column->addWidget(startNotice_);
     column->addWidget(selector_);
+    column->addWidget(new LayersStrip(document_));
     column->addWidget(views_, 1);
     setCentralWidget(central);
     showLongContextWhenNeeded();

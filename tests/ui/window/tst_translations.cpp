@@ -201,7 +201,8 @@ const QSet<QString>& allowedLatinWords()
                               "Press", // ALiBi: Press et al., 2022
                               // the models and methods the rules of issue 13 come from
                               "StreamingLLM", "Gemma", "Medusa", "EAGLE", "NATTEN", "gpt", "oss",
-                              "KH", "KW"}) // the kernel sizes of --neighborhood
+                              "KH", "KW", // the kernel sizes of --neighborhood
+                              "Mistral", "Llama", "Scout", "NoPE"}) // the Layers strip's models
             s << QString::fromLatin1(w);
         return s;
     }();
