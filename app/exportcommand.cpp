@@ -212,4 +212,9 @@ std::string exportOptionsHelp()
     return exportOptionTable().help(ForExport);
 }
 
+std::vector<OptionSummary> exportOptionSummaries()
+{
+    return exportOptionTable().summaries();
+}
+
 } // namespace maskscope::cli
