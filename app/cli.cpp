@@ -2,6 +2,7 @@
 
 #include "descriptorbuffer.h"
 #include "exportcommand.h"
+#include "manual.h"
 #include "outputfile.h"
 #include "uibenchoptions.h"
 
@@ -458,7 +459,9 @@ const UsageLines kUsage[] = {
                "                                      (beyond 4096 x 4096 cells: zoom and pan of the\n"
                "                                      long-context mask view, and peak memory)\n"},
     {ForWindow, "  maskscope --help | --version\n"
-                "  maskscope dump|bench|export --help  the usage and options of one subcommand\n"},
+                "  maskscope dump|bench|export --help  the usage and options of one subcommand\n"
+                "  maskscope --man-page | --bash-completion  print the manual page (roff) or the\n"
+                "                                      bash completion script (both are installed)\n"},
 };
 
 // The options of `command` (one OptionCommand bit) beyond the shared ones.
@@ -501,13 +504,33 @@ private:
 
 } // namespace
 
+std::string usageLines(unsigned who)
+{
+    std::string text;
+    for (const UsageLines& lines : kUsage)
+        if (who == ForWindow || (lines.commands & who) != 0)
+            text += lines.text;
+    return text;
+}
+
+std::string usageLines()
+{
+    return usageLines(ForWindow);
+}
+
+std::vector<OptionSummary> everyOption()
+{
+    std::vector<OptionSummary> all = scenarioOptionTable().summaries();
+    for (const auto& table : {commandOptionTable().summaries(), exportOptionSummaries(), ui::uiBenchmarkOptionSummaries()})
+        all.insert(all.end(), table.begin(), table.end());
+    return all;
+}
+
 std::string usage(const std::string& command)
 {
     const unsigned who = commandBit(command);
     std::string text = "MaskScope " MASKSCOPE_VERSION " - see attention masks at work\n\nUsage:\n";
-    for (const UsageLines& lines : kUsage)
-        if (who == ForWindow || (lines.commands & who) != 0)
-            text += lines.text;
+    text += usageLines(who);
     text += "\nOptions:\n";
     text += scenarioOptionTable().help(who == ForWindow ? kEveryCommand : who);
     text += "\n";
@@ -524,7 +547,8 @@ bool isCommandLine(const std::vector<std::string>& args)
     if (args.empty())
         return false;
     const std::string& a = args.front();
-    return a == "dump" || a == "bench" || a == "export" || a == "--help" || a == "-h" || a == "--version";
+    return a == "dump" || a == "bench" || a == "export" || a == "--help" || a == "-h" || a == "--version" ||
+           a == "--man-page" || a == "--bash-completion";
 }
 
 int reportingErrors(const std::function<int()>& command)
@@ -568,6 +592,11 @@ int run(const std::vector<std::string>& args)
     if (wantsHelp || command == "--version")
         return reportingErrors([&] {
             std::cout << (wantsHelp ? usage(command) : "maskscope " MASKSCOPE_VERSION "\n");
+            return Ok;
+        });
+    if (command == "--man-page" || command == "--bash-completion")
+        return reportingErrors([&] {
+            std::cout << (command == "--man-page" ? manPage() : bashCompletion());
             return Ok;
         });
     if (command == "export")

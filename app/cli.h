@@ -1,6 +1,8 @@
 #pragma once
 // The maskscope command line: subcommands dump, bench and export, and the help.
 
+#include "scenario/optiontable.h"
+
 #include <functional>
 #include <string>
 #include <vector>
@@ -10,7 +12,8 @@ namespace maskscope::cli {
 /// Exit statuses: 0 success, 1 failure at run time (e.g. an I/O error), 2 bad input.
 enum ExitCode { Ok = 0, Failure = 1, BadInput = 2 };
 
-/// True if the arguments (without the program name) name a subcommand or --help/--version,
+/// True if the arguments (without the program name) name a subcommand, --help, --version,
+/// --man-page or --bash-completion,
 /// i.e. the command line should run instead of the window.
 bool isCommandLine(const std::vector<std::string>& args);
 
@@ -30,5 +33,12 @@ std::vector<std::string> uiBenchmarkOptions(const std::vector<std::string>& args
 /// The usage text of `command` (dump, bench or export): its usage lines, the shared options
 /// and its own. Any other `command` gives the whole text of `maskscope --help`.
 std::string usage(const std::string& command = std::string());
+
+/// The usage lines of every command, as `maskscope --help` begins.
+std::string usageLines();
+
+/// Every option of every table (the scenario's, dump's and bench's, export's, bench --ui's),
+/// in the order the help lists them; an option several tables hold appears once per table.
+std::vector<OptionSummary> everyOption();
 
 } // namespace maskscope::cli

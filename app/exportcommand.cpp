@@ -246,4 +246,9 @@ std::string exportOptionsHelp()
     return exportOptionTable().help(ForExport);
 }
 
+std::vector<OptionSummary> exportOptionSummaries()
+{
+    return exportOptionTable().summaries();
+}
+
 } // namespace maskscope::cli

@@ -1,6 +1,8 @@
 #pragma once
 // `maskscope export`: one figure to a PNG, SVG or PDF file, without a display.
 
+#include "scenario/optiontable.h"
+
 #include <string>
 #include <vector>
 
@@ -12,5 +14,8 @@ int runExport(const std::vector<std::string>& args);
 
 /// Help text of the export options: their heading, one option per line, and a note.
 std::string exportOptionsHelp();
+
+/// The export options, for the manual page and the shell completion.
+std::vector<OptionSummary> exportOptionSummaries();
 
 } // namespace maskscope::cli

@@ -52,4 +52,9 @@ std::string uiBenchmarkOptionsHelp()
     return uiBenchOptionTable().help(ForBench);
 }
 
+std::vector<OptionSummary> uiBenchmarkOptionSummaries()
+{
+    return uiBenchOptionTable().summaries();
+}
+
 } // namespace maskscope::ui

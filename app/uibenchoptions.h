@@ -25,4 +25,7 @@ BenchOptions parseUiBenchOptions(const std::vector<std::string>& args);
 /// Help text of the options of `bench --ui` beyond the shared ones and bench's own.
 std::string uiBenchmarkOptionsHelp();
 
+/// The options of `bench --ui`, for the manual page and the shell completion.
+std::vector<OptionSummary> uiBenchmarkOptionSummaries();
+
 } // namespace maskscope::ui

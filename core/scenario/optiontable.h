@@ -71,6 +71,17 @@ struct Option {
     void (*write)(const Target& target, OptionArgs& out) = nullptr;
 };
 
+/// What help, the manual page and the shell completion say of one option, whatever the type of
+/// the table it belongs to.
+struct OptionSummary {
+    const char* name;
+    const char* syntax; ///< nullptr: described on another entry's line
+    const char* help;
+    const OptionGroup* group;
+    unsigned commands;
+    OptionArity arity;
+};
+
 /// An argument split at its first '=' when it starts with "--": "--seq-len=8" gives
 /// {"--seq-len", "8"}; anything else is {arg, nullopt}.
 struct SplitOptionArg {
@@ -90,6 +101,15 @@ public:
     explicit OptionTable(std::vector<Option<Target>> options) : options_(std::move(options)) {}
 
     const std::vector<Option<Target>>& options() const { return options_; }
+
+    /// Every entry's summary, in table order.
+    std::vector<OptionSummary> summaries() const
+    {
+        std::vector<OptionSummary> out;
+        for (const Option<Target>& o : options_)
+            out.push_back({o.name, o.syntax, o.help, o.group, o.commands, o.arity});
+        return out;
+    }
 
     /// The option called `name` that one of the `commands` bits accepts, or nullptr.
     const Option<Target>* find(std::string_view name, unsigned commands) const
