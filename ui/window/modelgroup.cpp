@@ -438,7 +438,8 @@ void ModelGroup::changeEvent(QEvent* event)
     if (event->type() == QEvent::LanguageChange) {
         texts_.retranslate();
         syncFromDocument();
-        fillRecentMenu();
+        // The menu is refilled when it opens (aboutToShow), in the new language: refilling it
+        // here would replace its actions, and a language switch keeps every widget and action.
         if (!cancelNote_->isHidden())
             showCancelNote();
     }
