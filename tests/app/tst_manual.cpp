@@ -33,6 +33,16 @@ QSet<QString> optionsListed(const QByteArray& help)
     return names;
 }
 
+// The output of `maskscope option` written to `name` in `dir`; its path, empty if it cannot be written.
+QString writtenOutput(const QTemporaryDir& dir, const char* option, const char* name)
+{
+    const QString path = dir.filePath(QString::fromLatin1(name));
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(runMaskscope({QString::fromLatin1(option)}).out) < 0)
+        return {};
+    return path;
+}
+
 // What _maskscope offers for the words typed so far (the last one being completed).
 QStringList complete(const QString& script, const QStringList& words, const QString& cwd = QString())
 {
@@ -88,11 +98,8 @@ void TestManual::thePageNamesEveryOptionOfEveryHelp()
 void TestManual::groffRendersThePageWithoutWarnings()
 {
     QTemporaryDir dir;
-    const QString path = dir.filePath("maskscope.1");
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(runMaskscope({"--man-page"}).out);
-    f.close();
+    const QString path = writtenOutput(dir, "--man-page", "maskscope.1");
+    QVERIFY(!path.isEmpty());
     QProcess groff;
     groff.start("groff", {"-man", "-Tutf8", "-ww", path});
     QVERIFY2(groff.waitForFinished(60000), "groff (Debian's groff-base) did not run");
@@ -129,11 +136,8 @@ void TestManual::theExamplesRun()
 void TestManual::bashCompletesCommandsOptionsAndFiles()
 {
     QTemporaryDir dir;
-    const QString script = dir.filePath("maskscope.bash");
-    QFile f(script);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(runMaskscope({"--bash-completion"}).out);
-    f.close();
+    const QString script = writtenOutput(dir, "--bash-completion", "maskscope.bash");
+    QVERIFY(!script.isEmpty());
     QProcess syntax;
     syntax.start("bash", {"-n", script});
     QVERIFY(syntax.waitForFinished(60000));

@@ -13,6 +13,16 @@
 
 namespace maskscope::testing {
 
+/// Whether two projected attention inputs hold the same Q, K and V, bit for bit.
+/// Precondition: b has at least a's batch items.
+inline bool sameInputs(const AttentionInputs<float>& a, const AttentionInputs<float>& b)
+{
+    for (std::size_t i = 0; i < a.query.size(); ++i)
+        if (a.query[i] != b.query[i] || a.key[i] != b.key[i] || a.value[i] != b.value[i])
+            return false;
+    return true;
+}
+
 /// A trace request for the attention weights alone.
 inline TraceRequest weightsOnly()
 {

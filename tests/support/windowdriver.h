@@ -16,6 +16,11 @@
 
 namespace maskscope::testing {
 
+/// stories260K in ../shared (never copied into the repository), and its llama2.c tokenizer.
+inline const QString kModelDir = QStringLiteral(MASKSCOPE_SHARED_DATA "/models/stories260K/");
+inline const QString kModel = kModelDir + QStringLiteral("stories260K.bin");
+inline const QString kTokenizer = kModelDir + QStringLiteral("tok512.bin");
+
 /// The child of `root` named `name`; aborts the test run when there is none (a renamed control
 /// must not turn assertions into no-ops).
 template <typename T>

@@ -23,6 +23,7 @@
 #include <cmath>
 
 using namespace maskscope;
+using maskscope::testing::sameInputs;
 using maskscope::testing::weightsOnly;
 
 namespace {
@@ -123,14 +124,6 @@ std::shared_ptr<const Checkpoint> tinyCheckpoint(const QJsonObject& fixture, Arc
         ck->tensors[name.toStdString()] = view;
     }
     return ck;
-}
-
-bool sameInputs(const AttentionInputs<float>& a, const AttentionInputs<float>& b)
-{
-    for (std::size_t i = 0; i < a.query.size(); ++i)
-        if (a.query[i] != b.query[i] || a.key[i] != b.key[i] || a.value[i] != b.value[i])
-            return false;
-    return true;
 }
 
 } // namespace

@@ -8,7 +8,10 @@
 
 #include <QtTest>
 
+#include "forwardweights.h"
+
 using namespace maskscope;
+using maskscope::testing::sameInputs;
 
 namespace {
 
@@ -24,14 +27,6 @@ std::vector<std::vector<int>> onceUponATime()
 {
     const Llama2cTokenizer tokenizer(kModelDir + "/tok512.bin", 512);
     return {modelTokens(tokenizer, stories()->config, "Once upon a time")};
-}
-
-bool sameInputs(const AttentionInputs<float>& a, const AttentionInputs<float>& b)
-{
-    for (std::size_t i = 0; i < a.query.size(); ++i)
-        if (a.query[i] != b.query[i] || a.key[i] != b.key[i] || a.value[i] != b.value[i])
-            return false;
-    return true;
 }
 
 } // namespace

@@ -29,9 +29,9 @@ using namespace maskscope::ui;
 
 namespace {
 
-const QString kModelDir = QStringLiteral(MASKSCOPE_SHARED_DATA "/models/stories260K/");
-const QString kModel = kModelDir + QStringLiteral("stories260K.bin");
-const QString kTokenizer = kModelDir + QStringLiteral("tok512.bin");
+using maskscope::testing::kModel;
+using maskscope::testing::kModelDir;
+using maskscope::testing::kTokenizer;
 
 // The controls whose values a real model decides.
 const QStringList kDecided = {QStringLiteral("seqLenSpin"), QStringLiteral("tokensEdit"),
