@@ -22,7 +22,6 @@
 #include <QScopedValueRollback>
 #include <QSettings>
 #include <QSpinBox>
-#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace maskscope::ui {
@@ -212,11 +211,10 @@ QWidget* ModelGroup::makeOpenRow()
     });
     connect(open, &QPushButton::clicked, this, &ModelGroup::chooseModel);
 
-    recentButton_ = texts_.bind(new QToolButton, &QToolButton::setText, [] { return tr("Recent"); });
+    // A push button draws its menu arrow beside the text; a text-only tool button drew it over.
+    recentButton_ = texts_.bind(new QPushButton, &QPushButton::setText, [] { return tr("Recent"); });
     recentButton_->setObjectName(QStringLiteral("recentModelsButton"));
     texts_.bind(recentButton_, &QWidget::setToolTip, [] { return tr("The models opened last, with their tokenizers"); });
-    recentButton_->setPopupMode(QToolButton::InstantPopup);
-    recentButton_->setToolButtonStyle(Qt::ToolButtonTextOnly);
     recentMenu_ = new QMenu(recentButton_);
     recentMenu_->setObjectName(QStringLiteral("recentModelsMenu"));
     recentMenu_->setToolTipsVisible(true);

@@ -14,7 +14,6 @@ class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
-class QToolButton;
 
 namespace maskscope::ui {
 
@@ -56,7 +55,7 @@ private:
     MaskDocument* document_;
     RetranslatedTexts texts_;
     QLabel* description_ = nullptr;
-    QToolButton* recentButton_ = nullptr;
+    QPushButton* recentButton_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     QWidget* progressRow_ = nullptr;
     QProgressBar* progress_ = nullptr;

@@ -19,7 +19,7 @@
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QToolButton>
+#include <QAbstractButton>
 #include <QUrl>
 
 #include "windowdriver.h"
@@ -275,12 +275,12 @@ private slots:
 
     void anOpenedModelIsRememberedAndOpensFromTheList()
     {
-        QVERIFY(!control<QToolButton>(QStringLiteral("recentModelsButton"))->isEnabled());
+        QVERIFY(!control<QAbstractButton>(QStringLiteral("recentModelsButton"))->isEnabled());
         openStories();
         const QList<RecentModel> list = recentModels();
         QCOMPARE(list.size(), 1);
         QCOMPARE(list.front(), (RecentModel{QFileInfo(kModel).absoluteFilePath(), QFileInfo(kTokenizer).absoluteFilePath()}));
-        QVERIFY(control<QToolButton>(QStringLiteral("recentModelsButton"))->isEnabled());
+        QVERIFY(control<QAbstractButton>(QStringLiteral("recentModelsButton"))->isEnabled());
 
         QTest::mouseClick(control<QPushButton>(QStringLiteral("useSyntheticButton")), Qt::LeftButton);
         settle();
@@ -312,7 +312,7 @@ private slots:
         settle();
         QVERIFY(!doc()->error().isEmpty());
         QVERIFY(recentModels().isEmpty());
-        QVERIFY(!control<QToolButton>(QStringLiteral("recentModelsButton"))->isEnabled());
+        QVERIFY(!control<QAbstractButton>(QStringLiteral("recentModelsButton"))->isEnabled());
     }
 
     // A model on a drive not mounted now may come back: shown disabled, until the list is cleared.
@@ -331,7 +331,7 @@ private slots:
         control<QAction>(QStringLiteral("clearRecentModelsAction"))->trigger();
         QVERIFY(recentModels().isEmpty());
         QVERIFY(recentEntries().isEmpty());
-        QVERIFY(!control<QToolButton>(QStringLiteral("recentModelsButton"))->isEnabled());
+        QVERIFY(!control<QAbstractButton>(QStringLiteral("recentModelsButton"))->isEnabled());
     }
 
     void aDroppedModelDirectoryOpens()
