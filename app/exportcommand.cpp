@@ -191,7 +191,7 @@ ui::Figure figureFor(const ScenarioConfig& config, const ExportCommand& c)
     const long long cells = static_cast<long long>(config.effectiveQueryLen()) * config.effectiveSeqLen();
     const bool synthetic = config.loadDir.empty() && !config.usesModel(); // else the files say the sizes
     if (maskAlone && synthetic && (c.region || cells > ui::kMaxMatrixFigureCells))
-        return rulesFigureFor(ui::maskOnlyScenario(config), c);
+        return rulesFigureFor(buildMaskOnlyScenario(config), c);
     const Scenario s = buildScenario(config);
     if (maskAlone && (c.region || ui::maskFigureNeedsRules(s)))
         return rulesFigureFor(s, c);

@@ -329,6 +329,19 @@ MaskSpec buildMaskSpec(const ScenarioConfig& config)
     return mask;
 }
 
+Scenario buildMaskOnlyScenario(const ScenarioConfig& config)
+{
+    Scenario s;
+    s.config = config;
+    s.mask = buildMaskSpec(config);
+    auto& in = std::get<AttentionInputs<float>>(s.inputs);
+    in.heads = config.heads;
+    in.inProjWeight.resize(0, config.effectiveDModel()); // no weights, only their width
+    s.kvHeads = config.effectiveKvHeads();
+    fillTokens(s, true);
+    return s;
+}
+
 Scenario buildScenario(const ScenarioConfig& config, const StopCheck& stop)
 {
     if (config.heads < 1)

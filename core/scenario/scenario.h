@@ -61,6 +61,12 @@ void tieKeyValueHeads(AttentionInputs<T>& in, int kvHeads);
 /// layers and throws ComputationStopped when it says stop (stopcheck.h).
 Scenario buildScenario(const ScenarioConfig& config, const StopCheck& stop = {});
 
+/// The scenario of a synthetic `config` (no --load, no --model) without its inputs, at any
+/// length: the mask (buildMaskSpec), the token labels, heads(), embedDim() and kvHeads as
+/// buildScenario gives them, but no Q, K, V or weights. What the figures of long masks need.
+/// Throws InputError as buildMaskSpec does.
+Scenario buildMaskOnlyScenario(const ScenarioConfig& config);
+
 /// Sets the mask rules of `config` on `mask`, whose sizes must already be final: causal (also
 /// on when a prefix is set: prefix-LM is causal attention), fill, rules, the pitfall lab, and the
 /// --mask-file matrix (read now). Lets a caller that keeps its inputs change only the rules.

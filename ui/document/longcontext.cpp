@@ -11,7 +11,7 @@ namespace maskscope::ui {
 bool needsLongContextView(const ScenarioConfig& config)
 {
     return config.loadDir.empty() &&
-           static_cast<long long>(config.effectiveQueryLen()) * config.effectiveSeqLen() > kMaxFigureCells;
+           static_cast<long long>(config.effectiveQueryLen()) * config.effectiveSeqLen() > kMaxMatrixFigureCells;
 }
 
 std::size_t viewMatricesBytes(const ScenarioConfig& config, const FigureRequest& view)

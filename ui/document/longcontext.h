@@ -3,14 +3,13 @@
 // are shown as the mask alone, drawn at screen resolution from the rules (longmaskview.h).
 
 #include "document/tracejob.h"
+#include "figure/rulesfigure.h"
 
 namespace maskscope::ui {
 
-/// Figures of more cells than this (Lq * Lk) are not built: 4096 x 4096, the largest length the
-/// controls offer, still is; longer sequences (from the command line) get the long-context view.
-inline constexpr long long kMaxFigureCells = 4096LL * 4096LL;
-
-/// True when `config` asks for more than kMaxFigureCells cells. Loaded inputs (whose sizes are
+/// True when `config` asks for more than kMaxMatrixFigureCells cells (rulesfigure.h: 4096 x 4096,
+/// the largest length the controls offer; longer sequences from the command line get the
+/// long-context view). Loaded inputs (whose sizes are
 /// files') never are: their matrices are already in memory.
 bool needsLongContextView(const ScenarioConfig& config);
 

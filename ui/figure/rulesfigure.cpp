@@ -5,7 +5,6 @@
 #include "figure/numberformat.h"
 
 #include "attention/precision.h"
-#include "scenario/inputs.h"
 
 #include <QCoreApplication>
 
@@ -226,26 +225,6 @@ Figure figureOfRegion(const Scenario& s, int batchItem, const CellRegion& region
 }
 
 } // namespace
-
-Scenario maskOnlyScenario(const ScenarioConfig& config)
-{
-    Scenario s;
-    s.config = config;
-    s.mask = buildMaskSpec(config);
-    auto& in = std::get<AttentionInputs<float>>(s.inputs);
-    in.heads = config.heads;
-    in.inProjWeight.resize(0, config.effectiveDModel()); // no weights, only their width
-    s.kvHeads = config.effectiveKvHeads();
-    // The synthetic inputs' labels, as buildScenario makes them.
-    const std::vector<std::string> words = splitTokens(config.tokens);
-    const MaskSpec& m = s.mask;
-    for (int b = 0; b < m.batch; ++b) {
-        const int valid = m.validLens.empty() ? m.keyLen : m.validLens[static_cast<size_t>(b)];
-        s.tokensK.push_back(sequenceTokens(words, m.keyLen, valid, m.padSide == PadSide::Left));
-        s.tokensQ.push_back(m.selfAttention ? s.tokensK.back() : sequenceTokens(words, m.queryLen, m.queryLen, false));
-    }
-    return s;
-}
 
 CellRegion parseCellRegion(const std::string& text)
 {

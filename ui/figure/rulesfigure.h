@@ -37,12 +37,6 @@ inline constexpr long long kMaxMatrixFigureCells = 4096LL * 4096LL;
 /// token labels); larger ones are drawn from the rules at the output's resolution.
 inline constexpr int kMaxExactRegionSide = 1024;
 
-/// The scenario of a synthetic `config` (no --load, no --model) without its inputs, at any
-/// length: the mask (buildMaskSpec), the token labels, heads(), embedDim() and kvHeads as
-/// buildScenario gives them, but no Q, K, V or weights. What the figures of long masks need.
-/// Throws InputError as buildMaskSpec does.
-Scenario maskOnlyScenario(const ScenarioConfig& config);
-
 /// Parses `--region` text "i0:i1,j0:j1" (whole numbers). Throws InputError naming the text when
 /// it is not of that form. Ranges are checked against a mask by checkRegion.
 CellRegion parseCellRegion(const std::string& text);

@@ -354,7 +354,7 @@ private slots:
         c.rules.windowLeft = 5;
         c.tokens = "a b c";
         const Scenario full = buildScenario(c);
-        const Scenario alone = maskOnlyScenario(c);
+        const Scenario alone = buildMaskOnlyScenario(c);
         QCOMPARE(alone.tokensQ, full.tokensQ);
         QCOMPARE(alone.tokensK, full.tokensK);
         QCOMPARE(alone.heads(), full.heads());
