@@ -366,8 +366,9 @@ double traceMs(const Scenario& s)
 }
 
 // A real checkpoint: opening (mapping, tokenizer), the first compute (every layer up to the shown
-// one, the next-token prediction, the layer's trace), and what the window does afterwards: the
-// same layer again (a change of head or view) and an earlier layer (cached residual streams).
+// one, the next-token prediction, the layer's trace), and what the window does afterwards: a change
+// of head or view (the trace of the scenario it keeps, tracejob.cpp), the shown layer built again
+// and an earlier layer (both from the cached residual streams, model/modelscenario.h).
 int runModelBench(const ScenarioConfig& config, const CommandOptions& opts)
 {
     const ModelSource source{config.modelPath, config.tokenizerPath, config.texts, config.padSide};
@@ -377,10 +378,11 @@ int runModelBench(const ScenarioConfig& config, const CommandOptions& opts)
     t0 = std::chrono::steady_clock::now();
     const Scenario first = buildScenario(config);
     const double firstMs = msSince(t0) + traceMs(first);
-    std::vector<double> again, earlier;
+    std::vector<double> view, again, earlier;
     ScenarioConfig before = config;
     before.layer = std::max(0, first.model->layer - 1);
     for (int r = 0; r < opts.repeat; ++r) {
+        view.push_back(traceMs(first));
         t0 = std::chrono::steady_clock::now();
         const Scenario s = buildScenario(config);
         again.push_back(msSince(t0) + traceMs(s));
@@ -396,6 +398,7 @@ int runModelBench(const ScenarioConfig& config, const CommandOptions& opts)
     w.key("tokens").value(first.mask.keyLen);
     w.key("open_ms").value(openMs);
     w.key("first_compute_ms").value(firstMs);
+    w.key("view_change_median_ms").value(medianOf(view));
     w.key("same_layer_median_ms").value(medianOf(again));
     w.key("earlier_layer_median_ms").value(medianOf(earlier));
     w.key("peak_rss_mib").value(peakResidentMiB());

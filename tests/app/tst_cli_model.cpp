@@ -144,7 +144,7 @@ private slots:
         const Run r = runModel({"--text", "Once upon a time", "--repeat", "2"}, QStringLiteral("bench"));
         QVERIFY2(r.status == 0, r.err.constData());
         const QJsonObject b = maskscope::testing::parseJsonObject(r.out);
-        for (const char* key : {"open_ms", "first_compute_ms", "same_layer_median_ms", "earlier_layer_median_ms", "peak_rss_mib"})
+        for (const char* key : {"open_ms", "first_compute_ms", "view_change_median_ms", "same_layer_median_ms", "earlier_layer_median_ms", "peak_rss_mib"})
             QVERIFY2(b[QLatin1String(key)].toDouble() > 0, key);
         QCOMPARE(b[QStringLiteral("model")].toObject()[QStringLiteral("layers")].toInt(), 5);
     }
