@@ -183,16 +183,25 @@ int modelLayers(const ModelSource& source)
     return c.checkpoint->config.layers;
 }
 
+int modelLayerOf(const ModelSource& source, std::optional<int> layer)
+{
+    const int layers = modelLayers(source);
+    const int shown = layer.value_or(layers - 1);
+    if (shown < 0 || shown >= layers)
+        throw InputError("--layer " + std::to_string(shown) + " is outside 0.." + std::to_string(layers - 1)
+                         + " (the model has " + std::to_string(layers) + " layers)");
+    return shown;
+}
+
 ModelLayer runModelLayer(const ModelSource& source, int layer, const MaskSpec& mask, const ScoreModifiers& modifiers,
                          const StopCheck& stop)
 {
     Cache& c = cache();
     const std::lock_guard lock(c.mutex);
     openLocked(c, source);
-    const int layers = c.checkpoint->config.layers;
-    if (layer < 0 || layer >= layers)
-        throw InputError("--layer " + std::to_string(layer) + " is outside 0.." + std::to_string(layers - 1)
-                         + " (the model has " + std::to_string(layers) + " layers)");
+    if (layer < 0 || layer >= c.checkpoint->config.layers)
+        throw InputError("--layer " + std::to_string(layer) + " is outside 0.."
+                         + std::to_string(c.checkpoint->config.layers - 1));
     const std::vector<std::vector<int>> ids = tokenizeLocked(c, source);
     ModelForward& forward = forwardLocked(c, ids, source.padSide);
     // The check belongs to this call; the cached forward outlives it.

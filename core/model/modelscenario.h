@@ -10,6 +10,7 @@
 #include "model/checkpoint.h"
 #include "scenario/inputs.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -74,5 +75,9 @@ ModelLayer runModelLayer(const ModelSource& source, int layer, const MaskSpec& m
 
 /// The number of layers of the checkpoint of `source` (opening it, cached).
 int modelLayers(const ModelSource& source);
+
+/// The layer a config shows: `layer`, or the last one when unset. Opens the checkpoint (cached).
+/// Throws InputError naming the range when `layer` is outside [0, modelLayers(source)).
+int modelLayerOf(const ModelSource& source, std::optional<int> layer);
 
 } // namespace maskscope

@@ -241,17 +241,24 @@ std::vector<std::string> pieceLabels(const ModelInfo& info, int b, const MaskSpe
     return labels;
 }
 
-void buildFromModel(Scenario& s, const StopCheck& stop)
+// The mask a model config's sentences are run under, after every check short of running a layer.
+MaskSpec checkedModelMask(const ScenarioConfig& c)
 {
-    const ScenarioConfig& c = s.config;
     refuseSizesWithModel(c);
     c.scoreModifiers.validate();
-    const ModelSource source = modelSourceOf(c);
-    MaskSpec mask = modelMaskShape(tokenizeSource(source), c.padSide);
+    MaskSpec mask = modelMaskShape(tokenizeSource(modelSourceOf(c)), c.padSide);
     ScenarioConfig decoder = c;
     decoder.causal = true; // every supported model is a decoder: its own mask is causal
     applyMaskRules(decoder, mask);
-    ModelLayer run = runModelLayer(source, c.layer.value_or(modelLayers(source) - 1), mask, c.scoreModifiers, stop);
+    return mask;
+}
+
+void buildFromModel(Scenario& s, const StopCheck& stop)
+{
+    const ScenarioConfig& c = s.config;
+    MaskSpec mask = checkedModelMask(c);
+    const ModelSource source = modelSourceOf(c);
+    ModelLayer run = runModelLayer(source, modelLayerOf(source, c.layer), mask, c.scoreModifiers, stop);
     s.mask = std::move(run.mask);
     s.inputs = std::move(run.inputs);
     auto info = std::make_shared<ModelInfo>(std::move(run.info));
@@ -329,6 +336,27 @@ MaskSpec buildMaskSpec(const ScenarioConfig& config)
     return mask;
 }
 
+std::vector<std::string> displayLabels(const Scenario& s, int b, bool queries)
+{
+    const auto& rows = queries ? s.tokensQ : s.tokensK;
+    MASKSCOPE_EXPECTS(b >= 0 && static_cast<size_t>(b) < rows.size());
+    std::vector<std::string> labels = rows[static_cast<size_t>(b)];
+    const Neighborhood& grid = s.mask.rules.neighborhood;
+    if (!grid.active() || !s.mask.selfAttention || !s.config.tokens.empty() || s.model)
+        return labels;
+    const auto width = static_cast<size_t>(grid.width);
+    for (size_t p = 0; p < labels.size(); ++p) {
+        if (labels[p] == "<pad>")
+            continue;
+        // Appended piece by piece: GCC 12 warns falsely (-Wrestrict) on "(" + std::string.
+        std::string& label = labels[p];
+        label = std::to_string(p / width);
+        label.insert(label.begin(), '(');
+        label.append(", ").append(std::to_string(p % width)).push_back(')');
+    }
+    return labels;
+}
+
 Scenario buildMaskOnlyScenario(const ScenarioConfig& config)
 {
     Scenario s;
@@ -340,6 +368,13 @@ Scenario buildMaskOnlyScenario(const ScenarioConfig& config)
     s.kvHeads = config.effectiveKvHeads();
     fillTokens(s, true);
     return s;
+}
+
+void checkModelConfig(const ScenarioConfig& config)
+{
+    MASKSCOPE_EXPECTS(config.usesModel());
+    checkedModelMask(config);
+    modelLayerOf(modelSourceOf(config), config.layer);
 }
 
 Scenario buildScenario(const ScenarioConfig& config, const StopCheck& stop)

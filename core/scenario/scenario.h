@@ -43,6 +43,13 @@ struct Scenario {
     int kvGroupSize() const { return heads() / kvHeads; }
 };
 
+/// The labels figures and the inspector show for batch item `b`'s query positions (`queries`)
+/// or key positions: tokensQ[b] or tokensK[b], except on a 2-D neighbourhood grid
+/// (--neighborhood, self-attention) whose words are not the user's (no --tokens, no --model), where
+/// position p = y * W + x reads "(y, x)" and "<pad>" stays. Precondition: 0 <= b < the number
+/// of token rows.
+std::vector<std::string> displayLabels(const Scenario& s, int b, bool queries);
+
 /// Ties the key and value projections of query heads that share a key/value head: rows of
 /// in_proj_weight's K and V blocks (and of in_proj_bias) of every head of a group become those of
 /// the group's first head, so nn.MultiheadAttention with these weights computes grouped-query
@@ -60,6 +67,12 @@ void tieKeyValueHeads(AttentionInputs<T>& in, int kvHeads);
 /// inputs refuse it (their weights are what they are). A model's forward asks `stop` between
 /// layers and throws ComputationStopped when it says stop (stopcheck.h).
 Scenario buildScenario(const ScenarioConfig& config, const StopCheck& stop = {});
+
+/// Every check buildScenario makes of a real model's `config` (config.usesModel()) short of
+/// running it: option clashes, score modifiers, the checkpoint and tokenizer opened, the texts
+/// tokenized, the mask rules applied, the layer in range. Maps the checkpoint (cached) but runs
+/// no layer: cheap enough for the GUI thread. Throws InputError as buildScenario would.
+void checkModelConfig(const ScenarioConfig& config);
 
 /// The scenario of a synthetic `config` (no --load, no --model) without its inputs, at any
 /// length: the mask (buildMaskSpec), the token labels, heads(), embedDim() and kvHeads as

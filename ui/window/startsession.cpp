@@ -25,6 +25,10 @@ QString startRefusal(const ScenarioConfig& config, const FigureRequest& view)
             buildMaskSpec(config); // reads the mask file; the long-context view needs no more
             return {};
         }
+        if (config.usesModel()) {
+            checkModelConfig(config); // opens and tokenizes; the forward runs off the GUI thread
+            return {};
+        }
         const Scenario s = buildScenario(config);
         checkTraceFits(s, figureTraceRequest(view.figureView(), view.figureHead(), 0));
         return {};

@@ -34,8 +34,9 @@ StartState startStateFromSettings(const std::function<bool()>& startFromDefaults
 
 /// Why the window could not compute `config` shown as `view`: the text of the command line's
 /// InputError (a bad file, sizes whose inputs or matrices would not fit in memory), or empty.
-/// Builds the scenario (not the long-context mask's, which works at any length), so call it off
-/// the hot path: once, at start.
+/// Builds the scenario (not the long-context mask's, which works at any length; nor a real
+/// model's, whose files, texts and layer are checked without running it: checkModelConfig), so
+/// call it off the hot path: once, at start.
 QString startRefusal(const ScenarioConfig& config, const FigureRequest& view);
 
 /// Asks, in a message box, whether to start from the defaults after a session that ended while

@@ -16,6 +16,7 @@
 #include <QtTest>
 
 #include "documentdriver.h"
+#include "windowdriver.h"
 
 using namespace maskscope;
 using namespace maskscope::ui;
@@ -67,6 +68,27 @@ private slots:
         QTest::newRow("inputs") << QStringList{"--seq-len", "4096", "--batch", "4096", "--d-model", "4096"}
                                 << "for the inputs and parameters";
         QTest::newRow("an endless mask file") << QStringList{"--mask-file", "/dev/zero"} << "/dev/zero";
+        const QString model = testing::kModel, tokenizer = testing::kTokenizer;
+        QTest::newRow("a missing model") << QStringList{"--model", "/nonexistent/m.bin", "--text", "hi"}
+                                         << "/nonexistent/m.bin";
+        QTest::newRow("a model's missing tokenizer")
+            << QStringList{"--model", model, "--tokenizer", "/nonexistent/tok.bin", "--text", "hi"}
+            << "/nonexistent/tok.bin";
+        QTest::newRow("a model's layer out of range")
+            << QStringList{"--model", model, "--tokenizer", tokenizer, "--text", "hi", "--layer", "9"}
+            << "--layer 9 is outside 0..4";
+        QTest::newRow("a model's text longer than its positions")
+            << QStringList{"--model", model, "--tokenizer", tokenizer, "--text", QString("Lily ").repeated(600)}
+            << "the model has 512 positions";
+    }
+    void aModelSessionIsRestoredAfterItsFilesAreChecked()
+    {
+        saveOptions({"--model", testing::kModel, "--tokenizer", testing::kTokenizer, "--text", "Lily ran", "--layer",
+                     "2"});
+        const StartState start = startStateFromSettings(kNeverAsked);
+        QVERIFY2(start.notice.isEmpty(), qPrintable(start.notice));
+        QCOMPARE(start.config.modelPath, testing::kModel.toStdString());
+        QCOMPARE(start.config.layer, std::optional<int>(2));
     }
     void savedParametersThatWouldNotFitAreRefused()
     {
