@@ -137,8 +137,8 @@ RowValues RowInspector::row(const std::shared_ptr<const Scenario>& scenario, int
     v.row = row;
     v.headDim = s.embedDim() / s.heads();
     v.dtype = s.dtype();
-    v.queryToken = QString::fromStdString(s.tokensQ[static_cast<size_t>(batchItem)][static_cast<size_t>(row)]);
-    v.keyTokens = labels(s.tokensK[static_cast<size_t>(batchItem)]);
+    v.queryToken = QString::fromStdString(displayLabels(s, batchItem, true)[static_cast<size_t>(row)]);
+    v.keyTokens = labels(displayLabels(s, batchItem, false));
     v.queryIsPad = s.mask.queryIsPad(batchItem, row);
     v.keyIsPad = s.mask.keyPadFlags(batchItem);
     v.allowed.resize(static_cast<size_t>(allowed_.cols()));

@@ -153,8 +153,8 @@ Heatmap panelShell(const Scenario& s, const BatchTrace<T>& trace, ViewKind view,
     map.view = view;
     map.head = view == ViewKind::Mask ? 0 : head;
     map.valueName = valueName(view);
-    map.rowLabels = toLabels(s.tokensQ.at(b));
-    map.colLabels = toLabels(s.tokensK.at(b));
+    map.rowLabels = toLabels(displayLabels(s, static_cast<int>(b), true));
+    map.colLabels = toLabels(displayLabels(s, static_cast<int>(b), false));
     map.rowPad = trace.queryIsPad;
     map.colPad = trace.keyIsPad;
     map.rowFullyBlocked = trace.rowFullyBlocked;

@@ -146,8 +146,8 @@ void placeRegion(Heatmap& map, const Scenario& s, int b, const CellRegion& regio
 {
     const MaskSpec& mask = s.mask;
     const bool exactCells = exact(region);
-    map.rowLabels = exactCells ? labelSlice(s.tokensQ.at(static_cast<size_t>(b)), region.rows) : QStringList();
-    map.colLabels = exactCells ? labelSlice(s.tokensK.at(static_cast<size_t>(b)), region.cols) : QStringList();
+    map.rowLabels = exactCells ? labelSlice(displayLabels(s, b, true), region.rows) : QStringList();
+    map.colLabels = exactCells ? labelSlice(displayLabels(s, b, false), region.cols) : QStringList();
     map.rowPad = flagSlice(map.rowPad, region.rows);
     map.colPad = flagSlice(map.colPad, region.cols);
     map.firstRow = region.rows.begin;

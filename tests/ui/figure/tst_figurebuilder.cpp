@@ -70,6 +70,17 @@ private slots:
         QVERIFY(f.subtitle.contains(QStringLiteral("causal")));
     }
 
+    void aNeighbourhoodGridLabelsRowAndColumn()
+    {
+        ScenarioConfig c = config(6, false, {});
+        c.rules.neighborhood = {2, 3, 1, 3};
+        const Scenario s = buildScenario(c);
+        const Figure f = buildFigure(s, fullTrace(s, 0), ViewKind::Mask, 0);
+        const QStringList grid{"(0, 0)", "(0, 1)", "(0, 2)", "(1, 0)", "(1, 1)", "(1, 2)"};
+        QCOMPARE(f.panels.front().colLabels, grid);
+        QCOMPARE(f.panels.front().rowLabels, grid);
+    }
+
     void labelsAndPaddingComeFromTheBatchItem()
     {
         ScenarioConfig c = config(5, false, {5, 3});
