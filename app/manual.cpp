@@ -209,7 +209,7 @@ std::string manPage()
     for (const std::string& example : manPageExamples())
         page += roff(example) + "\n";
     page += ".fi\n";
-    page += ".SH \"SEE ALSO\"\nThe user guide and reference: README.md and docs/ of the MaskScope sources.\n";
+    page += ".SH \"SEE ALSO\"\nThe user guide and reference: README.md and docs/ of the MaskScope sources, and the window's Help menu (F1).\n";
     return page;
 }
 

@@ -227,7 +227,7 @@ const OptionGroup kRealModel{"A real checkpoint (sizes, heads and tokens come fr
 const OptionGroup kMaskRules{"Mask rules (AND-ed; global tokens OR-ed; positions i' of queries follow --causal-align):"};
 const OptionGroup kScoreModifiers{"Score modifiers (change logits, not which keys are allowed):"};
 const OptionGroup kBlockSparsity{"Block sparsity:"};
-const OptionGroup kPitfallLab{"The pitfall lab (see README, \"The pitfall lab\"):"};
+const OptionGroup kPitfallLab{"The pitfall lab (see docs/pitfall-lab.md):"};
 
 constexpr unsigned kAll = kEveryCommand;
 constexpr OptionArity kFlag = OptionArity::Flag;
@@ -288,7 +288,7 @@ std::vector<Option<Config>> modelOptions()
          &kModel, kAll, kValue,
          [](Config& c, Value v, Name) { c.tokens = v; },
          [](const Config& c, OptionArgs& out) { if (!c.tokens.empty()) out.value(c.tokens); }},
-        {"--load", "--load DIR", "read nn.MultiheadAttention inputs from DIR/*.npy (see README)",
+        {"--load", "--load DIR", "read nn.MultiheadAttention inputs from DIR/*.npy (see docs/command-line.md)",
          &kModel, kAll, kValue,
          [](Config& c, Value v, Name) { c.loadDir = v; },
          [](const Config& c, OptionArgs& out) { if (!c.loadDir.empty()) out.value(c.loadDir); }},

@@ -35,7 +35,7 @@ void packRow(const QImage& image, int y, std::uint8_t* dst)
 /// filter, which turns it into zeros; any other row unfiltered. Figures are flat colours, hatching
 /// and text: deflate finds their repeats in the raw bytes, while the predictive filters (Sub,
 /// Average, Paeth) and libpng's "smallest sum" choice among them scramble those repeats and gave
-/// larger files on every figure measured (README, "PNG size").
+/// larger files on every figure measured (docs/figures.md, "PNG size").
 void filterRows(const QImage& image, int first, int last, std::vector<std::uint8_t>& out)
 {
     const size_t n = static_cast<size_t>(image.width()) * kBytesPerPixel;

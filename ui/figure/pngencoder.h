@@ -17,7 +17,7 @@ QByteArray encodePng(const QImage& image);
 /// libdeflate's compression level (1..12). The 8-head weights grid at L = 256 (1725 x 1750 px,
 /// 9 MB of pixels): 489 KB in 61 ms at level 2, 364 KB in 92 ms at level 6, where the encoder it
 /// replaced wrote 1.15 MB; level 2 keeps export well under the 20x-faster-than-matplotlib target
-/// (README, "PNG size").
+/// (docs/figures.md, "PNG size").
 inline constexpr int kPngCompressionLevel = 2;
 
 } // namespace maskscope::ui
