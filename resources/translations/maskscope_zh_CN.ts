@@ -119,6 +119,197 @@
     </message>
 </context>
 <context>
+    <name>DocumentHistory</name>
+    <message>
+        <source>Length</source>
+        <translation>长度</translation>
+    </message>
+    <message>
+        <source>Query length</source>
+        <translation>查询长度</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <source>Sentence lengths</source>
+        <translation>句子长度</translation>
+    </message>
+    <message>
+        <source>Pad side</source>
+        <translation>填充位置</translation>
+    </message>
+    <message>
+        <source>Causal</source>
+        <translation>因果</translation>
+    </message>
+    <message>
+        <source>Heads</source>
+        <translation>注意力头</translation>
+    </message>
+    <message>
+        <source>Key/value heads</source>
+        <translation>键/值头数</translation>
+    </message>
+    <message>
+        <source>Model width d_model</source>
+        <translation>模型宽度 d_model</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>Blocked-cell value</source>
+        <translation>屏蔽值</translation>
+    </message>
+    <message>
+        <source>Words</source>
+        <translation>词</translation>
+    </message>
+    <message>
+        <source>Inputs folder</source>
+        <translation>输入文件夹</translation>
+    </message>
+    <message>
+        <source>Causal alignment</source>
+        <translation>因果对齐</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Dilation</source>
+        <translation>膨胀</translation>
+    </message>
+    <message>
+        <source>Prefix-LM</source>
+        <translation>前缀 LM</translation>
+    </message>
+    <message>
+        <source>Document lengths</source>
+        <translation>文档长度</translation>
+    </message>
+    <message>
+        <source>Chunk size</source>
+        <translation>块大小</translation>
+    </message>
+    <message>
+        <source>Global tokens</source>
+        <translation>全局词元</translation>
+    </message>
+    <message>
+        <source>Sink tokens</source>
+        <translation>汇聚词元</translation>
+    </message>
+    <message>
+        <source>Block-causal</source>
+        <translation>块因果</translation>
+    </message>
+    <message>
+        <source>Bidirectional spans</source>
+        <translation>双向区间</translation>
+    </message>
+    <message>
+        <source>Draft tree</source>
+        <translation>草稿树</translation>
+    </message>
+    <message>
+        <source>2-D neighbourhood</source>
+        <translation>二维邻域</translation>
+    </message>
+    <message>
+        <source>Layer pattern</source>
+        <translation>层模式</translation>
+    </message>
+    <message>
+        <source>Painted cells</source>
+        <translation>手绘单元格</translation>
+    </message>
+    <message>
+        <source>Mask file</source>
+        <translation>掩码文件</translation>
+    </message>
+    <message>
+        <source>ALiBi bias</source>
+        <translation>ALiBi 偏置</translation>
+    </message>
+    <message>
+        <source>Soft-cap</source>
+        <translation>软截断</translation>
+    </message>
+    <message>
+        <source>Sink logit</source>
+        <translation>汇聚 logit</translation>
+    </message>
+    <message>
+        <source>Block size</source>
+        <translation>分块大小</translation>
+    </message>
+    <message>
+        <source>Mistakes</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Number format</source>
+        <translation>数值格式</translation>
+    </message>
+    <message>
+        <source>Fully blocked rows</source>
+        <translation>全屏蔽行</translation>
+    </message>
+    <message>
+        <source>Mask application</source>
+        <translation>掩码施加方式</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Tokenizer</source>
+        <translation>分词器</translation>
+    </message>
+    <message>
+        <source>Sentences</source>
+        <translation>句子</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>Shown matrix</source>
+        <translation>显示的矩阵</translation>
+    </message>
+    <message>
+        <source>Layout</source>
+        <translation>布局</translation>
+    </message>
+    <message>
+        <source>Head</source>
+        <translation>注意力头</translation>
+    </message>
+    <message>
+        <source>Batch item</source>
+        <translation>批次项</translation>
+    </message>
+    <message>
+        <source>Before/after</source>
+        <translation>前后对比</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1、%2</translation>
+    </message>
+</context>
+<context>
     <name>Explanation</name>
     <message>
         <source>the lowest finite number</source>
@@ -1179,6 +1370,41 @@
         <translation>
             <numerusform>%n 行不再有任何允许的键：屏蔽值为 −∞ 时，这些行的权重为 NaN（第一个：查询 %1）。</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>maskscope::ui::EditActions</name>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Reset to &amp;defaults</source>
+        <translation>恢复默认值(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Preset ‘%1’</source>
+        <translation>预设“%1”</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo %1</source>
+        <translation>撤销 %1(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo %1</source>
+        <translation>重做 %1(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Reset to defaults</source>
+        <translation>恢复默认值</translation>
     </message>
 </context>
 <context>

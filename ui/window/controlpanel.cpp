@@ -399,6 +399,7 @@ void ControlPanel::applyPreset(int index)
     presetDescription_->show();
     const QSignalBlocker block(presetCombo_);
     presetCombo_->setCurrentIndex(index + 1);
+    emit presetApplied(p.name);
 }
 
 void ControlPanel::setSeqLen(int length)

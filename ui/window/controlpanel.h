@@ -43,6 +43,8 @@ public:
 signals:
     /// The language changed: presets() has new names and descriptions.
     void presetsRetranslated();
+    /// applyPreset() has set the document to the preset called `name` (its last change).
+    void presetApplied(const QString& name);
 
 protected:
     void changeEvent(QEvent* event) override;

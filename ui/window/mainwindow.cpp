@@ -2,6 +2,7 @@
 
 #include "window/controlpanel.h"
 #include "window/conventionspanel.h"
+#include "window/editactions.h"
 #include "window/exportdialog.h"
 #include "figure/figureexport.h"
 #include "window/heatmapview.h"
@@ -224,6 +225,7 @@ QAction* MainWindow::actionNamed(QMenu* menu, const Text& text)
 void MainWindow::buildMenus()
 {
     buildFileMenu();
+    new EditActions(this);
     buildPresetsMenu();
     QMenu* view = menuNamed([] { return tr("&View"); });
     addStyleToggle(view, [] { return tr("&Dark figures"); }, QStringLiteral("figure/dark"), false,

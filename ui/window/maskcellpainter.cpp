@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <utility>
 
 namespace maskscope::ui {
 
@@ -54,7 +55,7 @@ MaskCellPainter::MaskCellPainter(HeatmapView* view, MaskDocument* document, QObj
 void MaskCellPainter::setEnabled(bool on)
 {
     enabled_ = on;
-    stroking_ = false;
+    endStroke();
     if (!on)
         view_->unsetCursor();
 }
@@ -95,7 +96,7 @@ bool MaskCellPainter::eventFilter(QObject* watched, QEvent* event)
                 dragTo(*hit);
         break;
     case QEvent::MouseButtonRelease:
-        stroking_ = false;
+        endStroke();
         break;
     default:
         break;
@@ -111,9 +112,17 @@ void MaskCellPainter::updateCursor(QMouseEvent* event)
         view_->unsetCursor();
 }
 
+void MaskCellPainter::endStroke()
+{
+    if (std::exchange(stroking_, false))
+        emit strokeFinished();
+}
+
 void MaskCellPainter::press(const CellHit& hit)
 {
+    endStroke(); // a press without the release of the one before (the release went elsewhere)
     stroking_ = true;
+    emit strokeStarted();
     target_ = !shownAllowed(hit);
     last_ = hit;
     visited_ = {{hit.row, hit.col}};

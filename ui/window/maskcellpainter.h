@@ -28,6 +28,13 @@ public:
     void setEnabled(bool on);
     bool isEnabled() const { return enabled_; }
 
+signals:
+    /// A press on a mask cell starts a stroke: the changes until strokeFinished() are one
+    /// gesture. Every strokeStarted() is followed by one strokeFinished().
+    void strokeStarted();
+    /// The button was released, or painting switched off, during a stroke.
+    void strokeFinished();
+
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
@@ -38,6 +45,7 @@ private:
     void dragTo(const CellHit& hit);
     void toggle(const std::vector<std::pair<int, int>>& cells);
     void updateCursor(QMouseEvent* event);
+    void endStroke();
 
     HeatmapView* view_;
     MaskDocument* document_;
