@@ -136,7 +136,7 @@ private slots:
         QFETCH(QString, phrase);
         const QString session = dir_.filePath(QStringLiteral("broken.maskscope"));
         writeText(session, text);
-        for (const QString& command : {"dump", "export", "bench"}) {
+        for (const QString command : {"dump", "export", "bench"}) {
             const QString out = dir_.filePath(QStringLiteral("never.") + (command == "export" ? "png" : "json"));
             const QString saved = dir_.filePath(QStringLiteral("never.maskscope"));
             QStringList args{command, "--session", session, "--save-session", saved};
