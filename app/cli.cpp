@@ -4,6 +4,7 @@
 #include "exportcommand.h"
 #include "manual.h"
 #include "outputfile.h"
+#include "sessionargs.h"
 #include "uibenchoptions.h"
 
 #include "attention/attention.h"
@@ -449,7 +450,8 @@ struct UsageLines {
 };
 
 const UsageLines kUsage[] = {
-    {ForWindow, "  maskscope [options]                 open the window\n"},
+    {ForWindow, "  maskscope [options]                 open the window\n"
+                "  maskscope FILE.maskscope [options]  open the window on a session file\n"},
     {ForDump, "  maskscope dump [options] [--out FILE] [--convention NAME]  JSON of every matrix\n"
               "                                      (NAME: the mask in torch-mha, torch-sdpa,\n"
               "                                      flex, hf, tf or keras spelling, with a snippet)\n"},
@@ -524,7 +526,7 @@ std::string usageLines()
 std::vector<OptionSummary> everyOption()
 {
     std::vector<OptionSummary> all = scenarioOptionTable().summaries();
-    for (const auto& table : {commandOptionTable().summaries(), exportOptionSummaries(), ui::uiBenchmarkOptionSummaries()})
+    for (const auto& table : {sessionOptionSummaries(), commandOptionTable().summaries(), exportOptionSummaries(), ui::uiBenchmarkOptionSummaries()})
         all.insert(all.end(), table.begin(), table.end());
     return all;
 }
@@ -536,6 +538,8 @@ std::string usage(const std::string& command)
     text += usageLines(who);
     text += "\nOptions:\n";
     text += scenarioOptionTable().help(who == ForWindow ? kEveryCommand : who);
+    text += "\n";
+    text += sessionOptionsHelp(who == ForWindow ? kEveryCommand : who);
     text += "\n";
     text += ownOptionsHelp(who);
     text += "\n";
@@ -605,10 +609,11 @@ int run(const std::vector<std::string>& args)
     if (command == "export")
         return runExport(std::vector<std::string>(args.begin() + 1, args.end()));
     return reportingErrors([&] {
+        const SessionArgs session = expandSessionArgs(std::vector<std::string>(args.begin() + 1, args.end()));
         std::vector<std::string> rest;
-        const ScenarioConfig config =
-            parseScenarioOptions(std::vector<std::string>(args.begin() + 1, args.end()), rest);
+        const ScenarioConfig config = parseScenarioOptions(session.args, rest);
         const CommandOptions opts = parseCommandOptions(command, rest);
+        saveSessionIfAsked(session, config, session.view.value_or(ui::FigureRequest{}));
         return command == "dump" ? runDump(config, opts) : runBench(config, opts);
     });
 }

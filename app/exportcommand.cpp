@@ -1,6 +1,7 @@
 #include "exportcommand.h"
 
 #include "cli.h"
+#include "sessionargs.h"
 
 #include "figure/figurebuilder.h"
 #include "figure/figureexport.h"
@@ -26,7 +27,7 @@ namespace {
 
 struct ExportCommand {
     ui::FigureRequest figure; // --view, --batch-item, --before-after (the pitfall lab)
-    std::string head = "0";   // resolved once the number of heads is known
+    std::string head;         // as --head or the session gave it; resolved once the heads are known
     std::string out;
     std::optional<std::string> title;
     std::optional<ui::CellRegion> region; // --region, checked against the mask's sizes later
@@ -119,10 +120,13 @@ const OptionTable<ExportCommand>& exportOptionTable()
     return table;
 }
 
-// The options left over by the scenario parser; anything unknown is an error.
-ExportCommand parseExportOptions(const std::vector<std::string>& rest)
+// The options left over by the scenario parser; anything unknown is an error. A session's view
+// is the figure drawn unless --view, --head, --batch-item or --before-after say otherwise.
+ExportCommand parseExportOptions(const std::vector<std::string>& rest, const std::optional<ui::FigureRequest>& session)
 {
     ExportCommand c;
+    c.figure = session.value_or(ui::FigureRequest{});
+    c.head = session ? headName(*session) : "0";
     exportOptionTable().parse(rest, ForExport, c, [](const std::string& arg) {
         throw InputError("unknown option '" + arg + "' for 'export' (see maskscope --help)");
     });
@@ -130,6 +134,10 @@ ExportCommand parseExportOptions(const std::vector<std::string>& rest)
         throw InputError("export needs --out FILE.png, FILE.svg or FILE.pdf");
     return c;
 }
+
+// A bound on heads that accepts any head a checkpoint may have, for a view saved before the
+// scenario (and so its number of heads) is known.
+constexpr int kAnyHeads = 1 << 20;
 
 QtMessageHandler previousMessageHandler = nullptr;
 
@@ -235,9 +243,16 @@ int exportFigure(const ScenarioConfig& config, const ExportCommand& c)
 int runExport(const std::vector<std::string>& args)
 {
     return cli::reportingErrors([&] {
+        const SessionArgs session = expandSessionArgs(args);
         std::vector<std::string> rest;
-        const ScenarioConfig config = parseScenarioOptions(args, rest);
-        return exportFigure(config, parseExportOptions(rest));
+        const ScenarioConfig config = parseScenarioOptions(session.args, rest);
+        const ExportCommand command = parseExportOptions(rest, session.view);
+        if (!session.saveTo.empty()) {
+            ui::FigureRequest shown = command.figure;
+            ui::applyHeadName(shown, command.head, kAnyHeads); // the heads are checked once known
+            saveSessionIfAsked(session, config, shown);
+        }
+        return exportFigure(config, command);
     });
 }
 

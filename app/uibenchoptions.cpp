@@ -2,6 +2,7 @@
 
 #include "figure/viewnames.h"
 #include "scenario/optiontable.h"
+#include "sessionargs.h"
 
 namespace maskscope::ui {
 
@@ -36,13 +37,18 @@ const OptionTable<BenchOptions>& uiBenchOptionTable()
 BenchOptions parseUiBenchOptions(const std::vector<std::string>& args)
 {
     BenchOptions o;
+    const cli::SessionArgs session = cli::expandSessionArgs(args);
+    o.view = session.view.value_or(FigureRequest{});
+    if (session.view)
+        o.head = cli::headName(*session.view);
     std::vector<std::string> rest;
-    o.config = parseScenarioOptions(args, rest);
+    o.config = parseScenarioOptions(session.args, rest);
     uiBenchOptionTable().parse(rest, ForBench, o, [](const std::string& arg) {
         throw InputError("unknown option '" + arg + "' for 'bench --ui' (see maskscope --help)");
     });
     if (!o.head.empty())
         applyHeadName(o.view, o.head, o.config.heads); // after --view: "--view pipeline --head 2" keeps the pipeline
+    cli::saveSessionIfAsked(session, o.config, o.view);
     return o;
 }
 

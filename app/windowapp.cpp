@@ -5,9 +5,15 @@
 #include "figure/language.h"
 #include "window/mainwindow.h"
 #include "window/startsession.h"
+#include "document/maskdocument.h"
+#include "document/sessionfile.h"
 #include "document/tracejob.h"
+#include "window/sessionactions.h"
 
 #include <QApplication>
+
+#include <algorithm>
+#include <optional>
 
 #include <cstdlib>
 #include <iostream>
@@ -29,6 +35,28 @@ ScenarioConfig parseWindowOptions(const std::vector<std::string>& args, bool qtH
         if (qtHasRun || arg.rfind("--", 0) == 0)
             throw InputError("unknown option '" + arg + "' (see maskscope --help)");
     return config;
+}
+
+// `maskscope FILE.maskscope`: the session file among the arguments, taken out of `args`.
+std::optional<QString> takeSessionFile(std::vector<std::string>& args)
+{
+    const auto isSession = [](const std::string& arg) {
+        return arg.rfind('-', 0) != 0 && QString::fromStdString(arg).endsWith(QLatin1Char('.') + QLatin1String(kSessionSuffix));
+    };
+    const auto at = std::find_if(args.begin(), args.end(), isSession);
+    if (at == args.end())
+        return std::nullopt;
+    const QString path = QString::fromStdString(*at);
+    args.erase(at);
+    return path;
+}
+
+// The window's start with a session file: its options first, those given beside it after them.
+ScenarioConfig sessionConfig(const Session& session, const std::vector<std::string>& args, bool qtHasRun)
+{
+    std::vector<std::string> all = scenarioOptionArgs(session.config);
+    all.insert(all.end(), args.begin(), args.end());
+    return parseWindowOptions(all, qtHasRun);
 }
 
 bool hasDisplay()
@@ -55,9 +83,13 @@ void nameApplication(const char* version)
 
 int runWindowApp(int argc, char** argv, const char* version)
 {
+    std::optional<Session> session;
     try {
-        // Before QApplication: a typo must not wait for (or fail on) a display.
-        parseWindowOptions(std::vector<std::string>(argv + 1, argv + argc), false);
+        // Before QApplication: a typo or a broken session must not wait for (or fail on) a display.
+        std::vector<std::string> early(argv + 1, argv + argc);
+        if (const std::optional<QString> path = takeSessionFile(early))
+            session = readSessionFile(*path);
+        parseWindowOptions(early, false);
     } catch (const InputError& e) {
         return badOption(e);
     }
@@ -70,18 +102,24 @@ int runWindowApp(int argc, char** argv, const char* version)
     QApplication app(argc, argv);
     nameApplication(version);
     applyLanguage(savedLanguageChoice());
-    const std::vector<std::string> args(argv + 1, argv + argc);
+    std::vector<std::string> args(argv + 1, argv + argc);
+    const std::optional<QString> sessionPath = takeSessionFile(args);
     ScenarioConfig config;
     try {
-        config = parseWindowOptions(args, true);
+        config = session ? sessionConfig(*session, args, true) : parseWindowOptions(args, true);
     } catch (const InputError& e) {
         return badOption(e);
     }
     // Saved parameters are checked as the command line checks its options; options given now
     // are the user's fresh choice.
-    const StartState start = args.empty() ? startStateFromSettings([] { return askStartFromDefaults(); })
-                                          : StartState{config, MainWindow::savedView(), {}};
+    const StartState start = session ? StartState{session->config, session->view, {}}
+                             : args.empty() ? startStateFromSettings([] { return askStartFromDefaults(); })
+                                            : StartState{config, MainWindow::savedView(), {}};
     MainWindow window(start.config, start.view);
+    if (session) {
+        window.sessionActions()->adopt(*sessionPath, *session);
+        window.document()->setConfig(config); // the options given beside the file: a change to it
+    }
     if (!start.notice.isEmpty())
         window.showStartNotice(start.notice);
     window.show();

@@ -1767,10 +1767,6 @@
         <translation>%1 · %2 个注意力头 · d_k %3 · %4</translation>
     </message>
     <message>
-        <source>MaskScope — attention masks at work</source>
-        <translation>MaskScope — 看注意力掩码如何工作</translation>
-    </message>
-    <message>
         <source>Parameters</source>
         <translation>参数</translation>
     </message>
@@ -2518,6 +2514,73 @@ Tokenizer: %2</source>
     <message>
         <source>The last N positions are draft nodes; node k&apos;s parent is p_k (an earlier node, or -1 for the prefix). A node sees the prefix, itself and its ancestors (Medusa, EAGLE)</source>
         <translation>最后 N 个位置是草稿节点；节点 k 的父节点是 p_k（更早的节点，或表示前缀的 -1）。节点可见前缀、自身及其祖先（Medusa、EAGLE）</translation>
+    </message>
+</context>
+<context>
+    <name>maskscope::ui::SessionActions</name>
+    <message>
+        <source>MaskScope sessions (*.maskscope)</source>
+        <translation>MaskScope 会话 (*.maskscope)</translation>
+    </message>
+    <message>
+        <source>&amp;New</source>
+        <translation>新建(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open a session</source>
+        <translation>打开会话</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Clear list</source>
+        <translation>清空列表</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save &amp;As…</source>
+        <translation>另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>%1 (not found)</source>
+        <translation>%1（未找到）</translation>
+    </message>
+    <message>
+        <source>Save the session</source>
+        <translation>保存会话</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>未保存的更改</translation>
+    </message>
+    <message>
+        <source>The session %1 has changes that are not saved.</source>
+        <translation>会话 %1 有尚未保存的更改。</translation>
+    </message>
+    <message>
+        <source>Save them before going on?</source>
+        <translation>继续之前要保存吗？</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>未命名</translation>
+    </message>
+    <message>
+        <source>%1[*] — MaskScope</source>
+        <translation>%1[*] — MaskScope</translation>
+    </message>
+    <message>
+        <source>MaskScope session</source>
+        <translation>MaskScope 会话</translation>
     </message>
 </context>
 <context>

@@ -18,6 +18,7 @@
 #include "window/pitfallpanel.h"
 #include "document/resources.h"
 #include "window/rulespanel.h"
+#include "window/sessionactions.h"
 #include "window/startsession.h"
 #include "window/viewselector.h"
 
@@ -83,7 +84,6 @@ MainWindow::MainWindow(const ScenarioConfig& start, const std::optional<FigureRe
     document_->setConfig(start);
     if (view)
         document_->setView(*view);
-    texts_.bind(this, &QWidget::setWindowTitle, [] { return tr("MaskScope \u2014 attention masks at work"); });
     buildCentral();
     buildDocks();
     buildMenus();
@@ -253,6 +253,7 @@ void MainWindow::buildMenus()
 void MainWindow::buildFileMenu()
 {
     QMenu* file = menuNamed([] { return tr("&File"); });
+    sessions_ = new SessionActions(this, document_, file); // also the title, closing and dropped files
     connect(actionNamed(file, [] { return tr("&Open inputs folder (.npy)…"); }), &QAction::triggered, this,
             &MainWindow::openInputsFolder);
     file->addSeparator();
@@ -363,15 +364,7 @@ void MainWindow::openInputsFolder()
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder of nn.MultiheadAttention .npy inputs"));
     if (dir.isEmpty())
         return;
-    document_->editConfig([&dir](ScenarioConfig& c) {
-        c.loadDir = dir.toStdString();
-        // The files decide the sizes; sizes set before would only contradict them.
-        c.seqLen.reset();
-        c.queryLen.reset();
-        c.batch.reset();
-        c.dModel.reset();
-        c.validLens.clear();
-    });
+    useInputsFolder(document_, dir);
 }
 
 void MainWindow::copyShownFigure(const TraceResult& shown)

@@ -31,6 +31,7 @@ class RulesPanel;
 class InspectorPanel;
 class MaskDocument;
 class PitfallPanel;
+class SessionActions;
 class ViewSelector;
 struct TraceResult;
 
@@ -56,6 +57,7 @@ public:
     ConventionsPanel* conventionsPanel() const { return conventions_; }
     LongMaskView* longMaskView() const { return longView_; }
     MaskCellPainter* maskCellPainter() const { return cellPainter_; }
+    SessionActions* sessionActions() const { return sessions_; }
 
     /// Shows `text` above the figure until the parameters change: e.g. why the last session's
     /// parameters were not restored (startsession.h).
@@ -115,6 +117,7 @@ private:
     LongMaskView* longView_ = nullptr;
     QStackedWidget* views_ = nullptr;      // the heatmap, or the long-context mask view
     MaskCellPainter* cellPainter_ = nullptr;
+    SessionActions* sessions_ = nullptr;
     QLabel* startNotice_ = nullptr;
     QLabel* warningLabel_ = nullptr;
     QLabel* timingLabel_ = nullptr;

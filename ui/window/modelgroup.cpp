@@ -478,6 +478,9 @@ private:
         if (!data || data->urls().size() != 1 || !data->urls().front().isLocalFile())
             return {};
         const QString path = data->urls().front().toLocalFile();
+        // A folder is a model only with its config.json: a folder of .npy inputs is not.
+        if (QFileInfo(path).isDir() && !QDir(path).exists(QStringLiteral("config.json")))
+            return {};
         return ModelGroup::isModelPath(path) ? path : QString();
     }
 

@@ -78,8 +78,8 @@ QString decidedByModelText();
 void setDecidedByModel(QWidget* control, bool decided);
 void restoreToolTip(QWidget* control);
 
-/// Lets `window` open a checkpoint dropped on it (a .bin file or a model directory) through
-/// `group`; other dropped files are ignored.
+/// Lets `window` open a checkpoint dropped on it (a .bin file, or a model directory with its
+/// config.json) through `group`; other dropped files are ignored.
 void acceptModelDrops(QWidget* window, ModelGroup* group);
 
 } // namespace maskscope::ui
