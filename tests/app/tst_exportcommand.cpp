@@ -1,6 +1,7 @@
 // `maskscope export`, run as a process without any display: files, sizes and bad input.
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QImage>
 #include <QProcess>
 #include <QRegularExpression>
@@ -256,6 +257,9 @@ private slots:
         QTest::newRow("width 72") << small + QStringList{"--width", "72"} << "too small for this figure";
         QTest::newRow("height 16") << small + QStringList{"--height", "16"} << "too small for this figure";
         QTest::newRow("16 x 400") << small + QStringList{"--width", "16", "--height", "400"} << "too small";
+        QTest::newRow("format") << QStringList{"--format", "gif"} << "--format expects png, svg or pdf";
+        QTest::newRow("format of another file") << QStringList{"--format", "svg"} << "--format does not match";
+        QTest::newRow("standard output without format") << QStringList{"--out", "-"} << "--out - (standard output) needs --format";
     }
 
     void badInputExitsTwoAndWritesNothing()
@@ -270,6 +274,36 @@ private slots:
         QCOMPARE(r.err.count('\n'), 1); // one line
         QVERIFY2(r.err.contains(message.toUtf8()), r.err.constData());
         QVERIFY(entries(dir.path()).isEmpty());
+    }
+
+    // `--out -` writes to standard output the bytes `--out FILE` writes to the file.
+    void writesToStandardOutput_data()
+    {
+        QTest::addColumn<QString>("format");
+        for (const char* format : {"png", "svg", "pdf"})
+            QTest::newRow(format) << QString::fromLatin1(format);
+    }
+
+    void writesToStandardOutput()
+    {
+        QFETCH(QString, format);
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("figure.") + format);
+        const QStringList figure{"--view", "pipeline", "--seq-len", "6", "--causal", "--width", "900"};
+        QCOMPARE(runCli(figure + QStringList{"--out", file}).status, 0);
+        const Run piped = runCli(figure + QStringList{"--out", "-", "--format", format});
+        QCOMPARE(piped.status, 0);
+        QVERIFY2(piped.err.isEmpty(), piped.err.constData());
+        QVERIFY(entries(dir.path()) == QStringList{QFileInfo(file).fileName()}); // no file named "-" either
+        QByteArray written = readAll(file);
+        QByteArray out = piped.out;
+        if (format == QLatin1String("pdf")) { // the same but for the time of writing in its metadata
+            const QRegularExpression date(QStringLiteral("/CreationDate \([^)]*\)"));
+            written = QString::fromLatin1(written).remove(date).toLatin1();
+            out = QString::fromLatin1(out).remove(date).toLatin1();
+        }
+        QVERIFY(written.size() > 100);
+        QVERIFY(out == written);
     }
 
     // A size too small for the figure names the smallest one that works, and that one does work.
