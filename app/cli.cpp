@@ -46,7 +46,8 @@ using Name = const std::string&;
 const OptionTable<CommandOptions>& commandOptionTable()
 {
     static const OptionTable<CommandOptions> table({
-        {"--out", "--out FILE", "write the JSON to FILE (whole or not at all) instead of stdout",
+        {"--out", "--out FILE", "write the JSON to FILE (whole or not at all) instead of stdout;\n"
+         "- is stdout too",
          &kDumpOptions, ForDump, OptionArity::Value,
          [](CommandOptions& o, Value v, Name) {
              if (v.empty())
@@ -242,7 +243,8 @@ void writeDump(std::ostream& out, const Scenario& s, const AttentionInputs<T>& i
 
 int runDump(const ScenarioConfig& config, const CommandOptions& opts)
 {
-    if (!opts.out.empty())
+    const bool toStandardOutput = opts.out.empty() || opts.out == "-";
+    if (!toStandardOutput)
         checkOutputFile(opts.out); // before the (possibly long) computation
     const Scenario s = buildScenario(config);
     checkTraceFits(s, fullRequest());
@@ -251,7 +253,7 @@ int runDump(const ScenarioConfig& config, const CommandOptions& opts)
     const auto write = [&](std::ostream& out) {
         std::visit([&](const auto& in) { writeDump(out, s, in, opts); }, s.inputs);
     };
-    if (opts.out.empty())
+    if (toStandardOutput)
         write(std::cout);
     else
         writeOutputFile(opts.out, write);
@@ -458,7 +460,9 @@ const UsageLines kUsage[] = {
     {ForBench, "  maskscope bench [options] [--repeat N] time one full recompute\n"
                "  maskscope bench --mask-only [options] [--repeat N]  the mask alone at any length:\n"
                "                                      block sparsity, rasters, peak memory\n"},
-    {ForExport, "  maskscope export [options] --out FILE.png|.svg|.pdf  a figure, no display needed\n"},
+    {ForExport, "  maskscope export [options] --out FILE.png|.svg|.pdf  a figure, no display needed\n"
+                "  maskscope export [options] --out - --format png|svg|pdf\n"
+                "                                      the same, to standard output\n"},
     {ForBench, "  maskscope bench --ui [options] [--repeat N] [--view V] [--head N|all|mean]\n"
                "                                      time change -> repainted frame of the window\n"
                "                                      (beyond 4096 x 4096 cells: zoom and pan of the\n"

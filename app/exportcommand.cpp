@@ -28,7 +28,8 @@ namespace {
 struct ExportCommand {
     ui::FigureRequest figure; // --view, --batch-item, --before-after (the pitfall lab)
     std::string head;         // as --head or the session gave it; resolved once the heads are known
-    std::string out;
+    std::string out;                        // "-" is standard output
+    std::optional<ui::ExportFormat> format; // --format
     std::optional<std::string> title;
     std::optional<ui::CellRegion> region; // --region, checked against the mask's sizes later
     ui::ExportOptions size;
@@ -58,6 +59,19 @@ ui::LanguageChoice parseLanguage(const std::string& text)
     throw InputError("--lang expects en or zh_CN, got '" + text + "'");
 }
 
+const std::string kStandardOutput = "-";
+
+ui::ExportFormat parseFormat(const std::string& text)
+{
+    if (text == "png")
+        return ui::ExportFormat::Png;
+    if (text == "svg")
+        return ui::ExportFormat::Svg;
+    if (text == "pdf")
+        return ui::ExportFormat::Pdf;
+    throw InputError("--format expects png, svg or pdf, got '" + text + "'");
+}
+
 const OptionGroup kExportOptions{
     "Export options:",
     "  SVG and PDF draw each cell as a vector shape up to 128 x 128; larger matrices are one\n"
@@ -75,8 +89,11 @@ constexpr OptionArity kValue = OptionArity::Value;
 const OptionTable<ExportCommand>& exportOptionTable()
 {
     static const OptionTable<ExportCommand> table({
-        {"--out", "--out FILE", ".png, .svg or .pdf (required); written whole or not at all",
+        {"--out", "--out FILE", ".png, .svg or .pdf (required); written whole or not at all;\n"
+         "- writes to standard output (then --format is required)",
          &kExportOptions, ForExport, kValue, [](Command& c, Value v, Name) { c.out = v; }},
+        {"--format", "--format png|svg|pdf", "the format of --out -; with a file name, its extension's",
+         &kExportOptions, ForExport, kValue, [](Command& c, Value v, Name) { c.format = parseFormat(v); }},
         {"--view", "--view V", "mask, logits, masked-logits, weights (default) or pipeline",
          &kExportOptions, ForExport, kValue, [](Command& c, Value v, Name) { ui::applyViewName(c.figure, v); }},
         {"--head", "--head H", "a head number (default 0), all (a grid; a row per head in the pipeline) or mean",
@@ -132,6 +149,10 @@ ExportCommand parseExportOptions(const std::vector<std::string>& rest, const std
     });
     if (c.out.empty())
         throw InputError("export needs --out FILE.png, FILE.svg or FILE.pdf");
+    if (c.out == kStandardOutput && !c.format)
+        throw InputError("--out - (standard output) needs --format png, svg or pdf");
+    if (c.out != kStandardOutput && c.format && ui::exportFormatForPath(QString::fromStdString(c.out)) != c.format)
+        throw InputError("--format does not match the extension of '" + c.out + "'");
     return c;
 }
 
@@ -211,11 +232,26 @@ ui::Figure figureFor(const ScenarioConfig& config, const ExportCommand& c)
     return ui::computeFigure(s, request, c.title ? QString::fromStdString(*c.title) : QString());
 }
 
+// Writes the figure where --out says: a file (whole or not at all) or standard output, whose
+// write errors the command's StandardOutput reports (cli.cpp reportingErrors).
+ui::ExportResult writeFigure(const ui::Figure& figure, const ExportCommand& c)
+{
+    if (c.out != kStandardOutput)
+        return ui::exportFigure(figure, c.style, QString::fromStdString(c.out), c.size);
+    QByteArray bytes;
+    const ui::ExportResult rendered = ui::renderFigureBytes(figure, c.style, *c.format, c.size,
+                                                            QStringLiteral("standard output"), bytes);
+    if (rendered.ok())
+        std::cout.write(bytes.constData(), bytes.size());
+    return rendered;
+}
+
 int exportFigure(const ScenarioConfig& config, const ExportCommand& c)
 {
     const QString path = QString::fromStdString(c.out);
-    if (const ui::ExportResult checked = ui::checkExportPath(path); !checked.ok())
-        throw InputError(checked.error.toStdString());
+    if (c.out != kStandardOutput)
+        if (const ui::ExportResult checked = ui::checkExportPath(path); !checked.ok())
+            throw InputError(checked.error.toStdString());
     // The numbers need no GUI: compute them while Qt starts and loads its fonts. A translated
     // figure needs the application (and its translator) before its texts are made.
     std::unique_ptr<QGuiApplication> gui;
@@ -228,7 +264,7 @@ int exportFigure(const ScenarioConfig& config, const ExportCommand& c)
         gui = startOffscreenGui();
     QFontMetricsF(QFont(ui::figureFontFamilies().front())).height();
     const ui::Figure figure = computing.get(); // rethrows the worker's InputError
-    const ui::ExportResult written = ui::exportFigure(figure, c.style, path, c.size);
+    const ui::ExportResult written = writeFigure(figure, c);
     if (written.badRequest)
         throw InputError(written.error.toStdString());
     if (!written.ok()) {

@@ -1320,6 +1320,10 @@
         <source>Cannot compute: %1</source>
         <translation>无法计算：%1</translation>
     </message>
+    <message>
+        <source>%1 (slider)</source>
+        <translation>%1（滑块）</translation>
+    </message>
 </context>
 <context>
     <name>maskscope::ui::ConventionsPanel</name>
@@ -1370,6 +1374,18 @@
         <translation>
             <numerusform>%n 行不再有任何允许的键：屏蔽值为 −∞ 时，这些行的权重为 NaN（第一个：查询 %1）。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Framework</source>
+        <translation>框架</translation>
+    </message>
+    <message>
+        <source>The mask&apos;s tensors in this spelling</source>
+        <translation>该写法下的掩码张量</translation>
+    </message>
+    <message>
+        <source>Code snippet</source>
+        <translation>代码片段</translation>
     </message>
 </context>
 <context>
@@ -1587,6 +1603,41 @@
         <source>query %1 “%2” → key %3 “%4”: %5 %6</source>
         <translation>查询 %1 “%2” → 键 %3 “%4”：%5 %6</translation>
     </message>
+    <message>
+        <source>%1. %2. The arrow keys move between cells; Enter explains the cell.</source>
+        <translation>%1。%2。方向键在单元格之间移动；回车键解释当前单元格。</translation>
+    </message>
+    <message>
+        <source>The figure is being computed.</source>
+        <translation>图正在计算中。</translation>
+    </message>
+    <message>
+        <source>Heatmap: %1</source>
+        <translation>热图：%1</translation>
+    </message>
+    <message>
+        <source>Heatmap</source>
+        <translation>热图</translation>
+    </message>
+</context>
+<context>
+    <name>maskscope::ui::HelpActions</name>
+    <message>
+        <source>&amp;Manual</source>
+        <translation>使用手册(&amp;M)</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>关于 &amp;Qt</translation>
+    </message>
+    <message>
+        <source>&amp;Full screen</source>
+        <translation>全屏(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Free software under the MIT licence (its text is under Show Details).&lt;/p&gt;&lt;p&gt;&lt;a href=&quot;%1&quot;&gt;Project page&lt;/a&gt; · &lt;a href=&quot;%2&quot;&gt;Report a problem&lt;/a&gt;&lt;/p&gt;</source>
+        <translation>&lt;p&gt;依 MIT 许可证发布的自由软件（许可证全文见“显示详细信息”）。&lt;/p&gt;&lt;p&gt;&lt;a href=&quot;%1&quot;&gt;项目主页&lt;/a&gt; · &lt;a href=&quot;%2&quot;&gt;报告问题&lt;/a&gt;&lt;/p&gt;</translation>
+    </message>
 </context>
 <context>
     <name>maskscope::ui::InspectorPanel</name>
@@ -1719,6 +1770,10 @@
     <message>
         <source>%1 · click a layer to set its rules</source>
         <translation>%1 · 点击某一层以设置其规则</translation>
+    </message>
+    <message>
+        <source>Published model</source>
+        <translation>已发布的模型</translation>
     </message>
 </context>
 <context>
@@ -1893,6 +1948,29 @@
     <message>
         <source>PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)</source>
         <translation>PNG 图像 (*.png);;SVG 图像 (*.svg);;PDF 文档 (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>maskscope::ui::ManualDialog</name>
+    <message>
+        <source>MaskScope Manual</source>
+        <translation>MaskScope 使用手册</translation>
+    </message>
+    <message>
+        <source>Manual page</source>
+        <translation>手册页面</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>后退</translation>
+    </message>
+    <message>
+        <source>Forward</source>
+        <translation>前进</translation>
+    </message>
+    <message>
+        <source>Contents</source>
+        <translation>目录</translation>
     </message>
 </context>
 <context>
@@ -2514,6 +2592,10 @@ Tokenizer: %2</source>
     <message>
         <source>The last N positions are draft nodes; node k&apos;s parent is p_k (an earlier node, or -1 for the prefix). A node sees the prefix, itself and its ancestors (Medusa, EAGLE)</source>
         <translation>最后 N 个位置是草稿节点；节点 k 的父节点是 p_k（更早的节点，或表示前缀的 -1）。节点可见前缀、自身及其祖先（Medusa、EAGLE）</translation>
+    </message>
+    <message>
+        <source>Soft-cap c</source>
+        <translation>软上限 c</translation>
     </message>
 </context>
 <context>

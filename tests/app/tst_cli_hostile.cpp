@@ -101,6 +101,16 @@ private slots:
         QTest::newRow("bench") << QStringList{"bench", "--seq-len", "16", "--repeat", "1"};
         QTest::newRow("bench --mask-only") << QStringList{"bench", "--mask-only", "--seq-len", "64", "--repeat", "1"};
         QTest::newRow("help") << QStringList{"--help"};
+        QTest::newRow("dump --out -") << (QStringList{"dump", "--out", "-"} + kSmall);
+        QTest::newRow("export --out -") << QStringList{"export", "--out", "-", "--format", "png", "--seq-len", "8"};
+    }
+    void dumpOutDashIsStandardOutput()
+    {
+        const Run plain = runCli(QStringList{"dump"} + kSmall);
+        const Run dash = runCli(QStringList{"dump", "--out", "-"} + kSmall);
+        QCOMPARE(dash.status, 0);
+        QVERIFY(!plain.out.isEmpty());
+        QVERIFY(dash.out == plain.out);
     }
     void aFailedWriteToStandardOutputIsAFailure()
     {

@@ -1,6 +1,7 @@
 // `maskscope export`, run as a process without any display: files, sizes and bad input.
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QImage>
 #include <QProcess>
 #include <QRegularExpression>
@@ -256,6 +257,9 @@ private slots:
         QTest::newRow("width 72") << small + QStringList{"--width", "72"} << "too small for this figure";
         QTest::newRow("height 16") << small + QStringList{"--height", "16"} << "too small for this figure";
         QTest::newRow("16 x 400") << small + QStringList{"--width", "16", "--height", "400"} << "too small";
+        QTest::newRow("format") << QStringList{"--format", "gif"} << "--format expects png, svg or pdf";
+        QTest::newRow("format of another file") << QStringList{"--format", "svg"} << "--format does not match";
+        QTest::newRow("standard output without format") << QStringList{"--out", "-"} << "--out - (standard output) needs --format";
     }
 
     void badInputExitsTwoAndWritesNothing()
@@ -270,6 +274,41 @@ private slots:
         QCOMPARE(r.err.count('\n'), 1); // one line
         QVERIFY2(r.err.contains(message.toUtf8()), r.err.constData());
         QVERIFY(entries(dir.path()).isEmpty());
+    }
+
+    // `--out -` writes to standard output the bytes `--out FILE` writes to the file.
+    void writesToStandardOutput_data()
+    {
+        QTest::addColumn<QString>("format");
+        for (const char* format : {"png", "svg", "pdf"})
+            QTest::newRow(format) << QString::fromLatin1(format);
+    }
+
+    void writesToStandardOutput()
+    {
+        QFETCH(QString, format);
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("figure.") + format);
+        const QStringList figure{"--view", "pipeline", "--seq-len", "6", "--causal", "--width", "900"};
+        QCOMPARE(runCli(figure + QStringList{"--out", file}).status, 0);
+        const Run piped = runCli(figure + QStringList{"--out", "-", "--format", format});
+        QCOMPARE(piped.status, 0);
+        QVERIFY2(piped.err.isEmpty(), piped.err.constData());
+        QVERIFY(entries(dir.path()) == QStringList{QFileInfo(file).fileName()}); // no file named "-" either
+        const QByteArray written = readAll(file);
+        QVERIFY(written.size() > 100);
+        if (format != QLatin1String("pdf")) {
+            QVERIFY(piped.out == written);
+            return;
+        }
+        // Two PDFs of one figure differ in their time of writing and in the order Qt embeds the
+        // font subsets (even file against file): the same page, size and structure is the test.
+        const QRegularExpression mediaBox(QStringLiteral("/MediaBox \\[[^]]*\\]"));
+        QVERIFY(piped.out.startsWith("%PDF-") && piped.out.trimmed().endsWith("%%EOF"));
+        QCOMPARE(piped.out.size(), written.size());
+        QVERIFY(mediaBox.match(QString::fromLatin1(written)).hasMatch());
+        QCOMPARE(mediaBox.match(QString::fromLatin1(piped.out)).captured(),
+                 mediaBox.match(QString::fromLatin1(written)).captured());
     }
 
     // A size too small for the figure names the smallest one that works, and that one does work.

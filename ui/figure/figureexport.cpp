@@ -311,14 +311,22 @@ ExportResult exportFigure(const Figure& figure, const FigureStyle& style, const 
 {
     if (ExportResult checked = checkExportPath(path); !checked.ok())
         return checked;
-    const ExportFormat format = *exportFormatForPath(path);
-    if (const QString error = exportSizeError(figure, style, options, format); !error.isEmpty())
-        return {ExportText::tr("cannot export to '%1': %2").arg(path, error), true};
-    const ExportGeometry g = exportGeometry(figure, style, options, format);
-    const QByteArray bytes = renderBytes(figure, style, g, format);
-    if (bytes.isEmpty())
-        return {ExportText::tr("cannot export to '%1': rendering failed (out of memory?)").arg(path)};
+    QByteArray bytes;
+    if (ExportResult rendered = renderFigureBytes(figure, style, *exportFormatForPath(path), options, path, bytes);
+        !rendered.ok())
+        return rendered;
     return writeAtomically(path, bytes);
+}
+
+ExportResult renderFigureBytes(const Figure& figure, const FigureStyle& style, ExportFormat format,
+                               const ExportOptions& options, const QString& target, QByteArray& bytes)
+{
+    if (const QString error = exportSizeError(figure, style, options, format); !error.isEmpty())
+        return {ExportText::tr("cannot export to '%1': %2").arg(target, error), true};
+    bytes = renderBytes(figure, style, exportGeometry(figure, style, options, format), format);
+    if (bytes.isEmpty())
+        return {ExportText::tr("cannot export to '%1': rendering failed (out of memory?)").arg(target)};
+    return {};
 }
 
 void copyFigureToClipboard(const Figure& figure, const FigureStyle& style, const ExportOptions& options)

@@ -79,6 +79,11 @@ ExportResult checkExportPath(const QString& path);
 ExportResult exportFigure(const Figure& figure, const FigureStyle& style, const QString& path,
                           const ExportOptions& options = {});
 
+/// The bytes exportFigure writes, in `format`, into `bytes` (for a stream such as standard
+/// output). Errors as exportFigure's, naming `target` where it names the file.
+ExportResult renderFigureBytes(const Figure& figure, const FigureStyle& style, ExportFormat format,
+                               const ExportOptions& options, const QString& target, QByteArray& bytes);
+
 /// Puts the figure on the clipboard as an image, and as SVG for applications that take it.
 /// Needs a QGuiApplication.
 void copyFigureToClipboard(const Figure& figure, const FigureStyle& style,

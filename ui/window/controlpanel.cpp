@@ -184,7 +184,9 @@ QSpinBox* ControlPanel::addSliderRow(QFormLayout* form, const std::function<QStr
     auto* row = new QHBoxLayout;
     row->addWidget(slider, 1);
     row->addWidget(spin);
-    texts_.addRow(form, label, row);
+    texts_.addRow(form, label, row)->setBuddy(spin);
+    // Without names of their own both would be called after the group ("Sequence").
+    texts_.bind([slider, label] { slider->setAccessibleName(tr("%1 (slider)").arg(label())); });
     *sliderOut = slider;
     return spin;
 }

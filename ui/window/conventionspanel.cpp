@@ -117,6 +117,7 @@ ConventionsPanel::ConventionsPanel(MaskDocument* document, QWidget* parent)
     conventionCombo_->setObjectName(QStringLiteral("conventionCombo"));
     conventionCombo_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     conventionCombo_->setMinimumContentsLength(16);
+    texts_.bind(conventionCombo_, &QWidget::setAccessibleName, [] { return tr("Framework"); });
     texts_.bindItems(conventionCombo_, [] {
         QStringList titles;
         for (const ConventionInfo& info : allConventions())
@@ -129,6 +130,7 @@ ConventionsPanel::ConventionsPanel(MaskDocument* document, QWidget* parent)
     spelling_->setWordWrap(true);
     layout->addWidget(spelling_);
     tensors_ = codeView(QStringLiteral("conventionTensors"));
+    texts_.bind(tensors_, &QWidget::setAccessibleName, [] { return tr("The mask's tensors in this spelling"); });
     layout->addWidget(tensors_, 2);
     polarityCheck_ = texts_.bind(new QCheckBox, &QCheckBox::setText,
                                  [] { return tr("Polarity: read it the other way round"); });
@@ -142,6 +144,7 @@ ConventionsPanel::ConventionsPanel(MaskDocument* document, QWidget* parent)
     flipLabel_->hide();
     layout->addWidget(flipLabel_);
     snippet_ = codeView(QStringLiteral("conventionSnippet"));
+    texts_.bind(snippet_, &QWidget::setAccessibleName, [] { return tr("Code snippet"); });
     layout->addWidget(snippet_, 3);
     copyButton_ = texts_.bind(new QPushButton, &QPushButton::setText, [] { return tr("Copy code"); });
     copyButton_->setObjectName(QStringLiteral("copySnippetButton"));

@@ -5,8 +5,10 @@
 #include "document/maskdocument.h"
 #include "document/whenready.h"
 #include "figure/numberformat.h"
+#include "window/heatmapkeys.h"
 
 #include <QHelpEvent>
+#include <QKeyEvent>
 #include <QMouseEvent>
 #include <QToolTip>
 
@@ -68,6 +70,7 @@ HeatmapView::HeatmapView(MaskDocument* document, QWidget* parent)
     connect(document_, &MaskDocument::errorChanged, this, qOverload<>(&QWidget::update));
     connect(document_, &MaskDocument::busyChanged, this, qOverload<>(&QWidget::update));
     takeResult();
+    updateAccessibleTexts();
 }
 
 void HeatmapView::setFigureStyle(const FigureStyle& style)
@@ -126,13 +129,39 @@ void HeatmapView::takeResult()
     if (!size().isEmpty())
         renderInBackground();
     emit shownResultChanged();
-    // Keep the read-out following the mouse while the figure changes under it.
-    if (hovered_) {
+    if (keyboardCursor_) {
+        keepKeyboardCursor();
+    } else if (hovered_) { // keep the read-out following the mouse while the figure changes under it
         const auto hit = hitAt(mapFromGlobal(QCursor::pos()));
         setHovered(underMouse() ? hit : std::nullopt);
         if (hovered_)
             emit cellHovered(hovered_->panel, hovered_->row, hovered_->col);
     }
+    updateAccessibleTexts();
+}
+
+void HeatmapView::keepKeyboardCursor()
+{
+    const auto& panels = figure_->panels;
+    const bool kept = hovered_->panel < static_cast<int>(panels.size()) &&
+                      hovered_->row < panels[static_cast<size_t>(hovered_->panel)].rows &&
+                      hovered_->col < panels[static_cast<size_t>(hovered_->panel)].cols;
+    if (kept) {
+        emit cellHovered(hovered_->panel, hovered_->row, hovered_->col);
+        return;
+    }
+    keyboardCursor_ = false;
+    setHovered(std::nullopt);
+    emit hoverLeft();
+}
+
+void HeatmapView::updateAccessibleTexts()
+{
+    setAccessibleDescription(figure_ ? tr("%1. %2. The arrow keys move between cells; Enter explains the cell.")
+                                           .arg(figure_->title, figure_->subtitle)
+                                     : tr("The figure is being computed."));
+    setAccessibleName(keyboardCursor_ && hovered_ && figure_ ? tr("Heatmap: %1").arg(toolTipFor(*hovered_))
+                                                             : tr("Heatmap"));
 }
 
 HeatmapView::RenderKey HeatmapView::currentKey() const
@@ -229,6 +258,8 @@ void HeatmapView::paintEvent(QPaintEvent*)
     const bool current = shown_ && imageKey_ == currentKey();
     if (current)
         paintHover(p);
+    if (hasFocus())
+        paintFocusFrame(p);
     if (!document_->error().isEmpty())
         paintBanner(p, tr("Not updated: %1").arg(document_->error()), QColor(0xc0, 0x39, 0x2b));
     else if (!shown_)
@@ -270,6 +301,17 @@ void HeatmapView::paintHover(QPainter& p) const
         p.setPen(QPen(QColor(0xff, 0xb0, 0x00), 1.5));
         p.drawRect(cell.adjusted(-1, -1, 1, 1));
     }
+    p.restore();
+}
+
+// The figure fills the widget, so the style's focus rectangle would be lost on it: a frame in
+// the palette's highlight colour says where the keys go.
+void HeatmapView::paintFocusFrame(QPainter& p) const
+{
+    p.save();
+    p.setPen(QPen(palette().color(QPalette::Highlight), 2));
+    p.setBrush(Qt::NoBrush);
+    p.drawRect(QRectF(rect()).adjusted(1, 1, -1, -1));
     p.restore();
 }
 
@@ -359,11 +401,54 @@ void HeatmapView::setHovered(std::optional<CellHit> hit)
     update();
 }
 
+void HeatmapView::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        updateAccessibleTexts();
+    QWidget::changeEvent(event);
+}
+
+// The keyboard's cell is the hovered one: the inspector reads it out, Enter explains it as a
+// click does.
+void HeatmapView::keyPressEvent(QKeyEvent* event)
+{
+    const bool enter = event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter;
+    if (enter && hovered_) {
+        emit cellClicked(hovered_->panel, hovered_->row, hovered_->col);
+        return;
+    }
+    const std::optional<CellHit> moved = figure_ ? movedCell(*figure_, hovered_, event->keyCombination()) : std::nullopt;
+    if (!moved) {
+        QWidget::keyPressEvent(event);
+        return;
+    }
+    keyboardCursor_ = true;
+    setHovered(moved);
+    emit cellHovered(moved->panel, moved->row, moved->col);
+    updateAccessibleTexts();
+}
+
+void HeatmapView::focusInEvent(QFocusEvent* event)
+{
+    update();
+    QWidget::focusInEvent(event);
+}
+
+void HeatmapView::focusOutEvent(QFocusEvent* event)
+{
+    update();
+    QWidget::focusOutEvent(event);
+}
+
 void HeatmapView::mouseMoveEvent(QMouseEvent* event)
 {
     const auto hit = hitAt(event->position());
     if (sameHit(hit, hovered_))
         return;
+    if (keyboardCursor_) {
+        keyboardCursor_ = false; // the mouse takes over
+        updateAccessibleTexts();
+    }
     setHovered(hit);
     if (hit)
         emit cellHovered(hit->panel, hit->row, hit->col);

@@ -1,7 +1,9 @@
 #pragma once
 // The figure of the document's latest result, made ready for this widget's size, pixel ratio
 // and style (renderForScreen, screenfigure.h: the same painter as the exports) into a cached
-// image; hovering highlights a cell's row and column, clicking asks for its explanation. Large
+// image; hovering highlights a cell's row and column, clicking asks for its explanation. The
+// keyboard does the same (heatmapkeys.h: arrows move the cell, Enter explains it), and assistive
+// technology reads what the figure shows and the cell under the keyboard cursor. Large
 // figures are rendered on a worker thread so the window stays responsive; of several renders
 // under way, only the newest request is shown.
 
@@ -34,6 +36,7 @@ public:
     const Figure& shownFigure() const;
     /// The geometry of shownFigure() at the widget's size, for hit-testing.
     const FigureLayout& figureLayout() const;
+    /// The cell under the mouse or the keyboard cursor, whichever moved last.
     std::optional<CellHit> hoveredCell() const { return hovered_; }
     /// Centre of a cell in widget coordinates (for tests and keyboard navigation).
     QPoint cellCenter(int panel, int row, int col) const;
@@ -59,6 +62,10 @@ protected:
     bool event(QEvent* event) override;
     void paintEvent(QPaintEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
+    void changeEvent(QEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+    void focusInEvent(QFocusEvent* event) override;
+    void focusOutEvent(QFocusEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void leaveEvent(QEvent* event) override;
@@ -86,6 +93,11 @@ private:
     void acceptRender(quint64 request, const RenderKey& key, const ScreenFigure& rendered);
     void setHovered(std::optional<CellHit> hit);
     void paintHover(QPainter& p) const;
+    void paintFocusFrame(QPainter& p) const;
+    /// A new result keeps the keyboard's cell where the new figure has it.
+    void keepKeyboardCursor();
+    /// The accessible name (with the keyboard's cell) and description (what the figure shows).
+    void updateAccessibleTexts();
     void paintBanner(QPainter& p, const QString& text, const QColor& color) const;
     void paintBusyNote(QPainter& p, const QColor& color) const;
     std::optional<CellHit> hitAt(QPointF position) const;
@@ -110,6 +122,7 @@ private:
     std::optional<RenderKey> pendingKey_; // what the newest background render makes
     QTimer resizeSettle_;        // re-renders large figures once a resize has settled
     std::optional<CellHit> hovered_;
+    bool keyboardCursor_ = false; // hovered_ was set by the keyboard, not the mouse
     quint64 paintedJobId_ = 0;
 };
 

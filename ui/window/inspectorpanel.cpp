@@ -69,9 +69,13 @@ InspectorPanel::InspectorPanel(MaskDocument* document, QWidget* parent) : QWidge
     texts_.bind(hover_, &QTextEdit::setPlaceholderText,
                 [] { return tr("Point at a cell to see its query, key and numbers."); });
     hover_->setMaximumHeight(190);
+    // Named after their headings: a label above a widget names it only when it is its buddy,
+    // and a text browser takes no buddy's focus.
+    texts_.bind(hover_, &QWidget::setAccessibleName, [] { return tr("Cell under the mouse"); });
     explanation_ = makeBrowser(QStringLiteral("explanationBrowser"));
     texts_.bind(explanation_, &QTextEdit::setPlaceholderText,
                 [] { return tr("Click a cell to see how its weight is computed, step by step."); });
+    texts_.bind(explanation_, &QWidget::setAccessibleName, [] { return tr("How this weight is computed"); });
     box->addWidget(texts_.bind(new QLabel, &QLabel::setText, [] { return headingText(tr("What to notice")); }));
     box->addWidget(warnings_);
     nextToken_ = new QLabel;

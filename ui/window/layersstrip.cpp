@@ -250,6 +250,7 @@ LayersStrip::LayersStrip(MaskDocument* document, QWidget* parent) : QWidget(pare
     for (const LayerPattern& p : layerPatterns())
         family_->addItem(QString::fromUtf8(p.title.data(), static_cast<int>(p.title.size())));
     family_->setCurrentIndex(firstFamilyShowing(document_->config()));
+    texts_.bind(family_, &QWidget::setAccessibleName, [] { return tr("Published model"); });
     texts_.bind(family_, &QWidget::setToolTip, [] {
         return tr("A published model configuration: which attention each of its layers uses");
     });

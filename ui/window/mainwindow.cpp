@@ -1,11 +1,13 @@
 #include "window/mainwindow.h"
 
 #include "window/controlpanel.h"
+#include "window/darkfigures.h"
 #include "window/conventionspanel.h"
 #include "window/editactions.h"
 #include "window/exportdialog.h"
 #include "figure/figureexport.h"
 #include "window/heatmapview.h"
+#include "window/helpactions.h"
 #include "window/inspectorpanel.h"
 #include "figure/language.h"
 #include "window/languagemenu.h"
@@ -228,11 +230,11 @@ void MainWindow::buildMenus()
     new EditActions(this);
     buildPresetsMenu();
     QMenu* view = menuNamed([] { return tr("&View"); });
-    addStyleToggle(view, [] { return tr("&Dark figures"); }, QStringLiteral("figure/dark"), false,
-                   [this](FigureStyle& s, bool on) {
-                       s.theme = on ? Theme::Dark : Theme::Light;
-                       longView_->setTheme(s.theme);
-                   });
+    new DarkFigures(this, actionNamed(view, [] { return tr("&Dark figures"); }), options_.persistSettings,
+                    [this](bool on) {
+                        changeFigureStyle([on](FigureStyle& s) { s.theme = on ? Theme::Dark : Theme::Light; });
+                        longView_->setTheme(on ? Theme::Dark : Theme::Light);
+                    });
     addStyleToggle(view, [] { return tr("&Numbers in cells (up to 16 \u00D7 16)"); }, QStringLiteral("figure/numbers"),
                    false, [](FigureStyle& s, bool on) { s.numbers = on; });
     addStyleToggle(view, [] { return tr("&Colour bar"); }, QStringLiteral("figure/colorbar"), true,
@@ -247,7 +249,7 @@ void MainWindow::buildMenus()
         view->addAction(dock->toggleViewAction()); // named after its dock, in the dock's language
 
     addLanguageMenu(menuBar(), options_.persistSettings);
-    buildHelpMenu();
+    new HelpActions(this, view);
 }
 
 void MainWindow::buildFileMenu()
@@ -284,18 +286,6 @@ void MainWindow::buildPresetsMenu()
         const QList<QAction*> actions = presets->actions();
         for (int k = 0; k < actions.size() && k < controls_->presets().presets().size(); ++k)
             actions[k]->setText(controls_->presets().presets().at(k).name);
-    });
-}
-
-void MainWindow::buildHelpMenu()
-{
-    QMenu* help = menuNamed([] { return tr("&Help"); });
-    connect(actionNamed(help, [] { return tr("&About MaskScope"); }), &QAction::triggered, this, [this] {
-        QMessageBox::about(this, tr("About MaskScope"),
-                           tr("<p><b>MaskScope</b> %1</p><p>See attention masks at work: the mask, the "
-                              "raw logits, the masked logits and the softmax weights of every head, "
-                              "computed exactly as PyTorch's nn.MultiheadAttention does.</p>")
-                               .arg(QCoreApplication::applicationVersion()));
     });
 }
 

@@ -82,7 +82,6 @@ private:
     void buildMenus();
     void buildFileMenu();
     void buildPresetsMenu();
-    void buildHelpMenu();
     /// A menu of the menu bar, or an action of `menu`, named `text()` in every language.
     QMenu* menuNamed(const Text& title);
     QAction* actionNamed(QMenu* menu, const Text& text);

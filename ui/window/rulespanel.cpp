@@ -336,6 +336,8 @@ QGroupBox* RulesPanel::makeModifiersGroup()
     softcapSpin_->setDecimals(2);
     softcapSpin_->setValue(kDefaultSoftcap);
     softcapSpin_->setKeyboardTracking(false);
+    // Else named after its group, as any field of a row without a label.
+    texts_.bind(softcapSpin_, &QWidget::setAccessibleName, [] { return tr("Soft-cap c"); });
     texts_.bind(softcapSpin_, &QWidget::setToolTip,
                 [] { return tr("Scores become c \u00B7 tanh(s / c): bounded by ±c"); });
     connect(softcapCheck_, &QCheckBox::toggled, this, &RulesPanel::setSoftcapFromControls);

@@ -105,6 +105,7 @@ void ViewSelector::addRow(QGridLayout* grid, int row, const std::function<QStrin
     auto* heading = texts_.bind(new QLabel, &QLabel::setText, [title] { return QStringLiteral("<b>%1</b>").arg(title()); });
     grid->addWidget(heading, row, 0);
     grid->addLayout(buttons, row, 1);
+    spinLabel->setBuddy(spin); // which also names the spin box for assistive technology
     auto* pick = new QHBoxLayout;
     pick->addWidget(spinLabel);
     pick->addWidget(spin);

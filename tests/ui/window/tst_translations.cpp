@@ -186,7 +186,7 @@ const QSet<QString>& allowedLatinWords()
 {
     static const QSet<QString> words = [] {
         QSet<QString> s;
-        for (const char* w : {"MaskScope", "PyTorch", "NaN", "Logits", "logits", "logit", "softmax",
+        for (const char* w : {"MaskScope", "PyTorch", "Qt", "NaN", "Logits", "logits", "logit", "softmax",
                               "ALiBi", "torch", "tril", "TF", "English", "Ctrl", "Shift", "nn",
                               "MultiheadAttention", "npy", "pad", "ms", "exp", "max", "tanh", "inf",
                               "dk", // d<sub>k</sub> as plain text
