@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The maskscope command line: subcommands dump, bench and export, and the help.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // An output stream buffer over a file descriptor that keeps the errno of the first failed write,
 // which std::ofstream and std::cout lose: error messages can say why a write failed.

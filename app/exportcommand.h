@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // `maskscope export`: one figure to a PNG, SVG or PDF file, without a display.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The manual page and the bash completion script, generated from the option tables so that
 // they never disagree with `maskscope --help` (the build writes both and installs them).

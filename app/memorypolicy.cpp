@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "memorypolicy.h"
 
 #ifdef __GLIBC__

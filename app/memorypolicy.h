@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // How a MaskScope process allocates: a process-wide choice, made by the entry points.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Where `dump --out FILE` writes: like QSaveFile (which `export` uses), a regular file is
 // written whole or not at all through a temporary file beside it, symbolic links are followed

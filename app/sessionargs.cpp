@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "sessionargs.h"
 
 #include "outputfile.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // --session FILE and --save-session FILE, which every subcommand (dump, bench, export) takes:
 // a session file's options take effect where --session stands, so options after it override

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // `maskscope bench --ui`: the latency from a parameter change to the repainted frame of the
 // real window, driven offscreen through its own controls.

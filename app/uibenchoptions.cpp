@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "uibenchoptions.h"
 
 #include "figure/viewnames.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The options of `maskscope bench --ui`: one table (core/scenario/optiontable.h) gives their
 // parser and their help. Headless, so `bench --help` can list them without the window.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "windowapp.h"
 #include "cli.h"
 #include "memorypolicy.h"

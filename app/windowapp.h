@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // `maskscope [options]`: the window, started from the command line.
 

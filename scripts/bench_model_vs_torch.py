@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """Speed and memory of MaskScope on a ~1B-parameter checkpoint against PyTorch (issue #10).
 
     scripts/bench_model_vs_torch.py --maskscope BUILD/app/maskscope [--workdir DIR] [--rounds N]

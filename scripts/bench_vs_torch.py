@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """Time MaskScope's attention against PyTorch nn.MultiheadAttention on this machine.
 
 Both sides run in the same invocation, single-threaded, on the same problem:

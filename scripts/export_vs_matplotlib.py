@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """Time `maskscope export` against PyTorch + matplotlib making the same figure, as processes.
 
 The figure: the softmax weights of every head of one self-attention layer (L = --seq-len,

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """Print the 256-entry colour tables of ui/colormap.cpp from matplotlib's own data.
 
 viridis: matplotlib's _viridis_data (van der Walt & Smith, CC0), 256 RGB triples.

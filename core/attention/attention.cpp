@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "attention/attention.h"
 
 #include "attention/precision.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Multi-head attention exactly as PyTorch nn.MultiheadAttention computes it, with every
 // intermediate matrix a learner wants to see.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "attention/attentionrow.h"
 
 #include "attention/precision.h"

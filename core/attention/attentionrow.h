@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The softmax stage of one query row: the mask reaching the scores (added, masked_fill's
 // replacement, or dropped by the lab's mistake), the softmax, the blocked-row policy and the

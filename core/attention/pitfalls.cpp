@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "attention/pitfalls.h"
 
 #include <algorithm>

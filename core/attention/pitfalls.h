@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The pitfall lab: the mistakes people really make with attention masks (each one a switch the
 // engine can turn on), how the mask reaches the logits, what a row without an allowed key

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "attention/precision.h"
 
 #include "io/json.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Number formats: rounding to float16 and bfloat16 (Eigen::half, Eigen::bfloat16), their limits
 // (torch.finfo), and how a fill value looks in each format.

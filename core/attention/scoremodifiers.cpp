@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "attention/scoremodifiers.h"
 
 #include "base/contract.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Score modifiers: functions of the attention scores that change the logits, not which keys are
 // allowed. Kept apart from the mask rules on purpose (a teacher can show that ALiBi leaves the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // exp() for softmax numerators, exactly 0 wherever the correctly rounded exp is 0.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Checked contracts: the documented preconditions and postconditions of the public API, tested
 // where NDEBUG is not defined (Debug builds) and compiled out in Release, so a release binary

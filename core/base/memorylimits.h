@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // How much more memory this process may allocate: the least of the machine's available memory,
 // its cgroup's memory.max (containers, CI) and its address-space limit (ulimit -v), each less

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A portable pseudo-random generator: the same seed gives the same bits on every machine and
 // compiler. (The std:: distributions are implementation-defined, so they are not used.)

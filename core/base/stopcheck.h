@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Letting the caller of a long computation (a real model's forward, layer by layer) stop it once
 // it no longer wants the result: the window drops a job the user cancelled or overtook, and the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Shared value types of the MaskScope core. Plain Eigen, no Qt.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // UTF-8 as RFC 3629 defines it: the one validator every reader of untrusted text uses (JSON
 // files, tokenizer input) so that "valid UTF-8" means the same everywhere.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A small streaming JSON writer for dumps: exact numbers, non-finite values as strings.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "io/jsonparse.h"
 
 #include "base/types.h"

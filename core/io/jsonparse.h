@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A strict JSON reader (RFC 8259) for the files of real checkpoints: config.json, the safetensors
 // header, model.safetensors.index.json, tokenizer.json. Untrusted input: nesting is bounded,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "io/loader.h"
 
 #include "io/npy.h"

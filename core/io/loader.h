@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Loading nn.MultiheadAttention inputs from a directory of .npy files.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // NumPy .npy files (format versions 1.0, 2.0, 3.0): reading untrusted files, writing our own.
 

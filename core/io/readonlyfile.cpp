@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "io/readonlyfile.h"
 
 #include "base/contract.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Untrusted files opened for reading: only regular files (a FIFO would block forever, /dev/zero
 // never ends), read with checked positional reads or mapped read-only. Errors are InputError

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "mask/blocksparsity.h"
 
 #include "base/contract.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Block sparsity: the allowed matrix cut into B x B tiles as block-sparse kernels see it
 // (FlexAttention's BlockMask, FlashAttention's block skipping): a tile with no allowed cell is

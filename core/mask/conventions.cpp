@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "mask/conventions.h"
 
 #include "attention/precision.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The same mask in each framework's spelling. The most common masking bugs come from passing a
 // mask written for one framework to another: True means "attend" in some and "blocked" in

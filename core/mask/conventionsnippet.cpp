@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "mask/conventionsnippet.h"
 
 #include "io/json.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The Python of the conventions' snippets (conventions.h): the setup every snippet starts with,
 // its constants and the mask rules as Python functions, in PyTorch or NumPy. Private to

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "mask/maskgrid.h"
 
 #include "base/contract.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Counting allowed cells over a grid of rectangles without materialising the (Lq, Lk) matrix:
 // the exact engine behind the long-context mask view (rasters) and block sparsity (tiles).

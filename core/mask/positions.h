@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Position arithmetic the mask rules share (private to core/mask): floor division of possibly
 // negative aligned positions, and the centre of a 2-D neighbourhood.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The per-row form of the mask rules (RowEvaluator, declared in maskspec.h): each row's allowed
 // keys as a few spans, so that long masks are counted and drawn without visiting every cell.
 // It must agree with allowedAt() on every cell; tst_maskrules checks it against the definition.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "model/bpe.h"
 
 #include "base/types.h"

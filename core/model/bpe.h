@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The BPE model of Hugging Face's tokenizers: a word (one pre-token) is split into characters,
 // then the adjacent pair of lowest merge rank is merged, leftmost first, until no ranked pair is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "model/checkpoint.h"
 
 #include "base/contract.h"

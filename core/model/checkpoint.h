@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A pretrained transformer checkpoint as MaskScope reads it: the architecture's hyper-parameters
 // and its tensors, still in the file's storage type, viewed in memory-mapped files. Each format

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "model/forward.h"
 
 #include "model/gpt2layer.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The forward pass of a real checkpoint over a batch of token sequences, layer by layer, with
 // every layer's attention computed by AttentionEngine under the scenario's mask: a mask rule or

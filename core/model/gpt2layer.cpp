@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "model/gpt2layer.h"
 
 #include "model/llamalayer.h" // headLogits

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // GPT-2's block, as Hugging Face's modeling_gpt2 computes it in float32: learned positions,
 // LayerNorm before attention and feed-forward, the fused c_attn projection and c_proj, c_fc as

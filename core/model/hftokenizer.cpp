@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "model/hftokenizer.h"
 
 #include "base/types.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Hugging Face tokenizer.json files whose model is BPE: byte-level (GPT-2, Llama 3, Qwen2: a
 // ByteLevel pre-tokenizer, its regex through PCRE2) or Llama-2 style (a "▁" metaspace from the

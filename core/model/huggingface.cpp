@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A Hugging Face checkpoint directory: its files, its tensor names and the shapes its config
 // implies. config.json itself is read in huggingfaceconfig.cpp.
 #include "model/huggingface.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Hugging Face checkpoint directories: config.json with model.safetensors, or with shards listed
 // in model.safetensors.index.json. Architectures llama, mistral, qwen2 (the Llama family:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // config.json to ModelConfig, with Hugging Face's defaults per architecture
 // (transformers' LlamaConfig, MistralConfig, Qwen2Config, GPT2Config).
 #include "model/huggingface.h"

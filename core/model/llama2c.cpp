@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "model/llama2c.h"
 
 #include "base/contract.h"

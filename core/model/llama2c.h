@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // llama2.c checkpoints (Karpathy's run.c format): a header of 7 int32 — dim, hidden_dim, n_layers,
 // n_heads, n_kv_heads, vocab_size, seq_len; a negative vocab_size means the classifier is stored

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "model/llama2ctokenizer.h"
 
 #include "base/types.h"

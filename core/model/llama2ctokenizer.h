@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // llama2.c's tokenizer.bin: an int32 max token length, then per token a float32 merge score, an
 // int32 byte length and the bytes. Pieces are stored with SentencePiece's "▁" already turned into

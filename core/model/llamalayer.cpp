@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "model/llamalayer.h"
 
 #include "base/contract.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The Llama family's block (llama, mistral, qwen2), as Hugging Face's modeling_llama computes
 // it in float32: RMSNorm, q/k/v projections (with biases for qwen2), rotary embeddings in the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "model/modelscenario.h"
 
 #include "model/forward.h"

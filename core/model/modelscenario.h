@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A real checkpoint run on the user's sentences, as a scenario needs it: the layer's projected
 // attention inputs, the mask that layer applies, the token pieces and the next-token prediction.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // openCheckpoint: which format reader a path goes to. Kept apart from the readers so that adding
 // a format touches only this dispatch (openTokenizer's is in tokenizer.cpp).
 

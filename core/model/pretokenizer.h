@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The text steps of a Hugging Face tokenizer.json before its model: the normalizer (Prepend,
 // Replace, NFC, Sequence) and the pre-tokenizer (ByteLevel, Split by a regex through PCRE2 in UTF

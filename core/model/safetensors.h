@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // safetensors files (Hugging Face): an 8-byte little-endian header length, a JSON header
 // {"name": {"dtype": "BF16", "shape": [..], "data_offsets": [begin, end]}, "__metadata__": {..}},

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "model/sentencepiecetokenizer.h"
 
 #include "base/types.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // SentencePiece tokenizer.model files, encoded by Debian's libsentencepiece itself (the reference
 // implementation, not a re-implementation).

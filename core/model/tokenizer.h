@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Tokenizers of real checkpoints: text to token ids, and ids back to their pieces ("▁Lily",
 // "Ġcat", "<0x0A>") for the labels of the heatmaps. Each format implements this interface:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The user's parameters of a scenario, as the options (scenario/options.h), presets and the
 // window set them. Plain values: building the scenario from them is scenario/scenario.h.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The inputs of one nn.MultiheadAttention forward: activations and parameters.
 

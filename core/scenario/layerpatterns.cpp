@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scenario/layerpatterns.h"
 
 #include "model/checkpoint.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Per-layer attention patterns: which mask each layer of a well-known model uses (Mistral's
 // sliding window everywhere, Gemma's local/global alternation, Llama 4's chunked layers,

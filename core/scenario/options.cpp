@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scenario/options.h"
 
 #include "io/json.h"

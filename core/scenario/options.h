@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The options shared by every subcommand and the window (see `maskscope --help`): one table,
 // from which the parser, the help and the writer of a config as options all derive.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A table of command-line options: one entry per option holds everything about it - its
 // spelling, its help text and group, the subcommands that take it, how its value is read into

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A scenario: the inputs and mask that the parameters a user sets (on the command line or in
 // the window) define. The parameters are scenario/config.h, their options scenario/options.h;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Build tool: renders the scalable icon to the hicolor PNG sizes that desktops look up
 // (16 to 256 px), with Qt's own SVG renderer, so no raster icon is kept in the repository.
 // Usage: rendericon ICON.svg OUTDIR SIZE... -> OUTDIR/SIZExSIZE/apps/<name>.png

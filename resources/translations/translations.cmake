@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Translations (Qt Linguist): resources/translations/maskscope_<lang>.ts, compiled to .qm by
 # lrelease and embedded under :/i18n/ in maskscope_figure. Included from ui/figure/CMakeLists.txt.
 #

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The maskscope command line, run as a process: output, errors and exit statuses.
 #include <QDir>
 #include <QFile>

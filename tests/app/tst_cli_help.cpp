@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // `maskscope SUBCOMMAND --help`, run as a process: each subcommand's usage and options, derived
 // from the option tables, and the one-line error of an option it does not take.
 #include "scenario/options.h"

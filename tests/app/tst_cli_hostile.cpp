@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The command line against hostile inputs and destinations, run as a process: fills the compute
 // type cannot hold are warned about, failed writes are failures, and sizes that would not fit
 // are refused before they are allocated.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The command line on a real checkpoint (stories260K in ../shared, never copied here): dump's
 // model fields, next-token prediction, padding from real sentences, rules and mistakes reaching
 // the model, export, and one-line errors.

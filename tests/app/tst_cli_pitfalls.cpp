@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The pitfall lab's options on the command line, run as a process: each option reaches dump and
 // bench (and export, through the shared option parser), the dump explains what is on, bad values
 // are one line and status 2, and a float16 fill PyTorch would refuse is warned about.

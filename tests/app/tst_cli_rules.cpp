@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The mask-rule, score-modifier, convention and long-context options of the command line, run
 // as a process: each option reaches the dump, bad values are one line and status 2.
 #include "io/npy.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // --session and --save-session through the real binary: a saved session gives back the same
 // dump byte for byte, options after --session override it, and a broken session or an
 // unwritable --save-session writes nothing.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // `maskscope export`, run as a process without any display: files, sizes and bad input.
 #include <QDir>
 #include <QFile>

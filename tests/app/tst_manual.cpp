@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The manual page and the bash completion the build writes (maskscope --man-page,
 // --bash-completion): every option each subcommand's help lists is in the page, groff renders it
 // without a warning, its examples run, and bash completes subcommands, each command's own

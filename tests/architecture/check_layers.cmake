@@ -1,8 +1,10 @@
+# SPDX-License-Identifier: MIT
 # The architecture's contracts, checked on the sources (ctest runs this with cmake -P):
 #  - arrows point down only: app -> window -> document -> figure -> core;
 #  - core never includes Qt, the figure and the document never include Qt Widgets, the headless
 #    commands never the window, and of the document only its session files;
-#  - no source file is longer than 700 lines.
+#  - no source file is longer than 700 lines;
+#  - every source file starts with its SPDX licence line (MIT, as LICENSE).
 # Usage: cmake -DSOURCE_DIR=<project root> -P check_layers.cmake
 cmake_minimum_required(VERSION 3.25)
 if(NOT SOURCE_DIR)
@@ -56,6 +58,15 @@ foreach(source IN LISTS all_sources)
   if(count GREATER 700)
     file(RELATIVE_PATH rel "${SOURCE_DIR}" "${source}")
     list(APPEND problems "${rel}: ${count} lines (at most 700: split it by concern)")
+  endif()
+endforeach()
+
+file(GLOB_RECURSE test_sources "${SOURCE_DIR}/tests/*.h" "${SOURCE_DIR}/tests/*.cpp")
+foreach(source IN LISTS all_sources test_sources)
+  file(STRINGS "${source}" first LIMIT_COUNT 1)
+  if(NOT first STREQUAL "// SPDX-License-Identifier: MIT")
+    file(RELATIVE_PATH rel "${SOURCE_DIR}" "${source}")
+    list(APPEND problems "${rel}: the first line is not // SPDX-License-Identifier: MIT")
   endif()
 endforeach()
 

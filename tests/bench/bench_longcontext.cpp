@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Long-context benchmark: the mask view's work at L = 131072 without an (L, L) matrix.
 // For several rule sets prints the time of exact block sparsity (B = 128 and 16), a full-view
 // 1600x1000 raster and a zoomed raster, and the figures (tiles skipped, FLOPs saved); also the

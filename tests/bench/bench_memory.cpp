@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Memory benchmark: what the window needs for one view at a long sequence. Computes the mask and
 // one head's weights at L = 4096 with 16 heads (d_model 1024) and prints the peak resident memory.
 // Exits non-zero if the peak reaches the 1 GiB budget, so ctest guards the figure.

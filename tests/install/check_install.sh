@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Installs the build tree into a temporary prefix and checks what a distribution needs: the
 # binary runs, the launcher entry and AppStream metadata validate (desktop-file-validate,
 # appstreamcli validate --pedantic), icons exist at every hicolor size, the licence is there.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Reading the document's results in Qt Test suites (no widgets: the window's driver builds on
 // this, see windowdriver.h).

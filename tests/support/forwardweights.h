@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Compares the attention weights of a ModelForward, every layer, batch item and query head, with
 // reference weights in .npy arrays (written by a PyTorch forward pass of tests/tools).

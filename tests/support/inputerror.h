@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Checking the errors of untrusted input: InputError, one line, "<name>: <problem>".
 

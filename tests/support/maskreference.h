@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The mask rules written again from their definitions in words (README "Mask rules"), cell by
 // cell and sharing no code with core/maskspec.cpp, plus a generator of random rule sets: the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Building .npy arrays in tests: by element, from float values, or a bool mask drawn as rows of
 // '0' and '1'. Write them with writeNpy (core io/npy.h).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Holding every thread of the global thread pool, so that a job queued meanwhile (a document's
 // recompute) waits, deterministically, until the test lets go: "cancel while it runs" without

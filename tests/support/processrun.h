@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Runs a process and collects what it wrote: the built maskscope binary (MASKSCOPE_BINARY) for the
 // command-line suites, or any other program (pythontool.h runs the reference tools with it).

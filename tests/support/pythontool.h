@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Runs the reference tools of tests/tools with Debian's python3 at test time. What they write is
 // derived from the shared models (../shared) and so never committed: the suites write it into a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A first-principles multi-head attention in long double, written as the formulas read, with no
 // code shared with the engine: the yardstick the engine's tests measure against.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // What a sanitizer build (MASKSCOPE_SANITIZE) cannot test.
 

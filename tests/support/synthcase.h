@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A small synthetic attention problem for engine tests: inputs and a matching mask with no rules.
 

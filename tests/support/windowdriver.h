@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Driving the real window in Qt Test suites: finding its controls by object name, typing into
 // them as a user does, and waiting until every change is computed and on screen.

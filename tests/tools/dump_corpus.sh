@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Runs every configuration of dump_corpus.txt through `maskscope dump` into OUTDIR/NN.json.
 # A refactoring keeps behaviour when two builds' directories are byte-identical:
 #   tests/tools/dump_corpus.sh build-before/app/maskscope /tmp/before

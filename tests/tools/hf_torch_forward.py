@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """Reference forward pass of a Hugging Face checkpoint directory in PyTorch (float32), for the
 tests of MaskScope's forward pass: per layer, the attention weights of every query head.
 

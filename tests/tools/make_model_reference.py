@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """Reference attention of the real stories260K model (../shared/models/stories260K, never
 copied here) for tst_forward: an independent Llama forward pass in PyTorch (Debian's
 python3-torch), reading the llama2.c .bin itself with NumPy, rotating interleaved pairs with

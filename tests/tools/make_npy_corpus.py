@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Writes the corrupted .npy corpus read by tests/core/tst_npy.cpp into tests/data/npy_corrupt/.
 
 Standard library only, so it runs without NumPy:  python3 tests/tools/make_npy_corpus.py

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Writes NumPy-produced .npy files read by tests/core/tst_npy.cpp into tests/data/npy_valid/.
 
 Needs NumPy:  python3 tests/tools/make_npy_valid.py

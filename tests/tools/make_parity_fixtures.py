@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """Generate PyTorch reference fixtures for MaskScope's parity tests.
 
 Each case becomes a directory tests/data/parity/<case>/ holding the inputs of

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """Reference attention of tiny models whose weights are a formula (so nothing but the results is
 committed): Qwen2 (q/k/v biases, separate output head) and Mistral (a sliding window), both in
 Hugging Face's rotate-half layout with grouped-query attention, and GPT-2 (learned positions,

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """Writes OUT/tok512_sentencepiece.json: SentencePiece's own ids (Debian's python3-sentencepiece)
 for varied sentences encoded with ../shared/models/stories260K/tok512.model. tst_llama2ctokenizer
 checks that tok512.bin, encoded as llama2.c does, gives the same ids. The ids are derived from

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """Write the tokenizer fixtures of tests/core/model/tst_tokenizers.cpp.
 
     make_tokenizer_fixtures.py [--out tests/data/model]

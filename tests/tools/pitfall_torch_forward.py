@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """PyTorch's side of MaskScope's float16/bfloat16 parity test (tests/core/tst_numberformats.cpp).
 
 Usage: pitfall_torch_forward.py DIR FORMAT HEADS

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """Write Hugging Face checkpoint directories (config.json + safetensors) at test time.
 
 Needs only Debian's python3-numpy and python3-torch (no transformers, no safetensors): the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A ScenarioConfig written as JSON: the form of the presets (resources/presets/*.json).
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "document/documenthistory.h"
 
 #include "document/maskdocument.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Undo and redo over every change of a MaskDocument. The history watches the document's
 // configChanged and viewChanged and keeps each change as a step {state before, state after}, so

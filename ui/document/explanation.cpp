@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "document/explanation.h"
 
 #include "figure/numberformat.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Words for the numbers: the hover read-out of a cell, the step-by-step explanation of one
 // weight, and the warnings that teach what a mask just did.

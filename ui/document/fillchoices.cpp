@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "document/fillchoices.h"
 
 #include "figure/numberformat.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The fill menu of the parameters panel, per number format: what "lowest" is (finfo.min of the
 // format the pass computes in) and what -1e9 becomes there (-inf in float16, which PyTorch's

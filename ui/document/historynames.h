@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The names of the steps of the document's history (documenthistory.h): which settings a change
 // touched, found by the option table and the view's names (so a new option is covered without

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "document/longcontext.h"
 
 #include "figure/figurebuilder.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Long context in the window: lengths whose L x L figure (and logits and weights) would not fit
 // are shown as the mask alone, drawn at screen resolution from the rules (longmaskview.h).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "document/maskdocument.h"
 
 #include "document/whenready.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The document of the window: the parameters a user sets, what the views show, and the latest
 // computed trace. Views only read it and listen to its signals; controls change it through its

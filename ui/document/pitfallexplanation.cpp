@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "document/pitfallexplanation.h"
 
 #include "figure/numberformat.h"

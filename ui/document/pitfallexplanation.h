@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Words for what the pitfall lab does to the numbers: why a key is blocked under a mask mistake,
 // what a row without an allowed key really returned (worked out from the row's own values, not

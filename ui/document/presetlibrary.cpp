@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "document/presetlibrary.h"
 
 #include "document/configjson.h"

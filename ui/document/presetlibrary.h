@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The built-in presets: the classic masking situations a teacher walks through, stored as JSON
 // in resources/presets/ and compiled into the program (maskscope.qrc).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The names and descriptions of the built-in presets (resources/presets/*.json), repeated here
 // because lupdate reads C++, not JSON: this list is what the translators see. PresetLibrary

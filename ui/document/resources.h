@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The compiled-in resources (resources/maskscope.qrc: icon, presets).
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "document/rowinspector.h"
 
 #include "attention/precision.h"

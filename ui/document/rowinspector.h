@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Every intermediate number of one row of one head, for the hover read-out and the step-by-step
 // explanation. The heatmaps only keep the matrices they show; this recomputes a single row from

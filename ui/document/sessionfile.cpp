@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "document/sessionfile.h"
 
 #include "figure/viewnames.h"

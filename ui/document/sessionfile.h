@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A session file (.maskscope): the parameters and the view of the window, so that a lesson's
 // setup can be saved, sent and opened again. JSON, Qt Core only:

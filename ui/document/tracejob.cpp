@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "document/tracejob.h"
 
 #include "document/explanation.h"

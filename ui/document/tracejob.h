@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // One recompute of what the window shows, run on a worker thread: the inputs are copied in, a
 // value comes out. Nothing here touches a widget or the document.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Delivering a worker's result to a QObject on its own thread, through a QFutureWatcher owned
 // by that object, instead of QFuture::then(context, ...): in Qt 6.4 a context continuation whose

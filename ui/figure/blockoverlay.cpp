@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "figure/blockoverlay.h"
 
 #include <QCoreApplication>

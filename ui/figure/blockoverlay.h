@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The block-sparsity overlay: the mask cut into B x B tiles as a block-sparse kernel
 // (FlexAttention's BlockMask, FlashAttention) sees it, each tile full, partial or empty.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Colours of the figures: perceptually uniform colormaps as 256-entry lookup tables, the
 // off-scale colours (blocked, NaN, padding) and the light and dark theme palettes.

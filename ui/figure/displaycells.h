@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A matrix with more cells than the screen has pixels for it, reduced to those pixels. A panel
 // of 2048 x 2048 cells drawn into 500 x 500 pixels needs no 2048 x 2048 image: each pixel stands

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // What a figure shows, as plain data: panels of heatmaps with labels and scales. Built from a
 // core trace by figurebuilder.h, painted by FigureRenderer (figurerenderer.h) onto any QPainter,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "figure/figurebuilder.h"
 
 #include "figure/colormap.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Turns a core trace into a Figure: which panels, their values, cell states, scales and labels.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "figure/figureexport.h"
 
 #include "figure/figurerenderer.h"

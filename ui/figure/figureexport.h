@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Figures to files (PNG, SVG, PDF) and to the clipboard, all painted by FigureRenderer.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "figure/figurejob.h"
 
 #include "figure/figurebuilder.h"

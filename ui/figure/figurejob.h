@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Computes one figure of a scenario from scratch: only what the figure shows (one batch item,
 // one head unless all or the mean). Shared by `maskscope export` and the window's export dialog,

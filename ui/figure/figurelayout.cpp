@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Geometry of figures: where titles, labels, cells, colour bars and the legend go.
 
 #include "figure/figurerenderer.h"

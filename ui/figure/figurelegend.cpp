@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The parts of a figure around its panels: title and subtitle, colour bars, the block-sparsity
 // overlay and the legend.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What the figure layout measures and names: sizes from the base font, the panel grid, colour-bar
 // ticks, the text of a cell, and which legend entries a figure needs.
 

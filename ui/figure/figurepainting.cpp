@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Drawing primitives of the figure renderer: areas, frames, hatching and text, the same on every
 // device (screen, PNG, SVG, PDF).
 

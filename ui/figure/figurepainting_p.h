@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Internals of the figure renderer shared by its files: drawing primitives
 // (figurepainting.cpp) and the parts around the panels (figurelegend.cpp).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Painting of figures. Every device gets the same drawing; only large matrices differ in how
 // their cells are made: one image (through a cached colormap lookup) instead of a shape per cell.
 

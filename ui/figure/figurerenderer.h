@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Paints a Figure onto any QPainter (widget, QImage, SVG, PDF), so the window and every export
 // draw the same figure. Geometry is in logical pixels (1/96 inch); fonts are sized in pixels of

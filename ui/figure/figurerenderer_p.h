@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Internals shared by the figure layout (figurelayout.cpp) and painting (figurerenderer.cpp).
 

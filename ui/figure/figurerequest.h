@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Which figure of a scenario to show or export: the one spelling shared by the window's view
 // selection, `maskscope export`, `bench --ui`, presets and saved settings (by name:

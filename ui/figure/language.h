@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The language of the window: English or Simplified Chinese, following the system locale unless
 // the user picks one in the Language menu (kept with QSettings). Switching installs MaskScope's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "figure/numberformat.h"
 
 #include <cmath>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Numbers as a figure writes them: short, with a real minus sign and the infinity sign.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "figure/pitfallfigure.h"
 
 #include "figure/colormap.h"

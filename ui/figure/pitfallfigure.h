@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The pitfall lab in figures: the same scenario written correctly ("fixed"), the before/after
 // figure that puts the matrices of a mistake next to those of the fixed code, and the notes a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "figure/pngencoder.h"
 
 #include <QtConcurrent/QtConcurrentMap>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The PNG writer of figure exports: PNG row filters and libdeflate.
 

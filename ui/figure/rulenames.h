@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Short names of the mask rules that are on, shared by the rules panel's summary and the figure
 // subtitle (so an exported figure says which mask it shows).

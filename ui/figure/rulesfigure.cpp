@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "figure/rulesfigure.h"
 
 #include "figure/colormap.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Figures of the mask drawn from its rules (the MaskSpec) rather than from an (Lq, Lk) matrix:
 // any length (L = 131072 and beyond) and any region of it, in every export format, through the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "figure/screenfigure.h"
 
 #include "figure/figurebuilder.h"

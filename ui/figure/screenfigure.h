@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The last step of showing a figure on a screen, asked for by the view that shows it: the
 // figure's panels arranged for the view's shape, large matrices reduced to the pixels they get

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "figure/viewnames.h"
 
 #include "base/types.h"

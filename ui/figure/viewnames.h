@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The one spelling of "which figure" by names: the command line (export --view/--head, bench
 // --ui), the presets and the window's saved settings all read and write these, so a view is

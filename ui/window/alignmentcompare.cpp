@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "window/alignmentcompare.h"
 
 #include "figure/colormap.h"

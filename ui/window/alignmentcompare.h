@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The two causal alignments side by side (issue 5): when queries and keys differ in length,
 // PyTorch's is_causal / tril put query 0 at key 0 (top-left), FlashAttention and KV-cache

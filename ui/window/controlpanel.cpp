@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "window/controlpanel.h"
 
 #include "document/fillchoices.h"

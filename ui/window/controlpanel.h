@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The parameters a learner sets, grouped as they would explain them: the sequence, padding,
 // the mask rules, the model, and presets of the classic cases. Each control edits one field

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "window/conventionspanel.h"
 
 #include "document/maskdocument.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The mask of the selected batch item written the way each framework wants it (core
 // conventions.h): its tensors (truncated for long sequences), the flags, a copyable Python snippet

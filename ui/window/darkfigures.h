@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // View → Dark figures follows the desktop: dark when the window's palette is dark, following
 // palette changes while the program runs, until the user chooses in the menu; from then on

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "window/editactions.h"
 
 #include "document/documenthistory.h"

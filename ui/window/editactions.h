@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The Edit menu: Undo and Redo over every change of the window's document (documenthistory.h),
 // and Reset to defaults. The history learns from the window only what a change alone does not

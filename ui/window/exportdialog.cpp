@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "window/exportdialog.h"
 
 #include "figure/pitfallfigure.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // File -> Export figure…: which figure (the current view, all heads, the mean, the pipeline),
 // its size, theme, title, numbers and colour bar, written to PNG/SVG/PDF or the clipboard.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Moving through a figure's cells with the keyboard, as the heatmap does for a user who cannot
 // or does not want to point: the keys and where they lead, independent of any widget.

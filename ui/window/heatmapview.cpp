@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "window/heatmapview.h"
 
 #include "figure/colormap.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The figure of the document's latest result, made ready for this widget's size, pixel ratio
 // and style (renderForScreen, screenfigure.h: the same painter as the exports) into a cached

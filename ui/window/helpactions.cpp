@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "window/helpactions.h"
 
 #include "window/mainwindow.h"

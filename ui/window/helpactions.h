@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The Help menu (Manual on F1, About MaskScope, About Qt) and View → Full screen (F11) of the
 // main window. The project page and issue tracker come from the AppStream metadata

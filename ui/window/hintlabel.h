@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Quiet explanatory text under a control: a word-wrapped label in a colour between the window
 // text and the background.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "window/inspectorpanel.h"
 
 #include "document/explanation.h"

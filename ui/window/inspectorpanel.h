@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The read-out beside the heatmap: what the mask did (warnings that teach), the numbers of the
 // cell under the mouse, and the step-by-step explanation of the cell last clicked. What it shows

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "window/languagemenu.h"
 
 #include "figure/language.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The Language menu of the window (the languages themselves: figure/language.h).
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "window/layersstrip.h"
 
 #include "document/maskdocument.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The Layers strip above the views: which mask each layer of a model uses at the current length,
 // one small cell per layer, coloured by kind (full, sliding window, chunked; a dot for learned

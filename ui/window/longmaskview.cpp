@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "window/longmaskview.h"
 
 #include "figure/colormap.h"

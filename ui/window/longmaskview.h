@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The mask alone at long context (L = 131072 and beyond): drawn at screen resolution by counting
 // the allowed cells under each pixel from the rules (core rasterizeAllowed), never materialising

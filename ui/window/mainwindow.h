@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The MaskScope window: controls on the left, the heatmap in the middle with the view selector
 // above it, the inspector on the right and teaching warnings in the status bar.

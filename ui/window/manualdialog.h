@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Help → Manual: the user guide (docs/*.md, its images and the licence, compiled into the binary
 // as resources under qrc:/docs/ and qrc:/LICENSE) in a browser window that works offline. Links

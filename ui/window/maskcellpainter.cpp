@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "window/maskcellpainter.h"
 
 #include "window/heatmapview.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The "custom" mask rule drawn by hand: a click on a cell of a mask panel of the heatmap toggles
 // it, a drag sets every cell it crosses to the state the first cell took. Works as an event

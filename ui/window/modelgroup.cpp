@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "window/modelgroup.h"
 
 #include "document/maskdocument.h"

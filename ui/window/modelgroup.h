@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The Parameters panel's "Real model" group (issue 10): open a checkpoint (or one of the recent
 // ones), type the sentences it reads (one per batch item), choose the layer shown, or go back to

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The Mask rules tab's group for the rules of today's models: attention sinks, block-causal,
 // bidirectional spans, draft trees, 2-D neighbourhoods, sink logits and grouped K/V heads. The
 // text fields are read and written by the option table's own entries (scenario/options.h), so

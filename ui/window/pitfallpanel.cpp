@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "window/pitfallpanel.h"
 
 #include "window/hintlabel.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The pitfall lab: one switch per classic mask mistake of the source documents (with where it
 // comes from, what it does and the one-line fix), the before/after toggle, the batched

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The checkpoints opened last, each with the tokenizer it was read with, kept in QSettings so
 // that the "Real model" group can offer them again after a restart.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Texts that follow the language. A widget binds each of its texts once, where it builds the
 // control that shows it; on QEvent::LanguageChange its retranslateUi() sets them all again. The

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "window/rulespanel.h"
 
 #include "window/alignmentcompare.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The mask rules beyond causal and padding (issue 5): causal alignment, sliding window,
 // dilation, prefix-LM, documents, chunks, global tokens, a mask file, cells painted by hand and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "window/sessionactions.h"
 
 #include "document/maskdocument.h"

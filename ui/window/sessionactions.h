@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The window's session files (document/sessionfile.h): File > New, Open…, Open Recent, Save and
 // Save As…, the title with the file's name and Qt's [*] modified mark, the question before

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "window/startsession.h"
 
 #include "document/longcontext.h"

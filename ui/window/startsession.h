@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // How the window starts from the last session's settings without being killed by them: saved
 // parameters that would not fit are refused as the command line refuses them, and a session that

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "window/viewselector.h"
 
 #include "document/maskdocument.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The bar above the heatmap: which matrix (mask, logits, masked logits, weights), which layout
 // (one head, all heads, mean, pipeline), which head and which batch item.

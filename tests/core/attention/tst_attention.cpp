@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "attention/attention.h"
 #include "base/random.h"
 #include "maskreference.h"

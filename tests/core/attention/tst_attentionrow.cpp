@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // attentionRow, the softmax stage of one row that the window's row inspector shows, gives the
 // engine's own row bit for bit: masked logits, weights and scores, NaN positions included, for
 // random sizes, masks, fills, score modifiers, the pitfall lab's options and number formats.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Number formats: float16 and bfloat16 emulated by rounding every stored intermediate; the fill
 // in each format (-1e9 is -inf in float16, lowest is finfo.min); softmax saturation; and, where
 // Debian's python3-torch is installed, the same forward pass in PyTorch (skipped otherwise).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Parity with PyTorch: fixtures made by tests/tools/make_parity_fixtures.py with Debian's
 // python3-torch nn.MultiheadAttention, run through the --load code path.
 #include "attention/attention.h"

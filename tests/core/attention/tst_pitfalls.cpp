@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The pitfall lab: each mistake has its documented effect on the numbers, add and replace agree
 // exactly where they should and differ as documented, the blocked-rows policies return what they
 // promise, the mask mistakes reach every mask path, and every explanation is there.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Property tests: invariants that must hold for every configuration, checked over many random ones.
 #include "attention/attention.h"
 #include "base/random.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // ALiBi slopes against the paper, soft-capping bounds, and the engine's scores stage.
 #include "attention/attention.h"
 #include "maskreference.h"

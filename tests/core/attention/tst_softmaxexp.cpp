@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Blocked keys weigh exactly 0, as in PyTorch, in every build configuration: the softmax's exp
 // must underflow to 0 in the vectorised packets as in the scalar cells after them. Eigen's
 // generic SSE/AVX exp (the portable build, -DMASKSCOPE_NATIVE=OFF) returned ~1e-39 for -inf and

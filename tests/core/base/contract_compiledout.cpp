@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The contract macros as a Release build compiles them (NDEBUG defined whatever the build type).
 #ifndef NDEBUG
 #define NDEBUG

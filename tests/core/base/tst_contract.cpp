@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The contract macros as a Debug build compiles them: NDEBUG is undefined here whatever the
 // build type, so this suite checks that a violated contract is caught in every configuration.
 #undef NDEBUG

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What the process may still allocate: cgroup limits read from a fake cgroup tree, and the
 // address-space limit of a child process.
 #include "base/memorylimits.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The strict JSON reader of checkpoint and tokenizer files: values, escapes, integers as the
 // loaders need them, and every malformed input a one-line error at the byte where it stopped.
 #include "io/jsonparse.h"

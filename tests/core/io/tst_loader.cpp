@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests of core/loader: directories of .npy files written with writeNpy into a temporary
 // directory, loaded whole, and broken one file at a time.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests of core/npy: round trips, hand-built headers of every version, NumPy's own files, and a
 // corpus of corrupted files (tests/data/npy_corrupt, made by tests/tools/make_npy_corpus.py).
 

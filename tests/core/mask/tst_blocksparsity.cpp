@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Block sparsity against a brute-force count over the materialised allowed matrix.
 #include "mask/blocksparsity.h"
 #include "maskreference.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Conventions: every framework's tensors spell exactly MaskScope's allowed matrix; the generated
 // Python rule code evaluates to it; and where Debian's python3-torch is installed, the PyTorch
 // snippets run on MaskScope's inputs give MaskScope's weights (skipped with a message otherwise).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "mask/fill.h"
 
 #include <QTest>

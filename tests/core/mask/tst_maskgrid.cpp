@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The exact grid counts behind the long-context raster: every rectangle's count equals a brute
 // force count over the materialised allowed matrix, for random rules, grids and viewports.
 #include "mask/maskgrid.h"

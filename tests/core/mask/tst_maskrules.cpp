@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Property tests of the mask rules: every rule against its definition in words, over many random
 // sizes (Lq != Lk included) and random compositions; allowedMatrix, allowedAt, the per-row spans
 // and the additive mask agree everywhere; the engine stays exact under every rule.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Widening stored tensors and multiplying by them a block at a time (checkpoint.h): BF16 widens
 // bit-exactly for every one of its 65536 patterns at any offset and length, and the blocked
 // products agree with the product by the whole widened matrix, across block boundaries, in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests of core/model/forward (and llamalayer) on the real stories260K model from ../shared:
 // the model card's greedy sample, every layer's every head against an independent PyTorch
 // forward (tests/tools/make_model_reference.py), the per-layer cache, and masks and

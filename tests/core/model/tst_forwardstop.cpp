@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Stopping a real model's forward between layers (ModelForward::setStopCheck, and through
 // buildScenario): what the window does when the user cancels a model that is still running.
 // On stories260K from ../shared (never copied).

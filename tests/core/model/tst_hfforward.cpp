@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // MaskScope's forward pass (core/model/forward.h) on Hugging Face checkpoint directories against
 // an independent PyTorch forward (tests/tools/hf_torch_forward.py): every layer's every head,
 // within 2e-5 in float32, and the next-token probabilities, on several sentences and on batches

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Hugging Face checkpoint directories, written at test time by tests/tools/write_hf_checkpoint.py
 // (Debian's python3-torch, which CI installs: without it this test fails, it does not skip):
 // stories260K converted from llama2.c in F32, BF16 and F16, sharded or not; tiny random GPT-2 and

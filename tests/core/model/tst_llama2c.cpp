@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests of core/model/llama2c: the real stories260K checkpoint (from ../shared, never copied
 // here), a tiny checkpoint with a separate classifier written at test time, and broken files:
 // each a one-line InputError naming the file.

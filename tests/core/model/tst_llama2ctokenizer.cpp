@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests of core/model/llama2ctokenizer and tokenizer.cpp: tok512.bin (from ../shared) encodes as
 // SentencePiece encodes with tok512.model (ids written at test time into a temporary directory by
 // tests/tools/make_tokenizer_fixture.py: they are derived from the model, so never committed;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // safetensors headers: valid files read into views of the right bytes; hostile headers (each a
 // one-line InputError naming the file and the tensor); and thousands of seeded mutations of a
 // valid file, each of which must either load with every view inside the file or throw InputError.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tokenizers of real checkpoints against their references: stories260K's tok512.model through
 // libsentencepiece against python3-sentencepiece's ids (written at test time into a temporary
 // directory by tests/tools/make_tokenizer_fixtures.py --sentencepiece: they are derived from the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The per-layer patterns against the published configurations, written out layer by layer here
 // (not by the pattern's formula), and the masks their rules give against transformers'
 // masking_utils definitions.

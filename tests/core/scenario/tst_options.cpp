@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The option table: the parser, the help and the writer that derive from its entries.
 #include "scenario/options.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The labels of positions: a 2-D neighbourhood grid reads (y, x) in row-major order unless the
 // words are the user's; every other scenario shows its tokens.
 #include "scenario/options.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // DocumentHistory: every change of the document is a step that undoes and redoes exactly; a turn
 // of the event loop, a group and a burst of one setting are one step; cancel leaves no step back
 // to the cancelled change; clear() starts afresh.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // MaskDocument: recomputes off the GUI thread, newest result wins, asks only for what is shown,
 // reports refused parameters inline; the trace job it runs gives what the engine gives.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The built-in presets load and describe valid scenarios; configs survive their JSON form.
 
 #include "document/configjson.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // RowInspector recomputes one row of one head the way the engine does; the explanation and
 // hover texts built from it state the real numbers.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Session files (.maskscope): what is written reads back as the same parameters and view, paths
 // travel with the lesson folder, and every broken file is refused with one line naming it.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The window's figures at display resolution: a large matrix reduced to the pixels of its panel
 // must still show every NaN, hatch only what is wholly blocked, keep its largest weights, keep
 // one pixel per cell when the cells fit, and leave exact values and exports untouched.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The figure builder: which panels a view gets, and how each cell is classified and labelled.
 #include "figure/colormap.h"
 #include "figure/figurebuilder.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Exports: every view in every format, sizes, SVG shapes, PDF validity, and failures that must
 // leave nothing behind.
 #include "figure/figurebuilder.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The figure renderer: layout, hit-testing, colours of cells as painted, and how large
 // matrices are drawn.
 #include "figure/colormap.h"

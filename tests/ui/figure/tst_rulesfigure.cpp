@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Mask figures drawn from the rules: any length in every format without an L x L matrix, pixels
 // that agree with the rules' definition (tests/support/maskreference.h), an honest reduction in
 // which a lone cell survives, and regions equal to the matching cells of the full figure.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The one spelling of a view by names: every view, layout and head round-trips, the JSON of
 // presets and settings round-trips, settings saved as integers before names still load.
 #include "figure/viewnames.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Accessibility of the main window: every control a user can operate has a name of its own for
 // assistive technology, and the heatmap works from the keyboard (focus, arrows, Enter) and says
 // what it shows and which cell the keyboard is on.

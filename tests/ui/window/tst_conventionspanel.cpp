@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The conventions panel in the real window: the current mask written in each framework's
 // spelling, the copyable snippet, and the polarity switch that shows what a misread bool mask
 // does (cells flip, padding attended, rows with no key).

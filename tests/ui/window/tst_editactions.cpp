@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The Edit menu: Ctrl+Z and Ctrl+Shift+Z undo and redo what the real controls did, one step per
 // gesture (a slider burst, a typed value, a preset, a painted stroke); a focused text field keeps
 // its own Ctrl+Z; Reset to defaults is one step.

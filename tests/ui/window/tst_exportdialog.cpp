@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The export dialog, driven through its widgets: every figure choice in every format, sizes,
 // the numbers switch for large matrices, inline errors that write nothing, and large figures
 // computed on a worker thread.

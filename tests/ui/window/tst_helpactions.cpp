@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Help and View → Full screen: the bundled manual (every link and image of every page resolves
 // inside the program, web links leave it, F1 opens it), About with version, licence and the
 // AppStream addresses, full screen on and off, and dark figures that follow the palette until

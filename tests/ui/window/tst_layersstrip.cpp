@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The Layers strip, driven by clicks on its cells offscreen: a published configuration's layer
 // sets that layer's rules; a real checkpoint (stories260K, from ../shared, never copied) shows
 // its own layers and a click shows that layer.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The long-context view in the real window at L = 131072: the mask alone, drawn from the rules at
 // screen resolution (pixels agree with allowedAt), zoom and pan down to single cells, exact
 // block-sparsity figures and tiles equal to the core's, the memory note, and peak memory far

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The window driven through its real controls, offscreen: spin boxes, sliders, check boxes,
 // the view and head selectors, hover and click on heatmap cells; and a stress test of thousands
 // of random control changes. Assertions are about what the document and the views then hold.

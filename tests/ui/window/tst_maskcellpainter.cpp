@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The mask painter filters every event of the heatmap view: only mouse events may be read as
 // QMouseEvent. Treating a key or focus event as one is undefined behaviour that the sanitizer
 // build (-fsanitize=undefined, whose vptr check sees the wrong dynamic type) reports as a failure.

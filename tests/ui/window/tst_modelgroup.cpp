@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The Parameters panel's "Real model" group (issue 10), driven through its real controls
 // offscreen on stories260K (../shared, never copied): opening a checkpoint, typing sentences,
 // choosing the layer, going back to synthetic inputs, a bad file, a dropped model and the

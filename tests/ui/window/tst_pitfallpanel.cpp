@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The pitfall lab in the window, driven through its real controls offscreen: the mistake
 // switches, the before/after toggle, the number format, blocked-row and fill menus. Assertions
 // are about the numbers the document then holds, the figure on screen and the status line.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The mask-rules panel driven through its real controls in the real window (offscreen): each
 // control changes the document's rules, every view then shows the rule, impossible values are
 // refused inline, cells painted on the mask view toggle and change the weights, and the controls

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The window's session files, driven as a user drives them: File > Save and Open, the title and
 // its modified mark, the question before a named session's changes are lost (answered here by
 // clicking the message box's button), the recent list and files dropped on the window.

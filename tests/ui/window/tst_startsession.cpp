@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The window's start from saved settings: parameters that would not fit are refused (the
 // defaults, with a notice), a session that ended while computing offers the defaults (asked in
 // a real message box, offscreen), and the marker that tells is set exactly while computing.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Every user-visible string has a Chinese translation, and switching the language changes the
 // real window. The first half runs lupdate on today's sources (the list the update target uses)
 // and checks every message against the committed resources/translations/*.ts: a new tr() text
