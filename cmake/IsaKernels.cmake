@@ -33,7 +33,10 @@ function(maskscope_isa_kernels target)
     target_include_directories(${objects} PRIVATE $<TARGET_PROPERTY:${target},INCLUDE_DIRECTORIES>)
     target_compile_definitions(${objects} PRIVATE $<TARGET_PROPERTY:${target},COMPILE_DEFINITIONS>)
     target_compile_definitions(${objects} PRIVATE MASKSCOPE_ISA_NS=${ns} MASKSCOPE_ISA_LEVEL="${level}")
-    target_compile_options(${objects} PRIVATE -march=${level} -fvisibility=hidden -fvisibility-inlines-hidden)
+    # -fno-gnu-unique: static locals of inline functions (Eigen's cache sizes) become weak symbols,
+    # which objcopy can localize, instead of STB_GNU_UNIQUE ones, which it leaves global.
+    target_compile_options(${objects} PRIVATE -march=${level} -fvisibility=hidden -fvisibility-inlines-hidden
+                           -fno-gnu-unique)
     # GCC 12's AVX-512 intrinsic headers trip -Wmaybe-uninitialized when Eigen inlines them (GCC
     # bug 105593, fixed in GCC 13): about the compiler's header, not our code.
     if(level STREQUAL "x86-64-v4" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
