@@ -431,6 +431,7 @@ int runBench(const ScenarioConfig& config, const CommandOptions& opts)
     w.key("benchmark").value("full recompute: mask, logits, masked logits, weights of every head, "
                              "mean over heads, output");
     w.key("threads").value(1);
+    w.key("kernel_level").value(kernelLevel());
     w.key("repeat").value(opts.repeat);
     w.key("median_ms").value(median);
     w.key("min_ms").value(ms.front());
@@ -603,7 +604,8 @@ int run(const std::vector<std::string>& args)
                            std::find(args.begin(), args.end(), "-h") != args.end();
     if (wantsHelp || command == "--version")
         return reportingErrors([&] {
-            std::cout << (wantsHelp ? usage(command) : "maskscope " MASKSCOPE_VERSION "\n");
+            std::cout << (wantsHelp ? usage(command)
+                                    : "maskscope " MASKSCOPE_VERSION "\nkernels: " + kernelLevel() + "\n");
             return Ok;
         });
     if (command == "--man-page" || command == "--bash-completion")

@@ -11,6 +11,7 @@
 #include "base/types.h"
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -69,9 +70,19 @@ struct AttentionTrace {
 /// GUI that recomputes on every slider step does not reallocate. Not thread-safe: use one engine
 /// per thread. Results are deterministic for a given build (Eigen's blocking is pinned).
 template <typename T>
+class EngineKernel;
+
+/// Computes traces. Holds scratch buffers that are reused from one compute() to the next, so a
+/// GUI that recomputes on every slider step does not reallocate. Not thread-safe: use one engine
+/// per thread. Results are deterministic for a given build and processor level (Eigen's
+/// blocking is pinned; the level is the kernel chosen at run time, see kernels.h).
+template <typename T>
 class AttentionEngine {
 public:
     AttentionEngine();
+    ~AttentionEngine();
+    AttentionEngine(AttentionEngine&&) noexcept;
+    AttentionEngine& operator=(AttentionEngine&&) noexcept;
 
     /// Fills `trace` with what `request` asks for, reusing its matrices' storage when their
     /// shapes are unchanged.
@@ -95,68 +106,7 @@ public:
                  AttentionTrace<T>& trace);
 
 private:
-    // The pitfall lab of the current compute(), resolved once from mask.pitfalls.
-    struct Lab {
-        RowLab row;               // what the softmax stage does with each row (attentionrow.h)
-        bool discardMask = false; // masked_fill not in place: masked = scores
-        bool replace = false;     // masked = allowed ? scores + mask : mask
-        bool kvFromQuery = false; // K and V projected with the query's block of in_proj
-        BlockedRows blockedRows = BlockedRows::Nan;
-        NumberFormat format = NumberFormat::Native; // Float16/BFloat16: round every stored value
-        bool rounds() const { return roundsIntermediates(format); }
-    };
-
-    // Where a head's stages are kept (null: the request drops that stage).
-    struct HeadBuffers {
-        Matrix<T>* logits = nullptr;
-        Matrix<T>* scores = nullptr; // null unless a modifier is on and scores are requested
-        Matrix<T>* masked = nullptr;
-        Matrix<T>* weights = nullptr;
-    };
-
-    void computeBatch(const AttentionInputs<T>& in, const MaskSpec& mask,
-                      const TraceRequest& req, BatchTrace<T>& out);
-    HeadBuffers chooseBuffers(const TraceRequest& req, HeadTrace<T>* head, int lq, int lk);
-    void projectQueriesAndKeys(const AttentionInputs<T>& in, int b, int head, int k);
-    void projectValues(const AttentionInputs<T>& in, int b);
-    void computePanel(const TraceRequest& req, const Matrix<T>& additive, BatchTrace<T>& out,
-                      int k, int head, int r0, int rows);
-    void computeLogits(int k, int r0, int rows);
-    void computeScores(int head, int rows);
-    void softmaxRows(const TraceRequest& req, const Matrix<T>& additive, BatchTrace<T>& out,
-                     int k, int r0, int rows);
-    void multiplyValues(int head, int r0, int rows);
-    void copyOut(const HeadBuffers& kept, int r0, int rows) const;
-    std::size_t keptBytes(const TraceRequest& req, int heads, int lq, int lk) const;
-    void projectOutput(const AttentionInputs<T>& in, BatchTrace<T>& out);
-    void averageHeads(Eigen::Ref<Matrix<T>> sum) const; // the rows of the mean summed so far
-    const AttentionInputs<T>& roundedInputs(const AttentionInputs<T>& inputs);
-    void round(Matrix<T>& m) const; // to lab_.format; nothing to do on the ordinary path
-    void roundRows(Matrix<T>& m, int rows) const; // the first `rows` rows
-    T scaleDivisor(int headDim) const;
-
-    Matrix<T> additive_;   // the mask when the request does not keep one
-    Matrix<T> q_, k_;      // (L, heads * d_k) projections of the requested heads
-    Matrix<T> keysByRow_;  // (heads * d_k, Lk): k_ transposed
-    std::vector<Vector<T>> packedKeys_; // per head, K packed for the logits kernel (attention.cpp)
-    Vector<T> packedQueries_;           // the current panel's queries, packed
-    Matrix<T> v_;          // (Lk, E) value projections of every head
-    int headDim_ = 0;      // d_k of the current compute()
-    KeyRange usedKeys_;    // keys with a non-zero weight in some row: the rows of v_ computed
-    Matrix<T> concat_;     // (Lq, E) concatenated head outputs
-    // (panel rows, Lk): the current panel's stages of the current head, whatever is kept.
-    Matrix<T> panelLogits_, panelScores_, panelMasked_, panelWeights_;
-    int panelStart_ = 0;   // first query row of the current panel
-    bool streamOut_ = false; // write kept matrices with streaming stores (see copyOut)
-    ScoreModifiers modifiers_;       // of the current compute()
-    int alignedOffset_ = 0;          // alignedQueryOffset() of the current mask (ALiBi distances)
-    std::vector<double> slopes_;     // ALiBi slope per head of the current compute()
-    std::optional<T> headSink_;      // the current head's sink logit, in the compute format
-    std::vector<HeadBuffers> buffers_;           // per head, where each stage writes
-    std::vector<KeyRange> live_; // per query row of the current batch item, see attention.cpp
-    Lab lab_;                    // of the current compute()
-    AttentionInputs<T> rounded_; // the inputs rounded to lab_.format
-    BoolMatrix labAllowed_;      // the allowed matrix, kept for MaskApply::Replace
+    std::unique_ptr<EngineKernel<T>> kernel_; // the processor level's engine (kernels.h)
 };
 
 /// What each row of a batch item returns under `pitfalls` (BatchTrace::blockedRowOutcomes),
@@ -174,6 +124,10 @@ std::vector<BlockedRowOutcome> blockedRowOutcomes(const std::vector<bool>& fully
 std::size_t traceBytes(int batchItems, int heads, int queryLen, int keyLen, int embedDim,
                        const TraceRequest& request, std::size_t sizeofScalar,
                        bool withScores = false);
+
+/// The processor level whose kernels compute (kernels.h): "x86-64", "x86-64-v2", "x86-64-v3" or
+/// "x86-64-v4" in a portable build, "native" in a -march=native one. Chosen at the first use.
+std::string kernelLevel();
 
 /// Physical memory of this machine in bytes (0 if unknown).
 std::size_t physicalMemoryBytes();
