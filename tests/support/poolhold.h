@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-// Holding every thread of the global thread pool, so that a job queued meanwhile (a document's
-// recompute) waits, deterministically, until the test lets go: "cancel while it runs" without
-// timing anything.
+// Holding every thread of a thread pool (the global one unless given), so that a job queued
+// meanwhile (a document's recompute) waits, deterministically, until the test lets go: "cancel
+// while it runs" without timing anything.
 
 #include <QSemaphore>
 #include <QThreadPool>
@@ -11,11 +11,12 @@ namespace maskscope::testing {
 
 class ThreadPoolHold {
 public:
-    /// Returns once every thread of the global pool is held.
-    ThreadPoolHold() : threads_(QThreadPool::globalInstance()->maxThreadCount())
+    /// Returns once every thread of `pool` is held.
+    explicit ThreadPoolHold(QThreadPool* pool = QThreadPool::globalInstance())
+        : pool_(pool), threads_(pool->maxThreadCount())
     {
         for (int k = 0; k < threads_; ++k)
-            QThreadPool::globalInstance()->start([this] {
+            pool_->start([this] {
                 started_.release();
                 gate_.acquire();
             });
@@ -28,7 +29,7 @@ public:
     ~ThreadPoolHold()
     {
         release();
-        QThreadPool::globalInstance()->waitForDone(); // our tasks must not outlive the semaphores
+        pool_->waitForDone(); // our tasks must not outlive the semaphores
     }
 
     /// Lets the pool run what was queued meanwhile.
@@ -40,6 +41,7 @@ public:
     }
 
 private:
+    QThreadPool* pool_;
     int threads_;
     QSemaphore started_;
     QSemaphore gate_;

@@ -181,7 +181,7 @@ void MaskDocument::startJob()
     if (!busy_)
         busyDelay_.start();
     setComputing(true);
-    QFuture<TraceResultPtr> future = QtConcurrent::run(&runTraceJob, job);
+    QFuture<TraceResultPtr> future = QtConcurrent::run(jobPool_, &runTraceJob, job);
     progressWatcher_.setFuture(future);
     const quint64 id = job.id;
     whenFinished(this, future, [this, id](QFuture<TraceResultPtr> done) {

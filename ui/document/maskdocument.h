@@ -9,6 +9,7 @@
 
 #include <QFutureWatcher>
 #include <QObject>
+#include <QThreadPool>
 #include <QTimer>
 
 #include <atomic>
@@ -35,6 +36,12 @@ public:
     void setLayout(Layout layout);
     void setHead(int head);
     void setBatchItem(int item);
+
+    /// The pool recomputes run in: the global pool unless set. A test gives the document a pool
+    /// of its own to hold, so that a job waits deterministically while the window's other
+    /// work (figure rendering) goes on. Call while isIdle(); `pool` must outlive every job started
+    /// in it.
+    void setJobPool(QThreadPool* pool) { jobPool_ = pool; }
 
     /// Computes again with unchanged parameters.
     void recompute() { scheduleRecompute(); }
@@ -103,6 +110,7 @@ private:
     QFutureWatcher<TraceResultPtr> progressWatcher_;
     bool busy_ = false;
     bool computing_ = false;
+    QThreadPool* jobPool_ = QThreadPool::globalInstance();
 };
 
 } // namespace maskscope::ui

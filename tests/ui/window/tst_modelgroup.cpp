@@ -19,10 +19,13 @@
 #include <QMenu>
 #include <QMimeData>
 #include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QThreadPool>
 #include <QPushButton>
 #include <QAbstractButton>
 #include <QUrl>
 
+#include "poolhold.h"
 #include "windowdriver.h"
 
 using namespace maskscope;
@@ -192,6 +195,36 @@ private slots:
         QVERIFY(!control<QWidget>(QStringLiteral("layerSpin"))->isVisible());
     }
 
+    void cancelGoesBackToTheSyntheticInputs()
+    {
+        settle();
+        const TraceResultPtr before = doc()->result();
+        const ScenarioConfig synthetic = doc()->config();
+        auto* progress = control<QProgressBar>(QStringLiteral("modelProgress"));
+        auto* cancel = control<QPushButton>(QStringLiteral("cancelModelButton"));
+        auto* note = control<QLabel>(QStringLiteral("modelCancelNote"));
+        QThreadPool jobs; // the document's own: figures keep rendering in the global pool
+        doc()->setJobPool(&jobs);
+        {
+            testing::ThreadPoolHold hold(&jobs); // the model's job waits until we let go
+            group()->openModel(kModel, kTokenizer);
+            QTRY_VERIFY(progress->isVisible()); // busy once the change has waited a moment
+            QVERIFY(cancel->isEnabled());
+            QTest::mouseClick(cancel, Qt::LeftButton);
+            QCOMPARE(doc()->config(), synthetic);
+            QVERIFY(!progress->isVisible());
+            QVERIFY(note->isVisible());
+            QVERIFY2(note->text().contains(QStringLiteral("synthetic")), qPrintable(note->text()));
+        }
+        settle();
+        doc()->setJobPool(QThreadPool::globalInstance());
+        QCOMPARE(doc()->result(), before); // what the stale job computed was dropped
+        QCOMPARE(view()->shownResult(), before);
+        // The window keeps working: the model opens when asked again.
+        openStories();
+        QVERIFY(!note->isVisible());
+        QVERIFY(doc()->result()->scenario->model);
+    }
     void aBadModelIsExplainedAndTheResultStays()
     {
         openStories();
