@@ -2,6 +2,7 @@
 #include "window/manualdialog.h"
 
 #include <QDesktopServices>
+#include <QImage>
 #include <QDir>
 #include <QEvent>
 #include <QFileInfo>
@@ -62,9 +63,22 @@ void ManualBrowser::doSetSource(const QUrl& url, QTextDocument::ResourceType typ
 QVariant ManualBrowser::loadResource(int type, const QUrl& name)
 {
     const QVariant data = QTextBrowser::loadResource(type, name);
+    if (type == QTextDocument::ImageResource)
+        return fittedImage(data);
     if (type != QTextDocument::HtmlResource || !isPlainText(source().resolved(name)))
         return data;
     return QStringLiteral("<pre>%1</pre>").arg(QString::fromUtf8(data.toByteArray()).toHtmlEscaped());
+}
+
+QVariant ManualBrowser::fittedImage(const QVariant& data) const
+{
+    // The screenshots are as wide as the window they show: drawn at most the page's width, a page
+    // reads without scrolling sideways.
+    const QImage image = QImage::fromData(data.toByteArray());
+    const int width = std::max(kMinImageWidth, viewport()->width() - 2 * kImageMargin);
+    if (image.isNull() || image.width() <= width)
+        return data;
+    return image.scaledToWidth(width, Qt::SmoothTransformation);
 }
 
 ManualDialog::ManualDialog(QWidget* parent) : QDialog(parent)

@@ -25,11 +25,17 @@ class ManualBrowser : public QTextBrowser {
 public:
     explicit ManualBrowser(QWidget* parent = nullptr);
 
-    /// The bundled file `name`; a plain-text one (no extension, or .txt) as preformatted HTML.
+    /// The bundled file `name`; a plain-text one (no extension, or .txt) as preformatted HTML;
+    /// an image wider than the page scaled down to the page's width.
     QVariant loadResource(int type, const QUrl& name) override;
 
 protected:
     void doSetSource(const QUrl& url, QTextDocument::ResourceType type) override;
+
+private:
+    static constexpr int kMinImageWidth = 200; ///< pixels, however narrow the browser
+    static constexpr int kImageMargin = 12;    ///< pixels kept free each side of an image
+    QVariant fittedImage(const QVariant& data) const;
 };
 
 class ManualDialog : public QDialog {

@@ -12,6 +12,7 @@
 #include <QApplication>
 #include <QDesktopServices>
 #include <QFile>
+#include <QImage>
 #include <QMessageBox>
 #include <QPalette>
 #include <QTextBlock>
@@ -108,6 +109,20 @@ private slots:
         QVERIFY(checked > 0); // the start page links to others and shows an image
     }
 
+    void screenshotsFitThePage()
+    {
+        ManualDialog manual;
+        manual.resize(800, 600);
+        manual.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&manual));
+        manual.showPage(ManualDialog::startPage());
+        const QUrl shot = ManualDialog::startPage().resolved(QUrl(QStringLiteral("screenshot.png")));
+        QVERIFY(QImage(QUrl(shot).path().prepend(QLatin1Char(':'))).width() > 1000); // wider than the page
+        const QVariant shown = manual.browser()->loadResource(QTextDocument::ImageResource, shot);
+        const QImage image = shown.value<QImage>();
+        QVERIFY(!image.isNull());
+        QVERIFY2(image.width() <= manual.browser()->viewport()->width(), qPrintable(QString::number(image.width())));
+    }
     void linksStayInsideAndWebLinksLeave()
     {
         ManualDialog manual;
