@@ -24,8 +24,10 @@ deb=$(find "$work/out" -maxdepth 1 -name '*.deb')
 [[ -f $deb ]] || fail "cpack made no .deb"
 
 depends=$(dpkg-deb --field "$deb" Depends)
+# The package names alone, one a line (compared as fixed strings: libstdc++6 is no regex).
+names=$(tr ',' '\n' <<< "$depends" | sed 's/^ *//; s/[ (].*//')
 for lib in libqt6core6 libqt6gui6 libqt6widgets6 libqt6svg6 libc6 libstdc++6 qt6-qpa-plugins; do
-    grep -Eq "(^|, )$lib( |,|$)" <<< "$depends" || fail "Depends does not name $lib: $depends"
+    grep -qxF "$lib" <<< "$names" || fail "Depends does not name $lib: $depends"
 done
 
 root=$work/root
