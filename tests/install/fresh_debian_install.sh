@@ -88,7 +88,9 @@ run() {  # run "what broke" COMMAND...
     "$@" >> "$log" 2>&1 || fail "$what: $(last_logged)"
 }
 # Installed packages, one "name version" a line, to count what apt pulled in.
-installed_packages() { inside dpkg-query -W -f '${db:Status-Abbrev} ${Package}\n' | awk '$1 == "ii" {print $2}'; }
+installed_packages() {
+    inside dpkg-query -W -f '${db:Status-Abbrev} ${Package}\n' | awk '$1 == "ii" {print $2}'
+}
 seconds() { date +%s; }
 t0=$(seconds)
 
@@ -107,7 +109,8 @@ step "making a minimal Debian $suite root in $root"
 if command -v mmdebstrap > /dev/null; then
     # The apt variant: the Essential packages and apt, nothing else, so every library the program
     # needs must come from its Depends line.
-    run "mmdebstrap could not make the root" mmdebstrap --mode=root --variant=apt "$suite" "$root" "${sources[@]}"
+    run "mmdebstrap could not make the root" \
+        mmdebstrap --mode=root --variant=apt "$suite" "$root" "${sources[@]}"
 elif command -v debootstrap > /dev/null; then
     main_uri=$(awk -v s=$suite '$3 == s {print $2; exit}' <<< "$(printf '%s\n' "${sources[@]}")")
     run "debootstrap could not make the root" debootstrap --variant=minbase "$suite" "$root" "$main_uri"
@@ -143,7 +146,8 @@ depends_count=$(comm -13 "$work/packages-base.txt" "$work/packages-depends.txt" 
 
 # --- 4. use it as a person would ------------------------------------------------------------------
 step "running the installed program"
-version=$(inside maskscope --version 2>> "$log") || fail "maskscope --version exits non-zero: $(last_logged)"
+version=$(inside maskscope --version 2>> "$log") ||
+    fail "maskscope --version exits non-zero: $(last_logged)"
 [[ $version == maskscope\ * ]] || fail "maskscope --version prints '$version'"
 inside maskscope dump --seq-len 6 --causal > "$work/dump.json" 2>> "$log" ||
     fail "maskscope dump exits non-zero: $(last_logged)"
@@ -204,7 +208,9 @@ fi
 
 # --- 5. Recommends: Chinese figures need their font ----------------------------------------------
 step "installing the Recommends"
-recommends=$(dpkg-deb --field "$deb" Recommends | tr ',' '\n' | sed 's/^ *//; s/[ (|].*//' | grep . || true)
+# The package names alone, one a line (the first of alternatives).
+recommends=$(dpkg-deb --field "$deb" Recommends | tr ',' '\n' | sed 's/^ *//; s/[ (|].*//' |
+             grep . || true)
 if [[ -n $recommends ]]; then
     # shellcheck disable=SC2086  # one package name a word
     run "apt-get could not install the Recommends ($recommends)" inside apt-get install -y $recommends
