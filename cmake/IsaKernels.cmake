@@ -12,13 +12,20 @@
 
 set(MASKSCOPE_ISA_LEVELS x86-64 x86-64-v2 x86-64-v3 x86-64-v4)
 
-# maskscope_isa_kernels(<target> SOURCES <files> [SHARED_SOURCES <files>] [LIBS <targets>])
+# maskscope_isa_kernels(<target> SOURCES <files> [SHARED_SOURCES <files>] [LIBS <targets>]
+#                       [ENTRY <name>])
 # Adds the kernels to <target>: with MASKSCOPE_ISA_DISPATCH one linked object per level of
 # SOURCES and SHARED_SOURCES (the latter: code <target> also compiles for itself, which the
 # kernels need at their own level), otherwise SOURCES once, at the build's own flags, as the
 # single level "native". LIBS: what the sources need to compile (include paths, definitions).
+# ENTRY: the level's entry point, maskscope::<level namespace>::<name>() (default: kernelTable),
+# the one symbol its linked object exports.
 function(maskscope_isa_kernels target)
-  cmake_parse_arguments(ARG "" "" "SOURCES;SHARED_SOURCES;LIBS" ${ARGN})
+  cmake_parse_arguments(ARG "" "ENTRY" "SOURCES;SHARED_SOURCES;LIBS" ${ARGN})
+  if(NOT ARG_ENTRY)
+    set(ARG_ENTRY kernelTable)
+  endif()
+  string(LENGTH "${ARG_ENTRY}" entryLength)
   if(NOT MASKSCOPE_ISA_DISPATCH)
     target_sources(${target} PRIVATE ${ARG_SOURCES})
     set_property(SOURCE ${ARG_SOURCES} APPEND PROPERTY COMPILE_DEFINITIONS
@@ -47,7 +54,7 @@ function(maskscope_isa_kernels target)
     set(linked ${CMAKE_CURRENT_BINARY_DIR}/${objects}.o)
     add_custom_command(OUTPUT ${linked}
       COMMAND ${CMAKE_LINKER} -r --force-group-allocation -o ${linked}.partial $<TARGET_OBJECTS:${objects}>
-      COMMAND ${CMAKE_OBJCOPY} --keep-global-symbol=_ZN9maskscope${nsLength}${ns}11kernelTableEv
+      COMMAND ${CMAKE_OBJCOPY} --keep-global-symbol=_ZN9maskscope${nsLength}${ns}${entryLength}${ARG_ENTRY}Ev
               ${linked}.partial ${linked}
       DEPENDS ${objects} $<TARGET_OBJECTS:${objects}>
       COMMENT "Linking the ${level} kernels of ${target}"
@@ -55,4 +62,15 @@ function(maskscope_isa_kernels target)
     target_sources(${target} PRIVATE ${linked})
     add_dependencies(${target} ${objects})
   endforeach()
+endfunction()
+
+# maskscope_isa_dispatch_source(<file>): <file> chooses among the levels of maskscope_isa_kernels
+# (MASKSCOPE_ISA_LEVELS in core/attention/kernels.h names them).
+function(maskscope_isa_dispatch_source file)
+  if(MASKSCOPE_ISA_DISPATCH)
+    set_property(SOURCE ${file} APPEND PROPERTY COMPILE_DEFINITIONS MASKSCOPE_ISA_DISPATCH)
+  else()
+    set_property(SOURCE ${file} APPEND PROPERTY COMPILE_DEFINITIONS
+                 MASKSCOPE_ISA_NS=isa_native MASKSCOPE_ISA_LEVEL="native")
+  endif()
 endfunction()

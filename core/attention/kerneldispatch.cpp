@@ -6,15 +6,6 @@
 #include <cstdlib>
 #include <cstring>
 
-// The levels this build holds, lowest first: X(namespace, level name).
-#if defined(MASKSCOPE_ISA_DISPATCH)
-#define MASKSCOPE_ISA_LEVELS(X)                                                                        \
-    X(isa_x86_64, "x86-64") X(isa_x86_64_v2, "x86-64-v2") X(isa_x86_64_v3, "x86-64-v3")                \
-    X(isa_x86_64_v4, "x86-64-v4")
-#else
-#define MASKSCOPE_ISA_LEVELS(X) X(MASKSCOPE_ISA_NS, MASKSCOPE_ISA_LEVEL)
-#endif
-
 #define MASKSCOPE_DECLARE_LEVEL(ns, name)                                                              \
     namespace maskscope::ns {                                                                          \
     const KernelTable& kernelTable();                                                                  \

@@ -15,6 +15,17 @@
 #include <memory>
 #include <vector>
 
+// The levels a build holds, lowest first, as X(namespace, level name): in a portable build's
+// dispatching sources (maskscope_isa_dispatch_source in cmake/IsaKernels.cmake) the four x86-64
+// levels, else the build's own level.
+#if defined(MASKSCOPE_ISA_DISPATCH)
+#define MASKSCOPE_ISA_LEVELS(X)                                                                        \
+    X(isa_x86_64, "x86-64") X(isa_x86_64_v2, "x86-64-v2") X(isa_x86_64_v3, "x86-64-v3")                \
+    X(isa_x86_64_v4, "x86-64-v4")
+#else
+#define MASKSCOPE_ISA_LEVELS(X) X(MASKSCOPE_ISA_NS, MASKSCOPE_ISA_LEVEL)
+#endif
+
 namespace maskscope {
 
 /// One level's attention engine: AttentionEngine::compute after the argument checks.

@@ -150,6 +150,20 @@ QRgb cellColor(const Heatmap& map, CellState state, double value)
                                               : Colormap::viridis().at(t);
 }
 
+CellColours cellColours(const Heatmap& map)
+{
+    CellColours c;
+    c.table = map.scale == ColorScale::Diverging ? kRdBuR.data() : kViridis.data();
+    c.lo = map.lo;
+    c.span = map.hi - map.lo;
+    c.uniform = map.scale == ColorScale::Mask || !(c.span > 0.0);
+    c.uniformColour = cellColor(map, CellState::Value, map.lo);
+    c.blocked = cellColor(map, CellState::Blocked, 0.0);
+    c.nan = cellColor(map, CellState::NaN, 0.0);
+    c.posInf = cellColor(map, CellState::PosInf, 0.0);
+    return c;
+}
+
 QImage makeCellImage(const Heatmap& map)
 {
     const size_t cells = static_cast<size_t>(std::max(0, map.rows)) * static_cast<size_t>(std::max(0, map.cols));
@@ -158,25 +172,13 @@ QImage makeCellImage(const Heatmap& map)
     QImage image(map.cols, map.rows, QImage::Format_ARGB32);
     if (image.isNull())
         return image;
-    // The common case inlined: finite values straight through the table (a grid of 8 heads at
-    // L = 256 has half a million cells); every other state through cellColor.
-    const auto& table = map.scale == ColorScale::Diverging ? kRdBuR : kViridis;
-    const double span = map.hi - map.lo;
+    // A grid of 8 heads at L = 256 has half a million cells: the processor's own kernel.
+    const CellColours colours = cellColours(map);
+    const auto colourRow = activeFigureKernels().colourRow;
     for (int i = 0; i < map.rows; ++i) {
-        auto* line = reinterpret_cast<QRgb*>(image.scanLine(i));
         const size_t base = static_cast<size_t>(i) * static_cast<size_t>(map.cols);
-        for (int j = 0; j < map.cols; ++j) {
-            const CellState state = map.states[base + j];
-            const double v = map.values[base + j];
-            if (state != CellState::Value || map.scale == ColorScale::Mask || span <= 0.0) {
-                line[j] = cellColor(map, state, v);
-                continue;
-            }
-            // The same arithmetic as Colormap::at, so image and vector cells never differ.
-            const double t = (v - map.lo) / span;
-            line[j] = !(t > 0.0) ? table.front() : t >= 1.0 ? table.back()
-                                                            : table[static_cast<size_t>(t * 255.0 + 0.5)];
-        }
+        colourRow(map.values.data() + base, map.states.data() + base, static_cast<size_t>(map.cols), colours,
+                  reinterpret_cast<QRgb*>(image.scanLine(i)));
     }
     return image;
 }
@@ -194,13 +196,7 @@ QRgb maskCoveragePixel(long long allowed, long long cells)
 
 QRgb overBlockedFill(QRgb pixel, QRgb under)
 {
-    const int a = qAlpha(pixel);
-    if (a == 255)
-        return pixel;
-    if (a == 0)
-        return under | 0xff000000u;
-    const auto mix = [a](int top, int bottom) { return (top * a + bottom * (255 - a) + 127) / 255; };
-    return qRgb(mix(qRed(pixel), qRed(under)), mix(qGreen(pixel), qGreen(under)), mix(qBlue(pixel), qBlue(under)));
+    return blendOver(pixel, under);
 }
 
 bool prefersLightText(QRgb background)

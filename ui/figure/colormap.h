@@ -4,6 +4,7 @@
 // off-scale colours (blocked, NaN, padding) and the light and dark theme palettes.
 
 #include "figure/figure.h"
+#include "figure/figurekernels.h"
 
 #include <QColor>
 #include <QImage>
@@ -62,7 +63,11 @@ Palette paletteFor(Theme theme);
 /// Colour of one cell (states Blocked and NegInf give kBlockedPixel).
 QRgb cellColor(const Heatmap& map, CellState state, double value);
 
-/// One ARGB32 pixel per cell, row = query, column = key, through cellColor.
+/// What the figure kernels' colourRow needs to colour `map`'s cells as cellColor does.
+CellColours cellColours(const Heatmap& map);
+
+/// One ARGB32 pixel per cell, row = query, column = key, through cellColor (computed by the
+/// processor's level of the figure kernels).
 QImage makeCellImage(const Heatmap& map);
 
 /// The theme-free pixel of a mask pixel over `cells` cells of which `allowed` are allowed:

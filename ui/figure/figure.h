@@ -5,6 +5,7 @@
 // so the window and every export draw the very same figure.
 
 #include "figure/blockoverlay.h"
+#include "figure/cellstate.h"
 
 #include <QImage>
 #include <QString>
@@ -25,16 +26,6 @@ enum class ViewKind { Mask, Logits, MaskedLogits, Weights, Pipeline };
 /// Head selection: a head index >= 0, or one of these.
 inline constexpr int kAllHeads = -1;  ///< every head as a grid of small multiples
 inline constexpr int kMeanHead = -2;  ///< the mean of the weights over heads
-
-/// How a cell is drawn. Blocked and NaN cells are off the colour scale and drawn so that they
-/// cannot be mistaken for a small value.
-enum class CellState : std::uint8_t {
-    Value,    ///< a finite number, coloured by the scale
-    Blocked,  ///< the mask blocks this key for this query (hatched, neutral grey)
-    NaN,      ///< not a number (e.g. a fully blocked row under -inf): drawn distinctly
-    NegInf,   ///< -inf in a matrix of numbers (masked logits): drawn as blocked
-    PosInf,
-};
 
 /// Which kinds of off-scale cells a matrix has: the legend lists only those present.
 struct CellKinds {

@@ -8,6 +8,7 @@
 
 #include "figure/colormap.h"
 #include "figure/displaycells.h"
+#include "figure/figurekernels.h"
 #include "figure/numberformat.h"
 
 #include <QCoreApplication>
@@ -88,22 +89,10 @@ BakedImageCache& bakedImageCache()
 // `dst`, with blocked (transparent) cells turned into the theme's hatched grey at this resolution.
 void bakeInto(const QImage& cells, const BakeKey& key, uchar* dst, qsizetype bytesPerLine)
 {
-    std::vector<int> column(static_cast<size_t>(key.width));
-    for (int x = 0; x < key.width; ++x)
-        column[static_cast<size_t>(x)] =
-            std::min(cells.width() - 1, static_cast<int>((x + 0.5) * cells.width() / key.width));
-    for (int y = 0; y < key.height; ++y) {
-        const int row = std::min(cells.height() - 1, static_cast<int>((y + 0.5) * cells.height() / key.height));
-        const auto* src = reinterpret_cast<const QRgb*>(cells.constScanLine(row));
-        auto* line = reinterpret_cast<QRgb*>(dst + y * bytesPerLine);
-        for (int x = 0; x < key.width; ++x) {
-            const QRgb c = src[column[static_cast<size_t>(x)]];
-            const int alpha = qAlpha(c);
-            line[x] = alpha == 255 ? c
-                      : alpha == 0 ? ((x + y) % key.period < key.lineWidth ? key.hatch : key.fill)
-                                   : overBlockedFill(c, key.fill); // a partly allowed mask pixel
-        }
-    }
+    const CellPixels source{reinterpret_cast<const QRgb*>(cells.constBits()), cells.bytesPerLine() / 4,
+                            cells.width(), cells.height()};
+    const BakeGeometry geometry{key.width, key.height, key.period, key.lineWidth, key.fill, key.hatch};
+    activeFigureKernels().bake(source, geometry, dst, bytesPerLine);
 }
 
 QImage bakedImage(const QImage& cells, const BakeKey& key)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "figure/pngencoder.h"
 
+#include "figure/figurekernels.h"
+
 #include <QtConcurrent/QtConcurrentMap>
 
 #include <libdeflate.h>
@@ -23,12 +25,8 @@ enum Filter : std::uint8_t { None = 0, Up = 2 };
 
 void packRow(const QImage& image, int y, std::uint8_t* dst)
 {
-    const auto* src = reinterpret_cast<const QRgb*>(image.constScanLine(y));
-    for (int x = 0; x < image.width(); ++x) {
-        dst[3 * x] = static_cast<std::uint8_t>(qRed(src[x]));
-        dst[3 * x + 1] = static_cast<std::uint8_t>(qGreen(src[x]));
-        dst[3 * x + 2] = static_cast<std::uint8_t>(qBlue(src[x]));
-    }
+    activeFigureKernels().packRgb(reinterpret_cast<const QRgb*>(image.constScanLine(y)),
+                                  static_cast<size_t>(image.width()), dst);
 }
 
 /// Rows [first, last) of `image` as PNG stores them (a filter byte, then the row) into `out`,
