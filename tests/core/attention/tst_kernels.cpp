@@ -65,9 +65,12 @@ std::string compareMatrices(const Matrix<T>& base, const Matrix<T>& level, doubl
                               : std::isinf(a) || a == 0 || std::isinf(b) || b == 0
                                   ? a == b
                                   : std::abs(a - b) <= tol * std::max(1.0, std::abs(a));
-            if (!same)
-                return "(" + std::to_string(i) + ", " + std::to_string(j) + "): " + std::to_string(a) + " vs " +
-                       std::to_string(b);
+            if (!same) {
+                // Appended, not "(" + ...: GCC 12 warns falsely (-Wrestrict) on that chain.
+                std::string where("(");
+                where.append(std::to_string(i)).append(", ").append(std::to_string(j)).append("): ");
+                return where.append(std::to_string(a)).append(" vs ").append(std::to_string(b));
+            }
         }
     return "";
 }
