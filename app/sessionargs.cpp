@@ -24,8 +24,8 @@ const OptionTable<SessionArgs>& sessionOptionTable()
     static const OptionTable<SessionArgs> table({
         {"--session", "--session FILE",
          "the parameters and view of a session file, as if its options stood\n"
-         "here: options after it override them",
-         &kSessionOptions, kSubcommands, OptionArity::Value,
+         "here: options after it override them (the window: opens the file)",
+         &kSessionOptions, kSubcommands | ForWindow, OptionArity::Value,
          [](SessionArgs& s, Value v, Name) {
              const ui::Session session = ui::readSessionFile(QString::fromStdString(v));
              const std::vector<std::string> options = scenarioOptionArgs(session.config);

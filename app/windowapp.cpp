@@ -10,6 +10,7 @@
 #include "document/sessionfile.h"
 #include "document/tracejob.h"
 #include "window/sessionactions.h"
+#include "scenario/optiontable.h"
 
 #include <QApplication>
 
@@ -38,9 +39,21 @@ ScenarioConfig parseWindowOptions(const std::vector<std::string>& args, bool qtH
     return config;
 }
 
-// `maskscope FILE.maskscope`: the session file among the arguments, taken out of `args`.
+// `maskscope FILE.maskscope` or `maskscope --session FILE`: the session file among the
+// arguments, taken out of `args`. Throws InputError when --session has no file name.
 std::optional<QString> takeSessionFile(std::vector<std::string>& args)
 {
+    for (auto at = args.begin(); at != args.end(); ++at) {
+        const SplitOptionArg option = splitOptionArg(*at);
+        if (option.name != "--session")
+            continue;
+        const bool valueFollows = !option.value && std::next(at) != args.end();
+        const std::string file = option.value ? *option.value : valueFollows ? *std::next(at) : std::string();
+        if (file.empty())
+            throw InputError("--session needs a value");
+        args.erase(at, valueFollows ? at + 2 : at + 1);
+        return QString::fromStdString(file);
+    }
     const auto isSession = [](const std::string& arg) {
         return arg.rfind('-', 0) != 0 && QString::fromStdString(arg).endsWith(QLatin1Char('.') + QLatin1String(kSessionSuffix));
     };
@@ -84,13 +97,20 @@ void nameApplication(const char* version)
 
 int runWindowApp(int argc, char** argv, const char* version)
 {
+    // Qt takes `-session ID` (and `--session`) for its own session management: the window's
+    // session file is taken out before Qt sees the arguments.
+    std::vector<std::string> qtArgs(argv, argv + argc);
+    std::optional<QString> sessionPath;
     std::optional<Session> session;
     try {
         // Before QApplication: a typo or a broken session must not wait for (or fail on) a display.
         std::vector<std::string> early(argv + 1, argv + argc);
-        if (const std::optional<QString> path = takeSessionFile(early))
-            session = readSessionFile(*path);
+        sessionPath = takeSessionFile(early);
+        if (sessionPath)
+            session = readSessionFile(*sessionPath);
         parseWindowOptions(early, false);
+        qtArgs.resize(1);
+        qtArgs.insert(qtArgs.end(), early.begin(), early.end());
     } catch (const InputError& e) {
         return badOption(e);
     }
@@ -100,11 +120,15 @@ int runWindowApp(int argc, char** argv, const char* version)
         return kFailure;
     }
     app::keepRecomputeMemory();
-    QApplication app(argc, argv);
+    std::vector<char*> qtArgv;
+    for (std::string& arg : qtArgs)
+        qtArgv.push_back(arg.data());
+    qtArgv.push_back(nullptr);
+    int qtArgc = static_cast<int>(qtArgs.size());
+    QApplication app(qtArgc, qtArgv.data());
     nameApplication(version);
     applyLanguage(savedLanguageChoice());
-    std::vector<std::string> args(argv + 1, argv + argc);
-    const std::optional<QString> sessionPath = takeSessionFile(args);
+    const std::vector<std::string> args(qtArgv.data() + 1, qtArgv.data() + qtArgc); // Qt's own options gone
     ScenarioConfig config;
     try {
         config = session ? sessionConfig(*session, args, true) : parseWindowOptions(args, true);

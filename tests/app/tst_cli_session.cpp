@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -153,6 +154,50 @@ private slots:
             QVERIFY(!QFile::exists(saved));
         }
         QCOMPARE(runCli({"dump", "--session"}).status, 2);
+    }
+
+    // The window reads its session (a file name ending in .maskscope, or --session FILE with any
+    // name) before it looks for a display: a broken one is the same one-line error, and a good
+    // one gets as far as the display, which these runs do not have.
+    void windowReadsSessionBeforeTheDisplay()
+    {
+        QProcessEnvironment noDisplay = QProcessEnvironment::systemEnvironment();
+        for (const char* name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+            noDisplay.remove(QString::fromLatin1(name));
+        const QString broken = dir_.filePath(QStringLiteral("broken-window.txt"));
+        writeText(broken, R"({"format": "maskscope-session", "version": 2})");
+        for (const QStringList& args : {QStringList{"--session", broken}, QStringList{"--session=" + broken},
+                                        QStringList{"--seq-len", "8", "--session", broken}}) {
+            const Run r = maskscope::testing::runMaskscope(args, noDisplay);
+            QCOMPARE(r.status, 2);
+            QCOMPARE(r.err.count('\n'), 1);
+            QVERIFY2(r.err.startsWith(("maskscope: " + broken + ": ").toUtf8()), r.err.constData());
+        }
+        const Run missing = maskscope::testing::runMaskscope({"--session"}, noDisplay);
+        QCOMPARE(missing.status, 2);
+        QVERIFY2(missing.err.contains("--session needs a value"), missing.err.constData());
+        const QString good = dir_.filePath(QStringLiteral("good-window.txt"));
+        const QString saved = dir_.filePath(QStringLiteral("good.maskscope"));
+        QCOMPARE(runCli({"dump", "--seq-len", "5", "--out", dir_.filePath("good.json"), "--save-session", saved}).status, 0);
+        QVERIFY(QFile::copy(saved, good));
+        const Run opened = maskscope::testing::runMaskscope({"--session", good}, noDisplay);
+        QCOMPARE(opened.status, 1);
+        QVERIFY2(opened.err.contains("no display"), opened.err.constData());
+        // With a display, the window opens on it. Qt itself takes `--session ID` for session
+        // management; the window must take its file out first (it crashed when Qt had it).
+        QProcessEnvironment offscreen = noDisplay;
+        offscreen.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        offscreen.insert(QStringLiteral("HOME"), dir_.path()); // no saved window state
+        for (const QStringList& args : {QStringList{"--session", good}, QStringList{"--session=" + good, "--heads", "2"}}) {
+            QProcess window;
+            window.setProcessEnvironment(offscreen);
+            window.start(QStringLiteral(MASKSCOPE_BINARY), args);
+            QVERIFY(window.waitForStarted());
+            const bool ended = window.waitForFinished(4000); // still showing the window: not ended
+            QVERIFY2(!ended, window.readAllStandardError().constData());
+            window.kill();
+            window.waitForFinished();
+        }
     }
 
     void unwritableSaveSessionFailsAndWritesNothing()
