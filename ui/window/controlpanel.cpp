@@ -478,8 +478,27 @@ void ControlPanel::syncFromDocument()
     queryLenSlider_->setEnabled(!loaded && c.queryLen.has_value());
     queryLenSpin_->setEnabled(!loaded && c.queryLen.has_value());
     syncDecidedByModel(c);
+    syncPresetChoice();
     updateHints();
     showError(document_->error());
+}
+
+void ControlPanel::syncPresetChoice()
+{
+    // The box names a preset only while the document holds it: an undone preset, or any edit
+    // after it, leaves "Choose a preset…"; undoing back to a preset's parameters shows it again.
+    const ScenarioConfig& c = document_->config();
+    const QList<Preset>& all = presets_.presets();
+    const int shown = presetCombo_->currentIndex() - 1;
+    if (shown >= 0 && shown < all.size() && all.at(shown).config == c)
+        return;
+    const auto match = std::find_if(all.begin(), all.end(), [&c](const Preset& p) { return p.config == c; });
+    const int index = match == all.end() ? -1 : static_cast<int>(match - all.begin());
+    const QSignalBlocker block(presetCombo_);
+    presetCombo_->setCurrentIndex(index + 1);
+    presetDescription_->setVisible(index >= 0);
+    if (index >= 0)
+        presetDescription_->setText(all.at(index).description);
 }
 
 void ControlPanel::syncDecidedByModel(const ScenarioConfig& c)

@@ -73,6 +73,7 @@ private:
     void updateHints();
     /// Disables, with a tooltip that says why, the controls a real model decides.
     void syncDecidedByModel(const ScenarioConfig& c);
+    void syncPresetChoice();
     void showError(const QString& error);
 
     void setSeqLen(int length);

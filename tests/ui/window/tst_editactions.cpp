@@ -20,6 +20,8 @@
 
 #include "windowdriver.h"
 
+#include <QComboBox>
+
 using namespace maskscope;
 using namespace maskscope::ui;
 
@@ -133,6 +135,13 @@ private slots:
         QVERIFY(doc()->config() == start.config);
         QVERIFY(doc()->view() == start.view);
         QVERIFY(!edit()->undoAction()->isEnabled());
+        // The preset box names only the preset the document holds.
+        auto* presets = control<QComboBox>(QStringLiteral("presetCombo"));
+        QCOMPARE(presets->currentIndex(), 0);
+        edit()->redoAction()->trigger();
+        settle();
+        QCOMPARE(presets->currentIndex(), 1);
+        QCOMPARE(presets->currentText(), name);
     }
 
     void aPaintedStrokeIsOneStep()
