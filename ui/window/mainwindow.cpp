@@ -41,6 +41,7 @@
 #include <QProgressBar>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QScreen>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -93,7 +94,9 @@ MainWindow::MainWindow(const ScenarioConfig& start, const std::optional<FigureRe
     buildStatusBar();
     connectInspector();
     acceptModelDrops(this, controls_->modelGroup());
-    resize(1400, 860);
+    // Room for the docks and a readable heatmap, within the screen (a 1280 x 800 projector).
+    const QSize room = screen() ? screen()->availableGeometry().size() : QSize(1400, 860);
+    resize(QSize(1400, 860).boundedTo(room));
     if (options_.persistSettings) {
         new ComputingMarker(document_);
         const QSettings settings;
