@@ -26,7 +26,7 @@ deb=$(find "$work/out" -maxdepth 1 -name '*.deb')
 depends=$(dpkg-deb --field "$deb" Depends)
 # The package names alone, one a line (compared as fixed strings: libstdc++6 is no regex).
 names=$(tr ',' '\n' <<< "$depends" | sed 's/^ *//; s/[ (].*//')
-for lib in libqt6core6 libqt6gui6 libqt6widgets6 libqt6svg6 libc6 libstdc++6 qt6-qpa-plugins; do
+for lib in libqt6core6 libqt6gui6 libqt6widgets6 libqt6svg6 libc6 libstdc++6; do
     grep -qxF "$lib" <<< "$names" || fail "Depends does not name $lib: $depends"
 done
 
@@ -38,8 +38,10 @@ dpkg-deb -x "$deb" "$root"
 id=io.github.maskscope.MaskScope
 share=$root/usr/share
 for file in applications/$id.desktop metainfo/$id.metainfo.xml icons/hicolor/scalable/apps/$id.svg \
-            icons/hicolor/48x48/apps/$id.png doc/maskscope/copyright; do
+            icons/hicolor/48x48/apps/$id.png doc/maskscope/copyright doc/maskscope/changelog.gz; do
     [[ -s $share/$file ]] || fail "$file is not in the package"
 done
-compgen -G "$share/man/man1/maskscope.1*" > /dev/null || fail "the man page is not in the package"
+gzip -t "$share/man/man1/maskscope.1.gz" 2> /dev/null || fail "the man page is not in the package, compressed"
+file "$root/usr/bin/maskscope" | grep -q 'stripped' && ! file "$root/usr/bin/maskscope" | grep -q 'not stripped' ||
+    fail "the packaged binary is not stripped"
 echo "deb check passed: $(basename "$deb"), Depends: $depends"
