@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "figure/figureexport.h"
 
+#include "figure/largebuffer.h"
+
 #include "figure/figurerenderer.h"
 #include "figure/pngencoder.h"
 
@@ -177,7 +179,7 @@ QImage paintImage(const Figure& figure, const FigureStyle& style, const ExportGe
 {
     if (!sizeError(g.output).isEmpty())
         return {};
-    QImage image(g.output, QImage::Format_RGB32);
+    QImage image = largeImage(g.output, QImage::Format_RGB32);
     if (image.isNull())
         return image;
     // Recorded in the PNG, so slide software places it at its intended physical size.

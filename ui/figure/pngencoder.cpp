@@ -2,6 +2,7 @@
 #include "figure/pngencoder.h"
 
 #include "figure/figurekernels.h"
+#include "figure/largebuffer.h"
 
 #include <QtConcurrent/QtConcurrentMap>
 
@@ -35,7 +36,7 @@ void packRow(const QImage& image, int y, std::uint8_t* dst)
 /// and text: deflate finds their repeats in the raw bytes, while the predictive filters (Sub,
 /// Average, Paeth) and libpng's "smallest sum" choice among them scramble those repeats and gave
 /// larger files on every figure measured (docs/figures.md, "PNG size").
-void filterRows(const QImage& image, int first, int last, std::vector<std::uint8_t>& out)
+void filterRows(const QImage& image, int first, int last, LargeBuffer& out)
 {
     const size_t n = static_cast<size_t>(image.width()) * kBytesPerPixel;
     std::vector<std::uint8_t> above(n, 0), raw(n);
@@ -54,10 +55,12 @@ void filterRows(const QImage& image, int first, int last, std::vector<std::uint8
     }
 }
 
-std::vector<std::uint8_t> filteredImage(const QImage& image)
+LargeBuffer filteredImage(const QImage& image)
 {
     const size_t rowBytes = static_cast<size_t>(image.width()) * kBytesPerPixel + 1;
-    std::vector<std::uint8_t> out(rowBytes * static_cast<size_t>(image.height()));
+    LargeBuffer out(rowBytes * static_cast<size_t>(image.height()));
+    if (!out.data())
+        return out;
     std::vector<int> starts((image.height() + kRowsPerTask - 1) / kRowsPerTask);
     std::iota(starts.begin(), starts.end(), 0);
     QtConcurrent::blockingMap(starts, [&](int task) {
@@ -108,8 +111,10 @@ struct CompressorDeleter {
     void operator()(libdeflate_compressor* c) const { libdeflate_free_compressor(c); }
 };
 
-QByteArray zlibStream(const std::vector<std::uint8_t>& data)
+QByteArray zlibStream(const LargeBuffer& data)
 {
+    if (!data.data())
+        return {};
     const std::unique_ptr<libdeflate_compressor, CompressorDeleter> compressor(
         libdeflate_alloc_compressor(kPngCompressionLevel));
     if (!compressor)
