@@ -18,6 +18,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <sstream>
 
 using namespace maskscope;
 
@@ -65,9 +66,13 @@ std::string compareMatrices(const Matrix<T>& base, const Matrix<T>& level, doubl
                               : std::isinf(a) || a == 0 || std::isinf(b) || b == 0
                                   ? a == b
                                   : std::abs(a - b) <= tol * std::max(1.0, std::abs(a));
-            if (!same)
-                return "(" + std::to_string(i) + ", " + std::to_string(j) + "): " + std::to_string(a) + " vs " +
-                       std::to_string(b);
+            if (!same) {
+                // A stream, not a chain of std::string +: GCC 12 at -O3 misreads the inlined chain
+                // as an overlapping or oversized memcpy (false -Wrestrict or -Wstringop-overflow).
+                std::ostringstream where;
+                where << '(' << i << ", " << j << "): " << std::to_string(a) << " vs " << std::to_string(b);
+                return where.str();
+            }
         }
     return "";
 }
