@@ -30,6 +30,7 @@ function(maskscope_isa_kernels target)
     target_sources(${target} PRIVATE ${ARG_SOURCES})
     set_property(SOURCE ${ARG_SOURCES} APPEND PROPERTY COMPILE_DEFINITIONS
                  MASKSCOPE_ISA_NS=isa_native MASKSCOPE_ISA_LEVEL="native")
+    set_property(SOURCE ${ARG_SOURCES} PROPERTY SKIP_PRECOMPILE_HEADERS ON) # <target>'s PCH: not for kernels
     return()
   endif()
   foreach(level IN LISTS MASKSCOPE_ISA_LEVELS)

@@ -5,8 +5,6 @@
 
 #include "document/maskdocument.h"
 
-#include <QtTest>
-
 namespace maskscope::testing {
 
 /// Generous: correctness is asserted, never speed.

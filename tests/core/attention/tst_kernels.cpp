@@ -18,6 +18,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <sstream>
 
 using namespace maskscope;
 
@@ -66,10 +67,11 @@ std::string compareMatrices(const Matrix<T>& base, const Matrix<T>& level, doubl
                                   ? a == b
                                   : std::abs(a - b) <= tol * std::max(1.0, std::abs(a));
             if (!same) {
-                // Appended, not "(" + ...: GCC 12 warns falsely (-Wrestrict) on that chain.
-                std::string where("(");
-                where.append(std::to_string(i)).append(", ").append(std::to_string(j)).append("): ");
-                return where.append(std::to_string(a)).append(" vs ").append(std::to_string(b));
+                // A stream, not a chain of std::string +: GCC 12 at -O3 misreads the inlined chain
+                // as an overlapping or oversized memcpy (false -Wrestrict or -Wstringop-overflow).
+                std::ostringstream where;
+                where << '(' << i << ", " << j << "): " << std::to_string(a) << " vs " << std::to_string(b);
+                return where.str();
             }
         }
     return "";

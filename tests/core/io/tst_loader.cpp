@@ -6,7 +6,7 @@
 #include "io/npy.h"
 
 #include <QTemporaryDir>
-#include <QtTest>
+#include <QTest>
 
 #include "npywriter.h"
 

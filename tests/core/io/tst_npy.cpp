@@ -8,7 +8,7 @@
 #include <QFileInfo>
 #include <QFile>
 #include <QTemporaryDir>
-#include <QtTest>
+#include <QTest>
 
 #include "inputerror.h"
 #include "npywriter.h"

@@ -7,7 +7,7 @@
 #include "model/llama2ctokenizer.h"
 #include "scenario/scenario.h"
 
-#include <QtTest>
+#include <QTest>
 
 #include "forwardweights.h"
 

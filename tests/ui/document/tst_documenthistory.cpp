@@ -9,7 +9,7 @@
 
 #include <QSignalSpy>
 #include <QUndoStack>
-#include <QtTest>
+#include <QTest>
 
 #include <functional>
 

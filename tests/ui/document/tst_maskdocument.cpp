@@ -6,7 +6,7 @@
 #include "document/maskdocument.h"
 
 #include <QSignalSpy>
-#include <QtTest>
+#include <QTest>
 
 #include "documentdriver.h"
 #include "poolhold.h"

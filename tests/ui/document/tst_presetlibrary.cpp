@@ -5,7 +5,7 @@
 #include "document/presetlibrary.h"
 
 #include <QJsonDocument>
-#include <QtTest>
+#include <QTest>
 
 using namespace maskscope;
 using namespace maskscope::ui;

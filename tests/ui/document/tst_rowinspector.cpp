@@ -10,7 +10,7 @@
 #include "synthcase.h"
 
 #include <QTextDocument>
-#include <QtTest>
+#include <QTest>
 
 #include <algorithm>
 #include <cmath>

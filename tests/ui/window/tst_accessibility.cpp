@@ -19,7 +19,7 @@
 #include <QScrollBar>
 #include <QTabBar>
 #include <QTextEdit>
-#include <QtTest>
+#include <QTest>
 
 #include "windowdriver.h"
 

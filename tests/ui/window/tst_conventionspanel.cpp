@@ -18,7 +18,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QTemporaryDir>
-#include <QtTest>
+#include <QTest>
 
 using namespace maskscope;
 using namespace maskscope::ui;

@@ -16,7 +16,7 @@
 #include <QSlider>
 #include <QSpinBox>
 #include <QUndoStack>
-#include <QtTest>
+#include <QTest>
 
 #include "windowdriver.h"
 

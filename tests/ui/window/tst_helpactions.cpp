@@ -18,7 +18,7 @@
 #include <QTextBlock>
 #include <QTextDocument>
 #include <QTextFragment>
-#include <QtTest>
+#include <QTest>
 
 #include "windowdriver.h"
 

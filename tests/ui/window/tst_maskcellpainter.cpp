@@ -13,7 +13,7 @@
 #include <QKeyEvent>
 #include <QSettings>
 #include <QTemporaryDir>
-#include <QtTest>
+#include <QTest>
 
 using namespace maskscope;
 using namespace maskscope::ui;

@@ -33,7 +33,7 @@
 #include <QSettings>
 #include <QSpinBox>
 #include <QTemporaryDir>
-#include <QtTest>
+#include <QTest>
 
 using namespace maskscope;
 using namespace maskscope::ui;

@@ -19,7 +19,7 @@
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QUrl>
-#include <QtTest>
+#include <QTest>
 
 #include "npywriter.h"
 #include "windowdriver.h"

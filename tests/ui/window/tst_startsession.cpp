@@ -14,7 +14,7 @@
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTimer>
-#include <QtTest>
+#include <QTest>
 
 #include "documentdriver.h"
 #include "windowdriver.h"

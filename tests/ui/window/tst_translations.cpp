@@ -36,7 +36,7 @@
 #include <QTextBrowser>
 #include <QTextDocument>
 #include <QXmlStreamReader>
-#include <QtTest>
+#include <QTest>
 
 #include <map>
 
