@@ -613,6 +613,8 @@ int run(const std::vector<std::string>& args)
             std::cout << (command == "--man-page" ? manPage() : bashCompletion());
             return Ok;
         });
+    if (command == "export" || command == "dump")
+        app::preferHugePages(); // one-shot: allocates once, exits
     if (command == "export")
         return runExport(std::vector<std::string>(args.begin() + 1, args.end()));
     return reportingErrors([&] {
