@@ -13,7 +13,6 @@
 #include "figure/viewnames.h"
 #include "scenario/scenario.h"
 
-#include <QFontMetricsF>
 #include <QGuiApplication>
 
 #include <charconv>
@@ -238,7 +237,7 @@ ui::Figure figureFor(const ScenarioConfig& config, const ExportCommand& c)
 ui::ExportResult writeFigure(const ui::Figure& figure, const ExportCommand& c)
 {
     if (c.out != kStandardOutput)
-        return ui::exportFigure(figure, c.style, QString::fromStdString(c.out), c.size);
+        return ui::exportCheckedFigure(figure, c.style, QString::fromStdString(c.out), c.size);
     QByteArray bytes;
     const ui::ExportResult rendered = ui::renderFigureBytes(figure, c.style, *c.format, c.size,
                                                             QStringLiteral("standard output"), bytes);
@@ -263,7 +262,7 @@ int exportFigure(const ScenarioConfig& config, const ExportCommand& c)
     auto computing = std::async(std::launch::async, [&] { return figureFor(config, c); });
     if (!gui)
         gui = startOffscreenGui();
-    QFontMetricsF(QFont(ui::figureFontFamilies().front())).height();
+    ui::prepareFigureFonts(c.style);
     const ui::Figure figure = computing.get(); // rethrows the worker's InputError
     const ui::ExportResult written = writeFigure(figure, c);
     if (written.badRequest)

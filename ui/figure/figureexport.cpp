@@ -74,9 +74,8 @@ QString sizeError(const QSize& size)
 // fewer cells) to be drawn at all; below it the decorations have eaten the space.
 constexpr double kMinMatrixSide = 16;
 
-bool matricesFit(const Figure& figure, const FigureStyle& style, const QSizeF& logical)
+bool matricesFit(const Figure& figure, const FigureLayout& layout)
 {
-    const FigureLayout layout = FigureRenderer::layout(figure, logical, style);
     const std::size_t count = std::min(layout.panels.size(), figure.panels.size());
     for (std::size_t k = 0; k < count; ++k) {
         const double side = std::max(figure.panels[k].rows, figure.panels[k].cols);
@@ -103,7 +102,8 @@ QSize smallestFitting(const Figure& figure, const FigureStyle& style, const QSiz
     const auto fits = [&](int width) {
         const QSize output(width, std::max(1, static_cast<int>(std::lround(
                                                   double(width) * asked.height() / asked.width()))));
-        return matricesFit(figure, style, exportGeometry(figure, style, sizedTo(output), format).logical);
+        const QSizeF logical = exportGeometry(figure, style, sizedTo(output), format).logical;
+        return matricesFit(figure, FigureRenderer::layout(figure, logical, style));
     };
     const int limit = asked.width() >= asked.height()
                           ? kMaxImageSide
@@ -175,24 +175,56 @@ ExportGeometry exportGeometry(const Figure& figure, const FigureStyle& style,
 
 namespace {
 
-QImage paintImage(const Figure& figure, const FigureStyle& style, const ExportGeometry& g)
+// One export worked out before any pixel: its geometry and the figure laid out in it, or why
+// it cannot be made. Laying a figure out shapes all its texts; an export does it once.
+struct ExportPlan {
+    ExportGeometry geometry;
+    FigureLayout layout;
+    QString error;
+};
+
+QString tooSmallError(const Figure& figure, const FigureStyle& style, const QSize& output, ExportFormat format)
 {
-    if (!sizeError(g.output).isEmpty())
-        return {};
-    QImage image = largeImage(g.output, QImage::Format_RGB32);
+    const QSize smallest = smallestFitting(figure, style, output, format);
+    return ExportText::tr("%1 x %2 is too small for this figure; the smallest size that works is "
+                          "%3 x %4")
+        .arg(output.width())
+        .arg(output.height())
+        .arg(smallest.width())
+        .arg(smallest.height());
+}
+
+ExportPlan planExport(const Figure& figure, const FigureStyle& style, const ExportOptions& options,
+                      ExportFormat format)
+{
+    ExportPlan plan;
+    plan.geometry = exportGeometry(figure, style, options, format);
+    plan.error = sizeError(plan.geometry.output);
+    if (!plan.error.isEmpty())
+        return plan;
+    plan.layout = FigureRenderer::layout(figure, plan.geometry.logical, style);
+    if (!matricesFit(figure, plan.layout))
+        plan.error = tooSmallError(figure, style, plan.geometry.output, format);
+    return plan;
+}
+
+QImage paintImage(const Figure& figure, const FigureStyle& style, const ExportPlan& plan)
+{
+    QImage image = largeImage(plan.geometry.output, QImage::Format_RGB32);
     if (image.isNull())
         return image;
     // Recorded in the PNG, so slide software places it at its intended physical size.
-    const int dotsPerMeter = static_cast<int>(std::lround(g.scale * kLogicalDpi / 0.0254));
+    const double scale = plan.geometry.scale;
+    const int dotsPerMeter = static_cast<int>(std::lround(scale * kLogicalDpi / 0.0254));
     image.setDotsPerMeterX(dotsPerMeter);
     image.setDotsPerMeterY(dotsPerMeter);
     QPainter painter(&image);
-    painter.scale(g.scale, g.scale);
-    FigureRenderer::paint(painter, QRectF(QPointF(0, 0), g.logical), figure, style);
+    painter.scale(scale, scale);
+    FigureRenderer::paint(painter, QPointF(0, 0), plan.layout, figure, style);
     return image;
 }
 
-QByteArray paintSvg(const Figure& figure, const FigureStyle& style, const ExportGeometry& g)
+QByteArray paintSvg(const Figure& figure, const FigureStyle& style, const ExportPlan& plan)
 {
     QByteArray bytes;
     QBuffer buffer(&bytes);
@@ -200,19 +232,19 @@ QByteArray paintSvg(const Figure& figure, const FigureStyle& style, const Export
     QSvgGenerator svg;
     svg.setOutputDevice(&buffer);
     svg.setResolution(static_cast<int>(kLogicalDpi));
-    svg.setSize(g.output);
-    svg.setViewBox(QRectF(QPointF(0, 0), g.logical));
+    svg.setSize(plan.geometry.output);
+    svg.setViewBox(QRectF(QPointF(0, 0), plan.geometry.logical));
     svg.setTitle(figure.title);
     svg.setDescription(figure.subtitle);
     QPainter painter;
     if (!painter.begin(&svg))
         return {};
-    FigureRenderer::paint(painter, QRectF(QPointF(0, 0), g.logical), figure, style);
+    FigureRenderer::paint(painter, QPointF(0, 0), plan.layout, figure, style);
     painter.end();
     return bytes;
 }
 
-QByteArray paintPdf(const Figure& figure, const FigureStyle& style, const ExportGeometry& g)
+QByteArray paintPdf(const Figure& figure, const FigureStyle& style, const ExportPlan& plan)
 {
     QByteArray bytes;
     QBuffer buffer(&bytes);
@@ -221,29 +253,26 @@ QByteArray paintPdf(const Figure& figure, const FigureStyle& style, const Export
     pdf.setCreator(QStringLiteral("MaskScope"));
     pdf.setTitle(figure.title);
     pdf.setResolution(kPdfResolution);
-    const QSizeF points(g.output.width() * 72.0 / kLogicalDpi, g.output.height() * 72.0 / kLogicalDpi);
+    const QSize output = plan.geometry.output;
+    const QSizeF points(output.width() * 72.0 / kLogicalDpi, output.height() * 72.0 / kLogicalDpi);
     pdf.setPageLayout(QPageLayout(QPageSize(points, QPageSize::Point, QString(), QPageSize::ExactMatch),
                                   QPageLayout::Portrait, QMarginsF(0, 0, 0, 0)));
     QPainter painter;
     if (!painter.begin(&pdf))
         return {};
-    const double toDevice = kPdfResolution / kLogicalDpi * g.scale;
+    const double toDevice = kPdfResolution / kLogicalDpi * plan.geometry.scale;
     painter.scale(toDevice, toDevice);
-    FigureRenderer::paint(painter, QRectF(QPointF(0, 0), g.logical), figure, style);
+    FigureRenderer::paint(painter, QPointF(0, 0), plan.layout, figure, style);
     painter.end();
     return bytes;
 }
 
-QByteArray renderBytes(const Figure& figure, const FigureStyle& style, const ExportGeometry& g,
-                       ExportFormat format)
+QByteArray renderBytes(const Figure& figure, const FigureStyle& style, const ExportPlan& plan, ExportFormat format)
 {
     switch (format) {
-    case ExportFormat::Png: {
-        const QImage image = paintImage(figure, style, g);
-        return image.isNull() ? QByteArray() : encodePng(image);
-    }
-    case ExportFormat::Svg: return paintSvg(figure, style, g);
-    case ExportFormat::Pdf: return paintPdf(figure, style, g);
+    case ExportFormat::Png: return encodePng(paintImage(figure, style, plan));
+    case ExportFormat::Svg: return paintSvg(figure, style, plan);
+    case ExportFormat::Pdf: return paintPdf(figure, style, plan);
     }
     return {};
 }
@@ -252,36 +281,24 @@ QByteArray renderBytes(const Figure& figure, const FigureStyle& style, const Exp
 
 QImage renderFigureImage(const Figure& figure, const FigureStyle& style, const ExportOptions& options)
 {
-    if (!exportSizeError(figure, style, options, ExportFormat::Png).isEmpty())
-        return {};
-    return paintImage(figure, style, exportGeometry(figure, style, options, ExportFormat::Png));
+    const ExportPlan plan = planExport(figure, style, options, ExportFormat::Png);
+    return plan.error.isEmpty() ? paintImage(figure, style, plan) : QImage();
 }
 
 QByteArray renderFigureSvg(const Figure& figure, const FigureStyle& style, const ExportOptions& options)
 {
-    return paintSvg(figure, style, exportGeometry(figure, style, options, ExportFormat::Svg));
+    return paintSvg(figure, style, planExport(figure, style, options, ExportFormat::Svg));
 }
 
 QByteArray renderFigurePdf(const Figure& figure, const FigureStyle& style, const ExportOptions& options)
 {
-    return paintPdf(figure, style, exportGeometry(figure, style, options, ExportFormat::Pdf));
+    return paintPdf(figure, style, planExport(figure, style, options, ExportFormat::Pdf));
 }
 
 QString exportSizeError(const Figure& figure, const FigureStyle& style, const ExportOptions& options,
                         ExportFormat format)
 {
-    const ExportGeometry g = exportGeometry(figure, style, options, format);
-    if (QString error = sizeError(g.output); !error.isEmpty())
-        return error;
-    if (matricesFit(figure, style, g.logical))
-        return {};
-    const QSize smallest = smallestFitting(figure, style, g.output, format);
-    return ExportText::tr("%1 x %2 is too small for this figure; the smallest size that works is "
-                          "%3 x %4")
-        .arg(g.output.width())
-        .arg(g.output.height())
-        .arg(smallest.width())
-        .arg(smallest.height());
+    return planExport(figure, style, options, format).error;
 }
 
 ExportResult checkExportPath(const QString& path)
@@ -314,6 +331,12 @@ ExportResult exportFigure(const Figure& figure, const FigureStyle& style, const 
 {
     if (ExportResult checked = checkExportPath(path); !checked.ok())
         return checked;
+    return exportCheckedFigure(figure, style, path, options);
+}
+
+ExportResult exportCheckedFigure(const Figure& figure, const FigureStyle& style, const QString& path,
+                                 const ExportOptions& options)
+{
     QByteArray bytes;
     if (ExportResult rendered = renderFigureBytes(figure, style, *exportFormatForPath(path), options, path, bytes);
         !rendered.ok())
@@ -324,9 +347,10 @@ ExportResult exportFigure(const Figure& figure, const FigureStyle& style, const 
 ExportResult renderFigureBytes(const Figure& figure, const FigureStyle& style, ExportFormat format,
                                const ExportOptions& options, const QString& target, QByteArray& bytes)
 {
-    if (const QString error = exportSizeError(figure, style, options, format); !error.isEmpty())
-        return {ExportText::tr("cannot export to '%1': %2").arg(target, error), true};
-    bytes = renderBytes(figure, style, exportGeometry(figure, style, options, format), format);
+    const ExportPlan plan = planExport(figure, style, options, format);
+    if (!plan.error.isEmpty())
+        return {ExportText::tr("cannot export to '%1': %2").arg(target, plan.error), true};
+    bytes = renderBytes(figure, style, plan, format);
     if (bytes.isEmpty())
         return {ExportText::tr("cannot export to '%1': rendering failed (out of memory?)").arg(target)};
     return {};

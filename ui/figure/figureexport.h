@@ -80,6 +80,11 @@ ExportResult checkExportPath(const QString& path);
 ExportResult exportFigure(const Figure& figure, const FigureStyle& style, const QString& path,
                           const ExportOptions& options = {});
 
+/// exportFigure for a `path` that checkExportPath has already accepted (a command checks it
+/// before its work, which may take long): renders and writes without checking it again.
+ExportResult exportCheckedFigure(const Figure& figure, const FigureStyle& style, const QString& path,
+                                 const ExportOptions& options = {});
+
 /// The bytes exportFigure writes, in `format`, into `bytes` (for a stream such as standard
 /// output). Errors as exportFigure's, naming `target` where it names the file.
 ExportResult renderFigureBytes(const Figure& figure, const FigureStyle& style, ExportFormat format,

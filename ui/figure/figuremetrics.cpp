@@ -8,6 +8,7 @@
 #include "figure/numberformat.h"
 
 #include <QCoreApplication>
+#include <QFontMetricsF>
 #include <QSet>
 
 #include <algorithm>
@@ -273,5 +274,13 @@ QStringList wrapSubtitle(const QString& subtitle, const QFont& font, double widt
 }
 
 } // namespace detail
+
+void prepareFigureFonts(const FigureStyle& style)
+{
+    static const QString sample = QStringLiteral("Attention weights head query key 0123456789 .,:-()");
+    const FigureFonts f = detail::fontsFor(detail::metricsFor(style));
+    for (const QFont* font : {&f.title, &f.subtitle, &f.panelTitle, &f.axisTitle, &f.label, &f.tick, &f.legend})
+        QFontMetricsF(*font).horizontalAdvance(sample);
+}
 
 } // namespace maskscope::ui

@@ -137,4 +137,9 @@ QRect devicePixelRect(const QRectF& rect, const QTransform& deviceTransform);
 /// The font families figures use, in order: CJK-capable first (Debian: fonts-noto-cjk).
 QStringList figureFontFamilies();
 
+/// Loads the fonts a figure in `style` uses and shapes a sample of Latin text and digits with
+/// each, so that laying out and painting a figure next finds them ready. For the idle time of a
+/// thread that waits for a figure's numbers; needs a QGuiApplication. Changes no figure.
+void prepareFigureFonts(const FigureStyle& style);
+
 } // namespace maskscope::ui
