@@ -3,6 +3,7 @@
 
 #include "figure/figurekernels.h"
 #include "figure/largebuffer.h"
+#include "figure/parallelzlib.h"
 
 #include <QtConcurrent/QtConcurrentMap>
 
@@ -10,7 +11,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <memory>
 #include <numeric>
 #include <vector>
 
@@ -107,24 +107,12 @@ QByteArray physicalSize(const QImage& image)
     return phys;
 }
 
-struct CompressorDeleter {
-    void operator()(libdeflate_compressor* c) const { libdeflate_free_compressor(c); }
-};
-
 QByteArray zlibStream(const LargeBuffer& data)
 {
     if (!data.data())
         return {};
-    const std::unique_ptr<libdeflate_compressor, CompressorDeleter> compressor(
-        libdeflate_alloc_compressor(kPngCompressionLevel));
-    if (!compressor)
-        return {};
-    QByteArray z(static_cast<qsizetype>(libdeflate_zlib_compress_bound(compressor.get(), data.size())),
-                 Qt::Uninitialized);
-    const size_t size = libdeflate_zlib_compress(compressor.get(), data.data(), data.size(), z.data(),
-                                                 static_cast<size_t>(z.size()));
-    z.resize(static_cast<qsizetype>(size)); // never 0: the bound always fits
-    return z;
+    const std::vector<std::uint8_t> z = compressZlib(data.data(), data.size(), kPngCompressionLevel);
+    return QByteArray(reinterpret_cast<const char*>(z.data()), static_cast<qsizetype>(z.size()));
 }
 
 } // namespace

@@ -11,8 +11,9 @@ namespace maskscope::ui {
 /// Rows that repeat the row above use PNG's Up filter, the others none (see filterRows); the
 /// rows are compressed by libdeflate into one zlib stream, which falls back to stored blocks
 /// where data does not compress, so a file is never much larger than its raw pixels. Decodes to
-/// exactly the same pixels. Returns an empty array for a null image or when the compressor
-/// cannot be created.
+/// exactly the same pixels. Images of at least 8 MiB of rows are compressed in pieces on every
+/// core (parallelzlib.h). Returns an empty array for a null image or when the compressor cannot
+/// be created.
 QByteArray encodePng(const QImage& image);
 
 /// libdeflate's compression level (1..12). The 8-head weights grid at L = 256 (1725 x 1750 px,
