@@ -34,6 +34,9 @@ root=$work/root
 dpkg-deb -x "$deb" "$root"
 "$root/usr/bin/maskscope" --version | grep -q "^maskscope " || fail "the packaged binary does not run"
 "$root/usr/bin/maskscope" dump --seq-len 6 --causal | grep -q '"weights"' || fail "the packaged binary's dump fails"
+status=0; message=$(QT_QPA_PLATFORM=offscreen "$root/usr/bin/maskscope" --no-such-option 2>&1) || status=$?
+[[ $status == 2 && $message == *"unknown option '--no-such-option'"* ]] ||
+    fail "the packaged binary does not start its window program (exit $status): $message"
 
 id=io.github.maskscope.MaskScope
 share=$root/usr/share
@@ -42,6 +45,8 @@ for file in applications/$id.desktop metainfo/$id.metainfo.xml icons/hicolor/sca
     [[ -s $share/$file ]] || fail "$file is not in the package"
 done
 gzip -t "$share/man/man1/maskscope.1.gz" 2> /dev/null || fail "the man page is not in the package, compressed"
-file "$root/usr/bin/maskscope" | grep -q 'stripped' && ! file "$root/usr/bin/maskscope" | grep -q 'not stripped' ||
-    fail "the packaged binary is not stripped"
+for program in usr/bin/maskscope usr/libexec/maskscope/maskscope-window; do
+    file "$root/$program" | grep -q 'stripped' && ! file "$root/$program" | grep -q 'not stripped' ||
+        fail "the packaged $program is not stripped"
+done
 echo "deb check passed: $(basename "$deb"), Depends: $depends"

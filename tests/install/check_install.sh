@@ -14,6 +14,10 @@ share=$prefix/share
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 "$prefix/bin/maskscope" --version > /dev/null || fail "the installed binary does not run"
+# The window is a program of its own that maskscope starts; an unknown option reaches its parser.
+status=0; message=$(QT_QPA_PLATFORM=offscreen "$prefix/bin/maskscope" --no-such-option 2>&1) || status=$?
+[[ $status == 2 && $message == *"unknown option '--no-such-option'"* ]] ||
+    fail "the installed binary does not start its window program (exit $status): $message"
 [[ -f $share/doc/maskscope/LICENSE && -f $share/doc/maskscope/copyright ]] || fail "LICENSE not installed"
 [[ -f $share/icons/hicolor/scalable/apps/$id.svg ]] || fail "scalable icon not installed"
 for size in 16 22 24 32 48 64 128 256; do
