@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <numeric>
+#include <utility>
 #include <vector>
 
 namespace maskscope::ui {
@@ -36,7 +37,7 @@ void packRow(const QImage& image, int y, std::uint8_t* dst)
 /// and text: deflate finds their repeats in the raw bytes, while the predictive filters (Sub,
 /// Average, Paeth) and libpng's "smallest sum" choice among them scramble those repeats and gave
 /// larger files on every figure measured (docs/figures.md, "PNG size").
-void filterRows(const QImage& image, int first, int last, LargeBuffer& out)
+void filterRows(const QImage& image, int first, int last, std::uint8_t* out)
 {
     const size_t n = static_cast<size_t>(image.width()) * kBytesPerPixel;
     std::vector<std::uint8_t> above(n, 0), raw(n);
@@ -44,7 +45,7 @@ void filterRows(const QImage& image, int first, int last, LargeBuffer& out)
         packRow(image, first - 1, above.data());
     for (int y = first; y < last; ++y) {
         packRow(image, y, raw.data());
-        std::uint8_t* row = out.data() + static_cast<size_t>(y) * (n + 1);
+        std::uint8_t* row = out + static_cast<size_t>(y) * (n + 1);
         const bool repeats = y > 0 && std::equal(raw.begin(), raw.end(), above.begin());
         row[0] = repeats ? Up : None;
         if (repeats)
@@ -65,8 +66,29 @@ LargeBuffer filteredImage(const QImage& image)
     std::iota(starts.begin(), starts.end(), 0);
     QtConcurrent::blockingMap(starts, [&](int task) {
         const int first = task * kRowsPerTask;
-        filterRows(image, first, std::min(image.height(), first + kRowsPerTask), out);
+        filterRows(image, first, std::min(image.height(), first + kRowsPerTask), out.data());
     });
+    return out;
+}
+
+std::size_t filteredSize(const QImage& image)
+{
+    return (static_cast<size_t>(image.width()) * kBytesPerPixel + 1) * static_cast<size_t>(image.height());
+}
+
+bool has32BitPixels(const QImage& image)
+{
+    return image.format() == QImage::Format_RGB32 || image.format() == QImage::Format_ARGB32;
+}
+
+// The rows as PNG stores them written over the image's own pixels, one after the other: stored
+// row y (3 w + 1 bytes) ends before pixel row y + 1 (4 w bytes) begins, so every row is read
+// before it is overwritten. An export touches no memory for them: 9 MB for the 8-head grid,
+// which a one-shot process would touch for the first time.
+const std::uint8_t* filterInPlace(QImage& image)
+{
+    std::uint8_t* out = image.bits(); // detached: the image's own buffer
+    filterRows(image, 0, image.height(), out);
     return out;
 }
 
@@ -107,12 +129,20 @@ QByteArray physicalSize(const QImage& image)
     return phys;
 }
 
-QByteArray zlibStream(const LargeBuffer& data)
+QByteArray pngOf(const QImage& image, const std::uint8_t* rows)
 {
-    if (!data.data())
+    if (!rows)
         return {};
-    const std::vector<std::uint8_t> z = compressZlib(data.data(), data.size(), kPngCompressionLevel);
-    return QByteArray(reinterpret_cast<const char*>(z.data()), static_cast<qsizetype>(z.size()));
+    const std::vector<std::uint8_t> z = compressZlib(rows, filteredSize(image), kPngCompressionLevel);
+    if (z.empty())
+        return {};
+    QByteArray png("\x89PNG\r\n\x1a\n", 8);
+    appendChunk(png, "IHDR", header(image));
+    appendChunk(png, "pHYs", physicalSize(image));
+    appendChunk(png, "IDAT", QByteArray::fromRawData(reinterpret_cast<const char*>(z.data()),
+                                                     static_cast<qsizetype>(z.size())));
+    appendChunk(png, "IEND", {});
+    return png;
 }
 
 } // namespace
@@ -121,18 +151,18 @@ QByteArray encodePng(const QImage& source)
 {
     if (source.isNull())
         return {};
-    const QImage image = source.format() == QImage::Format_RGB32 || source.format() == QImage::Format_ARGB32
-                             ? source
-                             : source.convertToFormat(QImage::Format_RGB32);
-    const QByteArray idat = zlibStream(filteredImage(image));
-    if (idat.isEmpty())
-        return {};
-    QByteArray png("\x89PNG\r\n\x1a\n", 8);
-    appendChunk(png, "IHDR", header(image));
-    appendChunk(png, "pHYs", physicalSize(image));
-    appendChunk(png, "IDAT", idat);
-    appendChunk(png, "IEND", {});
-    return png;
+    const QImage image = has32BitPixels(source) ? source : source.convertToFormat(QImage::Format_RGB32);
+    const LargeBuffer rows = filteredImage(image);
+    return pngOf(image, rows.data());
+}
+
+QByteArray encodePng(QImage&& source)
+{
+    if (source.isNull() || !has32BitPixels(source) || !source.isDetached())
+        return encodePng(std::as_const(source));
+    QImage image = std::move(source);
+    const std::uint8_t* rows = filterInPlace(image);
+    return pngOf(image, rows);
 }
 
 } // namespace maskscope::ui

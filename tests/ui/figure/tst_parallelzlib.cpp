@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The PNG encoder's zlib streams compressed in pieces (parallelzlib.h). Every stream is checked
+// The PNG encoder's zlib streams compressed in pieces (parallelzlib.h), and its rows filtered
+// over the pixels of an image given up to it (pngencoder.h). Every stream is checked
 // by a decoder other than the encoder's: zlib's (qUncompress), which also checks the Adler-32.
 // The block walk is checked against libdeflate's own streams of every kind (stored, fixed,
 // dynamic blocks) and against streams that are cut short or corrupt.
@@ -73,6 +74,19 @@ bool sameBytes(const QByteArray& a, const Bytes& b)
 std::uint32_t adlerOf(const std::uint8_t* data, std::size_t size)
 {
     return libdeflate_adler32(1, data, size);
+}
+
+// 2400 x 1600 pixels, 11.5 MB of PNG rows (two pieces): flat colours and anti-aliased edges.
+QImage largeImage()
+{
+    QImage image(2400, 1600, QImage::Format_RGB32);
+    image.fill(Qt::white);
+    QPainter p(&image);
+    for (int k = 0; k < 60; ++k)
+        p.fillRect(QRect(k * 40, (k * 97) % 1500, 37, 90), QColor::fromHsv(k * 6 % 360, 200, 220));
+    p.setRenderHint(QPainter::Antialiasing);
+    p.drawEllipse(QRect(300, 200, 1700, 1100));
+    return image;
 }
 
 } // namespace
@@ -202,20 +216,33 @@ private slots:
     // A PNG large enough to be compressed in pieces decodes to its pixels.
     void largePngsDecodeToTheirPixels()
     {
-        QImage image(2400, 1600, QImage::Format_RGB32); // 11.5 MB of rows: two pieces
-        image.fill(Qt::white);
-        {
-            QPainter p(&image);
-            for (int k = 0; k < 60; ++k)
-                p.fillRect(QRect(k * 40, (k * 97) % 1500, 37, 90), QColor::fromHsv(k * 6 % 360, 200, 220));
-            p.setRenderHint(QPainter::Antialiasing);
-            p.drawEllipse(QRect(300, 200, 1700, 1100)); // anti-aliased edges: many colours
-        }
+        const QImage image = largeImage();
         const QByteArray png = encodePng(image);
         QVERIFY(!png.isEmpty());
         const QImage decoded = QImage::fromData(png, "PNG").convertToFormat(QImage::Format_RGB32);
         QCOMPARE(decoded.size(), image.size());
         QVERIFY(decoded == image);
+    }
+
+    // An image given up is encoded over its own pixels, to the same bytes; a shared one is not
+    // touched.
+    void pixelsGivenUpEncodeAlike()
+    {
+        const QImage image = largeImage();
+        const QImage before = image.copy();
+        const QByteArray kept = encodePng(image);
+        QImage shared = image;
+        QCOMPARE(encodePng(std::move(shared)), kept);
+        QVERIFY(image == before);
+        QImage alone = image.copy();
+        QCOMPARE(encodePng(std::move(alone)), kept);
+        QVERIFY(alone.isNull());
+        QImage small(5, 3, QImage::Format_RGB32); // rows shorter than a filter byte's worth
+        small.fill(qRgb(1, 2, 3));
+        small.setPixel(4, 2, qRgb(200, 100, 0));
+        const QByteArray smallPng = encodePng(small);
+        QCOMPARE(encodePng(small.copy()), smallPng);
+        QVERIFY(QImage::fromData(smallPng, "PNG").convertToFormat(QImage::Format_RGB32) == small);
     }
 };
 
