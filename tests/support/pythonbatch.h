@@ -33,7 +33,11 @@ public:
     explicit PythonBatch(QString workDir) : workDir_(std::move(workDir)) {}
 
     /// Adds the script at `scriptPath` as `key` (unique); it runs in the order added.
-    void add(const QString& key, const QString& scriptPath) { scripts_.emplace(key, scriptPath), order_.push_back(key); }
+    void add(const QString& key, const QString& scriptPath)
+    {
+        scripts_.emplace(key, scriptPath);
+        order_.push_back(key);
+    }
 
     /// Runs every script added so far with `python`, waiting up to `timeoutMs` for all of them.
     /// False (with the process's own output in `processOutput()`) only when the driver could not
@@ -87,7 +91,7 @@ private:
 try:
     import torch.nn.functional as F
     functional = dict(vars(F))
-except ImportError:
+except Exception:  # no torch (or a broken one): the numpy scripts still run
     F = None
 for line in open(sys.argv[1], encoding='utf-8').read().splitlines():
     script, stem = line.split('\t')
