@@ -6,6 +6,7 @@
 #include "mask/conventions.h"
 #include "maskreference.h"
 #include "io/npy.h"
+#include "pythonbatch.h"
 #include "scenario/scenario.h"
 
 #include <QDir>
@@ -17,6 +18,8 @@
 #include <cfloat>
 #include <cmath>
 #include <cstring>
+#include <map>
+#include <optional>
 
 using namespace maskscope;
 using namespace maskscope::testing;
@@ -24,21 +27,6 @@ using namespace maskscope::testing;
 namespace {
 
 const char* kPython = "/usr/bin/python3";
-
-struct PythonRun {
-    bool ok = false;
-    QString output;
-};
-
-PythonRun runPython(const QString& scriptPath)
-{
-    QProcess p;
-    p.start(QString::fromLatin1(kPython), {scriptPath});
-    if (!p.waitForFinished(300000))
-        return {false, "python did not finish"};
-    const QString text = QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError());
-    return {p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0, text};
-}
 
 bool pythonImports(const char* module)
 {
@@ -239,6 +227,101 @@ const char* kParityNames[kParityConfigs] = {"causal+padding", "bottom-right dila
                               "prefix+chunk+alibi", "left padding, empty rows", "window+softcap",
                               "streaming+sink logits", "block-causal+bidirectional+kv-heads", "tree",
                               "neighborhood", "empty rows with a sink logit"};
+constexpr int kDocumentedSdpaConfigs = 5; // the first ones: SDPA spells them without modifiers
+
+// The rows of snippetRulesEvaluateToTheAllowedMatrix: the torch dialect and numpy's.
+const std::pair<const char*, Convention> kRulesRows[] = {{"torch (SDPA setup)", Convention::TorchSdpa},
+                                                         {"numpy (TensorFlow setup)", Convention::TensorFlow},
+                                                         {"numpy (Keras setup)", Convention::Keras}};
+
+// The rows of torchSnippetsGiveMaskScopesWeights: each parity configuration in every PyTorch or
+// Hugging Face convention that can spell it.
+std::vector<std::pair<int, Convention>> parityRows()
+{
+    std::vector<std::pair<int, Convention>> rows;
+    for (int which = 0; which < kParityConfigs; ++which)
+        for (const Convention c : {Convention::TorchMha, Convention::TorchSdpa, Convention::FlexAttention,
+                                   Convention::HuggingFace}) {
+            const ScoreModifiers& mods = parityConfig(which).scoreModifiers;
+            if ((mods.softcap || mods.hasSinkLogit()) && (c == Convention::TorchMha || c == Convention::TorchSdpa))
+                continue; // their spellings have no soft-capping or sink logit (the rendering notes it)
+            rows.emplace_back(which, c);
+        }
+    return rows;
+}
+
+// A parity row's scenario and its rendering in the row's convention.
+struct ParityCase {
+    ScenarioConfig config;
+    Scenario scenario;
+    RenderContext ctx;
+    ConventionRendering rendering;
+};
+
+ParityCase parityCase(int which, Convention c)
+{
+    ParityCase p;
+    p.config = parityConfig(which);
+    if (c == Convention::HuggingFace)
+        p.config.fill = Fill{Fill::Kind::Lowest, 0.0}; // HF blocks with finfo.min, not -inf
+    p.scenario = buildScenario(p.config);
+    p.ctx.heads = p.scenario.heads();
+    p.ctx.dtype = p.scenario.dtype();
+    p.ctx.modifiers = p.config.scoreModifiers;
+    p.rendering = renderConvention(p.scenario.mask, c, p.ctx);
+    return p;
+}
+
+// Writes DIR/run.py, which runs the row's snippet on its inputs and saves DIR/weights_out.npy.
+void writeParityCheck(const QString& dir, int which, Convention c, bool documentedSdpa)
+{
+    const ParityCase p = parityCase(which, c);
+    writeInputs(dir, std::get<AttentionInputs<float>>(p.scenario.inputs));
+    writeText(dir + "/run.py", harness(dir, c, p.rendering.snippet, documentedSdpa));
+}
+
+// Writes DIR/run.py, which evaluates the rule setup of 80 random masks in `conv`'s dialect and
+// saves each one's allowed matrix as DIR/allowed_<n>.npy. Returns the masks.
+std::vector<MaskSpec> writeRulesCheck(const QString& dir, Convention conv)
+{
+    Random rng(62 + std::uint64_t(conv));
+    constexpr int kSpecs = 80;
+    std::vector<MaskSpec> specs;
+    const std::string driver = "import numpy as np\nD = " + jsonString(dir.toStdString()) + "\n"
+                               "for n in range(" + std::to_string(kSpecs) + "):\n"
+                               "    ns = {}\n"
+                               "    exec(open(f'{D}/setup_{n}.py').read(), ns)\n"
+                               "    a = np.asarray(ns['allowed'](ns['b_idx'], ns['q_idx'], ns['kv_idx']))\n"
+                               "    a = np.broadcast_to(a, np.broadcast_shapes(a.shape, ns['b_idx'].shape)).reshape(ns['B'], ns['Lq'], ns['Lk'])\n"
+                               "    np.save(f'{D}/allowed_{n}.npy', np.ascontiguousarray(a))\n";
+    for (int n = 0; n < kSpecs; ++n) {
+        MaskSpec s = randomMaskSpec(rng, {16, true});
+        RenderContext ctx;
+        const QString sub = dir + QString("/load_%1").arg(n);
+        QDir().mkpath(sub);
+        ctx.loadDir = sub.toStdString();
+        ctx.maskFilePath = (dir + QString("/file_%1.npy").arg(n)).toStdString();
+        if (s.allowedFile)
+            writeNpy(ctx.maskFilePath, boolNpy(*s.allowedFile));
+        if (s.keyPaddingMask)
+            writeNpy(ctx.loadDir + "/key_padding_mask.npy", boolNpy(*s.keyPaddingMask));
+        const ConventionRendering r = renderConvention(s, conv, ctx);
+        writeText(dir + QString("/setup_%1.py").arg(n), r.snippet.substr(0, r.setupLength));
+        specs.push_back(std::move(s));
+    }
+    writeText(dir + "/run.py", driver);
+    return specs;
+}
+
+QString rulesKey(Convention conv)
+{
+    return QString("rules %1").arg(int(conv));
+}
+
+QString parityKey(int which, Convention c, bool documentedSdpa)
+{
+    return QString("parity %1 %2 %3").arg(which).arg(int(c)).arg(documentedSdpa);
+}
 
 } // namespace
 
@@ -248,19 +331,31 @@ private:
     bool numpy_ = false;
     bool torch_ = false;
     bool realSdpa_ = false;
+    // Every row's python check, run in one python3 (importing torch per row took a minute).
+    std::optional<QTemporaryDir> batchDir_;
+    std::optional<PythonBatch> batch_;
+    std::map<QString, QString> checkDirs_;         // by batch key: where the check wrote its results
+    std::map<int, std::vector<MaskSpec>> rulesSpecs_; // by convention: the masks its rules check evaluated
 
+    bool rulesRowRuns(Convention conv) const { return numpy_ && (conv != Convention::TorchSdpa || torch_); }
+    bool parityRowRuns(Convention c, bool documentedSdpa) const
+    {
+        return torch_ && (documentedSdpa || c != Convention::TorchSdpa || realSdpa_);
+    }
+    QString addCheckDir(const QString& key);
+    const PythonBatch& pythonBatch();
     void checkParity(int which, Convention c, bool documentedSdpa);
 
 private slots:
     void initTestCase()
     {
         numpy_ = pythonImports("numpy");
-        torch_ = numpy_ && pythonImports("torch");
-        if (torch_) {
-            QProcess p;
-            p.start(QString::fromLatin1(kPython),
-                    {"-c", "import torch.nn.functional as F; assert hasattr(F, 'scaled_dot_product_attention')"});
-            realSdpa_ = p.waitForFinished(120000) && p.exitCode() == 0;
+        if (numpy_) {
+            const Run r = runProcess(QString::fromLatin1(kPython),
+                                     {"-c", "import torch.nn.functional as F; print(hasattr(F, 'scaled_dot_product_attention'))"},
+                                     QProcessEnvironment::systemEnvironment(), 120000);
+            torch_ = r.status == 0;
+            realSdpa_ = torch_ && r.out.trimmed() == "True";
         }
         qInfo("python3 numpy: %s, torch: %s, F.scaled_dot_product_attention: %s", numpy_ ? "yes" : "no",
               torch_ ? "yes" : "no", realSdpa_ ? "yes" : "no");
@@ -408,48 +503,22 @@ private slots:
     void snippetRulesEvaluateToTheAllowedMatrix_data()
     {
         QTest::addColumn<int>("convention");
-        QTest::newRow("torch (SDPA setup)") << int(Convention::TorchSdpa);
-        QTest::newRow("numpy (TensorFlow setup)") << int(Convention::TensorFlow);
-        QTest::newRow("numpy (Keras setup)") << int(Convention::Keras);
+        for (const auto& [name, conv] : kRulesRows)
+            QTest::newRow(name) << int(conv);
     }
     void snippetRulesEvaluateToTheAllowedMatrix()
     {
         QFETCH(int, convention);
         const Convention conv = Convention(convention);
-        if (!numpy_ || (conv == Convention::TorchSdpa && !torch_))
+        if (!rulesRowRuns(conv))
             QSKIP("needs /usr/bin/python3 with numpy (and torch for the torch dialect)");
-        QTemporaryDir dir;
-        Random rng(62 + std::uint64_t(convention));
-        constexpr int kSpecs = 80;
-        std::vector<MaskSpec> specs;
-        std::string driver = "import numpy as np\nD = " + jsonString(dir.path().toStdString()) + "\n"
-                             "for n in range(" + std::to_string(kSpecs) + "):\n"
-                             "    ns = {}\n"
-                             "    exec(open(f'{D}/setup_{n}.py').read(), ns)\n"
-                             "    a = np.asarray(ns['allowed'](ns['b_idx'], ns['q_idx'], ns['kv_idx']))\n"
-                             "    a = np.broadcast_to(a, np.broadcast_shapes(a.shape, ns['b_idx'].shape)).reshape(ns['B'], ns['Lq'], ns['Lk'])\n"
-                             "    np.save(f'{D}/allowed_{n}.npy', np.ascontiguousarray(a))\n";
-        for (int n = 0; n < kSpecs; ++n) {
-            MaskSpec s = randomMaskSpec(rng, {16, true});
-            RenderContext ctx;
-            const QString sub = dir.filePath(QString("load_%1").arg(n));
-            QDir().mkpath(sub);
-            ctx.loadDir = sub.toStdString();
-            ctx.maskFilePath = dir.filePath(QString("file_%1.npy").arg(n)).toStdString();
-            if (s.allowedFile)
-                writeNpy(ctx.maskFilePath, boolNpy(*s.allowedFile));
-            if (s.keyPaddingMask)
-                writeNpy(ctx.loadDir + "/key_padding_mask.npy", boolNpy(*s.keyPaddingMask));
-            const ConventionRendering r = renderConvention(s, conv, ctx);
-            writeText(dir.filePath(QString("setup_%1.py").arg(n)), r.snippet.substr(0, r.setupLength));
-            specs.push_back(std::move(s));
-        }
-        writeText(dir.filePath("driver.py"), driver);
-        const PythonRun run = runPython(dir.filePath("driver.py"));
+        const PythonBatch::Result run = pythonBatch().result(rulesKey(conv));
         QVERIFY2(run.ok, qPrintable(run.output));
-        for (int n = 0; n < kSpecs; ++n) {
+        const QString dir = checkDirs_.at(rulesKey(conv));
+        const std::vector<MaskSpec>& specs = rulesSpecs_.at(convention);
+        for (int n = 0; n < int(specs.size()); ++n) {
             const MaskSpec& s = specs[size_t(n)];
-            const NpyArray a = readNpy(dir.filePath(QString("allowed_%1.npy").arg(n)).toStdString());
+            const NpyArray a = readNpy((dir + QString("/allowed_%1.npy").arg(n)).toStdString());
             QCOMPARE(a.elementCount(), std::size_t(s.batch) * s.queryLen * s.keyLen);
             std::size_t k = 0;
             for (int b = 0; b < s.batch; ++b)
@@ -463,15 +532,9 @@ private slots:
     {
         QTest::addColumn<int>("which");
         QTest::addColumn<int>("convention");
-        for (int which = 0; which < kParityConfigs; ++which)
-            for (const Convention c : {Convention::TorchMha, Convention::TorchSdpa, Convention::FlexAttention,
-                                       Convention::HuggingFace}) {
-                const ScoreModifiers& mods = parityConfig(which).scoreModifiers;
-                if ((mods.softcap || mods.hasSinkLogit()) && (c == Convention::TorchMha || c == Convention::TorchSdpa))
-                    continue; // their spellings have no soft-capping or sink logit (the rendering notes it)
-                QTest::newRow(qPrintable(QString("%1 %2").arg(conventionInfo(c).name, kParityNames[which])))
-                    << which << int(c);
-            }
+        for (const auto& [which, c] : parityRows())
+            QTest::newRow(qPrintable(QString("%1 %2").arg(conventionInfo(c).name, kParityNames[which])))
+                << which << int(c);
     }
     void torchSnippetsGiveMaskScopesWeights()
     {
@@ -487,7 +550,7 @@ private slots:
     void sdpaSnippetFollowsTheDocumentedSemantics_data()
     {
         QTest::addColumn<int>("which");
-        for (int which = 0; which < 5; ++which)
+        for (int which = 0; which < kDocumentedSdpaConfigs; ++which)
             QTest::newRow(kParityNames[which]) << which;
     }
     void sdpaSnippetFollowsTheDocumentedSemantics()
@@ -502,32 +565,52 @@ private slots:
     }
 };
 
+QString TestConventions::addCheckDir(const QString& key)
+{
+    const QString dir = batchDir_->filePath(QString("check_%1").arg(checkDirs_.size()));
+    QDir().mkpath(dir);
+    checkDirs_[key] = dir;
+    batch_->add(key, dir + "/run.py");
+    return dir;
+}
+
+// Written and run on first use, for every row that runs here: a row then reads its own result.
+const PythonBatch& TestConventions::pythonBatch()
+{
+    if (batch_)
+        return *batch_;
+    batchDir_.emplace();
+    batch_.emplace(batchDir_->path());
+    for (const auto& [name, conv] : kRulesRows)
+        if (rulesRowRuns(conv))
+            rulesSpecs_[int(conv)] = writeRulesCheck(addCheckDir(rulesKey(conv)), conv);
+    for (const auto& [which, c] : parityRows())
+        if (parityRowRuns(c, false))
+            writeParityCheck(addCheckDir(parityKey(which, c, false)), which, c, false);
+    if (parityRowRuns(Convention::TorchSdpa, true))
+        for (int which = 0; which < kDocumentedSdpaConfigs; ++which)
+            writeParityCheck(addCheckDir(parityKey(which, Convention::TorchSdpa, true)), which, Convention::TorchSdpa, true);
+    batch_->run(QString::fromLatin1(kPython)); // a failure shows in each row's result
+    return *batch_;
+}
+
 void TestConventions::checkParity(int which, Convention c, bool documentedSdpa)
 {
-    ScenarioConfig config = parityConfig(which);
-    if (c == Convention::HuggingFace)
-        config.fill = Fill{Fill::Kind::Lowest, 0.0}; // HF blocks with finfo.min, not -inf
-    const Scenario s = buildScenario(config);
-    QTemporaryDir dir;
-    RenderContext ctx;
-    ctx.heads = s.heads();
-    ctx.dtype = s.dtype();
-    ctx.modifiers = config.scoreModifiers;
-    const ConventionRendering r = renderConvention(s.mask, c, ctx);
-    const auto& inputs = std::get<AttentionInputs<float>>(s.inputs);
-    writeInputs(dir.path(), inputs);
-    writeText(dir.filePath("run.py"), harness(dir.path(), c, r.snippet, documentedSdpa));
-    const PythonRun run = runPython(dir.filePath("run.py"));
-    QVERIFY2(run.ok, qPrintable(run.output + "\n" + QString::fromStdString(r.snippet)));
+    const ParityCase p = parityCase(which, c);
+    const QString key = parityKey(which, c, documentedSdpa);
+    const PythonBatch::Result run = pythonBatch().result(key);
+    QVERIFY2(run.ok, qPrintable(run.output + "\n" + QString::fromStdString(p.rendering.snippet)));
+    const auto& inputs = std::get<AttentionInputs<float>>(p.scenario.inputs);
     AttentionEngine<float> engine;
     AttentionTrace<float> trace;
-    engine.compute(inputs, s.mask, config.scoreModifiers, TraceRequest{}, trace);
-    const NpyArray theirs = readNpy(dir.filePath("weights_out.npy").toStdString());
-    QCOMPARE(theirs.elementCount(), std::size_t(s.mask.batch) * ctx.heads * s.mask.queryLen * s.mask.keyLen);
-    const Parity p = compareWeights(trace, theirs);
-    qInfo("%s: max |dw| = %.3g, NaN cells %zu", conventionInfo(c).name, p.worst, p.nanCells);
-    QVERIFY2(p.nanPatternMatches, "NaN where the framework has none, or vice versa");
-    QVERIFY(p.worst <= 1e-5);
+    engine.compute(inputs, p.scenario.mask, p.config.scoreModifiers, TraceRequest{}, trace);
+    const NpyArray theirs = readNpy((checkDirs_.at(key) + "/weights_out.npy").toStdString());
+    QCOMPARE(theirs.elementCount(), std::size_t(p.scenario.mask.batch) * p.ctx.heads * p.scenario.mask.queryLen *
+                                        p.scenario.mask.keyLen);
+    const Parity parity = compareWeights(trace, theirs);
+    qInfo("%s: max |dw| = %.3g, NaN cells %zu", conventionInfo(c).name, parity.worst, parity.nanCells);
+    QVERIFY2(parity.nanPatternMatches, "NaN where the framework has none, or vice versa");
+    QVERIFY(parity.worst <= 1e-5);
 }
 
 QTEST_GUILESS_MAIN(TestConventions)
