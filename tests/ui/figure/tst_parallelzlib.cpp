@@ -14,7 +14,7 @@
 
 #include <libdeflate.h>
 
-#include <cstring>
+#include <algorithm>
 #include <random>
 
 using namespace maskscope::ui;
@@ -68,7 +68,8 @@ QByteArray inflateWithZlib(const Bytes& stream, std::size_t expectedSize)
 
 bool sameBytes(const QByteArray& a, const Bytes& b)
 {
-    return static_cast<std::size_t>(a.size()) == b.size() && std::memcmp(a.constData(), b.data(), b.size()) == 0;
+    const auto* bytes = reinterpret_cast<const std::uint8_t*>(a.constData());
+    return static_cast<std::size_t>(a.size()) == b.size() && std::equal(b.begin(), b.end(), bytes);
 }
 
 std::uint32_t adlerOf(const std::uint8_t* data, std::size_t size)
