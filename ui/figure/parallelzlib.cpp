@@ -336,17 +336,27 @@ struct Piece {
     bool ok = false;
 };
 
-void compressPiece(Piece& piece, int level)
+// The bytes libdeflate writes for data[0, size) at `level`, as a zlib stream or a raw deflate
+// one; empty if the compressor cannot be created. Its output buffer is as large as the bound,
+// but only the bytes written are ever touched.
+std::vector<std::uint8_t> compressed(const std::uint8_t* data, std::size_t size, int level, bool zlib)
 {
     const Compressor compressor(libdeflate_alloc_compressor(level));
     if (!compressor)
+        return {};
+    const std::size_t bound = zlib ? libdeflate_zlib_compress_bound(compressor.get(), size)
+                                   : libdeflate_deflate_compress_bound(compressor.get(), size);
+    const std::unique_ptr<std::uint8_t[]> buffer(new std::uint8_t[bound]);
+    const std::size_t written = zlib ? libdeflate_zlib_compress(compressor.get(), data, size, buffer.get(), bound)
+                                     : libdeflate_deflate_compress(compressor.get(), data, size, buffer.get(), bound);
+    return std::vector<std::uint8_t>(buffer.get(), buffer.get() + written);
+}
+
+void compressPiece(Piece& piece, int level)
+{
+    piece.deflated = compressed(piece.data, piece.size, level, false);
+    if (piece.deflated.empty())
         return;
-    const std::size_t bound = libdeflate_deflate_compress_bound(compressor.get(), piece.size);
-    const std::unique_ptr<std::uint8_t[]> buffer(new std::uint8_t[bound]); // only the output is touched
-    const std::size_t size = libdeflate_deflate_compress(compressor.get(), piece.data, piece.size, buffer.get(), bound);
-    if (size == 0)
-        return;
-    piece.deflated.assign(buffer.get(), buffer.get() + size);
     piece.adler = libdeflate_adler32(1, piece.data, piece.size);
     if (!piece.last) {
         piece.end = detail::deflateBlocksEnd(piece.deflated.data(), piece.deflated.size());
@@ -360,17 +370,6 @@ void appendBigEndian(std::vector<std::uint8_t>& out, std::uint32_t value)
 {
     for (int shift = 24; shift >= 0; shift -= 8)
         out.push_back(static_cast<std::uint8_t>(value >> shift));
-}
-
-std::vector<std::uint8_t> compressWhole(const std::uint8_t* data, std::size_t size, int level)
-{
-    const Compressor compressor(libdeflate_alloc_compressor(level));
-    if (!compressor)
-        return {};
-    const std::size_t bound = libdeflate_zlib_compress_bound(compressor.get(), size);
-    const std::unique_ptr<std::uint8_t[]> buffer(new std::uint8_t[bound]); // only the output is touched
-    const std::size_t written = libdeflate_zlib_compress(compressor.get(), data, size, buffer.get(), bound);
-    return std::vector<std::uint8_t>(buffer.get(), buffer.get() + written);
 }
 
 std::vector<Piece> cutIntoPieces(const std::uint8_t* data, std::size_t size)
@@ -391,11 +390,11 @@ std::vector<Piece> cutIntoPieces(const std::uint8_t* data, std::size_t size)
 std::vector<std::uint8_t> compressZlib(const std::uint8_t* data, std::size_t size, int level)
 {
     if (size < 2 * kZlibPieceBytes)
-        return compressWhole(data, size, level);
+        return compressed(data, size, level, true);
     std::vector<Piece> pieces = cutIntoPieces(data, size);
     QtConcurrent::blockingMap(pieces, [level](Piece& piece) { compressPiece(piece, level); });
     if (!std::all_of(pieces.begin(), pieces.end(), [](const Piece& p) { return p.ok; }))
-        return compressWhole(data, size, level); // never seen: libdeflate's streams are well formed
+        return compressed(data, size, level, true); // never seen: libdeflate's streams are well formed
     std::vector<std::uint8_t> out = {0x78, 0x5e}; // deflate, 32 KiB window, "fast" level; % 31 == 0
     std::uint32_t adler = 1;
     for (const Piece& piece : pieces) {

@@ -7,11 +7,11 @@
 #include "maskreference.h"
 #include "io/npy.h"
 #include "pythonbatch.h"
+#include "pythontool.h"
 #include "scenario/scenario.h"
 
 #include <QDir>
 #include <QFile>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -25,17 +25,6 @@ using namespace maskscope;
 using namespace maskscope::testing;
 
 namespace {
-
-const char* kPython = "/usr/bin/python3";
-
-bool pythonImports(const char* module)
-{
-    if (!QFile::exists(QString::fromLatin1(kPython)))
-        return false;
-    QProcess p;
-    p.start(QString::fromLatin1(kPython), {"-c", QString("import %1").arg(module)});
-    return p.waitForFinished(120000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
-}
 
 void writeText(const QString& path, const std::string& text)
 {
@@ -351,7 +340,7 @@ private slots:
     {
         numpy_ = pythonImports("numpy");
         if (numpy_) {
-            const Run r = runProcess(QString::fromLatin1(kPython),
+            const Run r = runProcess(kPython,
                                      {"-c", "import torch.nn.functional as F; print(hasattr(F, 'scaled_dot_product_attention'))"},
                                      QProcessEnvironment::systemEnvironment(), 120000);
             torch_ = r.status == 0;
@@ -590,7 +579,7 @@ const PythonBatch& TestConventions::pythonBatch()
     if (parityRowRuns(Convention::TorchSdpa, true))
         for (int which = 0; which < kDocumentedSdpaConfigs; ++which)
             writeParityCheck(addCheckDir(parityKey(which, Convention::TorchSdpa, true)), which, Convention::TorchSdpa, true);
-    batch_->run(QString::fromLatin1(kPython)); // a failure shows in each row's result
+    batch_->run(kPython); // a failure shows in each row's result
     return *batch_;
 }
 
