@@ -208,20 +208,35 @@ ExportPlan planExport(const Figure& figure, const FigureStyle& style, const Expo
     return plan;
 }
 
+// Recorded in a PNG, so slide software places it at its intended physical size.
+int dotsPerMeter(const ExportPlan& plan)
+{
+    return static_cast<int>(std::lround(plan.geometry.scale * kLogicalDpi / 0.0254));
+}
+
+void paintScaled(QPainter& painter, const Figure& figure, const FigureStyle& style, const ExportPlan& plan)
+{
+    painter.scale(plan.geometry.scale, plan.geometry.scale);
+    FigureRenderer::paint(painter, QPointF(0, 0), plan.layout, figure, style);
+}
+
 QImage paintImage(const Figure& figure, const FigureStyle& style, const ExportPlan& plan)
 {
     QImage image = largeImage(plan.geometry.output, QImage::Format_RGB32);
     if (image.isNull())
         return image;
-    // Recorded in the PNG, so slide software places it at its intended physical size.
-    const double scale = plan.geometry.scale;
-    const int dotsPerMeter = static_cast<int>(std::lround(scale * kLogicalDpi / 0.0254));
-    image.setDotsPerMeterX(dotsPerMeter);
-    image.setDotsPerMeterY(dotsPerMeter);
+    image.setDotsPerMeterX(dotsPerMeter(plan));
+    image.setDotsPerMeterY(dotsPerMeter(plan));
     QPainter painter(&image);
-    painter.scale(scale, scale);
-    FigureRenderer::paint(painter, QPointF(0, 0), plan.layout, figure, style);
+    paintScaled(painter, figure, style, plan);
     return image;
+}
+
+QByteArray paintPng(const Figure& figure, const FigureStyle& style, const ExportPlan& plan)
+{
+    const RepeatedPaintScope paintedInBands;
+    return encodePaintedPng(plan.geometry.output, dotsPerMeter(plan),
+                            [&](QPainter& painter) { paintScaled(painter, figure, style, plan); });
 }
 
 QByteArray paintSvg(const Figure& figure, const FigureStyle& style, const ExportPlan& plan)
@@ -270,7 +285,7 @@ QByteArray paintPdf(const Figure& figure, const FigureStyle& style, const Export
 QByteArray renderBytes(const Figure& figure, const FigureStyle& style, const ExportPlan& plan, ExportFormat format)
 {
     switch (format) {
-    case ExportFormat::Png: return encodePng(paintImage(figure, style, plan));
+    case ExportFormat::Png: return paintPng(figure, style, plan);
     case ExportFormat::Svg: return paintSvg(figure, style, plan);
     case ExportFormat::Pdf: return paintPdf(figure, style, plan);
     }

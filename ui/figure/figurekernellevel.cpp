@@ -64,15 +64,16 @@ std::vector<int> nearestCells(int cells, int pixels)
     return index;
 }
 
-void bake(const CellPixels& cells, const BakeGeometry& g, std::uint8_t* dst, std::ptrdiff_t bytesPerLine)
+void bake(const CellPixels& cells, const BakeGeometry& g, int firstRow, int endRow, std::uint8_t* dst,
+          std::ptrdiff_t bytesPerLine)
 {
     const std::vector<Pixel> pattern = hatchPattern(g);
     const std::vector<int> columns = nearestCells(cells.width, g.width);
     const std::vector<int> rows = nearestCells(cells.height, g.height);
-    for (int y = 0; y < g.height; ++y) {
+    for (int y = firstRow; y < endRow; ++y) {
         const Pixel* src = cells.pixels + rows[static_cast<std::size_t>(y)] * cells.stride;
         const Pixel* hatch = pattern.data() + y % g.period;
-        auto* line = reinterpret_cast<Pixel*>(dst + y * bytesPerLine);
+        auto* line = reinterpret_cast<Pixel*>(dst + (y - firstRow) * bytesPerLine);
         for (int x = 0; x < g.width; ++x) {
             const Pixel c = src[columns[static_cast<std::size_t>(x)]];
             const Pixel alpha = c >> 24;

@@ -73,11 +73,13 @@ struct FigureKernelTable {
     void (*colourRow)(const double* values, const CellState* states, std::size_t n, const CellColours& colours,
                       Pixel* out) = nullptr;
 
-    /// Nearest-neighbour scaling of `cells` to geometry.width x geometry.height opaque pixels
-    /// at `dst` (rows `bytesPerLine` apart): transparent cells become the hatched blocked grey,
-    /// partly transparent ones are blended over the grey (blendOver), opaque ones are kept.
-    void (*bake)(const CellPixels& cells, const BakeGeometry& geometry, std::uint8_t* dst,
-                 std::ptrdiff_t bytesPerLine) = nullptr;
+    /// Nearest-neighbour scaling of `cells` to geometry.width x geometry.height opaque pixels,
+    /// of which rows [firstRow, endRow) are written at `dst` (row firstRow; rows `bytesPerLine`
+    /// apart): transparent cells become the hatched blocked grey, partly transparent ones are
+    /// blended over the grey (blendOver), opaque ones are kept. 0 <= firstRow <= endRow <= height;
+    /// a row is the same whatever range it is baked in.
+    void (*bake)(const CellPixels& cells, const BakeGeometry& geometry, int firstRow, int endRow,
+                 std::uint8_t* dst, std::ptrdiff_t bytesPerLine) = nullptr;
 
     /// The red, green and blue bytes of n pixels, in that order, at dst (3 n bytes).
     void (*packRgb)(const Pixel* src, std::size_t n, std::uint8_t* dst) = nullptr;

@@ -22,6 +22,17 @@ bool isVectorDevice(QPainter& painter)
     return type == QPaintEngine::SVG || type == QPaintEngine::Pdf || type == QPaintEngine::Picture;
 }
 
+bool outsideImage(const QPainter& painter, const QRectF& r)
+{
+    const QPaintDevice* device = painter.device();
+    if (!device || device->devType() != QInternal::Image)
+        return false;
+    // A line's height of slack on every side for glyphs that reach past their box.
+    const double slack = std::max(r.height(), 1.0);
+    const QRectF reach = painter.transform().mapRect(r.adjusted(-slack, -slack, slack, slack));
+    return !reach.intersects(QRectF(0, 0, device->width(), device->height()));
+}
+
 QPainterPath rectPath(const QRectF& r)
 {
     QPainterPath path;
@@ -80,6 +91,8 @@ void drawHatch(QPainter& painter, const std::vector<QLineF>& lines, const QColor
 void drawText(QPainter& painter, const QRectF& r, int flags, const QString& text, const QFont& font,
               const QColor& color)
 {
+    if (outsideImage(painter, r))
+        return;
     painter.setFont(font);
     painter.setPen(color);
     painter.drawText(r, flags, text);
@@ -106,6 +119,8 @@ QString elided(const QString& text, const QFont& font, double width)
 void drawTitle(QPainter& painter, const QRectF& r, const QString& text, const QFont& font,
                const QColor& color)
 {
+    if (outsideImage(painter, r))
+        return;
     drawText(painter, r, Qt::AlignHCenter | Qt::AlignTop, elided(text, font, r.width()), font, color);
     const qsizetype root = text.indexOf(QChar(0x221A));
     const QFontMetricsF fm(font);

@@ -23,6 +23,11 @@ namespace maskscope::ui::detail {
 
 /// True when `painter` draws vectors (SVG, PDF), where shapes must not be snapped to pixels.
 bool isVectorDevice(QPainter& painter);
+
+/// True if nothing drawn inside `r` (in the painter's coordinates) could reach the image the
+/// painter paints on: an export paints its figure a band of rows at a time, and text outside the
+/// band is not worth shaping. False for other devices.
+bool outsideImage(const QPainter& painter, const QRectF& r);
 QPainterPath rectPath(const QRectF& r);
 void fillArea(QPainter& painter, const QRectF& r, const QColor& color);
 void strokeFrame(QPainter& painter, const QRectF& r, const QColor& color, double width);

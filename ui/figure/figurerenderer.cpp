@@ -21,8 +21,10 @@
 #include <algorithm>
 #include <cmath>
 #include <list>
+#include <map>
 #include <mutex>
 #include <optional>
+#include <tuple>
 #include <unordered_map>
 
 namespace maskscope::ui {
@@ -85,14 +87,15 @@ BakedImageCache& bakedImageCache()
     return cache;
 }
 
-// Nearest-neighbour scaling of the one-pixel-per-cell image to key.width x key.height pixels at
-// `dst`, with blocked (transparent) cells turned into the theme's hatched grey at this resolution.
-void bakeInto(const QImage& cells, const BakeKey& key, uchar* dst, qsizetype bytesPerLine)
+// Nearest-neighbour scaling of the one-pixel-per-cell image to key.width x key.height pixels, of
+// which rows [firstRow, endRow) are written at `dst`, with blocked (transparent) cells turned into
+// the theme's hatched grey at this resolution.
+void bakeInto(const QImage& cells, const BakeKey& key, int firstRow, int endRow, uchar* dst, qsizetype bytesPerLine)
 {
     const CellPixels source{reinterpret_cast<const QRgb*>(cells.constBits()), cells.bytesPerLine() / 4,
                             cells.width(), cells.height()};
     const BakeGeometry geometry{key.width, key.height, key.period, key.lineWidth, key.fill, key.hatch};
-    activeFigureKernels().bake(source, geometry, dst, bytesPerLine);
+    activeFigureKernels().bake(source, geometry, firstRow, endRow, dst, bytesPerLine);
 }
 
 QImage bakedImage(const QImage& cells, const BakeKey& key)
@@ -102,7 +105,7 @@ QImage bakedImage(const QImage& cells, const BakeKey& key)
         image = QImage(key.width, key.height, QImage::Format_RGB32);
         if (image.isNull())
             return image;
-        bakeInto(cells, key, image.bits(), image.bytesPerLine());
+        bakeInto(cells, key, 0, key.height, image.bits(), image.bytesPerLine());
         bakedImageCache().insert(key, image);
     }
     return image;
@@ -137,7 +140,7 @@ QSize bakeSize(QPainter& painter, const PanelLayout& panel, const Heatmap& map, 
 // The cells as an image for `size` pixels: from the panel's source (rules) at that resolution,
 // reduced honestly (displaycells.h) when the panel has more cells than pixels, else one pixel
 // per cell.
-QImage cellsFor(const Heatmap& map, QSize size)
+QImage makeCellsFor(const Heatmap& map, QSize size)
 {
     if (map.source)
         return map.source->cellImage(size);
@@ -146,6 +149,26 @@ QImage cellsFor(const Heatmap& map, QSize size)
         if (QImage reduced = reducedCellImage(map, size); !reduced.isNull())
             return reduced;
     return map.cellImage.isNull() ? makeCellImage(map) : map.cellImage;
+}
+
+} // namespace
+
+struct RepeatedPaintScope::Cells {
+    std::map<std::tuple<const Heatmap*, int, int>, QImage> made;
+};
+
+namespace {
+
+thread_local RepeatedPaintScope::Cells* repeatedPaintCells = nullptr;
+
+QImage cellsFor(const Heatmap& map, QSize size)
+{
+    if (!repeatedPaintCells)
+        return makeCellsFor(map, size);
+    QImage& cells = repeatedPaintCells->made[{&map, size.width(), size.height()}];
+    if (cells.isNull())
+        cells = makeCellsFor(map, size);
+    return cells;
 }
 
 std::optional<BakeJob> bakeJobFor(QPainter& painter, const PanelLayout& panel, const Heatmap& map,
@@ -366,6 +389,8 @@ private:
             for (int j = 0; j < map_.cols; ++j) {
                 const size_t k = static_cast<size_t>(i) * static_cast<size_t>(map_.cols) + j;
                 const QRectF r = panel_.cellRect(i, j);
+                if (outsideImage(p_, r))
+                    continue;
                 const QString text = cellText(map_, k);
                 const QRgb color = cellColor(map_, map_.states[k], map_.values[k]);
                 QRgb under = color;
@@ -396,24 +421,41 @@ private:
 };
 
 
-// The image this painter draws on, if cells can be written straight into it: a 32-bit QImage
-// under a plain transform, no clipping, opacity or blending, the rect inside it. Saves a copy
-// of every large panel.
-uchar* directPixels(QPainter& painter, const QRect& rect, qsizetype& bytesPerLine)
+// Where a panel's cells are written straight into the image this painter draws on: the rows of
+// the panel inside the image, at the pixel of the first.
+struct DirectTarget {
+    uchar* pixels = nullptr;
+    qsizetype bytesPerLine = 0;
+    int firstRow = 0;
+    int endRow = 0;
+};
+
+// The direct target of `rect` (device pixels), if the painter draws on a 32-bit QImage under a
+// plain transform, with no clipping, opacity or blending, and the rect's columns are inside it.
+// Saves a copy of every large panel; an image that is a band of a larger one (a PNG export,
+// encodePaintedPng) gets the panel's rows inside the band.
+std::optional<DirectTarget> directTarget(QPainter& painter, const QRect& rect)
 {
     QPaintDevice* device = painter.device();
     if (!device || device->devType() != QInternal::Image || painter.hasClipping() ||
         painter.opacity() < 1.0 || painter.compositionMode() != QPainter::CompositionMode_SourceOver)
-        return nullptr;
+        return std::nullopt;
     auto* image = static_cast<QImage*>(device);
     const QImage::Format f = image->format();
     const bool rgb32 = f == QImage::Format_RGB32 || f == QImage::Format_ARGB32 ||
                        f == QImage::Format_ARGB32_Premultiplied;
-    if (!rgb32 || !image->rect().contains(rect) || painter.deviceTransform().isRotating())
-        return nullptr;
-    bytesPerLine = image->bytesPerLine();
+    const bool columnsInside = rect.left() >= 0 && rect.right() < image->width();
+    if (!rgb32 || !columnsInside || painter.deviceTransform().isRotating())
+        return std::nullopt;
+    DirectTarget t;
+    const int top = std::clamp(rect.top(), 0, image->height());
+    const int bottom = std::clamp(rect.bottom() + 1, top, image->height());
+    t.firstRow = top - rect.top();
+    t.endRow = bottom - rect.top();
+    t.bytesPerLine = image->bytesPerLine();
     // The painter detached the image when it began: writing does not touch other copies.
-    return const_cast<uchar*>(image->constBits()) + rect.top() * bytesPerLine + rect.left() * 4;
+    t.pixels = const_cast<uchar*>(image->constBits()) + top * t.bytesPerLine + rect.left() * 4;
+    return t;
 }
 
 void drawBaked(QPainter& painter, const BakeJob& job)
@@ -444,34 +486,44 @@ void paintImageCells(QPainter& painter, const FigureLayout& layout, const Figure
             jobs.push_back(std::move(*job));
         ++stats.imagePanels;
     }
-    struct Target { uchar* pixels = nullptr; qsizetype bytesPerLine = 0; };
-    std::vector<Target> targets(jobs.size());
+    std::vector<std::optional<DirectTarget>> targets(jobs.size());
     for (size_t k = 0; k < jobs.size(); ++k)
         if (!jobs[k].vector)
-            targets[k].pixels = directPixels(painter, jobs[k].devicePixels, targets[k].bytesPerLine);
+            targets[k] = directTarget(painter, jobs[k].devicePixels);
     std::vector<size_t> order(jobs.size());
     for (size_t k = 0; k < order.size(); ++k)
         order[k] = k;
     const auto bake = [&](size_t k) {
-        if (targets[k].pixels)
-            bakeInto(jobs[k].cells, jobs[k].key, targets[k].pixels, targets[k].bytesPerLine);
+        if (const auto& t = targets[k])
+            bakeInto(jobs[k].cells, jobs[k].key, t->firstRow, t->endRow, t->pixels, t->bytesPerLine);
         else
             bakedImage(jobs[k].cells, jobs[k].key);
     };
     long long pixels = 0;
-    for (const BakeJob& job : jobs)
-        pixels += static_cast<long long>(job.key.width) * job.key.height;
+    for (size_t k = 0; k < jobs.size(); ++k)
+        pixels += static_cast<long long>(jobs[k].key.width) *
+                  (targets[k] ? targets[k]->endRow - targets[k]->firstRow : jobs[k].key.height);
     if (jobs.size() > 1 && pixels >= FigureRenderer::kParallelCells)
         QtConcurrent::blockingMap(order, bake);
     else
         for (size_t k : order)
             bake(k);
     for (size_t k = 0; k < jobs.size(); ++k)
-        if (!targets[k].pixels)
+        if (!targets[k])
             drawBaked(painter, jobs[k]);
 }
 
 } // namespace
+
+RepeatedPaintScope::RepeatedPaintScope() : cells_(std::make_unique<Cells>()), outer_(repeatedPaintCells)
+{
+    repeatedPaintCells = cells_.get();
+}
+
+RepeatedPaintScope::~RepeatedPaintScope()
+{
+    repeatedPaintCells = outer_;
+}
 
 QRect devicePixelRect(const QRectF& rect, const QTransform& deviceTransform)
 {

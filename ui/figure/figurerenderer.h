@@ -13,6 +13,7 @@
 #include <QTransform>
 #include <QSizeF>
 
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -128,6 +129,24 @@ public:
     /// Work on fewer cells (or pixels) than this stays on one core: waking a second thread
     /// costs more than it saves on a busy machine (a grid of 8 heads at L = 128 is 131 072).
     static constexpr long long kParallelCells = 1'000'000;
+};
+
+/// While one lives, the figure renderer makes the cells of each image panel (from its source or
+/// reduced to the device's pixels) once per size on this thread, instead of at every paint: for a
+/// figure painted over and over at one size, as a PNG export paints one band of rows at a time.
+/// The figures painted must outlive it. Not copyable; scopes nest.
+class RepeatedPaintScope {
+public:
+    RepeatedPaintScope();
+    ~RepeatedPaintScope();
+    RepeatedPaintScope(const RepeatedPaintScope&) = delete;
+    RepeatedPaintScope& operator=(const RepeatedPaintScope&) = delete;
+
+    struct Cells; ///< the cells made so far
+
+private:
+    std::unique_ptr<Cells> cells_;
+    Cells* outer_ = nullptr;
 };
 
 /// The device pixels `rect` (logical coordinates) covers under `deviceTransform`, rounded as the

@@ -10,6 +10,7 @@
 #include <bit>
 #include <cstring>
 #include <memory>
+#include <numeric>
 
 namespace maskscope::ui {
 
@@ -325,17 +326,6 @@ struct CompressorDeleter {
 };
 using Compressor = std::unique_ptr<libdeflate_compressor, CompressorDeleter>;
 
-// One piece, compressed as a raw deflate stream; `end` is found for all but the last.
-struct Piece {
-    const std::uint8_t* data = nullptr;
-    std::size_t size = 0;
-    bool last = false;
-    std::vector<std::uint8_t> deflated;
-    std::optional<detail::DeflateEnd> end;
-    std::uint32_t adler = 1;
-    bool ok = false;
-};
-
 // The bytes libdeflate writes for data[0, size) at `level`, as a zlib stream or a raw deflate
 // one; empty if the compressor cannot be created. Its output buffer is as large as the bound,
 // but only the bytes written are ever touched.
@@ -352,52 +342,41 @@ std::vector<std::uint8_t> compressed(const std::uint8_t* data, std::size_t size,
     return std::vector<std::uint8_t>(buffer.get(), buffer.get() + written);
 }
 
-void compressPiece(Piece& piece, int level)
-{
-    piece.deflated = compressed(piece.data, piece.size, level, false);
-    if (piece.deflated.empty())
-        return;
-    piece.adler = libdeflate_adler32(1, piece.data, piece.size);
-    if (!piece.last) {
-        piece.end = detail::deflateBlocksEnd(piece.deflated.data(), piece.deflated.size());
-        if (!piece.end)
-            return;
-    }
-    piece.ok = true;
-}
-
 void appendBigEndian(std::vector<std::uint8_t>& out, std::uint32_t value)
 {
     for (int shift = 24; shift >= 0; shift -= 8)
         out.push_back(static_cast<std::uint8_t>(value >> shift));
 }
 
-std::vector<Piece> cutIntoPieces(const std::uint8_t* data, std::size_t size)
-{
-    const std::size_t count = size / kZlibPieceBytes;
-    std::vector<Piece> pieces(count);
-    for (std::size_t k = 0; k < count; ++k) {
-        const std::size_t begin = size * k / count, end = size * (k + 1) / count;
-        pieces[k].data = data + begin;
-        pieces[k].size = end - begin;
-        pieces[k].last = k + 1 == count;
-    }
-    return pieces;
-}
-
 } // namespace
 
-std::vector<std::uint8_t> compressZlib(const std::uint8_t* data, std::size_t size, int level)
+ZlibPiece compressZlibPiece(const std::uint8_t* data, std::size_t size, bool last, int level)
 {
-    if (size < 2 * kZlibPieceBytes)
-        return compressed(data, size, level, true);
-    std::vector<Piece> pieces = cutIntoPieces(data, size);
-    QtConcurrent::blockingMap(pieces, [level](Piece& piece) { compressPiece(piece, level); });
-    if (!std::all_of(pieces.begin(), pieces.end(), [](const Piece& p) { return p.ok; }))
-        return compressed(data, size, level, true); // never seen: libdeflate's streams are well formed
+    ZlibPiece piece;
+    piece.size = size;
+    piece.last = last;
+    piece.deflated = compressed(data, size, level, false);
+    if (piece.deflated.empty())
+        return piece;
+    piece.adler = libdeflate_adler32(1, data, size);
+    if (!last) {
+        piece.end = detail::deflateBlocksEnd(piece.deflated.data(), piece.deflated.size());
+        if (!piece.end)
+            return piece;
+    }
+    piece.ok = true;
+    return piece;
+}
+
+std::vector<std::uint8_t> joinZlibPieces(const std::vector<ZlibPiece>& pieces)
+{
+    const bool joinable = !pieces.empty() && pieces.back().last &&
+                          std::all_of(pieces.begin(), pieces.end(), [](const ZlibPiece& p) { return p.ok; });
+    if (!joinable)
+        return {};
     std::vector<std::uint8_t> out = {0x78, 0x5e}; // deflate, 32 KiB window, "fast" level; % 31 == 0
     std::uint32_t adler = 1;
-    for (const Piece& piece : pieces) {
+    for (const ZlibPiece& piece : pieces) {
         if (piece.last)
             out.insert(out.end(), piece.deflated.begin(), piece.deflated.end());
         else
@@ -406,6 +385,22 @@ std::vector<std::uint8_t> compressZlib(const std::uint8_t* data, std::size_t siz
     }
     appendBigEndian(out, adler);
     return out;
+}
+
+std::vector<std::uint8_t> compressZlib(const std::uint8_t* data, std::size_t size, int level)
+{
+    if (size < 2 * kZlibPieceBytes)
+        return compressed(data, size, level, true);
+    // The pieces depend on the size alone: the same bytes on any number of cores.
+    const std::size_t count = size / kZlibPieceBytes;
+    std::vector<std::size_t> indices(count);
+    std::iota(indices.begin(), indices.end(), std::size_t{0});
+    const auto pieces = QtConcurrent::blockingMapped<std::vector<ZlibPiece>>(indices, [&](std::size_t k) {
+        const std::size_t begin = size * k / count, end = size * (k + 1) / count;
+        return compressZlibPiece(data + begin, end - begin, k + 1 == count, level);
+    });
+    std::vector<std::uint8_t> out = joinZlibPieces(pieces);
+    return out.empty() ? compressed(data, size, level, true) : out; // never seen: libdeflate's streams are well formed
 }
 
 } // namespace maskscope::ui

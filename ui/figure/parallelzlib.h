@@ -14,16 +14,6 @@
 
 namespace maskscope::ui {
 
-/// The bytes of one zlib stream that decompresses to data[0, size), compressed at libdeflate's
-/// `level` (1..12). Buffers of at least 2 * kZlibPieceBytes are cut into pieces of about
-/// kZlibPieceBytes, compressed on the global thread pool: the pieces depend on the size alone,
-/// so the bytes are the same on every machine whatever its number of cores. Returns an empty
-/// vector if the compressor cannot be created (out of memory).
-std::vector<std::uint8_t> compressZlib(const std::uint8_t* data, std::size_t size, int level);
-
-/// Below twice this many bytes a buffer is one piece.
-inline constexpr std::size_t kZlibPieceBytes = std::size_t{4} << 20;
-
 namespace detail {
 
 /// Where a raw deflate stream (RFC 1951) ends, in bits from its start, and where its final
@@ -47,5 +37,34 @@ void appendJoinable(std::vector<std::uint8_t>& out, const std::vector<std::uint8
 std::uint32_t combineAdler32(std::uint32_t first, std::uint32_t second, std::size_t secondLength);
 
 } // namespace detail
+
+/// The bytes of one zlib stream that decompresses to data[0, size), compressed at libdeflate's
+/// `level` (1..12). Buffers of at least 2 * kZlibPieceBytes are cut into pieces of about
+/// kZlibPieceBytes, compressed on the global thread pool: the pieces depend on the size alone,
+/// so the bytes are the same on every machine whatever its number of cores. Returns an empty
+/// vector if the compressor cannot be created (out of memory).
+std::vector<std::uint8_t> compressZlib(const std::uint8_t* data, std::size_t size, int level);
+
+/// Below twice this many bytes a buffer is one piece.
+inline constexpr std::size_t kZlibPieceBytes = std::size_t{4} << 20;
+
+/// One piece of a zlib stream, compressed apart from the others by compressZlibPiece and joined
+/// to them, in order, by joinZlibPieces. It no longer refers to the bytes it was made from.
+struct ZlibPiece {
+    std::vector<std::uint8_t> deflated;     ///< a raw deflate stream of the piece's bytes
+    std::optional<detail::DeflateEnd> end; ///< where that stream ends; for all but the last piece
+    std::uint32_t adler = 1;                ///< the Adler-32 of the piece's bytes
+    std::size_t size = 0;                   ///< how many bytes it decompresses to
+    bool last = false;
+    bool ok = false; ///< false if the compressor could not be created (out of memory)
+};
+
+/// data[0, size) compressed at `level` as the piece of a stream that ends with it (`last`) or
+/// not. Thread-safe: pieces of one stream may be compressed at the same time.
+ZlibPiece compressZlibPiece(const std::uint8_t* data, std::size_t size, bool last, int level);
+
+/// The zlib stream of `pieces` one after the other; empty if any of them is not ok or the last
+/// piece is not marked last.
+std::vector<std::uint8_t> joinZlibPieces(const std::vector<ZlibPiece>& pieces);
 
 } // namespace maskscope::ui

@@ -5,7 +5,10 @@
 #include "figure/largebuffer.h"
 #include "figure/parallelzlib.h"
 
+#include <QFuture>
+#include <QPainter>
 #include <QtConcurrent/QtConcurrentMap>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <libdeflate.h>
 
@@ -25,41 +28,73 @@ constexpr int kRowsPerTask = 32;
 // PNG filter types (PNG specification, section 9): the byte that starts each stored row.
 enum Filter : std::uint8_t { None = 0, Up = 2 };
 
-void packRow(const QImage& image, int y, std::uint8_t* dst)
+std::size_t storedRowBytes(int width)
 {
-    activeFigureKernels().packRgb(reinterpret_cast<const QRgb*>(image.constScanLine(y)),
-                                  static_cast<size_t>(image.width()), dst);
+    return static_cast<std::size_t>(width) * kBytesPerPixel + 1;
 }
 
-/// Rows [first, last) of `image` as PNG stores them (a filter byte, then the row) into `out`,
-/// which holds every row of the image. A row that repeats the row above is stored with the Up
-/// filter, which turns it into zeros; any other row unfiltered. Figures are flat colours, hatching
-/// and text: deflate finds their repeats in the raw bytes, while the predictive filters (Sub,
-/// Average, Paeth) and libpng's "smallest sum" choice among them scramble those repeats and gave
-/// larger files on every figure measured (docs/figures.md, "PNG size").
+/// Writes rows as PNG stores them (a filter byte, then the row), each after the row above it. A
+/// row that repeats the row above is stored with the Up filter, which turns it into zeros; any
+/// other row unfiltered. Figures are flat colours, hatching and text: deflate finds their repeats
+/// in the raw bytes, while the predictive filters (Sub, Average, Paeth) and libpng's "smallest
+/// sum" choice among them scramble those repeats and gave larger files on every figure measured
+/// (docs/figures.md, "PNG size").
+class RowFilter {
+public:
+    explicit RowFilter(int width) : width_(static_cast<std::size_t>(width)), above_(bytes()), raw_(bytes()) {}
+
+    /// Makes `pixels` (RGB32) the row above the next one stored.
+    void follow(const QRgb* pixels)
+    {
+        pack(pixels, above_);
+        hasAbove_ = true;
+    }
+
+    /// Stores the row `pixels` (RGB32) at out[0, 3 w + 1); it becomes the row above.
+    void store(const QRgb* pixels, std::uint8_t* out)
+    {
+        pack(pixels, raw_);
+        const bool repeats = hasAbove_ && raw_ == above_;
+        out[0] = repeats ? Up : None;
+        if (repeats)
+            std::fill(out + 1, out + 1 + bytes(), std::uint8_t{0});
+        else
+            std::copy(raw_.begin(), raw_.end(), out + 1);
+        std::swap(above_, raw_);
+        hasAbove_ = true;
+    }
+
+private:
+    std::size_t bytes() const { return width_ * kBytesPerPixel; }
+    void pack(const QRgb* pixels, std::vector<std::uint8_t>& to) const
+    {
+        activeFigureKernels().packRgb(pixels, width_, to.data());
+    }
+
+    std::size_t width_;
+    std::vector<std::uint8_t> above_, raw_;
+    bool hasAbove_ = false;
+};
+
+const QRgb* pixelRow(const QImage& image, int y)
+{
+    return reinterpret_cast<const QRgb*>(image.constScanLine(y));
+}
+
+/// Rows [first, last) of `image` as PNG stores them into `out`, which holds every row of the image.
 void filterRows(const QImage& image, int first, int last, std::uint8_t* out)
 {
-    const size_t n = static_cast<size_t>(image.width()) * kBytesPerPixel;
-    std::vector<std::uint8_t> above(n, 0), raw(n);
+    RowFilter filter(image.width());
     if (first > 0)
-        packRow(image, first - 1, above.data());
-    for (int y = first; y < last; ++y) {
-        packRow(image, y, raw.data());
-        std::uint8_t* row = out + static_cast<size_t>(y) * (n + 1);
-        const bool repeats = y > 0 && std::equal(raw.begin(), raw.end(), above.begin());
-        row[0] = repeats ? Up : None;
-        if (repeats)
-            std::fill(row + 1, row + 1 + n, std::uint8_t{0});
-        else
-            std::copy(raw.begin(), raw.end(), row + 1);
-        std::swap(above, raw);
-    }
+        filter.follow(pixelRow(image, first - 1));
+    const std::size_t rowBytes = storedRowBytes(image.width());
+    for (int y = first; y < last; ++y)
+        filter.store(pixelRow(image, y), out + static_cast<std::size_t>(y) * rowBytes);
 }
 
 LargeBuffer filteredImage(const QImage& image)
 {
-    const size_t rowBytes = static_cast<size_t>(image.width()) * kBytesPerPixel + 1;
-    LargeBuffer out(rowBytes * static_cast<size_t>(image.height()));
+    LargeBuffer out(storedRowBytes(image.width()) * static_cast<size_t>(image.height()));
     if (!out.data())
         return out;
     std::vector<int> starts((image.height() + kRowsPerTask - 1) / kRowsPerTask);
@@ -71,25 +106,9 @@ LargeBuffer filteredImage(const QImage& image)
     return out;
 }
 
-std::size_t filteredSize(const QImage& image)
-{
-    return (static_cast<size_t>(image.width()) * kBytesPerPixel + 1) * static_cast<size_t>(image.height());
-}
-
 bool has32BitPixels(const QImage& image)
 {
     return image.format() == QImage::Format_RGB32 || image.format() == QImage::Format_ARGB32;
-}
-
-// The rows as PNG stores them written over the image's own pixels, one after the other: stored
-// row y (3 w + 1 bytes) ends before pixel row y + 1 (4 w bytes) begins, so every row is read
-// before it is overwritten. An export touches no memory for them: 9 MB for the 8-head grid,
-// which a one-shot process would touch for the first time.
-const std::uint8_t* filterInPlace(QImage& image)
-{
-    std::uint8_t* out = image.bits(); // detached: the image's own buffer
-    filterRows(image, 0, image.height(), out);
-    return out;
 }
 
 // --- Chunks -------------------------------------------------------------------------------------
@@ -109,40 +128,83 @@ void appendChunk(QByteArray& out, const char* type, const QByteArray& data)
     appendU32(out, libdeflate_crc32(0, out.constData() + start, static_cast<size_t>(out.size() - start)));
 }
 
-QByteArray header(const QImage& image)
+QByteArray header(QSize size)
 {
     QByteArray ihdr;
-    appendU32(ihdr, static_cast<quint32>(image.width()));
-    appendU32(ihdr, static_cast<quint32>(image.height()));
+    appendU32(ihdr, static_cast<quint32>(size.width()));
+    appendU32(ihdr, static_cast<quint32>(size.height()));
     ihdr.append(char(8));    // bits per channel
     ihdr.append(char(2));    // truecolour RGB
     ihdr.append(3, char(0)); // deflate, adaptive filtering, no interlace
     return ihdr;
 }
 
-QByteArray physicalSize(const QImage& image)
+QByteArray physicalSize(int dotsPerMeterX, int dotsPerMeterY)
 {
     QByteArray phys;
-    appendU32(phys, static_cast<quint32>(std::max(0, image.dotsPerMeterX())));
-    appendU32(phys, static_cast<quint32>(std::max(0, image.dotsPerMeterY())));
+    appendU32(phys, static_cast<quint32>(std::max(0, dotsPerMeterX)));
+    appendU32(phys, static_cast<quint32>(std::max(0, dotsPerMeterY)));
     phys.append(char(1)); // unit: metre
     return phys;
 }
 
-QByteArray pngOf(const QImage& image, const std::uint8_t* rows)
+// The PNG of an image of `size` whose stored rows are the zlib stream `z`.
+QByteArray pngOf(QSize size, int dotsPerMeterX, int dotsPerMeterY, const std::vector<std::uint8_t>& z)
 {
-    if (!rows)
-        return {};
-    const std::vector<std::uint8_t> z = compressZlib(rows, filteredSize(image), kPngCompressionLevel);
     if (z.empty())
         return {};
     QByteArray png("\x89PNG\r\n\x1a\n", 8);
-    appendChunk(png, "IHDR", header(image));
-    appendChunk(png, "pHYs", physicalSize(image));
+    appendChunk(png, "IHDR", header(size));
+    appendChunk(png, "pHYs", physicalSize(dotsPerMeterX, dotsPerMeterY));
     appendChunk(png, "IDAT", QByteArray::fromRawData(reinterpret_cast<const char*>(z.data()),
                                                      static_cast<qsizetype>(z.size())));
     appendChunk(png, "IEND", {});
     return png;
+}
+
+// --- Painting in bands ----------------------------------------------------------------------------
+
+// The compressions of a banded image, each reading one of the band buffers: they are waited for
+// before those buffers go, whatever the way out.
+class BandCompressions {
+public:
+    ~BandCompressions()
+    {
+        for (QFuture<ZlibPiece>& f : running_)
+            f.waitForFinished();
+    }
+    std::size_t count() const { return running_.size(); }
+    void start(const std::uint8_t* rows, std::size_t bytes, bool last)
+    {
+        running_.push_back(QtConcurrent::run(
+            [=] { return compressZlibPiece(rows, bytes, last, kPngCompressionLevel); }));
+    }
+    void waitFor(std::size_t k) { running_[k].waitForFinished(); }
+    std::vector<ZlibPiece> results()
+    {
+        std::vector<ZlibPiece> pieces;
+        pieces.reserve(running_.size());
+        for (QFuture<ZlibPiece>& f : running_)
+            pieces.push_back(f.result());
+        return pieces;
+    }
+
+private:
+    std::vector<QFuture<ZlibPiece>> running_;
+};
+
+// One band filled while this many fewer are compressed on the other cores.
+constexpr std::size_t kBandBuffers = 3;
+
+// Rows painted above and below each band but not stored: Qt clips a line to the device before
+// it rasterises it, and where the clipped end falls, coverage differs from the line painted whole.
+constexpr int kBandMargin = 32;
+
+void paintBand(QImage& band, int top, const ImagePainter& paint)
+{
+    QPainter painter(&band);
+    painter.translate(0, kBandMargin - top);
+    paint(painter);
 }
 
 } // namespace
@@ -153,16 +215,44 @@ QByteArray encodePng(const QImage& source)
         return {};
     const QImage image = has32BitPixels(source) ? source : source.convertToFormat(QImage::Format_RGB32);
     const LargeBuffer rows = filteredImage(image);
-    return pngOf(image, rows.data());
+    if (!rows.data())
+        return {};
+    return pngOf(image.size(), image.dotsPerMeterX(), image.dotsPerMeterY(), compressZlib(rows.data(), rows.size(), kPngCompressionLevel));
 }
 
-QByteArray encodePng(QImage&& source)
+int pngBandRows(int width)
 {
-    if (source.isNull() || !has32BitPixels(source) || !source.isDetached())
-        return encodePng(std::as_const(source));
-    QImage image = std::move(source);
-    const std::uint8_t* rows = filterInPlace(image);
-    return pngOf(image, rows);
+    return static_cast<int>(std::clamp<std::size_t>(kPngBandBytes / storedRowBytes(width), 1, 1 << 20));
+}
+
+QByteArray encodePaintedPng(QSize size, int dotsPerMeter, const ImagePainter& paint)
+{
+    if (size.isEmpty())
+        return {};
+    const int bandRows = std::min(pngBandRows(size.width()), size.height());
+    QImage band = largeImage(QSize(size.width(), bandRows + 2 * kBandMargin), QImage::Format_RGB32);
+    const std::size_t rowBytes = storedRowBytes(size.width());
+    std::vector<LargeBuffer> buffers;
+    for (std::size_t k = 0; k < kBandBuffers; ++k)
+        buffers.emplace_back(rowBytes * static_cast<std::size_t>(bandRows));
+    if (band.isNull() || !std::all_of(buffers.begin(), buffers.end(), [](const LargeBuffer& b) { return b.data(); }))
+        return {};
+    band.setDotsPerMeterX(dotsPerMeter);
+    band.setDotsPerMeterY(dotsPerMeter);
+    RowFilter filter(size.width());
+    BandCompressions compressions;
+    for (int top = 0; top < size.height(); top += bandRows) {
+        const int rows = std::min(bandRows, size.height() - top);
+        paintBand(band, top, paint);
+        const std::size_t k = compressions.count();
+        if (k >= kBandBuffers)
+            compressions.waitFor(k - kBandBuffers); // its buffer is the one filled next
+        std::uint8_t* out = buffers[k % kBandBuffers].data();
+        for (int y = 0; y < rows; ++y)
+            filter.store(pixelRow(band, kBandMargin + y), out + static_cast<std::size_t>(y) * rowBytes);
+        compressions.start(out, static_cast<std::size_t>(rows) * rowBytes, top + rows == size.height());
+    }
+    return pngOf(size, dotsPerMeter, dotsPerMeter, joinZlibPieces(compressions.results()));
 }
 
 } // namespace maskscope::ui

@@ -5,6 +5,11 @@
 #include <QByteArray>
 #include <QImage>
 
+#include <cstddef>
+#include <functional>
+
+class QPainter;
+
 namespace maskscope::ui {
 
 /// The image as PNG bytes (8-bit RGB; alpha is dropped), with its dots per metre recorded (pHYs).
@@ -16,10 +21,25 @@ namespace maskscope::ui {
 /// be created.
 QByteArray encodePng(const QImage& image);
 
-/// The same bytes from an image given up to the encoder: when it is the only reference to its
-/// pixels (a temporary, or std::move'd), they are overwritten with the rows PNG stores instead of
-/// copied into a buffer of their own, and `image` is left null.
-QByteArray encodePng(QImage&& image);
+/// Paints a whole image through `painter`, in the image's own pixel coordinates: the painter may
+/// stand for a band of rows of it (translated up), so it must paint every pixel, the same way
+/// whatever the band, and leave nothing to the pixels' previous contents.
+using ImagePainter = std::function<void(QPainter& painter)>;
+
+/// The PNG of an image of `size` that `paint` draws, with `dotsPerMeter` recorded: the bytes
+/// encodePng would write for the image painted whole, up to the pieces of the zlib stream. The
+/// image is painted a band of pngBandRows(width) rows at a time into one reused band, and each
+/// band's rows compressed on the global thread pool while the next is painted, so that the whole
+/// image is never in memory: a one-shot export touches 4 MB instead of 21 MB for the 8-head grid
+/// (docs/figures.md, "Speed against PyTorch + matplotlib"). The bands, and so the bytes, depend
+/// on the size alone. Empty for an empty size or when the memory cannot be had.
+QByteArray encodePaintedPng(QSize size, int dotsPerMeter, const ImagePainter& paint);
+
+/// Rows of an image `width` pixels wide that encodePaintedPng paints at a time: about
+/// kPngBandBytes of rows as PNG stores them, at least one.
+int pngBandRows(int width);
+
+inline constexpr std::size_t kPngBandBytes = std::size_t{1} << 20;
 
 /// libdeflate's compression level (1..12). The 8-head weights grid at L = 256 (1725 x 1750 px,
 /// 9 MB of pixels): 489 KB in 61 ms at level 2, 364 KB in 92 ms at level 6, where the encoder it

@@ -7,6 +7,8 @@
 #include "figure/pngencoder.h"
 #include "figure/viewnames.h"
 
+#include "pixeldifference.h"
+
 #include <QClipboard>
 #include <QDir>
 #include <QFile>
@@ -174,6 +176,45 @@ private slots:
                 else if (y > 0)
                     image.setPixel(x, y, qRgb(x % 251, (y / 9) % 256, 200));
         QCOMPARE(QImage::fromData(encodePng(image), "PNG").convertToFormat(QImage::Format_RGB32), image);
+    }
+
+    void exportedPngsAreTheImagePaintedWhole_data()
+    {
+        QTest::addColumn<int>("view");
+        QTest::addColumn<int>("head");
+        QTest::addColumn<int>("seqLen");
+        QTest::addColumn<int>("dpi");
+        for (ViewKind v : {ViewKind::Mask, ViewKind::Logits, ViewKind::MaskedLogits, ViewKind::Weights, ViewKind::Pipeline})
+            for (int head : {1, kAllHeads})
+                QTest::addRow("%s head %d", viewName(v), head) << int(v) << head << 6 << 150;
+        // Many bands each: panels painted as images, hatched vector cells, the pipeline's arrows.
+        QTest::addRow("weights grid L=256") << int(ViewKind::Weights) << kAllHeads << 256 << 150;
+        QTest::addRow("mask grid L=48 at 600 dpi") << int(ViewKind::Mask) << kAllHeads << 48 << 600;
+        QTest::addRow("pipeline L=24 at 600 dpi") << int(ViewKind::Pipeline) << 0 << 24 << 300;
+    }
+
+    // A PNG export paints its figure a band of rows at a time (encodePaintedPng); its pixels are
+    // those of the figure painted whole, but for anti-aliased edges that cross a band's edge, a
+    // level in 255 apart.
+    void exportedPngsAreTheImagePaintedWhole()
+    {
+        QFETCH(int, view);
+        QFETCH(int, head);
+        QFETCH(int, seqLen);
+        QFETCH(int, dpi);
+        const Figure f = figure(ViewKind(view), head, seqLen);
+        ExportOptions options;
+        options.dpi = dpi;
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("figure.png"));
+        const ExportResult r = exportFigure(f, {}, path, options);
+        QVERIFY2(r.ok(), qPrintable(r.error));
+        const QImage whole = renderFigureImage(f, {}, options);
+        const QImage exported = QImage(path).convertToFormat(QImage::Format_RGB32);
+        QCOMPARE(exported.size(), whole.size());
+        QCOMPARE(exported.dotsPerMeterX(), whole.dotsPerMeterX());
+        const testing::PixelDifference d = testing::pixelDifference(exported, whole);
+        QVERIFY2(d.most <= 1, qPrintable(QStringLiteral("%1 pixels differ, by up to %2").arg(d.pixels).arg(d.most)));
     }
 
     void pngOfALargeGridIsATwentiethOfItsPixels()
