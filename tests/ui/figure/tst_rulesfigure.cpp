@@ -13,9 +13,14 @@
 #include "maskreference.h"
 
 #include <QGuiApplication>
+#include <QPainter>
 #include <QSvgRenderer>
 #include <QTest>
+#include <QTemporaryDir>
 #include <QXmlStreamReader>
+
+#include <atomic>
+#include <memory>
 
 using namespace maskscope;
 using namespace maskscope::ui;
@@ -80,6 +85,21 @@ bool isBlockedGrey(QRgb pixel, const Palette& pal)
 
 } // namespace
 
+// Counts the cell images asked of a panel's source.
+class CountingSource : public CellSource {
+public:
+    explicit CountingSource(std::shared_ptr<const CellSource> inner) : inner_(std::move(inner)) {}
+    QImage cellImage(QSize pixels) const override
+    {
+        ++calls;
+        return inner_->cellImage(pixels);
+    }
+    mutable std::atomic<int> calls = 0;
+
+private:
+    std::shared_ptr<const CellSource> inner_;
+};
+
 class TestRulesFigure : public QObject {
     Q_OBJECT
 private slots:
@@ -96,6 +116,39 @@ private slots:
         QVERIFY(map.reducedKinds && map.reducedKinds->blocked);
         QVERIFY(f.subtitle.contains(QStringLiteral("L = 131072")));
         QVERIFY(!f.blocks.isEmpty()); // the overlay's figures, for the legend
+    }
+
+    // A PNG export paints its figure once per band of rows: the cells are drawn from the rules
+    // once, not once per band.
+    void bandsOfOneExportDrawTheCellsOnce()
+    {
+        const Scenario s = maskScenario(longConfig());
+        Figure f = buildRulesMaskFigure(s, 0, wholeMatrix(s.mask));
+        auto counting = std::make_shared<CountingSource>(f.panels.front().source);
+        f.panels.front().source = counting;
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("long.png"));
+        const ExportResult r = exportFigure(f, {}, path);
+        QVERIFY2(r.ok(), qPrintable(r.error));
+        const QImage png(path);
+        QVERIFY(png.height() > 2 * pngBandRows(png.width())); // several bands
+        QCOMPARE(counting->calls.load(), 1);
+        // Outside an export each paint draws them anew; a scope keeps them for its paints.
+        const FigureLayout layout = FigureRenderer::layout(f, QSizeF(400, 300), {});
+        QImage image(400, 300, QImage::Format_RGB32);
+        const auto paintTwice = [&] {
+            for (int k = 0; k < 2; ++k) {
+                QPainter p(&image);
+                FigureRenderer::paint(p, QPointF(0, 0), layout, f, {});
+            }
+        };
+        paintTwice();
+        QCOMPARE(counting->calls.load(), 3);
+        {
+            const RepeatedPaintScope scope;
+            paintTwice();
+        }
+        QCOMPARE(counting->calls.load(), 4);
     }
 
     void exportsAt131072InEveryFormat()
