@@ -27,11 +27,12 @@ QByteArray encodePng(const QImage& image);
 using ImagePainter = std::function<void(QPainter& painter)>;
 
 /// The PNG of an image of `size` that `paint` draws, with `dotsPerMeter` recorded: the bytes
-/// encodePng would write for the image painted whole, up to the pieces of the zlib stream. The
-/// image is painted a band of pngBandRows(width) rows at a time into one reused band, and each
-/// band's rows compressed on the global thread pool while the next is painted, so that the whole
-/// image is never in memory: a one-shot export touches 4 MB instead of 21 MB for the 8-head grid
-/// (docs/figures.md, "Speed against PyTorch + matplotlib"). The bands, and so the bytes, depend
+/// encodePng would write for the image painted whole, up to the pieces of the zlib stream and
+/// anti-aliased edges across a band's edge (at most a level in 255 apart: Qt clips what it paints
+/// to the device). The image is painted a band of pngBandRows(width) rows at a time into one
+/// reused band, and each band's rows deflated on the global thread pool while the next is painted,
+/// so that the whole image is never in memory: the 8-head grid's export touches 23 MB instead of
+/// 39 (docs/figures.md, "Speed against PyTorch + matplotlib"). The bands, and so the bytes, depend
 /// on the size alone. Empty for an empty size or when the memory cannot be had.
 QByteArray encodePaintedPng(QSize size, int dotsPerMeter, const ImagePainter& paint);
 
