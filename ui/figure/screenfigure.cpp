@@ -47,8 +47,9 @@ void fillForLayout(Figure& figure, const FigureLayout& layout, const Scenario& s
         cells += static_cast<long long>(figure.panels[k].rows) * figure.panels[k].cols;
     if (panels.size() > 1 && cells >= FigureRenderer::kParallelCells)
         QtConcurrent::blockingMap(panels, fill);
-    else if (!panels.empty())
-        fill(panels.front());
+    else
+        for (size_t k : panels)
+            fill(k);
 }
 
 // The figure to draw: `figure` itself unless its columns or outline panels change for the target.

@@ -287,6 +287,44 @@ private slots:
         QCOMPARE(full.title, r->figure.title);
     }
 
+    // Every head of a grid is filled, on one core too: a grid of 8 heads at L = 256 has fewer
+    // cells than the work worth a second core, and once showed head 0 alone.
+    void everyPanelOfAGridIsFilled_data()
+    {
+        QTest::addColumn<int>("seqLen");
+        QTest::addColumn<int>("heads");
+        QTest::addRow("8 heads at L = 256 (one core)") << 256 << 8;
+        QTest::addRow("4 heads at L = 1024 (every core)") << 1024 << 4;
+    }
+
+    void everyPanelOfAGridIsFilled()
+    {
+        QFETCH(int, seqLen);
+        QFETCH(int, heads);
+        TraceJob job;
+        job.id = 1;
+        job.config = config(seqLen);
+        job.config.heads = heads;
+        job.config.causal = true;
+        job.view.layout = Layout::AllHeads;
+        job.outlines = true;
+        const TraceResultPtr r = computeTrace(job);
+        QVERIFY2(r->ok(), qPrintable(r->error));
+        QCOMPARE(int(r->figure.panels.size()), heads);
+        const ScreenFigure shown = renderForScreen(std::shared_ptr<const Figure>(r, &r->figure), r->scenario.get(),
+                                                   r->trace, {QSize(700, 600), 1.0, FigureStyle{}});
+        QVERIFY(shown.figure);
+        for (size_t k = 0; k < shown.figure->panels.size(); ++k) {
+            const Heatmap& map = shown.figure->panels[k];
+            QVERIFY(map.isReduced());
+            const QRect pixels = devicePixelRect(shown.layout.panels[k].matrix, QTransform());
+            QCOMPARE(map.cellImage.size(), pixels.size());
+            // The bottom-left cell is allowed (causal): drawn in its colour, not left blank.
+            const QPoint at = pixels.topLeft() + QPoint(1, pixels.height() - 2);
+            QCOMPARE(shown.image.pixel(at), map.cellImage.pixel(QPoint(1, pixels.height() - 2)));
+        }
+    }
+
     void aNewSizeIsReducedAgainFromTheSameResult()
     {
         TraceJob job;
