@@ -9,9 +9,12 @@
 // A script that raises fails only itself; its output then ends with python's traceback.
 
 #include "processrun.h"
+#include "pythontool.h"
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QString>
 #include <QStringList>
 
@@ -37,6 +40,19 @@ public:
     {
         scripts_.emplace(key, scriptPath);
         order_.push_back(key);
+    }
+
+    /// Adds a run of tests/tools/<script> with `args` as its command line, as `key`: the tool
+    /// runs as if started alone (sys.argv, __name__ == "__main__"; sys.exit(0) is success).
+    void addTool(const QString& key, const QString& script, const QStringList& args)
+    {
+        QJsonArray argv{toolPath(script)};
+        for (const QString& arg : args)
+            argv.append(arg);
+        const QString wrapper = QDir(workDir_).filePath(QString("tool_%1.py").arg(order_.size()));
+        writeFile(wrapper, "import runpy, sys\nsys.argv = " + QJsonDocument(argv).toJson(QJsonDocument::Compact) +
+                               "\nrunpy.run_path(sys.argv[0], run_name='__main__')\n");
+        add(key, wrapper); // unwritten, it fails as a script that did not run
     }
 
     /// Runs every script added so far with `python`, waiting up to `timeoutMs` for all of them.

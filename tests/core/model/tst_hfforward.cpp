@@ -13,11 +13,13 @@
 
 #include "io/npy.h"
 
+#include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include "forwardweights.h"
+#include "pythonbatch.h"
 #include "pythontool.h"
 
 #include <algorithm>
@@ -125,22 +127,32 @@ private slots:
     void qwen2LastLayerSlides();
 };
 
-// One write and one torch forward per checkpoint, every case in it.
+// One write and one torch forward per checkpoint, every case in it, all in one python3:
+// importing torch costs seconds.
 void TestHfForward::initTestCase()
 {
     QVERIFY2(temp_.isValid(), "no temporary directory");
     QVERIFY2(QFile::exists(kShared + "/stories260K.bin"), qPrintable(kShared + " is missing: the shared models sit beside the checkout"));
+    const QString work = temp_.filePath("batch");
+    QVERIFY(QDir().mkpath(work));
+    testing::PythonBatch batch(work);
     for (const ModelCases& model : models()) {
         const QString dir = directory(model.name);
-        QString error = testing::runPythonTool("write_hf_checkpoint.py",
-                                               QStringList{model.writeArgs.front(), dir} + model.writeArgs.mid(1), "numpy, torch");
-        QVERIFY2(error.isEmpty(), qPrintable(error));
+        batch.addTool(model.name + " write", "write_hf_checkpoint.py",
+                      QStringList{model.writeArgs.front(), dir} + model.writeArgs.mid(1));
         QStringList args{dir};
         for (const ForwardCase& c : model.cases)
             args << "--case" << c.name << (c.side == PadSide::Left ? "left" : "right") << batchArgument(c.sequences);
-        error = testing::runPythonTool("hf_torch_forward.py", args, "numpy, torch");
-        QVERIFY2(error.isEmpty(), qPrintable(error));
-        checkpoints_[model.name] = std::make_shared<const Checkpoint>(openHuggingFaceDirectory(dir.toStdString()));
+        batch.addTool(model.name + " forward", "hf_torch_forward.py", args);
+    }
+    QVERIFY2(batch.run(testing::kPython), qPrintable("python3 failed (CI installs python3-numpy and python3-torch): " +
+                                                     batch.processOutput()));
+    for (const ModelCases& model : models()) {
+        for (const QString& step : {QString(" write"), QString(" forward")}) {
+            const testing::PythonBatch::Result r = batch.result(model.name + step);
+            QVERIFY2(r.ok, qPrintable(model.name + step + " failed (CI installs python3-numpy and python3-torch):\n" + r.output));
+        }
+        checkpoints_[model.name] = std::make_shared<const Checkpoint>(openHuggingFaceDirectory(directory(model.name).toStdString()));
     }
     QCOMPARE(checkpoints_.at("stories BF16")->config.storage, StorageType::BF16);
 }

@@ -5,18 +5,22 @@
 // Qwen2 checkpoints; and directories broken on purpose, each a one-line error.
 #include "model/huggingface.h"
 
+#include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include "inputerror.h"
+#include "pythonbatch.h"
 #include "pythontool.h"
 
 #include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <map>
 #include <tuple>
+#include <vector>
 
 using namespace maskscope;
 
@@ -56,6 +60,55 @@ ModelConfig configOf(const char* json)
     return parseHuggingFaceConfig(parseJson(json, "config.json"), "config.json");
 }
 
+
+// Directories broken on purpose: the arguments that break them, the file the message names
+// (relative to the directory; empty: the directory) and a phrase of the message.
+struct BadDirectory {
+    const char* name;
+    QStringList args;
+    QString file;
+    QString phrase;
+};
+
+const std::vector<BadDirectory>& badDirectoryCases()
+{
+    static const std::vector<BadDirectory> cases = {
+        {"unknown architecture", {"--set", "model_type=\"bert\""}, "config.json",
+         "architecture 'bert' is not supported (supported: llama, mistral, qwen2, gpt2)"},
+        {"missing tensor", {"--drop", "model.layers.3.self_attn.k_proj.weight"}, "",
+         "missing tensor model.layers.3.self_attn.k_proj.weight"},
+        {"shape disagrees with the config", {"--set", "intermediate_size=170"}, "",
+         "tensor model.layers.0.mlp.gate_proj.weight has shape [172, 64], the config implies [170, 64]"},
+        {"a billion layers", {"--set", "num_hidden_layers=1000000000"}, "",
+         "missing tensor model.layers.999999999.input_layernorm.weight"},
+        {"untied without lm_head", {"--set", "tie_word_embeddings=false"}, "", "missing tensor lm_head.weight"},
+        {"offset past the end", {"--offset-past-end"}, "model.safetensors", "tensor model.norm.weight: data_offsets end"},
+        {"overlapping offsets", {"--overlap"}, "model.safetensors", "overlap those of tensor model.embed_tokens.weight"},
+        {"lying shard", {"--overlap", "--shards", "2"}, "model-00001-of-00002.safetensors",
+         "overlap those of tensor model.embed_tokens.weight"},
+    };
+    return cases;
+}
+
+QStringList storiesArgs(const QStringList& extra = {})
+{
+    return QStringList{"stories", "--bin", kStoriesBin} + extra;
+}
+
+// Every checkpoint the suite writes, in the order the tests ask for them: initTestCase writes
+// them all in one python3 (importing torch costs seconds; each test would pay it again).
+QList<QStringList> checkpointsWritten()
+{
+    QList<QStringList> all = {storiesArgs(), storiesArgs({"--dtype", "BF16", "--shards", "3"}),
+                              storiesArgs({"--dtype", "F16"}), {"gpt2", "--prefix"}, {"gpt2"}, {"qwen2", "--shards", "2"}};
+    for (const BadDirectory& bad : badDirectoryCases())
+        all << storiesArgs(bad.args);
+    all << QStringList{"qwen2", "--shards", "2"} << QStringList{"gpt2"};
+    return all;
+}
+
+const QStringList kConversionIds = {"--ids", "1,403,407,261,378"};
+
 } // namespace
 
 class TestHuggingFace : public QObject {
@@ -65,19 +118,32 @@ private:
     QTemporaryDir temp_;
     int made_ = 0;
     QString storiesF32_; // written once, read by several tests
+    std::multimap<QStringList, QString> written_; // arguments -> a directory initTestCase wrote
+    testing::PythonBatch::Result conversion_;     // hf_torch_forward.py on storiesF32_
 
-    /// A fresh directory written by write_hf_checkpoint.py with `args`; empty (and the reason
-    /// warned) on error.
+    QString newDirectory() { return temp_.filePath(QString("ckpt%1").arg(made_++)); }
+
+    /// A fresh directory written by write_hf_checkpoint.py with `args`: one of initTestCase's,
+    /// or written now; empty (and the reason warned) on error.
     QString write(const QStringList& args)
     {
-        const QString out = temp_.filePath(QString("ckpt%1").arg(made_++));
+        if (const auto it = written_.find(args); it != written_.end()) {
+            const QString dir = it->second;
+            written_.erase(it);
+            return dir;
+        }
+        const QString out = newDirectory();
         const QString error = testing::runPythonTool("write_hf_checkpoint.py", QStringList{args.front(), out} + args.mid(1),
                                                      "numpy, torch");
         if (!error.isEmpty())
             qWarning("%s", qPrintable(error));
         return error.isEmpty() ? out : QString();
     }
-    QString writeStories(const QStringList& extra = {}) { return write(QStringList{"stories", "--bin", kStoriesBin} + extra); }
+    QString writeStories(const QStringList& extra = {}) { return write(storiesArgs(extra)); }
+
+    /// Writes every checkpoint of checkpointsWritten() and runs the conversion's torch reference
+    /// in one python3. One that fails there is written again alone when asked for, which says why.
+    void writeInOneBatch();
 
 private slots:
     void initTestCase();
@@ -98,10 +164,33 @@ private slots:
     void truncatedFile();
 };
 
+void TestHuggingFace::writeInOneBatch()
+{
+    const QString work = temp_.filePath("batch");
+    if (!QDir().mkpath(work))
+        return;
+    testing::PythonBatch batch(work);
+    const QList<QStringList> all = checkpointsWritten();
+    QStringList dirs;
+    for (int k = 0; k < all.size(); ++k) {
+        dirs << newDirectory();
+        batch.addTool(QString::number(k), "write_hf_checkpoint.py", QStringList{all[k].front(), dirs[k]} + all[k].mid(1));
+    }
+    batch.addTool("conversion", "hf_torch_forward.py",
+                  QStringList{dirs.front()} + kConversionIds + QStringList{"--out", temp_.filePath("reference"), "--llama2c", kStoriesBin});
+    if (!batch.run(testing::kPython))
+        qWarning("the batched python3 failed: %s", qPrintable(batch.processOutput()));
+    for (int k = 0; k < all.size(); ++k)
+        if (batch.result(QString::number(k)).ok)
+            written_.emplace(all[k], dirs[k]);
+    conversion_ = batch.result("conversion");
+}
+
 void TestHuggingFace::initTestCase()
 {
     QVERIFY2(temp_.isValid(), "no temporary directory");
     QVERIFY2(QFile::exists(kStoriesBin), qPrintable(kStoriesBin + " is missing: the shared models sit beside the checkout"));
+    writeInOneBatch();
     storiesF32_ = writeStories();
     QVERIFY2(!storiesF32_.isEmpty(), "write_hf_checkpoint.py stories failed (the warning above says why)");
 }
@@ -213,10 +302,12 @@ void TestHuggingFace::storiesConversionAttendsAsLlama2c()
     // rotary embeddings and llama2.c's checkpoint with interleaved ones, and fails unless every
     // head's weights agree: the permutation is right in numbers, not only in row order.
     const QString out = temp_.filePath("reference");
-    const QString error = testing::runPythonTool(
-        "hf_torch_forward.py", {storiesF32_, "--ids", "1,403,407,261,378", "--out", out, "--llama2c", kStoriesBin},
-        "numpy, torch");
-    QVERIFY2(error.isEmpty(), qPrintable(error));
+    if (!conversion_.ok) { // run alone, it says why it failed
+        const QString error = testing::runPythonTool(
+            "hf_torch_forward.py", QStringList{storiesF32_} + kConversionIds + QStringList{"--out", out, "--llama2c", kStoriesBin},
+            "numpy, torch");
+        QVERIFY2(error.isEmpty(), qPrintable(error + "\n" + conversion_.output));
+    }
     for (int layer = 0; layer < 5; ++layer)
         QVERIFY(QFile::exists(out + QString("/layer%1_weights.npy").arg(layer)));
 }
@@ -349,22 +440,8 @@ void TestHuggingFace::badDirectories_data()
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("file"); // the message names it (relative to the directory)
     QTest::addColumn<QString>("phrase");
-    QTest::newRow("unknown architecture") << QStringList{"--set", "model_type=\"bert\""} << "config.json"
-        << "architecture 'bert' is not supported (supported: llama, mistral, qwen2, gpt2)";
-    QTest::newRow("missing tensor") << QStringList{"--drop", "model.layers.3.self_attn.k_proj.weight"} << ""
-        << "missing tensor model.layers.3.self_attn.k_proj.weight";
-    QTest::newRow("shape disagrees with the config") << QStringList{"--set", "intermediate_size=170"} << ""
-        << "tensor model.layers.0.mlp.gate_proj.weight has shape [172, 64], the config implies [170, 64]";
-    QTest::newRow("a billion layers") << QStringList{"--set", "num_hidden_layers=1000000000"} << ""
-        << "missing tensor model.layers.999999999.input_layernorm.weight";
-    QTest::newRow("untied without lm_head") << QStringList{"--set", "tie_word_embeddings=false"} << ""
-        << "missing tensor lm_head.weight";
-    QTest::newRow("offset past the end") << QStringList{"--offset-past-end"} << "model.safetensors"
-        << "tensor model.norm.weight: data_offsets end";
-    QTest::newRow("overlapping offsets") << QStringList{"--overlap"} << "model.safetensors"
-        << "overlap those of tensor model.embed_tokens.weight";
-    QTest::newRow("lying shard") << QStringList{"--overlap", "--shards", "2"} << "model-00001-of-00002.safetensors"
-        << "overlap those of tensor model.embed_tokens.weight";
+    for (const BadDirectory& bad : badDirectoryCases())
+        QTest::newRow(bad.name) << bad.args << bad.file << bad.phrase;
 }
 
 void TestHuggingFace::badDirectories()
