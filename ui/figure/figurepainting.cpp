@@ -29,7 +29,7 @@ bool outsideImage(const QPainter& painter, const QRectF& r)
         return false;
     // A line's height of slack on every side for glyphs that reach past their box.
     const double slack = std::max(r.height(), 1.0);
-    const QRectF reach = painter.transform().mapRect(r.adjusted(-slack, -slack, slack, slack));
+    const QRectF reach = painter.deviceTransform().mapRect(r.adjusted(-slack, -slack, slack, slack));
     return !reach.intersects(QRectF(0, 0, device->width(), device->height()));
 }
 

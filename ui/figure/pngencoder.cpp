@@ -217,7 +217,8 @@ QByteArray encodePng(const QImage& source)
     const LargeBuffer rows = filteredImage(image);
     if (!rows.data())
         return {};
-    return pngOf(image.size(), image.dotsPerMeterX(), image.dotsPerMeterY(), compressZlib(rows.data(), rows.size(), kPngCompressionLevel));
+    return pngOf(image.size(), image.dotsPerMeterX(), image.dotsPerMeterY(),
+                 compressZlib(rows.data(), rows.size(), kPngCompressionLevel));
 }
 
 int pngBandRows(int width)
